@@ -1,0 +1,36 @@
+# Two entry points for a fresh machine with python3, pip and make: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= kg-store
+OUT ?= out
+
+.PHONY: setup demo test bench clean browser
+
+setup: $(STAMP)
+
+# Debian/Ubuntu python3 refuses system-wide pip installs (PEP 668) and may lack ensurepip
+# (python3-venv): fall back to a pip-less venv that the system pip installs into.
+$(STAMP): pyproject.toml
+	@$(PY) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV) && $(PY) -m venv --without-pip $(VENV) && $(PY) -m pip --python $(BIN)/python install -q pip; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/kg extract seeds/ -o $(OUT)/claims.csv
+
+# Debian's chromium for the browser test; installed when missing and we may use apt.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: run 'sudo apt-get install chromium' for the browser test"; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) $(STORE) $(OUT)
