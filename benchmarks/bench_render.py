@@ -1,0 +1,152 @@
+"""Benchmark of the HTML view (a script, not a test): a generated graph of N parties and M agreements.
+
+Reports the projection time, the HTML size, the render+write time and, in headless Chromium
+(Debian's /usr/bin/chromium, no network), the time until the page has drawn its settled
+layout (``window.kgReady``; positions are precomputed and physics is off, so the first
+drawing is the final one), plus the time to apply one type filter.
+
+    .venv/bin/python benchmarks/bench_render.py [--nodes 250] [--edges 10000] [--keep out.html]
+    .venv/bin/python benchmarks/bench_render.py --screenshot graph.html docs/screenshot.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.network import to_networkx
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
+from kg.render import render_html
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def generate(nodes: int, edges: int, seed: int = 1) -> tuple[list[Agreement], dict[str, dict]]:
+    """Random agreements between ``nodes`` parties; a few hubs, as in real alliance graphs."""
+    rng = random.Random(seed)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    # three capitals read as countries; every tenth party is an organisation
+    codes = [f"ORG{i}" if i % 10 == 9 else letters[i // 676 % 26] + letters[i // 26 % 26] + letters[i % 26]
+             for i in range(nodes)]
+    weights = [1.0 / (i + 1) ** 0.6 for i in range(nodes)]
+    if edges > nodes * (nodes - 1) // 2 * len(AGREEMENT_TYPES):
+        sys.exit(f"{edges} edges do not fit between {nodes} parties")
+    seen: set[tuple[str, str, str]] = set()
+    articles: dict[str, dict] = {}
+    agreements = []
+    while len(agreements) < edges:
+        a, b = rng.choices(codes, weights, k=2)
+        kind = rng.choice(AGREEMENT_TYPES)
+        key = (min(a, b), max(a, b), kind)
+        if a == b or key in seen:
+            continue
+        seen.add(key)
+        status = rng.choice(STATUSES)
+        claims = []
+        for _ in range(rng.randint(1, 3)):
+            art = f"art{len(articles)}"
+            articles[art] = {"title": f"Report {len(articles)} on {key[0]} and {key[1]}",
+                             "date": f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                             "url": f"https://news.test/{art}"}
+            sentence = f"{key[0]} and {key[1]} reached a {kind.replace('_', ' ')} agreement ({status})."
+            claims.append(Claim(art, f"{art}.txt", key[0], key[1], kind, status, "2020", Evidence(sentence, 0, len(sentence))))
+        agreements.append(Agreement(key[0], key[1], kind, status, "2020", claims))
+    return agreements, articles
+
+
+def _launch(p):
+    if not os.path.isfile(CHROMIUM):
+        sys.exit(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set KG_CHROMIUM")
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _offline_page(browser, width=1400, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    return context.new_page()
+
+
+def browser_times(path: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = _offline_page(browser)
+        start = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_function("window.kgReady === true", timeout=300_000, polling=50)
+        wall = time.perf_counter() - start
+        ready_ms = page.evaluate("window.kgReadyMs")
+        filter_ms = page.evaluate("""() => new Promise(done => {
+            const t = performance.now();
+            kg.setFilter('type', 'other', false);
+            kg.network.once('afterDrawing', () => done(performance.now() - t));
+            kg.network.redraw();
+        })""")
+        shown = page.evaluate("[kg.nodeView.length, kg.edgeView.length]")
+        browser.close()
+    return {"ready_s": ready_ms / 1000, "wall_s": wall, "filter_s": filter_ms / 1000,
+            "after_filter": shown}
+
+
+def screenshot(html: Path, png: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = _offline_page(browser, 1280, 760)
+        page.goto(html.resolve().as_uri())
+        page.wait_for_function("window.kgReady === true", timeout=60_000)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(png))
+        browser.close()
+    print(f"wrote {png}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=250)
+    parser.add_argument("--edges", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="keep the HTML file here")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--screenshot", nargs=2, type=Path, metavar=("HTML", "PNG"),
+                        help="only save a screenshot of HTML to PNG")
+    args = parser.parse_args()
+    if args.screenshot:
+        screenshot(*args.screenshot)
+        return
+
+    t = time.perf_counter()
+    agreements, articles = generate(args.nodes, args.edges)
+    t_gen = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = to_networkx(agreements, {}, articles)
+    t_project = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "bench.html"
+        t = time.perf_counter()
+        html = render_html(graph, path, title=f"Benchmark: {args.nodes} parties, {args.edges} agreements")
+        t_write = time.perf_counter() - t
+        size = path.stat().st_size
+        print(f"graph:              {graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements "
+              f"({sum(len(a.claims) for a in agreements)} claims; generated in {t_gen:.2f} s)")
+        print(f"to_networkx:        {t_project:.2f} s")
+        print(f"render + write:     {t_write:.2f} s (layout, page data, template, atomic write)")
+        print(f"HTML size:          {size / 1e6:.2f} MB ({len(html):,} characters)")
+        if not args.no_browser:
+            b = browser_times(path)
+            print(f"browser ready:      {b['ready_s']:.2f} s after navigation start (layout drawn, no physics)")
+            print(f"goto -> ready:      {b['wall_s']:.2f} s wall clock")
+            print(f"one type filter:    {b['filter_s']:.2f} s (now {b['after_filter'][0]} parties, "
+                  f"{b['after_filter'][1]} agreements shown)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,800 @@
+"""Article -> claims: which agreements between which parties an article states, with evidence.
+
+A rule-based pipeline over plain Python regular expressions. Each article is split into
+sentences and each sentence into clauses; a clause gives claims when it has
+
+* an agreement *trigger* (agreement, pact, treaty, RAA, ...) or, after an agreement was
+  mentioned, talk of negotiations ("negotiations are also underway with Canada"),
+* a *status cue* (signed, agreed in principle, negotiating, agreed to start talks, ...) that is
+  not negated or hypothetical, and
+* two parties: a coordinated subject ("Japan and New Zealand agreed"), a hyphenated compound
+  ("the Japan-Philippines RAA"), a subject with a list of partners ("Japan has signed ... with
+  the United States, Australia and NATO"), or a subject carried over from the previous clause
+  or a pronoun ("we", "the two leaders") that points back to the last pair.
+
+The agreement type comes from keywords near the trigger; "a similar deal" and "the memorandum"
+take the type named earlier. Dates come from the sentence (absolute or relative to the
+publication date). Nothing here knows any particular country: parties come from the gazetteer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from dateutil import parser as dateparser
+
+from kg.gazetteer import Gazetteer, Mention
+from kg.records import Article, Claim, Evidence, PartnerCount
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "jr", "sr", "st", "hon", "gen", "lt", "col", "maj", "sgt", "capt",
+    "adm", "gov", "sen", "rep", "rev", "prof", "no", "nos", "co", "corp", "inc", "ltd", "vs",
+    "etc", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "h.e", "h.m", "approx",
+    "dept", "est", "fig", "op", "vol", "art", "sept",
+} | {m.lower()[:3] for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
+
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE_JOIN_WORDS = {"and", "the", "of", "with", "a", "an", "to", "in", "on", "for", "between", "by"}
+
+
+def _protected(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower().strip(".")
+    if not word:
+        return False
+    if word in _ABBREVIATIONS:
+        return True
+    # single-letter initials ("Ferdinand R. Marcos") and dotted acronyms ("U.S.", "H.E.")
+    return len(word) == 1 and word.isalpha() or ("." in word and len(word) <= 5)
+
+
+def _blocks(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of text between line breaks, joining hard-wrapped lines of one paragraph."""
+    start = 0
+    lines = list(re.finditer(r"[^\n]*(?:\n|$)", text))
+    for i, m in enumerate(lines):
+        line = m.group().rstrip("\n")
+        end = m.start() + len(line)
+        nxt = lines[i + 1].group().lstrip() if i + 1 < len(lines) else ""
+        stripped = line.rstrip()
+        last_word = stripped.rsplit(" ", 1)[-1].lower() if stripped else ""
+        wrapped = (
+            bool(stripped)
+            and bool(nxt.strip())
+            and stripped[-1] not in ".!?:\"”’)]"
+            and (
+                (len(stripped) > 50 and nxt[:1].islower())
+                or last_word in _LINE_JOIN_WORDS
+            )
+        )
+        if not wrapped:
+            yield start, end
+            start = m.end()
+        if m.end() >= len(text):
+            break
+    if start < len(text):
+        yield start, len(text)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, stripped of surrounding whitespace.
+
+    >>> t = "Mr. Kim met Ms. Lee. They signed the U.S. pact in Tokyo.\\nNext line"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Mr. Kim met Ms. Lee.', 'They signed the U.S. pact in Tokyo.', 'Next line']
+    """
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _blocks(text):
+        pos = b_start
+        block = text[b_start:b_end]
+        for m in _SENT_END.finditer(block):
+            dot = b_start + m.start()
+            if text[dot] == "." and _protected(text, dot):
+                continue
+            spans.append((pos, b_start + m.end()))
+            pos = b_start + m.end()
+        spans.append((pos, b_end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = "|".join(
+    sorted({m for m in calendar.month_name if m} | {m for m in calendar.month_abbr if m}, key=len, reverse=True)
+)
+_WEEKDAYS = [d for d in calendar.day_name]
+_DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "ymd"),
+    (re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"), "ymd"),
+    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}\b"), "ymd"),
+    (re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"), "dmy"),
+    (re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d)"), "md"),
+    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b(?!\.?,?\s*\d)"), "md"),
+    (re.compile(rf"\b(?:{_MONTHS})\s+(?:of\s+)?\d{{4}}\b"), "ym"),
+    (re.compile(rf"\b(?:in|since|from|last|this|early|late|mid-?)\s+(?:{'|'.join(m for m in calendar.month_name if m)})\b(?!\s+\d)"), "m"),
+    (re.compile(r"(?:\bin\s+|\bsince\s+|\(|\bof\s+)(?:19|20)\d{2}\b"), "y"),
+    (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier in the day|earlier today)\b", re.I), "today"),
+    (re.compile(r"\byesterday\b", re.I), "yesterday"),
+    (re.compile(rf"\b(?:last\s+|on\s+)?(?:{'|'.join(_WEEKDAYS)})\b"), "weekday"),
+    (re.compile(r"\blast\s+(week|month|year)\b", re.I), "last"),
+    (re.compile(r"\bthis\s+(month|year)\b", re.I), "this"),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str  # YYYY, YYYY-MM or YYYY-MM-DD
+
+
+def _month_number(name: str) -> int:
+    name = name.strip(".").lower()[:3]
+    return [m.lower() for m in calendar.month_abbr].index(name)
+
+
+def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
+    """Date expressions in a sentence, resolved against the publication date.
+
+    >>> [d.value for d in find_dates("They met on Wednesday and signed it in April.", dt.date(2024, 6, 19))]
+    ['2024-06-19', '2024-04']
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _DATE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            value = _resolve_date(m.group(), kind, published)
+            if value:
+                found.append(DateMention(m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
+    try:
+        if kind == "ymd":
+            return dateparser.parse(text, fuzzy=True).date().isoformat()
+        if kind == "dmy":
+            return dateparser.parse(text, dayfirst=True).date().isoformat()
+        if kind == "ym":
+            d = dateparser.parse(text, fuzzy=True, default=dt.datetime(2000, 1, 1))
+            return f"{d.year:04d}-{d.month:02d}"
+        if kind == "y":
+            return re.search(r"\d{4}", text).group()
+    except (ValueError, OverflowError, AttributeError):
+        return ""
+    if pub is None:
+        return ""
+    if kind == "md":
+        d = dateparser.parse(text, fuzzy=True, default=dt.datetime(pub.year, 1, 1)).date()
+        if d > pub + dt.timedelta(days=31):  # "December 30" read in a January article
+            d = d.replace(year=pub.year - 1)
+        return d.isoformat()
+    if kind == "m":
+        month = _month_number(text.split()[-1])
+        year = pub.year - 1 if month > pub.month and not text.lower().startswith("this") else pub.year
+        return f"{year:04d}-{month:02d}"
+    if kind == "today":
+        return pub.isoformat()
+    if kind == "yesterday":
+        return (pub - dt.timedelta(days=1)).isoformat()
+    if kind == "weekday":
+        target = _WEEKDAYS.index(text.split()[-1])
+        back = (pub.weekday() - target) % 7
+        if text.lower().startswith("last") and back == 0:
+            back = 7
+        return (pub - dt.timedelta(days=back)).isoformat()
+    if kind == "last":
+        unit = text.split()[-1].lower()
+        if unit == "year":
+            return f"{pub.year - 1:04d}"
+        if unit == "month":
+            first = pub.replace(day=1) - dt.timedelta(days=1)
+            return f"{first.year:04d}-{first.month:02d}"
+        week = pub - dt.timedelta(days=7)
+        return f"{week.year:04d}-{week.month:02d}"
+    if kind == "this":
+        return f"{pub.year:04d}" if text.lower().endswith("year") else f"{pub.year:04d}-{pub.month:02d}"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon: triggers, types, statuses. Patterns are matched case-insensitively unless noted.
+
+_TRIGGER = re.compile(
+    r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a)|conventions?|protocols?)\b)"
+    r"|\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b"
+    r"|\bDeclaration\s+(?:on|of)\b",
+)
+# Nouns that look like triggers in phrases that are not agreements.
+_NOT_TRIGGER = re.compile(
+    r"\b(?:in|reached\s+no|without\s+(?:an?\s+)?)\s*agreement\s+(?:with\s+(?:the\s+)?(?:view|idea|statement))"
+    r"|\bjoint\s+(?:statement|declaration|communiqu[eé])\b",
+    re.I,
+)
+
+# (type, strong?, pattern); strong keywords name the kind outright, weak ones only hint at it.
+_TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("intelligence_sharing", re.compile(
+        r"\bintel(?:ligence)?\b|\binformation[- ]security\b|\bsecurity\s+of\s+(?:military\s+)?information\b"
+        r"|\bclassified\s+(?:military\s+)?information\b|\bconfidential\s+information\b"
+        r"|\binformation[- ]sharing\b|\bsharing\s+of\s+(?:classified|sensitive|military)\b"
+        r"|\bprotection\s+of\s+(?:classified|military)\b|\bGSOMIA\b|\bmilitary\s+information\b", re.I)),
+    ("reciprocal_access", re.compile(
+        r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus\s+of\s+(?:visiting\s+)?forces\b"
+        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b", re.I)),
+    ("logistics", re.compile(
+        r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
+        r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b", re.I)),
+    ("mutual_defense", re.compile(
+        r"\bmutual\s+(?:aid|defen[cs]e|assistance|military\s+assistance)\b|\bcollective\s+defen[cs]e\b"
+        r"|\bdefend\s+each\s+other\b|\bcome\s+to\s+(?:each\s+other|the\s+other)'?s?\s+(?:aid|defen[cs]e)\b"
+        r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b|\bsecurity\s+treaty\b|\bdefen[cs]e\s+treaty\b", re.I)),
+    ("defense_cooperation", re.compile(
+        r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
+        r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
+        r"|\bdefen[cs]e\s+(?:equipment|technology)\b|\bdefen[cs]e\s+(?:pact|agreement|accord|arrangement)\b"
+        r"|\bsecurity\s+(?:pact|agreement|accord|arrangement)\b|\bmilitary\s+(?:pact|agreement|accord)\b", re.I)),
+    ("other", re.compile(
+        r"\btrade\b|\binvestment\b|\beconomic\s+partnership\b|\bfree[- ]trade\b|\bcritical\s+minerals?\b"
+        r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
+        r"|\benergy\b|\bclimate\b|\bcivil\s+nuclear\b|\bscience\s+and\s+technology\b|\bcultural\b|\bhealth\b"
+        r"|\bextradition\b|\bmigration\b|\bdouble\s+taxation\b|\bcurrency\s+swap\b", re.I)),
+]
+_TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its type keywords stand
+_SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
+# Types from generic words are weak: dropped when the article types the same pair outright.
+_WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e)\b", re.I)
+_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:\w+\s+)?$", re.I)
+
+_AUX = r"(?:has|have|had|is|are|was|were|will|would|be|been|being|also|now|formally|officially|finally|already|recently|just)"
+
+# Status cues, tried in order; an earlier pattern's match masks later ones that overlap it.
+_STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
+    # "toward signing a pact": the signing has not happened; masks the "signing"
+    (None, re.compile(r"\b(?:toward|towards|ahead\s+of|before|aimed\s+at|with\s+a\s+view\s+to)\s+(?:the\s+)?(?:signing|sign|concluding|conclusion)\b", re.I)),
+    ("talks_agreed", re.compile(
+        r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,3}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
+        r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b", re.I)),
+    ("negotiating", re.compile(
+        r"\b(?:agreed|agree|agrees|decided|plan|plans|planned|vowed|pledged)?\s*(?:to\s+)?(?:accelerate|expedite|speed\s+up|step\s+up|advance|continue|resume|intensify)\s+(?:the\s+)?(?:talks|negotiations|discussions|consultations|work)\b", re.I)),
+    ("agreed_in_principle", re.compile(
+        r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|reached|reach)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
+        r"|\bpreliminary\s+(?:agreement|deal|accord)\b|\bin[- ]principle\s+(?:agreement|deal)\b"
+        r"|\b(?:reached|reach|struck|strike)\s+(?:an?\s+|the\s+)?(?:agreement|deal|accord)\b"
+        r"|\b(?:finali[sz]ed|concluded\s+(?:negotiations|talks))\b"
+        r"|\bagreed\s+(?:on|upon)\s+(?:an?|the)\s+(?:\w+[- ]){0,3}(?:pact|agreement|deal|treaty|accord|arrangement)\b"
+        r"|\b(?:will|to|would)\s+(?:\w+\s+){0,2}?(?:sign|ink)\b(?!ing)"
+        r"|\b(?:set|scheduled|expected|due|poised|ready)\s+to\s+(?:sign|ink)\b", re.I)),
+    ("negotiating", re.compile(
+        r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
+        r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about)\b|\bin\s+negotiations\b"
+        r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
+        r"|\b(?:talks|discussions)\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|in\s+progress)\b"
+        r"|\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\bnegotiations\b", re.I)),
+    ("terminated", re.compile(
+        r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
+        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|ended|expired|lapsed)\b", re.I)),
+    ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
+    ("in_force", re.compile(
+        r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
+        r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b", re.I)),
+    ("signed", re.compile(
+        r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
+        r"|\b(?:has|have|had)\s+(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\s+(?:in\s+place\s+)?with\b"
+        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
+    ("proposed", re.compile(
+        r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
+        r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered|aim(?:s|ed)?\s+to\s+(?:sign|conclude)|hop(?:e|es|ed|ing)\s+to\s+(?:sign|conclude)"
+        r"|seek(?:s|ing)?\s+to\s+(?:sign|conclude))\b", re.I)),
+]
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
+    r"|ruled\s+out|rules\s+out|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
+    r"|n't\b",
+    re.I,
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
+    r"|the\s+two(?:\s+\w+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners)"
+    r"|the\s+leaders|the\s+pair|(?:he|she)\s+and)\b",
+    re.I,
+)
+_COUNTED_PARTNERS = re.compile(
+    r"\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
+    r"\s+(?:other\s+)?(?:countries|nations|partners|states|governments)\b",
+    re.I,
+)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_NUMBER_WORDS["twenty"] = 20
+
+# Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
+# does not start "as well as", "as part of", ...; coordinated verb phrases ("... and has agreed").
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:—–]\s+|\s+-{1,2}\s+"
+    r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
+    r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
+    r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
+)
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began)\b)")
+
+_LOCATION_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
+    r"(?:visit|trip|travel(?:led|ed|s)?|shipments?|exports?|flights?|returns?|returned|arriv(?:ed|es)|headed|went|sent|"
+    r"deliver(?:ed|ies|y)?|threats?|pressure|aggression|invasion\s+of|war\s+(?:in|on|with)|tensions?\s+with)\s+(?:\w+\s+)?to)"
+    r"|\bthreats?\s+(?:posed\s+)?(?:from|by)|\bwar\s+(?:in|on|with|against)|\bconflict\s+(?:in|with)|\binvasion\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+_LIST_GLUE = re.compile(
+    r"^(?:\s*,\s*|\s*,?\s*(?:and|or)\s+|\s*,?\s*as\s+well\s+as\s+(?:with\s+)?|\s*,?\s*(?:including|such\s+as|like|following|"
+    r"along\s+with|together\s+with|plus)\s+|\s*,?\s*and\s+with\s+)(?:the\s+)?$",
+    re.I,
+)
+_WITH_LEAD = re.compile(
+    r"\b(?:with|following|after|besides|alongside)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
+    re.I,
+)
+_COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
+
+
+# ---------------------------------------------------------------------------------------------
+# The extractor
+
+
+@dataclass
+class _Discourse:
+    """What earlier sentences of the article established, for carrying it forward."""
+
+    last_pair: tuple[str, str] | None = None
+    last_hub: str | None = None
+    last_type: str | None = None
+    topic_type: str | None = None
+    last_date: str = ""
+    claims_in_prev_sentence: bool = False
+
+
+@dataclass
+class Analysis:
+    """Everything extraction finds in one article."""
+
+    claims: list[Claim] = field(default_factory=list)
+    counts: list[PartnerCount] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    a: str
+    b: str
+    type: str
+    strong: bool
+    status: str
+    date: str
+    start: int
+    end: int
+
+
+class Extractor:
+    """Finds agreement claims in articles with the parties of a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+
+    # -- public ------------------------------------------------------------------------------
+
+    def analyse(self, article: Article) -> Analysis:
+        """Claims and partner counts of one article."""
+        text = article.text
+        state = _Discourse()
+        found: list[_Found] = []
+        counts: list[PartnerCount] = []
+        for s_start, s_end in split_sentences(text):
+            sentence = text[s_start:s_end]
+            here = self._sentence(sentence, s_start, article, state, counts)
+            state.claims_in_prev_sentence = bool(here)
+            found.extend(here)
+        return Analysis(self._finalise(found, article), counts)
+
+    def extract(self, article: Article) -> list[Claim]:
+        return self.analyse(article).claims
+
+    # -- one sentence -------------------------------------------------------------------------
+
+    def _sentence(
+        self, sentence: str, offset: int, article: Article, state: _Discourse, counts: list[PartnerCount]
+    ) -> list[_Found]:
+        mentions = self.gazetteer.mentions(sentence, on=article.date)
+        dates = find_dates(sentence, article.date)
+        out: list[_Found] = []
+        sentence_types: list[str] = []
+        for c_start, c_end in _clauses(sentence):
+            clause_mentions = [m for m in mentions if c_start <= m.start and m.end <= c_end]
+            got = self._clause(sentence, c_start, c_end, clause_mentions, mentions, dates, article, state,
+                               sentence_types, bool(out), counts, offset)
+            out.extend(got)
+        parties = {m.code for m in _eligible(sentence, mentions)}
+        if len(parties) == 2 and not out:
+            state.last_pair = tuple(sorted(parties))  # type: ignore[assignment]
+        for f in out:
+            f.start, f.end = offset, offset + len(sentence)
+        return out
+
+    def _clause(
+        self, sentence: str, c_start: int, c_end: int, mentions: list[Mention], all_mentions: list[Mention],
+        dates: list[DateMention], article: Article, state: _Discourse, sentence_types: list[str],
+        earlier_claim_in_sentence: bool, counts: list[PartnerCount], offset: int,
+    ) -> list[_Found]:
+        clause = sentence[c_start:c_end]
+        triggers = [m for m in _TRIGGER.finditer(clause) if not _NOT_TRIGGER.search(clause[max(0, m.start() - 20):m.end() + 20])]
+        cue = _status_cue(clause)
+        if cue is None:
+            return []
+        status, cue_start, cue_end = cue
+        if not triggers:
+            # "Negotiations are also underway with Canada": talk of negotiations right after an
+            # agreement was mentioned continues that agreement.
+            talks = status in ("negotiating", "talks_agreed") and re.search(r"\b(?:talks|negotiat|discussions)", clause, re.I)
+            carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and re.search(r"\b(?:also|similar|too)\b", clause, re.I))
+            if not (talks and carried and state.last_type):
+                return []
+        if _negated(clause, cue_start):
+            return []
+
+        types = self._types(clause, sentence, c_start, triggers, state, sentence_types)
+        eligible = _eligible(sentence, mentions)
+        pairs, hub, partners = self._pairs(sentence, c_start, c_end, cue_start + c_start, eligible, mentions, state)
+        if not pairs:
+            return []
+
+        date = _date_for(dates, c_start, c_end, cue_start + c_start)
+        simple_past = re.match(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", clause[cue_start:cue_end], re.I)
+        perfect = re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", clause[:cue_start], re.I)
+        if not date and simple_past and not perfect:
+            date = state.last_date
+        if date:
+            state.last_date = date
+
+        out = []
+        for type_, strong, t_date in types:
+            for a, b in pairs:
+                out.append(_Found(a, b, type_, strong, status, t_date or date, 0, 0))
+            if strong:
+                state.last_type = type_
+                sentence_types.append(type_)
+                state.topic_type = state.topic_type or type_
+        if hub:
+            state.last_hub = hub
+        if len(pairs) == 1:
+            state.last_pair = pairs[0]
+        m = _COUNTED_PARTNERS.search(clause)
+        if m and hub and types:
+            word = m.group(1).lower()
+            n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+            if n:
+                counts.append(PartnerCount(
+                    article.id, article.file, hub, n, tuple(sorted(partners)), types[0][0], status,
+                    Evidence(sentence, offset, offset + len(sentence)),
+                ))
+        return out
+
+    def _types(
+        self, clause: str, sentence: str, c_start: int, triggers: list[re.Match[str]], state: _Discourse,
+        sentence_types: list[str],
+    ) -> list[tuple[str, bool, str]]:
+        """The agreement types a clause talks about: (type, strong, date of that instrument)."""
+        hits: list[tuple[int, str]] = []
+        for type_, pattern in _TYPE_KEYWORDS:
+            for m in pattern.finditer(clause):
+                if not any(pos < m.end() and m.start() < pos + 1 for pos, _ in hits):
+                    hits.append((m.start(), type_))
+        named = _named_instruments(clause)
+        if len(named) > 1:
+            # "two previous agreements, the Mutual Logistics Arrangement (2024) and the Defence
+            # Cooperation Arrangement (2012)": one claim per named instrument.
+            return named
+        if triggers:
+            # a keyword types a trigger only inside its noun phrase: a few words before it
+            # ("intelligence sharing pact") or its complement after ("a pact that would allow
+            # ... logistical support"), not anywhere in a long clause
+            hits = [h for h in hits if any(t.start() - _TYPE_BEFORE <= h[0] <= t.end() + _TYPE_AFTER for t in triggers)]
+        if hits:
+            specific = [h for h in hits if h[1] != "other"] or hits
+            best = min(specific, key=lambda h: _SPECIFICITY[h[1]])
+            return [(best[1], True, "")]
+        # no keyword in the clause: "a similar deal", "the memorandum", or the sentence's own
+        for t in triggers:
+            before = clause[:t.start()]
+            if _SIMILAR.search(clause[max(0, t.start() - 30):t.start()]):
+                ref = sentence_types[-1] if sentence_types else (state.topic_type or state.last_type)
+                if ref:
+                    return [(ref, True, "")]
+            if _DEFINITE.search(before[-30:]) and state.last_type:
+                return [(state.last_type, True, "")]
+        if sentence_types:
+            return [(sentence_types[-1], True, "")]
+        if not triggers and state.last_type:
+            return [(state.last_type, True, "")]
+        if _WEAK_TYPE_HINT.search(clause):
+            return [("defense_cooperation", False, "")]
+        return [("other", False, "")]
+
+    def _pairs(
+        self, sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[Mention],
+        clause_mentions: list[Mention], state: _Discourse,
+    ) -> tuple[list[tuple[str, str]], str | None, list[str]]:
+        """The pairs of parties a clause's claim is about, its subject (hub) and partners."""
+        codes = list(dict.fromkeys(m.code for m in eligible))
+        # 1. coordinated parties before the cue ("Japan and New Zealand agreed", "Putin and Kim signed")
+        subject = _subject(sentence, c_start, cue_pos, eligible)
+        partners = _with_list(sentence, eligible, c_start, c_end)
+        if subject is not None and len(subject) == 2:
+            return [tuple(sorted(subject))], None, []  # type: ignore[list-item]
+        hub = next(iter(subject)) if subject else None
+        if hub is not None:
+            state.last_hub = hub
+        elif (partners and set(codes) <= set(partners) and state.last_hub and state.last_hub not in codes
+              and _clause_lacks_subject(sentence, c_start, cue_pos)):
+            # "... and is negotiating similar deals with Canada and Ukraine": the subject carries over
+            hub = state.last_hub
+        if hub is None and len(codes) == 2:
+            return [tuple(sorted(codes))], None, []  # type: ignore[list-item]
+        # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
+        compound = _compound_pair(sentence, eligible, c_start, c_end)
+        if hub is None and compound:
+            return [compound], None, []
+        if hub is None:
+            pronoun = _PRONOUN_SUBJECT.search(sentence[c_start:cue_pos])
+            if pronoun and state.last_pair:
+                return [state.last_pair], None, []
+            if len(codes) == 1 or not codes:
+                if state.last_pair and (
+                    not codes and any(m.code in state.last_pair for m in clause_mentions)
+                    or codes and codes[0] in state.last_pair
+                ):
+                    return [state.last_pair], None, []
+                if len(codes) == 1 and state.last_hub and state.last_hub != codes[0] and _clause_lacks_subject(sentence, c_start, cue_pos):
+                    hub = state.last_hub
+                    partners = partners or codes
+            if hub is None:
+                pair = _first_coordinated_pair(sentence, eligible)
+                return ([pair], None, []) if pair else ([], None, [])
+        others = [p for p in (partners or codes) if p != hub]
+        if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(sentence[c_start:c_end]):
+            return [state.last_pair], hub, []
+        return [tuple(sorted((hub, p))) for p in dict.fromkeys(others)], hub, others  # type: ignore[misc]
+
+    # -- article level ------------------------------------------------------------------------
+
+    def _finalise(self, found: list[_Found], article: Article) -> list[Claim]:
+        strong_pairs = {(f.a, f.b) for f in found if f.strong}
+        seen: dict[tuple[str, str, str, str], _Found] = {}
+        for f in found:
+            if f.a == f.b or (not f.strong and (f.a, f.b) in strong_pairs):
+                continue
+            key = (f.a, f.b, f.type, f.status)
+            if key not in seen or (not seen[key].date and f.date):
+                seen[key] = f
+        claims = []
+        for (a, b, type_, status), f in seen.items():
+            claims.append(Claim(
+                article.id, article.file, a, b, type_, status, f.date,
+                Evidence(article.text[f.start:f.end], f.start, f.end),
+            ))
+        return claims
+
+
+# ---------------------------------------------------------------------------------------------
+# Clause-level helpers (pure functions over a sentence and its mentions)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    cuts = sorted({(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)}
+                  | {(m.start(), m.end()) for m in _COMMA_AND.finditer(sentence)})
+    spans, pos = [], 0
+    for a, b in cuts:
+        if a < pos:
+            continue
+        spans.append((pos, a))
+        pos = b
+    spans.append((pos, len(sentence)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _status_cue(clause: str) -> tuple[str, int, int] | None:
+    """The first status cue of a clause: (status, start, end)."""
+    taken: list[tuple[int, int, str | None]] = []
+    for status, pattern in _STATUS_CUES:
+        for m in pattern.finditer(clause):
+            if m.end() == m.start():
+                continue
+            if any(a < m.end() and m.start() < b for a, b, _ in taken):
+                continue
+            taken.append((m.start(), m.end(), status))
+    real = sorted((a, b, s) for a, b, s in taken if s is not None)
+    if not real:
+        return None
+    a, b, s = real[0]
+    return s, a, b  # type: ignore[return-value]
+
+
+def _negated(clause: str, cue_start: int) -> bool:
+    window = clause[:cue_start]
+    # only the words just before the cue and the clause's lead-in matter
+    return bool(_NEGATION.search(window[-60:]))
+
+
+def _is_location(sentence: str, m: Mention) -> bool:
+    before = sentence[max(0, m.start - 40):m.start]
+    if _LOCATION_BEFORE.search(before):
+        return True
+    # datelines: "TOKYO (AP) —"
+    return bool(re.match(r"\s*\(\w+\)\s*[—–-]", sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
+
+
+def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that can be parties: not places ('in Tokyo'), not threats ('from China, North
+    Korea and Russia' - the whole list), not capitals unless they act."""
+    out: list[Mention] = []
+    excluded_prev: Mention | None = None
+    for m in mentions:
+        if excluded_prev is not None and _LIST_GLUE.match(sentence[excluded_prev.end:m.start]):
+            excluded_prev = m
+            continue
+        if _is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m)):
+            excluded_prev = m
+            continue
+        excluded_prev = None
+        out.append(m)
+    return out
+
+
+def _capital_as_party(sentence: str, m: Mention) -> bool:
+    """A capital counts as a party when it acts: 'Tokyo and Manila signed', 'Seoul's pact'."""
+    if _is_location(sentence, m):
+        return False
+    return m.possessive or bool(re.match(r"\s+(?:and|has|have|had|signed|agreed|is|was|will|says|said)\b", sentence[m.end:m.end + 12]))
+
+
+def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) -> set[str] | None:
+    """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
+    before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos]
+    if not before:
+        return None
+    last = before[-1]
+    if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+        return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
+    gap = sentence[last.end:cue_pos]
+    if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
+        if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
+            return None
+    group = [last]
+    for m in reversed(before[:-1]):
+        glue = sentence[m.end:group[-1].start]
+        if _COORD.match(glue) or re.fullmatch(r"\s*(?:and|,)\s+[\w\s]{0,40}?(?:leader|president|prime\s+minister|premier|chancellor|counterpart|minister)\s*", glue, re.I):
+            group.append(m)
+        elif m.code == group[-1].code and len(glue.split()) <= 3:
+            group.append(m)  # "North Korean leader Kim Jong Un"
+        else:
+            break
+    codes = {m.code for m in group}
+    if len(codes) > 2:
+        return None
+    return codes
+
+
+def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> list[str]:
+    """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for i, m in enumerate(inside):
+        lead = sentence[max(c_start, m.start - 60):m.start]
+        if not _WITH_LEAD.search(lead):
+            continue
+        out = [m.code]
+        prev = m
+        for nxt in inside[i + 1:]:
+            if prev.possessive:
+                break
+            glue = sentence[prev.end:nxt.start]
+            if _LIST_GLUE.match(glue) or _WITH_LEAD.search(glue):
+                if not nxt.possessive:
+                    out.append(nxt.code)
+                prev = nxt
+            elif nxt.code == prev.code:
+                prev = nxt
+            else:
+                break
+        return list(dict.fromkeys(out))
+    return []
+
+
+def _compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for a, b in zip(inside, inside[1:]):
+        glue = sentence[a.end:b.start]
+        if a.code != b.code and re.fullmatch(r"\s*[-–/]\s*", glue):
+            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
+        if a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", glue) and re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]):
+            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
+    return None
+
+
+def _first_coordinated_pair(sentence: str, eligible: list[Mention]) -> tuple[str, str] | None:
+    for a, b in zip(eligible, eligible[1:]):
+        if a.code != b.code and _COORD.match(sentence[a.end:b.start]):
+            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
+    return None
+
+
+def _clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
+    """True when the words before the cue name no one ("Negotiations are also underway", "has agreed")."""
+    lead = sentence[c_start:cue_pos]
+    return not re.search(r"\b(?:I|he|she|it|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:has|have|is|are|was|were|said))\b", lead) or bool(
+        re.match(r"\s*(?:negotiations|talks|discussions)\b", lead, re.I)
+    )
+
+
+def _date_for(dates: list[DateMention], c_start: int, c_end: int, cue_pos: int) -> str:
+    in_clause = [d for d in dates if c_start <= d.start and d.end <= c_end]
+    pool = in_clause or dates
+    if not pool:
+        return ""
+    return min(pool, key=lambda d: abs(d.start - cue_pos)).value
+
+
+def _named_instruments(clause: str) -> list[tuple[str, bool, str]]:
+    """Capitalised agreement names with their type and a '(YEAR)' right after them."""
+    out = []
+    for m in re.finditer(r"((?:[A-Z][\w-]*\s+)+(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?", clause):
+        for type_, pattern in _TYPE_KEYWORDS:
+            if pattern.search(m.group(1)):
+                out.append((type_, True, m.group(2) or ""))
+                break
+    return out if len({t for t, _, _ in out}) > 1 else []
+
+
+@lru_cache(maxsize=1)
+def _default_extractor() -> Extractor:
+    return Extractor()
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Claim]:
+    """The agreement claims one article states."""
+    return (Extractor(gazetteer) if gazetteer else _default_extractor()).extract(article)
+
+
+def partner_counts(article: Article, gazetteer: Gazetteer | None = None) -> list[PartnerCount]:
+    """Sentences that count a party's partners ('intelligence agreements with eight other countries')."""
+    return (Extractor(gazetteer) if gazetteer else _default_extractor()).analyse(article).counts
+
+
+def analyse(article: Article, gazetteer: Gazetteer | None = None) -> Analysis:
+    """Claims and partner counts of one article in one pass."""
+    return (Extractor(gazetteer) if gazetteer else _default_extractor()).analyse(article)
+
+
+__all__: Sequence[str] = ("Analysis", "Extractor", "analyse", "extract", "find_dates", "partner_counts", "split_sentences")

@@ -1,0 +1,958 @@
+"""Files -> Article: plain text, Markdown, HTML and JSON Lines, with date, source URL and clean text.
+
+The loaders find article files (:func:`iter_files`), decode them whatever their encoding, read
+the metadata news files carry (header lines, a dated URL path, HTML metadata), cut the page
+clutter a pasted web page drags along, and hand back :class:`~kg.records.Article` records.
+Anything a user can get wrong (a missing path, an empty, binary or huge file, a bad JSON line)
+becomes a :class:`LoadError` whose message is one line naming the file.
+
+Example:
+    >>> a = load_text("# Alpha and Beta sign pact\\ndate: 2024-06-19\\n\\nAlpha and Beta signed a pact.")
+    >>> a.title, a.date.isoformat(), a.text
+    ('Alpha and Beta sign pact', '2024-06-19', 'Alpha and Beta signed a pact.')
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.records import Article
+
+#: Extensions read when walking a folder, and the format each one is read as.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+#: File stems skipped when walking a folder (a corpus folder's own documentation is not news);
+#: a file named explicitly is read all the same.
+SKIPPED_STEMS: tuple[str, ...] = ("readme", "license", "licence", "changelog", "contributing", "notice")
+
+#: Largest file read, in bytes. A 50 MB text loads in about a second; beyond this we refuse
+#: rather than hold hundreds of megabytes for what cannot be one news article.
+MAX_BYTES: int = 64 * 1024 * 1024
+
+#: Headings that open the tail of a web page pasted around a story (case-insensitive, the whole
+#: line). Everything from the first one to the end is cut, if it comes after CLUTTER_MIN_FRACTION
+#: of the text.
+CLUTTER_HEADINGS: tuple[str, ...] = (
+    "top stories",
+    "top story",
+    "most watched",
+    "most watched today",
+    "most viewed",
+    "most read",
+    "most popular",
+    "popular now",
+    "popular stories",
+    "trending",
+    "trending now",
+    "trending stories",
+    "more videos",
+    "more stories",
+    "more news",
+    "more from this section",
+    "related",
+    "related stories",
+    "related articles",
+    "related content",
+    "related coverage",
+    "related news",
+    "related topics",
+    "related links",
+    "read more",
+    "read next",
+    "what to read next",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "you may also like",
+    "you might also like",
+    "you may have missed",
+    "latest news",
+    "latest stories",
+    "latest videos",
+    "editor's picks",
+    "editors' picks",
+    "submit a correction",
+    "report a correction or typo",
+    "report an error",
+    "accessibility feedback",
+    "share this article",
+    "share this story",
+    "comments",
+    "leave a comment",
+    "join the conversation",
+)
+
+#: Line prefixes that open the same tail ('Sign up for our daily newsletter').
+CLUTTER_PREFIXES: tuple[str, ...] = ("sign up for", "subscribe to", "follow us on", "download our app")
+
+#: Clutter is only cut after this fraction of the text: a heading earlier than that is more
+#: likely part of a short story than the start of the page's tail.
+CLUTTER_MIN_FRACTION: float = 0.2
+
+#: How many non-empty lines at the top of a text are searched for header lines.
+HEADER_LINES: int = 15
+
+#: Header keys giving the source URL / the title.
+URL_KEYS: tuple[str, ...] = ("source", "url", "link", "source url", "original url", "canonical")
+TITLE_KEYS: tuple[str, ...] = ("title", "headline")
+#: Header keys giving the publication date, and the ones that only say when it was changed.
+DATE_KEYS: tuple[str, ...] = (
+    "date",
+    "dated",
+    "posted",
+    "posted on",
+    "published",
+    "published on",
+    "first published",
+    "publication date",
+    "date published",
+    "pub date",
+)
+UPDATED_KEYS: tuple[str, ...] = ("updated", "updated on")
+#: Changed-on lines: metadata to drop, but never the publication date.
+IGNORED_DATE_KEYS: tuple[str, ...] = ("last updated", "last modified", "modified", "last update")
+#: Values that say the date is not known.
+UNKNOWN_VALUES: frozenset[str] = frozenset({"unknown", "n/a", "na", "none", "null", "-", "?", "not known"})
+
+#: Share of control characters (in a decoded sample) above which a file is taken as binary.
+MAX_CONTROL_RATIO: float = 0.01
+
+
+class LoadError(Exception):
+    """A file that cannot be read as an article.
+
+    ``str(e)`` is one line: ``'<path>: <reason>; <what to do>'``.
+
+    Attributes:
+        path: the file (``file:LINE`` for a line of a JSON Lines file), as the user gave it.
+        reason: what is wrong.
+        hint: what to do about it.
+    """
+
+    def __init__(self, path: str | Path, reason: str, hint: str = "") -> None:
+        self.path = str(path)
+        self.reason = _one_line(reason)
+        self.hint = _one_line(hint)
+        message = f"{self.path}: {self.reason}"
+        if self.hint:
+            message += f"; {self.hint}"
+        super().__init__(message)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())
+
+
+# --------------------------------------------------------------------------------------------
+# Finding files
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A file to read and the folder its ``Article.file`` is relative to (None: named by the user)."""
+
+    path: Path
+    root: Path | None
+
+
+def _walk(folder: Path) -> Iterator[Path | LoadError]:
+    errors: list[OSError] = []
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            stem, ext = os.path.splitext(name)
+            if ext.lower() not in EXTENSIONS or stem.lower() in SKIPPED_STEMS:
+                continue
+            path = Path(dirpath) / name
+            found.append((path.relative_to(folder).as_posix(), path))
+    for err in errors:
+        where = err.filename or folder
+        if isinstance(err, PermissionError):
+            yield LoadError(where, "permission denied", "check the folder's permissions")
+        else:
+            yield LoadError(where, f"cannot list folder ({err.strerror or err})", "check the path")
+    if not found and not errors:
+        yield LoadError(
+            folder,
+            "no article files in this folder",
+            "add .txt, .md, .html or .jsonl files, or name the files explicitly",
+        )
+    for _, path in sorted(found):
+        yield path
+
+
+def _iter_sources(paths: Iterable[str | Path]) -> Iterator[_Source | LoadError]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for item in _walk(path):
+                yield item if isinstance(item, LoadError) else _Source(item, path)
+        elif path.exists():
+            yield _Source(path, None)
+        elif path.is_symlink():
+            yield LoadError(path, "broken symbolic link", "fix or remove the link")
+        else:
+            yield LoadError(path, "no such file or directory", "check the path")
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
+    """Yield the article files under ``paths``, in a stable order.
+
+    Folders are read recursively (sorted by relative path), picking files with an article
+    extension (:data:`EXTENSIONS`) and skipping hidden files and folders; a file named
+    explicitly is read whatever its extension. Paths keep the order they were given in.
+
+    Args:
+        paths: files and folders.
+
+    Yields:
+        each file's path, or a :class:`LoadError` for a missing path, a folder that cannot be
+        listed or holds no article file.
+    """
+    for item in _iter_sources(paths):
+        yield item if isinstance(item, LoadError) else item.path
+
+
+def load_paths(
+    paths: Iterable[str | Path], on_error: Callable[[LoadError], None] | None = None
+) -> Iterator[Article]:
+    """Yield the articles of every file under ``paths``.
+
+    Args:
+        paths: files and folders, as for :func:`iter_files`.
+        on_error: called with each :class:`LoadError` (a bad file, a bad JSON line), after
+            which loading goes on with the rest. None: the first error is raised.
+
+    Yields:
+        articles, files in the order of :func:`iter_files`, lines in file order.
+    """
+
+    def report(err: LoadError) -> None:
+        if on_error is None:
+            raise err
+        on_error(err)
+
+    for item in _iter_sources(paths):
+        if isinstance(item, LoadError):
+            report(item)
+            continue
+        try:
+            articles = load_file(item.path, item.root, on_error=report)
+        except LoadError as err:
+            report(err)
+            continue
+        yield from articles
+
+
+# --------------------------------------------------------------------------------------------
+# Reading one file
+
+
+def load_file(
+    path: str | Path,
+    root: Path | None = None,
+    *,
+    on_error: Callable[[LoadError], None] | None = None,
+) -> list[Article]:
+    """Read one file into articles (one, or one per line of a JSON Lines file).
+
+    Args:
+        path: the file.
+        root: the folder the user gave; ``Article.file`` is relative to it. None: the bare
+            file name.
+        on_error: for JSON Lines, called with the :class:`LoadError` of each bad line while
+            the good lines still load. None: a bad line raises.
+
+    Returns:
+        the file's articles.
+
+    Raises:
+        LoadError: the file cannot be read as an article (missing, unreadable, too large,
+            empty, binary, no article text).
+    """
+    path = Path(path)
+    name = path.relative_to(root).as_posix() if root is not None else path.name
+    data = _read_bytes(path)
+    text = _decode(data, path)
+    if not text.strip():
+        raise LoadError(path, "empty file", "remove it or add the article text")
+    fmt = _format_of(path, text)
+    if fmt == "jsonl":
+        return _load_jsonl(text, path, name, on_error)
+    try:
+        return [load_text(text, file=name, fmt=fmt)]
+    except LoadError as err:
+        # load_text names the article; the user needs the file's path as they typed it.
+        raise LoadError(path, err.reason, err.hint) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise LoadError(path, "is a folder, not a file", "name a file or the folder itself")
+        if size > MAX_BYTES:
+            raise LoadError(
+                path,
+                f"file too large ({size / 2**20:.0f} MB, the limit is {MAX_BYTES // 2**20} MB)",
+                "split it into one file per article",
+            )
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise LoadError(path, "permission denied", "check the file's permissions") from None
+    except FileNotFoundError:
+        raise LoadError(path, "no such file or directory", "check the path") from None
+    except IsADirectoryError:
+        raise LoadError(path, "is a folder, not a file", "name a file or the folder itself") from None
+    except OSError as err:
+        raise LoadError(path, f"cannot read ({err.strerror or err})", "check the file") from None
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_BINARY = ("binary file, not text", "give a text, Markdown, HTML or JSON Lines file")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """Bytes -> str: a BOM, then strict UTF-8, then charset-normalizer's best guess."""
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise LoadError(path, f"not valid {encoding} despite its byte-order mark", _BINARY[1]) from None
+            break
+    if text is None:
+        sample = data[:65536]
+        if b"\x00" in sample:
+            text = _decode_utf16_without_bom(data)
+            if text is None:
+                raise LoadError(path, *_BINARY)
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = _guess_decode(data)
+                if text is None:
+                    raise LoadError(path, *_BINARY) from None
+    if _looks_binary(text):
+        raise LoadError(path, *_BINARY)
+    return text
+
+
+def _decode_utf16_without_bom(data: bytes) -> str | None:
+    # UTF-16 text of a Latin-script language has a NUL in every other byte; other binary
+    # data has them scattered.
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(len(sample) // 2, 1)
+    if odd > 0.3 * half and even == 0:
+        encoding = "utf-16-le"
+    elif even > 0.3 * half and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _guess_decode(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    text = str(best)
+    # On a short Western text charset-normalizer cannot tell cp1252 from its neighbours
+    # (cp1250, cp1257) and may pick one that turns 'à' into 'ŕ'. News files in a legacy
+    # single-byte encoding are most often Windows-1252, so it wins a tie: same chaos and
+    # no more stray symbols ('³' inside a word is Polish 'ł' read as cp1252).
+    if best.encoding != "cp1252":
+        for match in matches:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.01:
+                other = str(match)
+                if _stray_symbols(other) <= _stray_symbols(text):
+                    return other
+    return text
+
+
+#: Non-ASCII punctuation a news text has; any other non-letter is a sign of a wrong code page.
+_TYPOGRAPHY = frozenset("‘’‚“”„–—…•€£¥©®°±·«»¡¿§¶×÷")
+
+
+def _stray_symbols(text: str) -> int:
+    return sum(1 for ch in text if ch > "\x7f" and not ch.isalpha() and ch not in _TYPOGRAPHY)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(
+        1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f" or ch == "\ufffd"
+    )
+    return controls / len(sample) > MAX_CONTROL_RATIO
+
+
+def _format_of(path: Path, text: str) -> str:
+    fmt = EXTENSIONS.get(path.suffix.lower(), "text")
+    if fmt == "text" and _HTML_START.match(text):
+        # A page saved as .txt (or with no extension) is still a page.
+        return "html"
+    return fmt
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
+
+
+# --------------------------------------------------------------------------------------------
+# Building an article from text
+
+
+def load_text(
+    text: str,
+    file: str = "<text>",
+    url: str | None = None,
+    date: dt.date | None = None,
+    fmt: str = "text",
+) -> Article:
+    """Build one article from a string.
+
+    Args:
+        text: the file's content.
+        file: the name ``Article.file`` gets.
+        url: the source URL; overrides one found in the text.
+        date: the publication date; overrides one found in the text.
+        fmt: ``"text"``, ``"markdown"`` or ``"html"``.
+
+    Returns:
+        the article, its metadata read from the text (header lines, URL, HTML metadata).
+
+    Raises:
+        LoadError: nothing is left of the text once metadata and clutter are removed.
+    """
+    if fmt not in ("text", "markdown", "html"):
+        raise ValueError(f"unknown format {fmt!r}; use text, markdown or html")
+    if not text.strip():
+        raise LoadError(file, "empty file", "remove it or add the article text")
+    if fmt == "html":
+        meta = _read_html(text)
+    else:
+        meta = _read_plain(_normalise(text), markdown=fmt == "markdown")
+    if url is not None:
+        meta.url = url
+    if date is not None:
+        meta.date = date
+    if meta.date is None and meta.url:
+        meta.date = date_from_url(meta.url)
+    body = _tidy(_cut_clutter(meta.body))
+    if not body:
+        raise LoadError(file, "no article text", "check that the file holds the article itself")
+    return make_article(file, body, title=meta.title, date=meta.date, url=meta.url)
+
+
+def make_article(
+    file: str, text: str, title: str = "", date: dt.date | None = None, url: str | None = None
+) -> Article:
+    """An Article whose id is the hash of its clean text, title, date and URL."""
+    key = "\x1f".join((text, title, date.isoformat() if date else "", url or ""))
+    return Article(
+        id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:16],
+        file=file,
+        title=title,
+        date=date,
+        url=url,
+        text=text,
+    )
+
+
+@dataclass
+class _Meta:
+    body: str
+    title: str = ""
+    date: dt.date | None = None
+    url: str | None = None
+
+
+# Spaces that are not ' ' become ' '; invisible characters go; every line break becomes '\n'.
+_TRANSLATE = {ord(c): " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"}
+_TRANSLATE.update({ord(c): None for c in "\u200b\u2060\ufeff\u00ad"})
+_TRANSLATE.update({ord(c): "\n" for c in "\u2028\u2029\x85\x0b\x0c"})
+
+
+def _normalise(text: str) -> str:
+    """NFC, '\\n' line ends, plain spaces; quotes and dashes are kept as they are."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TRANSLATE)
+
+
+_SPACES = re.compile(r" {2,}")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    """One space between words, no spaces at line ends, at most one blank line between paragraphs."""
+    # Guarded and line-wise rather than one multiline regex: a 50 MB file must stay fast.
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip("\n")
+
+
+# Each line pattern starts with a literal '\n' (searched in '\n' + text) rather than using
+# re.M's '^': the regex engine then skips ahead to line breaks, which keeps big files fast.
+_CLUTTER_LINE = re.compile(
+    r"\n[ \t]*(?:(?:"
+    + "|".join(re.escape(h) for h in sorted(CLUTTER_HEADINGS, key=len, reverse=True))
+    + r")[ \t]*:?|(?:"
+    + "|".join(re.escape(p) for p in CLUTTER_PREFIXES)
+    + r")\b[^\n]{0,80})[ \t]*(?=\n|$)",
+    re.I,
+)
+
+
+def _cut_clutter(text: str) -> str:
+    """Cut the page tail from the first clutter heading after the first fifth of the text."""
+    match = _CLUTTER_LINE.search("\n" + text, int(len(text) * CLUTTER_MIN_FRACTION))
+    return text if match is None else text[: match.start()]
+
+
+# ---- plain text and Markdown ----------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
+_KEY_VALUE = re.compile(r"^([A-Za-z][A-Za-z' ]{0,20}?)\s*:\s*(.*)$")
+_KEY_SPACE = re.compile(r"^(date|dated|posted|published|updated|last updated)\s+(.*)$", re.I)
+_ISO_START = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s+|$)(.*)$", re.S)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_ARTICLE_SOURCE = re.compile(r"\n[ \t]*article source[ \t]*:?[ \t]*(\S*)[ \t]*(?=\n|$)", re.I)
+
+
+def _read_plain(text: str, markdown: bool) -> _Meta:
+    lines = text.split("\n")
+    if markdown:
+        lines = _strip_front_matter_fences(lines)
+    meta = _Meta(body="")
+    drop: set[int] = set()
+    dates: dict[str, dt.date] = {}
+    seen = 0
+    title_checked = False
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        rest = _read_header(line, meta, dates)
+        if rest is None:
+            drop.add(i)
+            continue
+        if rest != line:
+            lines[i] = rest  # 'date 2024-06-19 The body ...': the header goes, the body stays
+        if not title_checked:
+            title_checked = True
+            title = _headline(rest, markdown)
+            if title is not None and not meta.title and _has_more(lines, i):
+                meta.title = title
+                drop.add(i)
+            elif title is not None and meta.title and _same_title(title, meta.title):
+                drop.add(i)  # 'title:' header repeated as the first line
+    body = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    body, source = _take_article_source(body)
+    if meta.url is None and source:
+        meta.url = source
+    meta.date = dates.get("date") or (date_from_url(meta.url) if meta.url else None) or dates.get("bare") or dates.get("updated")
+    if markdown:
+        body = _strip_markdown(body)
+    meta.body = body
+    return meta
+
+
+def _read_header(line: str, meta: _Meta, dates: dict[str, dt.date]) -> str | None:
+    """Read one top line as a header: None when it is wholly metadata, else the body left of it."""
+    match = _KEY_VALUE.match(line)
+    if match:
+        key, value = match[1].strip().lower(), match[2].strip()
+        if key in URL_KEYS:
+            url = _URL.search(value)
+            if url and meta.url is None:
+                meta.url = url[0]
+            if url or len(value) <= 100:
+                return None
+        elif key in TITLE_KEYS and value:
+            meta.title = meta.title or value
+            return None
+        elif key in DATE_KEYS + UPDATED_KEYS + IGNORED_DATE_KEYS:
+            slot = "date" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
+            return _read_date_header(value, slot, dates, line)
+    match = _KEY_SPACE.match(line)
+    if match:
+        key = match[1].lower()
+        slot = "date" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
+        return _read_date_header(match[2].strip(), slot, dates, line, inline_body=True)
+    if len(line) <= 40 and _YEAR.search(line):
+        day = parse_date(line, fuzzy=False)
+        if day is not None:
+            dates.setdefault("bare", day)
+            return None
+    return line
+
+
+def _read_date_header(
+    value: str, slot: str | None, dates: dict[str, dt.date], line: str, inline_body: bool = False
+) -> str | None:
+    if value.lower().rstrip(".") in UNKNOWN_VALUES:
+        return None
+    iso = _ISO_START.match(value)
+    if iso:
+        day = _iso_date(iso[1])
+        if day is not None:
+            if slot:
+                dates.setdefault(slot, day)
+            return iso[2].strip() or None
+    # Not ISO: only a short value that is wholly a date ('June 19, 2024 12:47 pm.').
+    if len(value) <= 60 and _YEAR.search(value):
+        day = parse_date(value.rstrip("."), fuzzy=not inline_body)
+        if day is not None:
+            if slot:
+                dates.setdefault(slot, day)
+            return None
+    return line
+
+
+def _iso_date(s: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+def parse_date(value: str, fuzzy: bool = True) -> dt.date | None:
+    """A full calendar date (day, month and year) in ``value``, or None.
+
+    Parsed with dateutil; a value missing its day, month or year ('June 2024') gives None
+    rather than a guessed day.
+
+    >>> parse_date("Posted June 19, 2024 12:47 pm"), parse_date("June 2024")
+    (datetime.date(2024, 6, 19), None)
+    """
+    from dateutil import parser
+
+    value = value.strip()
+    if not value or not _YEAR.search(value):
+        return None
+    days = set()
+    # Two different defaults: a component missing from the value shows up as a difference.
+    for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
+        try:
+            days.add(parser.parse(value, fuzzy=fuzzy, default=default).date())
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return days.pop() if len(days) == 1 else None
+
+
+def _headline(line: str, markdown: bool) -> str | None:
+    """The line as a title if it reads like a headline, else None."""
+    heading = re.match(r"^#{1,2}\s+(.+?)\s*#*$", line)
+    if heading:
+        return heading[1].strip()
+    if markdown and line.startswith("#"):
+        return None
+    if len(line) > 200 or len(line.split()) > 25 or line[-1] in ".,;:" or _URL.fullmatch(line):
+        return None
+    return line
+
+
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def _has_more(lines: list[str], i: int) -> bool:
+    return any(line.strip() for line in lines[i + 1 :])
+
+
+def _take_article_source(body: str) -> tuple[str, str | None]:
+    """Remove 'Article Source' lines (URL on the same or the next line); return the first URL."""
+    url: str | None = None
+    body = "\n" + body  # see _CLUTTER_LINE
+    pos = 0
+    while (match := _ARTICLE_SOURCE.search(body, pos)) is not None:
+        start, end = match.start(), match.end()
+        found = _URL.fullmatch(match[1]) if match[1] else None
+        if not match[1]:
+            nxt = _NEXT_LINE.match(body, end)
+            if nxt and _URL.fullmatch(nxt[1]):
+                found, end = _URL.fullmatch(nxt[1]), nxt.end()
+        if found and url is None:
+            url = found[0]
+        body = body[:start] + body[end:]
+        pos = start
+    return body[1:], url
+
+
+_NEXT_LINE = re.compile(r"\n[ \t]*\n?[ \t]*(\S+)[ \t]*(?=\n|$)")
+
+
+def _strip_front_matter_fences(lines: list[str]) -> list[str]:
+    # YAML front matter: its 'key: value' lines are read as headers, the fences go.
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return lines
+    for j in range(first + 1, min(len(lines), first + 40)):
+        if lines[j].strip() in ("---", "..."):
+            return lines[:first] + lines[first + 1 : j] + lines[j + 1 :]
+    return lines
+
+
+# Line rules start with a literal '\n' (the text is wrapped in '\n' ... '\n') for speed, as
+# _CLUTTER_LINE does.
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\n[ \t]*(?:`{3,}|~{3,})[^\n]*"), "\n"),  # code fences
+    (re.compile(r"\n[ \t]*\[[^\]\n]+\]:[ \t]*\S+[^\n]*"), "\n"),  # link reference definitions
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # inline links
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),  # reference links
+    (re.compile(r"\n[ \t]{0,3}#{1,6}[ \t]+([^\n]*?)[ \t]*#*[ \t]*(?=\n)"), r"\n\1"),  # headings
+    (re.compile(r"\n[ \t]{0,3}>[ \t]?"), "\n"),  # block quotes
+    (re.compile(r"\n[ \t]*(?:[-*_][ \t]*){3,}(?=\n)"), "\n"),  # horizontal rules
+    (re.compile(r"\n([ \t]*)[-*+][ \t]+"), r"\n\1"),  # bullets
+    (re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"(?<![\w_])_(?=\S)([^\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+)
+
+
+def _strip_markdown(text: str) -> str:
+    text = "\n" + text + "\n"
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text[1:-1]
+
+
+# ---- URL dates ---------------------------------------------------------------------------
+
+_COMPACT_URL_DATE = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)")
+
+
+def date_from_url(url: str) -> dt.date | None:
+    """The date in a URL's path (``/2024/06/19/``, ``/2024-06-19/``, ``/20240619/``), or None.
+
+    >>> date_from_url("https://example.org/world/2024/06/19/story.html")
+    datetime.date(2024, 6, 19)
+    """
+    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.I)
+    found = _htmldate_url_date(path)
+    if found is None:
+        match = _COMPACT_URL_DATE.search(path)
+        if match:
+            try:
+                found = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                found = None
+    if found is not None and found > dt.date.today() + dt.timedelta(days=1):
+        return None
+    return found
+
+
+def _htmldate_url_date(path: str) -> dt.date | None:
+    try:
+        from htmldate.extractors import extract_url_date
+        from htmldate.utils import Extractor
+    except ImportError:  # pragma: no cover - htmldate moved its internals
+        return None
+    latest = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time())
+    options = Extractor(False, latest, dt.datetime(1990, 1, 1), True, "%Y-%m-%d")
+    found = extract_url_date("/" + path.lstrip("/"), options)
+    return _iso_date(found) if found else None
+
+
+# ---- HTML -----------------------------------------------------------------------------------
+
+#: Elements that are never the article: dropped before trafilatura sees the page (on a tiny
+#: page its baseline extractor would otherwise keep a menu) and by the fallback.
+_NOISE_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg", "button",
+)
+
+#: Pages larger than this skip trafilatura (whose time grows faster than the page: ~2 s for
+#: 3 MB) and are read by the plain <body> text fallback.
+HTML_EXTRACT_MAX_BYTES: int = 4 * 1024 * 1024
+
+
+def _read_html(html: str) -> _Meta:
+    import trafilatura
+
+    small = len(html) <= HTML_EXTRACT_MAX_BYTES
+    # Metadata from the untouched page (JSON-LD sits in <script> elements); on a huge page
+    # from its start only, where <head> is: trafilatura's metadata search is slow on big trees.
+    head = _parse_html(html if small else html[:HTML_EXTRACT_MAX_BYTES])
+    title, url, date = "", None, None
+    if head is not None:
+        meta = trafilatura.extract_metadata(head, date_config=dict(_DATE_CONFIG))
+        title = (meta.title or "").strip()
+        url = meta.url if meta.url and _URL.fullmatch(meta.url) else None
+        date = _iso_date(meta.date) if meta.date else None
+    if date is None and url:
+        date = date_from_url(url)
+    tree = _parse_html(html)
+    if tree is None:
+        return _Meta(body="", title=title, date=date, url=url)
+    _drop_noise(tree)
+    body = None
+    if small:
+        body = trafilatura.extract(
+            copy.deepcopy(tree),  # trafilatura edits the tree it is given; the fallback needs it whole
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+        )
+    if not body:
+        body = _body_text(tree)
+    body = _normalise(body)
+    # trafilatura's text is one paragraph a line; a blank line between them keeps the
+    # paragraph breaks the plain-text path has.
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    if title and paragraphs and _same_title(paragraphs[0], title):
+        paragraphs = paragraphs[1:]
+    return _Meta(body="\n\n".join(paragraphs), title=_tidy(_normalise(title)), date=date, url=url)
+
+
+#: htmldate's settings: the publication (not the last-modified) date, from the page's markup
+#: and URL only, not guessed from dates in the running text.
+_DATE_CONFIG: dict[str, object] = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
+
+
+def _parse_html(html: str):  # -> lxml.html.HtmlElement | None
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        # ValueError: a str with an XML encoding declaration; parse the bytes instead.
+        try:
+            return lxml.html.document_fromstring(html.encode("utf-8"))
+        except (lxml.etree.ParserError, ValueError):
+            return None
+
+
+def _drop_noise(tree) -> None:
+    for element in list(tree.iter(*_NOISE_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    # The page's header (masthead, menus), not an article's own <header>.
+    for element in list(tree.iter("header")):
+        if element.getparent() is not None and not any(a.tag in ("article", "main") for a in element.iterancestors()):
+            element.drop_tree()
+
+
+_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "section", "article", "pre")
+
+
+def _body_text(tree) -> str:
+    """Text of <body> without scripts, styles, navigation, headers, footers and asides."""
+    _drop_noise(tree)
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    for element in body.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return body.text_content()
+
+
+# ---- JSON Lines -----------------------------------------------------------------------------
+
+
+def _load_jsonl(
+    text: str, path: Path, name: str, on_error: Callable[[LoadError], None] | None
+) -> list[Article]:
+    articles: list[Article] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            articles.append(_jsonl_article(line, f"{name}#{number}"))
+        except LoadError as err:
+            located = LoadError(f"{path}:{number}", err.reason, err.hint)
+            if on_error is None:
+                raise located from None
+            on_error(located)
+    return articles
+
+
+def _jsonl_article(line: str, file: str) -> Article:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as err:
+        reason = f"not valid JSON ({err.msg} at column {err.colno})" if isinstance(err, json.JSONDecodeError) else "not valid JSON"
+        raise LoadError(file, reason, "write one JSON object per line") from None
+    if not isinstance(record, dict):
+        raise LoadError(file, f"a JSON {type(record).__name__}, not an object", 'write {"text": ...} objects')
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise LoadError(file, "no 'text' field with the article text", "add a non-empty \"text\" string")
+    title = record.get("title") or ""
+    url = record.get("url") or record.get("source") or None
+    if not isinstance(title, str):
+        raise LoadError(file, "'title' is not a string", "write the title as a string")
+    if url is not None and not isinstance(url, str):
+        raise LoadError(file, "'url' is not a string", "write the URL as a string")
+    date = _jsonl_date(record.get("date"), file)
+    if date is None and url:
+        date = date_from_url(url)
+    text = _tidy(_cut_clutter(_normalise(body)))
+    if not text:
+        raise LoadError(file, "no article text", "check the \"text\" field")
+    return make_article(file, text, title=_tidy(_normalise(title)), date=date, url=url)
+
+
+def _jsonl_date(value: object, file: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in UNKNOWN_VALUES | {""}):
+        return None
+    if isinstance(value, str):
+        iso = _ISO_START.match(value.strip())
+        day = _iso_date(iso[1]) if iso and not iso[2] else parse_date(value, fuzzy=False)
+        if day is not None:
+            return day
+    raise LoadError(file, f"'date' {value!r} is not a date", "write it as YYYY-MM-DD or leave it out")

@@ -1,0 +1,392 @@
+"""Claims -> RDF (a named graph per article) and merged agreements, with provenance.
+
+Merging is plain Python over records (:func:`merge`); the ``*_quads`` functions turn records
+into pyoxigraph quads in the graphs that :mod:`kg.vocab` names:
+
+* an article's named graph holds the article, its claims (with evidence) and its partner counts;
+* ``graph/agreements`` holds the merged agreements and the direct party-to-party links;
+* ``graph/parties`` holds the parties (label, kind, code, ``owl:sameAs`` Wikidata);
+* ``graph/ontology`` holds ``data/ontology.ttl`` (labels and notations of types and statuses).
+
+The merge rule
+--------------
+Claims are grouped by the unordered pair of parties and the agreement type. Each claim is
+ordered by its *effective date* (its status date, the first day of the month or year when
+partial; else its article's publication date), then by its article's publication date. The
+most recent claims give the status. When those most recent claims disagree, the agreement
+keeps all of them, is marked ``conflict``, and takes the status that ranks highest in
+:data:`STAGE_ORDER`: a later stage wins over an earlier one, and an end (suspended,
+terminated) over any stage, because a report of an end is news about an agreement that exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, XSD
+
+from kg import vocab
+from kg.records import Agreement, Article, Claim, PartnerCount
+from kg.vocab import KG
+
+#: Rank of each status for the conflict rule (the highest wins).
+STAGE_ORDER: dict[str, int] = {
+    status: rank
+    for rank, status in enumerate(
+        (
+            "proposed",
+            "talks_agreed",
+            "negotiating",
+            "agreed_in_principle",
+            "signed",
+            "in_force",
+            "suspended",
+            "terminated",
+        ),
+        start=1,
+    )
+}
+
+
+class PartyLike(Protocol):
+    """What the model reads from a gazetteer party (``kg.gazetteer.Party``)."""
+
+    code: str
+    qid: str | None
+    name: str
+    kind: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+def parse_claim_date(value: str) -> dt.date | None:
+    """A claim date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``""``) as the first day it covers.
+
+    >>> parse_claim_date("2024-06")
+    datetime.date(2024, 6, 1)
+    >>> parse_claim_date("") is None
+    True
+    """
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def publication_dates(
+    articles: Iterable[Article] | Mapping[str, Any],
+) -> dict[str, dt.date | None]:
+    """Article id -> publication date, from articles or a mapping of id -> date (or -> dict).
+
+    The mapping form accepts what :func:`kg.query.read_claims` returns (id -> ``{"date": ...}``).
+    """
+    if isinstance(articles, Mapping):
+        out: dict[str, dt.date | None] = {}
+        for key, value in articles.items():
+            if isinstance(value, Mapping):
+                value = value.get("date")
+            if isinstance(value, str):
+                value = parse_claim_date(value)
+            out[key] = value
+        return out
+    return {a.id: a.date for a in articles}
+
+
+def effective_date(claim: Claim, published: dt.date | None) -> dt.date | None:
+    """The date a claim is ordered by: its status date, else its article's publication date."""
+    return parse_claim_date(claim.date) or published
+
+
+def _rank(claim: Claim, pub: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date]:
+    published = pub.get(claim.article_id)
+    return (effective_date(claim, published) or dt.date.min, published or dt.date.min)
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging
+
+
+def _latest(claims: Sequence[Claim], pub: Mapping[str, dt.date | None]) -> list[Claim]:
+    best = max(_rank(c, pub) for c in claims)
+    return [c for c in claims if _rank(c, pub) == best]
+
+
+def merge(
+    claims: Iterable[Claim], articles: Iterable[Article] | Mapping[str, Any]
+) -> list[Agreement]:
+    """Merge claims into agreements, one per unordered pair of parties and agreement type.
+
+    Args:
+        claims: claims of any number of articles.
+        articles: the articles (or id -> publication date) the claims come from; a claim of an
+            article not given is ordered as if its article had no date.
+
+    Returns:
+        agreements sorted by (party_a, party_b, agreement_type); see the module docstring for
+        how status, date and conflict are chosen.
+
+    >>> from kg.records import Evidence
+    >>> ev = Evidence("...", 0, 3)
+    >>> a = Claim("a1", "a.txt", "JPN", "UKR", "intelligence_sharing", "talks_agreed", "", ev)
+    >>> b = Claim("b1", "b.txt", "JPN", "UKR", "intelligence_sharing", "negotiating", "", ev)
+    >>> [m] = merge([a, b], {"a1": dt.date(2024, 6, 19), "b1": dt.date(2024, 6, 19)})
+    >>> (m.status, m.conflict, m.sources)
+    ('negotiating', True, 2)
+    """
+    pub = publication_dates(articles)
+    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        first, second = sorted((claim.party_a, claim.party_b))
+        groups[(first, second, claim.agreement_type)].append(claim)
+
+    merged = []
+    for (party_a, party_b, agreement_type), group in sorted(groups.items()):
+        latest = _latest(group, pub)
+        statuses = {c.status for c in latest}
+        status = max(statuses, key=lambda s: (STAGE_ORDER.get(s, 0), s))
+        # The most precise date any of the winning claims gives.
+        date = max((c.date for c in latest if c.status == status), key=len, default="")
+        reported = sorted(d for d in (pub.get(c.article_id) for c in group) if d is not None)
+        merged.append(
+            Agreement(
+                party_a=party_a,
+                party_b=party_b,
+                agreement_type=agreement_type,
+                status=status,
+                date=date,
+                claims=sorted(group, key=lambda c: (_rank(c, pub), c.file, c.evidence.start)),
+                conflict=len(statuses) > 1,
+                first_reported=reported[0] if reported else None,
+                last_reported=reported[-1] if reported else None,
+            )
+        )
+    return merged
+
+
+def conflicting_claims(
+    agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
+) -> list[Claim]:
+    """The most recent claims of a conflicting agreement (both sides); ``[]`` if no conflict."""
+    if not agreement.conflict or not agreement.claims:
+        return []
+    return _latest(agreement.claims, publication_dates(articles))
+
+
+# ---------------------------------------------------------------------------------------------
+# RDF terms
+
+
+@lru_cache(maxsize=4096)
+def node(iri: str) -> ox.NamedNode:
+    """A pyoxigraph named node for an rdflib URIRef (or IRI string from :mod:`kg.vocab`)."""
+    return ox.NamedNode(str(iri))
+
+
+def _string(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=node(XSD.integer))
+
+
+def _boolean(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=node(XSD.boolean))
+
+
+def _date(value: dt.date) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=node(XSD.date))
+
+
+_PARTIAL_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def status_date_literal(value: str) -> ox.Literal | None:
+    """A claim date as a literal of its own precision (xsd:gYear, xsd:gYearMonth, xsd:date)."""
+    datatype = _PARTIAL_DATE_TYPES.get(len(value))
+    if not value or datatype is None or parse_claim_date(value) is None:
+        return None
+    return ox.Literal(value, datatype=node(datatype))
+
+
+def _evidence_quads(subject: ox.NamedNode, evidence, graph: ox.NamedNode) -> list[ox.Quad]:
+    ev = node(vocab.evidence_iri(subject.value))
+    return [
+        ox.Quad(subject, node(KG.evidence), ev, graph),
+        ox.Quad(ev, node(RDF.type), node(KG.Evidence), graph),
+        ox.Quad(ev, node(KG.sentence), _string(evidence.sentence), graph),
+        ox.Quad(ev, node(KG.startOffset), _integer(evidence.start), graph),
+        ox.Quad(ev, node(KG.endOffset), _integer(evidence.end), graph),
+    ]
+
+
+def claim_quads(
+    claim: Claim, published: dt.date | None, graph: ox.NamedNode | None = None
+) -> list[ox.Quad]:
+    """The quads of one claim and its evidence, in its article's graph."""
+    graph = graph or node(vocab.article_graph(claim.article_id))
+    subject = node(vocab.claim_iri(claim))
+    quads = [
+        ox.Quad(subject, node(RDF.type), node(KG.Claim), graph),
+        ox.Quad(subject, node(KG.party), node(vocab.party_iri(claim.party_a)), graph),
+        ox.Quad(subject, node(KG.party), node(vocab.party_iri(claim.party_b)), graph),
+        ox.Quad(subject, node(KG.agreementType), node(vocab.type_iri(claim.agreement_type)), graph),
+        ox.Quad(subject, node(KG.status), node(vocab.status_iri(claim.status)), graph),
+        ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.article_iri(claim.article_id)), graph),
+    ]
+    status_date = status_date_literal(claim.date)
+    if status_date is not None:
+        quads.append(ox.Quad(subject, node(KG.statusDate), status_date, graph))
+    ordered = effective_date(claim, published)
+    if ordered is not None:
+        quads.append(ox.Quad(subject, node(KG.effectiveDate), _date(ordered), graph))
+    quads.extend(_evidence_quads(subject, claim.evidence, graph))
+    return quads
+
+
+def partner_count_quads(count: PartnerCount, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+    """The quads of a partner-count statement: party, count, named partners, evidence."""
+    graph = graph or node(vocab.article_graph(count.article_id))
+    subject = node(vocab.partner_count_iri(count))
+    named = sorted(set(count.named))
+    quads = [
+        ox.Quad(subject, node(RDF.type), node(KG.PartnerCount), graph),
+        ox.Quad(subject, node(KG.party), node(vocab.party_iri(count.party)), graph),
+        ox.Quad(subject, node(KG.partnerCount), _integer(count.count), graph),
+        ox.Quad(subject, node(KG.namedCount), _integer(len(named)), graph),
+        ox.Quad(subject, node(KG.agreementType), node(vocab.type_iri(count.agreement_type)), graph),
+        ox.Quad(subject, node(KG.status), node(vocab.status_iri(count.status)), graph),
+        ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.article_iri(count.article_id)), graph),
+    ]
+    quads += [
+        ox.Quad(subject, node(KG.namedPartner), node(vocab.party_iri(code)), graph) for code in named
+    ]
+    quads.extend(_evidence_quads(subject, count.evidence, graph))
+    return quads
+
+
+def article_quads(
+    article: Article, claims: Sequence[Claim] = (), counts: Sequence[PartnerCount] = ()
+) -> list[ox.Quad]:
+    """The named graph of one article: its metadata, claims and partner counts."""
+    graph = node(vocab.article_graph(article.id))
+    subject = node(vocab.article_iri(article.id))
+    quads = [
+        ox.Quad(subject, node(RDF.type), node(KG.Article), graph),
+        ox.Quad(subject, node(DCTERMS.identifier), _string(article.id), graph),
+        ox.Quad(subject, node(KG.file), _string(article.file), graph),
+    ]
+    if article.title:
+        quads.append(ox.Quad(subject, node(DCTERMS.title), _string(article.title), graph))
+    if article.date is not None:
+        quads.append(ox.Quad(subject, node(DCTERMS.issued), _date(article.date), graph))
+    if article.url:
+        quads.append(
+            ox.Quad(subject, node(SDO.url), ox.Literal(article.url, datatype=node(XSD.anyURI)), graph)
+        )
+    for claim in claims:
+        quads += claim_quads(claim, article.date, graph)
+    for count in counts:
+        quads += partner_count_quads(count, graph)
+    return quads
+
+
+def agreement_quads(
+    agreements: Iterable[Agreement], articles: Iterable[Article] | Mapping[str, Any]
+) -> list[ox.Quad]:
+    """The ``graph/agreements`` graph: merged agreements with provenance, and direct links."""
+    pub = publication_dates(articles)
+    graph = node(vocab.AGREEMENTS_GRAPH)
+    quads: list[ox.Quad] = []
+    for agreement in agreements:
+        subject = node(vocab.agreement_iri(agreement.party_a, agreement.party_b, agreement.agreement_type))
+        party_a = node(vocab.party_iri(agreement.party_a))
+        party_b = node(vocab.party_iri(agreement.party_b))
+        quads += [
+            ox.Quad(subject, node(RDF.type), node(KG.Agreement), graph),
+            ox.Quad(subject, node(KG.party), party_a, graph),
+            ox.Quad(subject, node(KG.party), party_b, graph),
+            ox.Quad(subject, node(KG.agreementType), node(vocab.type_iri(agreement.agreement_type)), graph),
+            ox.Quad(subject, node(KG.status), node(vocab.status_iri(agreement.status)), graph),
+            ox.Quad(subject, node(KG.sourceCount), _integer(agreement.sources), graph),
+            ox.Quad(subject, node(KG.conflict), _boolean(agreement.conflict), graph),
+        ]
+        status_date = status_date_literal(agreement.date)
+        if status_date is not None:
+            quads.append(ox.Quad(subject, node(KG.statusDate), status_date, graph))
+        if agreement.first_reported is not None:
+            quads.append(ox.Quad(subject, node(KG.firstReported), _date(agreement.first_reported), graph))
+        if agreement.last_reported is not None:
+            quads.append(ox.Quad(subject, node(KG.lastReported), _date(agreement.last_reported), graph))
+        for claim in agreement.claims:
+            quads.append(ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.claim_iri(claim)), graph))
+        for claim in conflicting_claims(agreement, pub):
+            quads.append(ox.Quad(subject, node(KG.conflictingClaim), node(vocab.claim_iri(claim)), graph))
+        direct = node(vocab.DIRECT_PROPERTY[agreement.agreement_type])
+        for left, right in ((party_a, party_b), (party_b, party_a)):
+            quads.append(ox.Quad(left, direct, right, graph))
+            quads.append(ox.Quad(left, node(KG.agreementWith), right, graph))
+    # Two agreements of different types between the same pair give the same kg:agreementWith
+    # link: keep one.
+    return list(dict.fromkeys(quads))
+
+
+def _party_class(code: str, party: PartyLike | None) -> str:
+    kind = (getattr(party, "kind", "") or "").lower()
+    if kind.startswith("org"):
+        return KG.InternationalOrganisation
+    if kind:
+        return KG.Country
+    # A code the gazetteer does not know: ISO alpha-3 codes are countries.
+    return KG.Country if len(code) == 3 and code.isalpha() and code.isupper() else KG.InternationalOrganisation
+
+
+def party_quads(codes: Iterable[str], parties: Mapping[str, PartyLike]) -> list[ox.Quad]:
+    """The ``graph/parties`` graph: each party's kind, label, code and Wikidata entity."""
+    graph = node(vocab.PARTIES_GRAPH)
+    quads = []
+    for code in sorted(set(codes)):
+        party = parties.get(code)
+        subject = node(vocab.party_iri(code))
+        quads += [
+            ox.Quad(subject, node(RDF.type), node(_party_class(code, party)), graph),
+            ox.Quad(subject, node(RDF.type), node(KG.Party), graph),
+            ox.Quad(subject, node(KG.code), _string(code), graph),
+            ox.Quad(subject, node(RDFS.label), _string(party.name if party else code), graph),
+        ]
+        qid = getattr(party, "qid", None)
+        if qid:
+            quads.append(ox.Quad(subject, node(OWL.sameAs), node(vocab.WD[qid]), graph))
+    return quads
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """``data/ontology.ttl`` in the ``graph/ontology`` graph."""
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, node(vocab.ONTOLOGY_GRAPH))
+        for t in ox.parse(path=str(vocab.ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    ]
+
+
+def party_codes(claims: Iterable[Claim], counts: Iterable[PartnerCount] = ()) -> set[str]:
+    """Every party code the claims and partner counts mention."""
+    codes = set()
+    for claim in claims:
+        codes.update((claim.party_a, claim.party_b))
+    for count in counts:
+        codes.add(count.party)
+        codes.update(count.named)
+    return codes

@@ -1,0 +1,526 @@
+"""Merged agreements -> one networkx graph of parties, and metrics as pure functions over it.
+
+The projection is done once (:func:`to_networkx` over plain records, :func:`from_store` over a
+store); everything after it (centrality, components, communities, ego networks, shared
+partners, the summary that ``kg stats`` prints, the exports) takes the graph and returns plain
+Python values, so it runs the same in the CLI, the renderer and a notebook.
+
+Graph schema (a :class:`networkx.MultiGraph`, one edge per agreement):
+
+* node id: party code; attributes ``name``, ``kind`` (``country`` | ``organisation``), ``qid``.
+* edge key: the agreement type; attributes ``agreement_type``, ``status``, ``date``,
+  ``conflict``, ``sources`` (number of supporting articles) and ``claims``, a list of dicts
+  with ``article_title``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Protocol
+
+import networkx as nx
+
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
+
+#: Formats :func:`write_network` can write.
+EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
+
+
+class PartyLike(Protocol):
+    """What the projection reads from a gazetteer party (``kg.gazetteer.Party``)."""
+
+    code: str
+    qid: str | None
+    name: str
+    kind: str
+
+
+class NetworkError(ValueError):
+    """A user-causable problem with a filter value, party or export format."""
+
+
+# --------------------------------------------------------------------------------------------
+# Projection
+# --------------------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str:
+    """A date (or date-ish string, or None) as an ISO string; ``""`` when unknown."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _on_or_before(date: str, as_of: str) -> bool:
+    """Whether a possibly partial date (``YYYY``, ``YYYY-MM``) is not after ``as_of``.
+
+    A partial date is compared at its own precision: ``2023`` counts as on or before
+    ``2023-05-01`` because the article does not say it was later.
+    """
+    return date <= as_of[: len(date)]
+
+
+def _kind(code: str, party: PartyLike | None) -> str:
+    kind = (getattr(party, "kind", "") or "").lower()
+    if kind.startswith("org"):
+        return "organisation"
+    if kind:
+        return "country"
+    # Parties the gazetteer does not know: ISO alpha-3 codes are countries.
+    return "country" if len(code) == 3 and code.isalpha() and code.isupper() else "organisation"
+
+
+def _as_of_agreement(agreement: Agreement, as_of: str, articles: Mapping[str, dict]) -> Agreement | None:
+    """The agreement as the articles published by ``as_of`` told it, or None if none did.
+
+    Re-derives status and date from the remaining claims with the merge rule of the model:
+    the most recent status date wins, then the most recent publication; claims tied on both
+    that disagree mark the agreement as conflicting.
+    """
+
+    def published(c: Claim) -> str:
+        return _iso(articles.get(c.article_id, {}).get("date"))
+
+    kept = []
+    for claim in agreement.claims:
+        pub = published(claim)
+        if pub and not _on_or_before(pub, as_of):
+            continue
+        if claim.date and not _on_or_before(claim.date, as_of):
+            continue
+        kept.append(claim)
+    if not kept:
+        return None
+    if len(kept) == len(agreement.claims):
+        return agreement
+
+    def rank(c: Claim) -> tuple[str, str]:
+        return (c.date, published(c))
+
+    best = max(rank(c) for c in kept)
+    top = [c for c in kept if rank(c) == best]
+    # Which of tied statuses wins is the model's business; keep the one it kept if possible.
+    statuses = {c.status for c in top}
+    status = agreement.status if agreement.status in statuses else sorted(statuses)[0]
+    return Agreement(
+        party_a=agreement.party_a,
+        party_b=agreement.party_b,
+        agreement_type=agreement.agreement_type,
+        status=status,
+        date=top[0].date,
+        claims=kept,
+        conflict=len(statuses) > 1,
+    )
+
+
+def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> set[str] | None:
+    if values is None:
+        return None
+    chosen = set(values)
+    if not chosen:
+        return None
+    unknown = sorted(chosen - set(allowed))
+    if unknown:
+        raise NetworkError(f"unknown {what} {', '.join(unknown)!s}: use one of {', '.join(allowed)}")
+    return chosen
+
+
+def to_networkx(
+    agreements: Iterable[Agreement],
+    parties: Mapping[str, PartyLike] | None = None,
+    articles: Mapping[str, dict] | None = None,
+    *,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    as_of: dt.date | str | None = None,
+) -> nx.MultiGraph:
+    """Project merged agreements onto a graph of parties (see the module docstring for the schema).
+
+    Args:
+        agreements: merged agreements, each with its claims.
+        parties: party code -> gazetteer party (name, kind, Wikidata QID); codes it lacks get
+            their code as name.
+        articles: article id -> ``{'title', 'date', 'url'}``; used for the sources of each edge.
+        types: keep only these agreement types (None or empty: all).
+        statuses: keep only agreements whose (as-of) status is one of these.
+        as_of: the graph as the articles published on or before this date told it.
+
+    Returns:
+        A MultiGraph; parties without an agreement left after filtering are not in it.
+
+    Raises:
+        NetworkError: an unknown type or status, or a malformed ``as_of`` date.
+
+    Example:
+        >>> from kg.records import Agreement
+        >>> g = to_networkx([Agreement("AAA", "BBB", "logistics", "signed", "2020")])
+        >>> sorted(g.nodes), list(g.edges(keys=True))
+        (['AAA', 'BBB'], [('AAA', 'BBB', 'logistics')])
+    """
+    parties = parties or {}
+    articles = articles or {}
+    keep_types = _check_values(types, AGREEMENT_TYPES, "agreement type")
+    keep_statuses = _check_values(statuses, STATUSES, "status")
+    as_of_iso = _iso(as_of) if as_of else ""
+    if as_of_iso:
+        try:
+            dt.date.fromisoformat(as_of_iso)
+        except ValueError:
+            raise NetworkError(f"--as-of {as_of_iso!r} is not a date: use YYYY-MM-DD") from None
+
+    graph = nx.MultiGraph()
+    for agreement in agreements:
+        if keep_types and agreement.agreement_type not in keep_types:
+            continue
+        if as_of_iso:
+            agreement = _as_of_agreement(agreement, as_of_iso, articles)
+            if agreement is None:
+                continue
+        if keep_statuses and agreement.status not in keep_statuses:
+            continue
+        for code in (agreement.party_a, agreement.party_b):
+            if code not in graph:
+                party = parties.get(code)
+                graph.add_node(
+                    code,
+                    name=getattr(party, "name", None) or code,
+                    kind=_kind(code, party),
+                    qid=getattr(party, "qid", None) or "",
+                )
+        claims = [
+            {
+                "article_title": articles.get(c.article_id, {}).get("title") or "",
+                "article_date": _iso(articles.get(c.article_id, {}).get("date")),
+                "url": articles.get(c.article_id, {}).get("url") or "",
+                "sentence": c.evidence.sentence,
+                "status": c.status,
+                "date": c.date,
+            }
+            for c in sorted(agreement.claims, key=lambda c: (c.date, c.article_id))
+        ]
+        graph.add_edge(
+            agreement.party_a,
+            agreement.party_b,
+            key=agreement.agreement_type,
+            agreement_type=agreement.agreement_type,
+            status=agreement.status,
+            date=agreement.date,
+            conflict=bool(agreement.conflict),
+            sources=agreement.sources,
+            claims=claims,
+        )
+    return graph
+
+
+def from_store(
+    store: Any,
+    parties: Mapping[str, PartyLike] | None = None,
+    *,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    as_of: dt.date | str | None = None,
+) -> nx.MultiGraph:
+    """Read the merged agreements, their claims and articles from a store; project them.
+
+    Args:
+        store: a store opened with ``kg.store.open_store``.
+        parties: party code -> party; defaults to the packaged gazetteer.
+        types, statuses, as_of: as for :func:`to_networkx`.
+    """
+    agreements, articles = read_store(store)
+    if parties is None:
+        parties = _default_parties()
+    return to_networkx(agreements, parties, articles, types=types, statuses=statuses, as_of=as_of)
+
+
+def _default_parties() -> Mapping[str, PartyLike]:
+    from kg.gazetteer import Gazetteer
+
+    return Gazetteer.default().parties
+
+
+def read_store(store: Any) -> tuple[list[Agreement], dict[str, dict]]:
+    """Merged agreements (with claims) and article metadata, read from a store with SPARQL."""
+    from kg import store_reader
+
+    return store_reader.read(store)
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics: pure functions from a graph to plain values
+# --------------------------------------------------------------------------------------------
+
+
+def partners_graph(graph: nx.MultiGraph) -> nx.Graph:
+    """The simple graph behind ``graph``: one edge per pair of parties with any agreement.
+
+    Edge attribute ``agreements`` counts the agreements the pair has.
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "logistics"), ("A", "B", "other")])
+        >>> partners_graph(g)["A"]["B"]["agreements"]
+        2
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    for a, b in graph.edges():
+        if simple.has_edge(a, b):
+            simple[a][b]["agreements"] += 1
+        else:
+            simple.add_edge(a, b, agreements=1)
+    return simple
+
+
+def agreement_counts(graph: nx.MultiGraph) -> dict[str, int]:
+    """Number of agreements per party.
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "logistics"), ("A", "B", "other"), ("A", "C", "other")])
+        >>> agreement_counts(g)
+        {'A': 3, 'B': 2, 'C': 1}
+    """
+    return dict(graph.degree())
+
+
+def degree_centrality(graph: nx.MultiGraph) -> dict[str, float]:
+    """Share of the other parties each party has at least one agreement with.
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "logistics"), ("A", "B", "other"), ("A", "C", "other")])
+        >>> degree_centrality(g)
+        {'A': 1.0, 'B': 0.5, 'C': 0.5}
+    """
+    return nx.degree_centrality(partners_graph(graph))
+
+
+def betweenness_centrality(graph: nx.MultiGraph) -> dict[str, float]:
+    """Normalised betweenness of each party on the partner graph (brokers between groups).
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "other"), ("B", "C", "other")])
+        >>> betweenness_centrality(g)
+        {'A': 0.0, 'B': 1.0, 'C': 0.0}
+    """
+    return nx.betweenness_centrality(partners_graph(graph))
+
+
+def _ranked(groups: Iterable[set[str]]) -> list[list[str]]:
+    return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+
+
+def components(graph: nx.MultiGraph) -> list[list[str]]:
+    """Connected components as sorted lists of codes, largest first (ties by first code).
+
+    Example:
+        >>> components(nx.MultiGraph([("A", "B", "other"), ("C", "D", "other"), ("D", "E", "other")]))
+        [['C', 'D', 'E'], ['A', 'B']]
+    """
+    return _ranked(nx.connected_components(graph))
+
+
+def communities(graph: nx.MultiGraph, *, seed: int = 0) -> list[list[str]]:
+    """Communities by Louvain modularity on the partner graph, largest first.
+
+    Deterministic for a given ``seed``. Edge weight is the number of agreements of a pair.
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "x"), ("B", "C", "x"), ("A", "C", "x"),
+        ...                    ("D", "E", "x"), ("E", "F", "x"), ("D", "F", "x"), ("C", "D", "x")])
+        >>> communities(g)
+        [['A', 'B', 'C'], ['D', 'E', 'F']]
+    """
+    simple = partners_graph(graph)
+    if simple.number_of_edges() == 0:
+        return [[n] for n in sorted(simple)]
+    return _ranked(nx.community.louvain_communities(simple, weight="agreements", seed=seed))
+
+
+def ego_network(graph: nx.MultiGraph, party: str, depth: int = 1) -> nx.MultiGraph:
+    """The parties within ``depth`` agreements of ``party``, with every agreement among them.
+
+    Raises:
+        NetworkError: the party is not in the graph.
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "B", "x"), ("B", "C", "x"), ("C", "D", "x")])
+        >>> sorted(ego_network(g, "B"))
+        ['A', 'B', 'C']
+    """
+    if party not in graph:
+        raise NetworkError(f"party {party!r} has no agreement in this graph: use a party code such as "
+                           f"{', '.join(sorted(graph)[:5]) or '(the graph is empty)'}")
+    if depth < 0:
+        raise NetworkError(f"depth {depth} must be 0 or more")
+    return nx.ego_graph(graph, party, radius=depth).copy()
+
+
+def shared_partners(graph: nx.MultiGraph, *, min_shared: int = 1) -> list[dict[str, Any]]:
+    """Pairs of parties with partners in common, most shared first.
+
+    Computed with sets over neighbourhoods (not a SPARQL join). Each row: ``party_a``,
+    ``party_b`` (sorted), ``shared`` (sorted list of common partners) and ``linked`` (whether
+    the pair has an agreement of its own).
+
+    Example:
+        >>> g = nx.MultiGraph([("A", "C", "x"), ("B", "C", "x"), ("A", "D", "x"), ("B", "D", "x"),
+        ...                    ("A", "E", "x")])
+        >>> [(r["party_a"], r["party_b"], r["shared"]) for r in shared_partners(g)]
+        [('A', 'B', ['C', 'D']), ('C', 'D', ['A', 'B']), ('C', 'E', ['A']), ('D', 'E', ['A'])]
+    """
+    common: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for middle in graph:
+        for a, b in combinations(sorted(set(graph.neighbors(middle)) - {middle}), 2):
+            common[(a, b)].add(middle)
+    rows = [
+        {"party_a": a, "party_b": b, "shared": sorted(s), "linked": graph.has_edge(a, b)}
+        for (a, b), s in common.items()
+        if len(s) >= min_shared
+    ]
+    return sorted(rows, key=lambda r: (-len(r["shared"]), r["party_a"], r["party_b"]))
+
+
+def conflicts(graph: nx.MultiGraph) -> list[dict[str, Any]]:
+    """Agreements whose sources disagree on the status, with the statuses claimed.
+
+    Example:
+        >>> g = nx.MultiGraph()
+        >>> g.add_edge("A", "B", "other", agreement_type="other", status="signed", conflict=True,
+        ...            claims=[{"status": "signed"}, {"status": "negotiating"}])
+        'other'
+        >>> conflicts(g)
+        [{'party_a': 'A', 'party_b': 'B', 'agreement_type': 'other', 'status': 'signed', 'claimed': ['negotiating', 'signed']}]
+    """
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        if data.get("conflict"):
+            a, b = sorted((a, b))
+            rows.append({
+                "party_a": a,
+                "party_b": b,
+                "agreement_type": data.get("agreement_type", ""),
+                "status": data.get("status", ""),
+                "claimed": sorted({c["status"] for c in data.get("claims", [])}),
+            })
+    return sorted(rows, key=lambda r: (r["party_a"], r["party_b"], r["agreement_type"]))
+
+
+def summary(graph: nx.MultiGraph, *, top: int = 10) -> dict[str, Any]:
+    """What ``kg stats`` prints: sizes, counts by type and status, top parties, conflicts.
+
+    Example:
+        >>> g = nx.MultiGraph()
+        >>> _ = g.add_edge("A", "B", "logistics", agreement_type="logistics", status="signed")
+        >>> s = summary(g)
+        >>> s["parties"], s["agreements"], s["by_type"], s["by_status"]
+        (2, 1, {'logistics': 1}, {'signed': 1})
+    """
+    by_type = Counter(d.get("agreement_type", k) for _, _, k, d in graph.edges(keys=True, data=True))
+    by_status = Counter(d.get("status", "") for _, _, d in graph.edges(data=True))
+    counts = agreement_counts(graph)
+    partners = dict(partners_graph(graph).degree())
+    ranked = sorted(graph, key=lambda n: (-counts[n], -partners[n], n))[:top]
+    return {
+        "parties": graph.number_of_nodes(),
+        "agreements": graph.number_of_edges(),
+        "by_type": {t: by_type[t] for t in (*AGREEMENT_TYPES, *sorted(set(by_type) - set(AGREEMENT_TYPES))) if by_type[t]},
+        "by_status": {s: by_status[s] for s in (*STATUSES, *sorted(set(by_status) - set(STATUSES))) if by_status[s]},
+        "top_parties": [
+            {"party": n, "name": graph.nodes[n].get("name", n), "agreements": counts[n], "partners": partners[n]}
+            for n in ranked
+        ],
+        "components": len(components(graph)) if graph.number_of_nodes() else 0,
+        "conflicts": conflicts(graph),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+
+
+def _flat(graph: nx.MultiGraph) -> nx.MultiGraph:
+    """A copy whose attributes GraphML/GEXF can hold: claims as a JSON string, no None."""
+    flat = nx.MultiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: ("" if v is None else v) for k, v in data.items()})
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        attrs = {}
+        for k, v in data.items():
+            if isinstance(v, (list, dict)):
+                v = json.dumps(v, ensure_ascii=False)
+            attrs[k] = "" if v is None else v
+        flat.add_edge(a, b, key=key, **attrs)
+    return flat
+
+
+def network_to_text(graph: nx.MultiGraph, fmt: str) -> str:
+    """The graph as GraphML, GEXF or node-link JSON (D3's ``nodes``/``links``).
+
+    Example:
+        >>> g = nx.MultiGraph()
+        >>> _ = g.add_edge("A", "B", "other", agreement_type="other", claims=[])
+        >>> json.loads(network_to_text(g, "json"))["links"][0]["agreement_type"]
+        'other'
+    """
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="links")
+        return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(_flat(graph))) + "\n"
+    if fmt == "gexf":
+        return "\n".join(nx.generate_gexf(_flat(graph))) + "\n"
+    raise NetworkError(f"unknown network format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same directory."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_network(graph: nx.MultiGraph, fmt: str, path: str | os.PathLike | None = None) -> str:
+    """Serialise the graph (see :func:`network_to_text`); write it atomically when ``path`` is given."""
+    text = network_to_text(graph, fmt)
+    if path is not None:
+        write_text_atomic(path, text)
+    return text
+
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "NetworkError",
+    "agreement_counts",
+    "betweenness_centrality",
+    "communities",
+    "components",
+    "conflicts",
+    "degree_centrality",
+    "ego_network",
+    "from_store",
+    "network_to_text",
+    "partners_graph",
+    "read_store",
+    "shared_partners",
+    "summary",
+    "to_networkx",
+    "write_network",
+    "write_text_atomic",
+]

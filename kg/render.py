@@ -1,0 +1,271 @@
+"""A party graph -> one self-contained, offline HTML page (pyvis + vis-network, inlined).
+
+The page needs no network: vis-network's script (shipped inside the pyvis wheel) and kg's
+own script and styles are inline, and a Content-Security-Policy forbids every fetch and
+allows only those scripts (by hash). Positions come from a networkx layout and physics is
+off, so a 250-party, 10,000-edge graph draws in seconds and does not move.
+
+Article text is untrusted. Nothing from the graph is pasted into markup: the heading is
+escaped by the template, the data travels as JSON (with ``<``, ``>`` and ``&`` escaped) and
+the page script shows it through text nodes only; only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+import pyvis
+from markupsafe import Markup
+from pyvis.network import Network
+
+from kg.network import partners_graph, write_text_atomic
+from kg.records import AGREEMENT_TYPES, STATUSES
+
+#: Edge colour per agreement type (Okabe-Ito, readable by colour-blind users).
+TYPE_COLORS: dict[str, str] = {
+    "intelligence_sharing": "#D55E00",
+    "reciprocal_access": "#0072B2",
+    "logistics": "#009E73",
+    "defense_cooperation": "#CC79A7",
+    "mutual_defense": "#E69F00",
+    "other": "#56B4E9",
+}
+#: Colour of agreements that no longer hold, whatever their type.
+ENDED_COLOR = "#9E9E9E"
+ENDED_STATUSES = frozenset({"terminated", "suspended"})
+#: vis-network ``dashes`` per status: False is a solid line, a list is [dash, gap].
+STATUS_DASHES: dict[str, bool | list[int]] = {
+    "signed": False,
+    "in_force": False,
+    "agreed_in_principle": [12, 7],
+    "negotiating": [2, 6],
+    "talks_agreed": [2, 6],
+    "proposed": [2, 6],
+    "terminated": False,
+    "suspended": [8, 4, 2, 4],
+}
+#: Node shape and colour per party kind.
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "country": {"shape": "dot", "color": "#4C78A8", "label": "Country"},
+    "organisation": {"shape": "diamond", "color": "#F58518", "label": "Organisation"},
+}
+
+_VIS_VERSION = "9.1.2"
+_VIS_JS = Path(pyvis.__file__).parent / "lib" / f"vis-{_VIS_VERSION}" / "vis-network.min.js"
+
+
+def _label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def _script_json(value: Any) -> str:
+    """JSON that cannot end the ``<script>`` element holding it (no ``<``, ``>``, ``&`` left)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def layout(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Pixel positions for every party, from a networkx force layout of the partner graph.
+
+    Example:
+        >>> pos = layout(nx.MultiGraph([("A", "B", "x")]))
+        >>> sorted(pos), all(isinstance(v, float) for xy in pos.values() for v in xy)
+        (['A', 'B'], True)
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    simple = partners_graph(graph)
+    try:
+        raw = nx.spring_layout(simple, seed=seed, iterations=60)
+    except ImportError:
+        # networkx needs scipy's sparse matrices above 500 nodes; ForceAtlas2 needs numpy only.
+        raw = nx.forceatlas2_layout(simple, seed=seed, max_iter=100)
+        raw = nx.rescale_layout_dict(raw)
+    scale = 160.0 * math.sqrt(n) + 100.0
+    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in raw.items()}
+
+
+def page_data(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, Any]:
+    """What the page draws: vis-network nodes and edges (with kg's attributes), legend, options.
+
+    Node ``kg``: name, code, kind, qid, agreements, partners, by_status. Edge ``kg``: type,
+    status, date, conflict, sources, claims (as in the graph). Both carry ``x``/``y`` or
+    styling only; no HTML.
+    """
+    pos = layout(graph, seed=seed)
+    partners = dict(partners_graph(graph).degree())
+    node_status: dict[str, Counter] = defaultdict(Counter)
+    for a, b, data in graph.edges(data=True):
+        node_status[a][data.get("status", "")] += 1
+        node_status[b][data.get("status", "")] += 1
+
+    kinds = Counter()
+    nodes = []
+    for code, data in graph.nodes(data=True):
+        kind = data.get("kind") if data.get("kind") in KIND_STYLE else "organisation"
+        kinds[kind] += 1
+        style = KIND_STYLE[kind]
+        count = graph.degree(code)
+        x, y = pos[code]
+        nodes.append({
+            "id": code,
+            "label": data.get("name") or code,
+            "shape": style["shape"],
+            "color": style["color"],
+            "size": round(8 + 5 * math.sqrt(count), 1),
+            "x": x,
+            "y": y,
+            "kg": {
+                "name": data.get("name") or code,
+                "code": code,
+                "kind": kind,
+                "qid": data.get("qid") or "",
+                "agreements": count,
+                "partners": partners.get(code, 0),
+                "by_status": {s: c for s, c in sorted(node_status[code].items())},
+            },
+        })
+
+    types, statuses = Counter(), Counter()
+    parallel: Counter = Counter()
+    edges = []
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        etype = data.get("agreement_type") or key
+        status = data.get("status", "")
+        types[etype] += 1
+        statuses[status] += 1
+        pair = tuple(sorted((a, b)))
+        index = parallel[pair]
+        parallel[pair] += 1
+        color = ENDED_COLOR if status in ENDED_STATUSES else TYPE_COLORS.get(etype, "#777777")
+        sources = int(data.get("sources") or 0)
+        edge: dict[str, Any] = {
+            "id": f"{pair[0]}|{pair[1]}|{etype}",
+            "from": a,
+            "to": b,
+            "color": {"color": color, "highlight": color, "hover": color},
+            "dashes": STATUS_DASHES.get(status, [2, 6]),
+            "width": round(1.5 + math.log2(max(sources, 1)), 2),
+            "kg": {
+                "type": etype,
+                "status": status,
+                "date": data.get("date") or "",
+                "conflict": bool(data.get("conflict")),
+                "sources": sources,
+                "claims": [dict(c) for c in data.get("claims", [])],
+            },
+        }
+        if index:
+            # Several agreements between one pair: bend them apart so each can be hovered.
+            edge["smooth"] = {"enabled": True, "type": "curvedCW" if index % 2 else "curvedCCW",
+                              "roundness": round(0.18 * ((index + 1) // 2), 2)}
+        edges.append(edge)
+
+    big = len(edges) > 2000
+    options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
+        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False},
+    }
+    known_types = [*AGREEMENT_TYPES, *sorted(set(types) - set(AGREEMENT_TYPES))]
+    known_statuses = [*STATUSES, *sorted(set(statuses) - set(STATUSES))]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
+        "grey": ENDED_COLOR,
+        "kinds": [{"id": k, "label": s["label"], "shape": s["shape"], "color": s["color"], "count": kinds[k]}
+                  for k, s in KIND_STYLE.items()],
+        "types": [{"id": t, "label": _label(t), "color": TYPE_COLORS.get(t, "#777777"), "count": types[t]}
+                  for t in known_types],
+        "statuses": [{"id": s, "label": _label(s), "dashes": STATUS_DASHES.get(s, [2, 6]),
+                      "grey": s in ENDED_STATUSES, "count": statuses[s]}
+                     for s in known_statuses],
+    }
+
+
+def _environment() -> jinja2.Environment:
+    templates = resources.files("kg") / "templates"
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    graph: nx.MultiGraph,
+    path: str | os.PathLike | None = None,
+    *,
+    title: str = "Security cooperation agreements",
+    height: str = "calc(100vh - 3em)",
+    bgcolor: str = "#ffffff",
+    seed: int = 0,
+) -> str:
+    """The graph as one offline HTML page; also written atomically to ``path`` when given.
+
+    Args:
+        graph: a party graph from :func:`kg.network.to_networkx` (or a subgraph of one).
+        path: where to write the page, or None to only return it.
+        title: page heading (escaped: any text is safe).
+        height: CSS height of the drawing area.
+        bgcolor: CSS background colour.
+        seed: seed of the layout, so the same graph always draws the same way.
+
+    Returns:
+        The HTML text.
+
+    Example:
+        >>> html = render_html(nx.MultiGraph(), title="<b>none</b>")
+        >>> "&lt;b&gt;none&lt;/b&gt;" in html and "<b>none</b>" not in html
+        True
+    """
+    data = page_data(graph, seed=seed)
+    vis_js = _VIS_JS.read_text(encoding="utf-8")
+    app_js = (resources.files("kg") / "templates" / "graph.js").read_text(encoding="utf-8")
+
+    # pyvis holds the node/edge lists and options and renders our template; the lists are
+    # assigned directly because add_node/add_edge are quadratic in the graph size.
+    net = Network(height=height, width="100%", heading=title, bgcolor=bgcolor, cdn_resources="in_line")
+    net.nodes = data["nodes"]
+    net.edges = data["edges"]
+    net.options = data["options"]
+    net.templateEnv = _environment()
+    net.path = "graph.html"
+    net.templateEnv.globals.update(
+        data_json=Markup(_script_json(data)),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+        script_hashes=" ".join((_csp_hash(vis_js), _csp_hash(app_js))),
+        pyvis_version=pyvis.__version__,
+        vis_version=_VIS_VERSION,
+    )
+    html = net.generate_html()
+    if path is not None:
+        write_text_atomic(path, html)
+    return html
+
+
+__all__ = ["ENDED_COLOR", "KIND_STYLE", "STATUS_DASHES", "TYPE_COLORS", "layout", "page_data", "render_html"]

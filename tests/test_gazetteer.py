@@ -1,0 +1,330 @@
+"""Tests for kg.gazetteer: the data (codes, QIDs, uniqueness, coverage) and the matcher."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from kg.gazetteer import FORMS, Gazetteer, GazetteerError, Mention, _fold
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _reference() -> dict[str, dict[str, str]]:
+    with open(DATA / "countries-wikidata.csv", encoding="utf-8", newline="") as handle:
+        return {row["iso3"]: row for row in csv.DictReader(handle)}
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def found(gaz: Gazetteer, text: str, on: dt.date | None = None) -> list[tuple[str, str]]:
+    return [(m.text, m.code) for m in gaz.mentions(text, on=on)]
+
+
+# -- the data -------------------------------------------------------------------------------------
+
+
+def test_every_code_is_iso_alpha3_or_a_reference_organisation(gaz):
+    organisations = {code for code in _reference() if pycountry.countries.get(alpha_3=code) is None}
+    assert {"NATO", "EU", "ASEAN", "AU", "UN", "QUAD", "FVEY", "AUKUS"} <= organisations
+    for code, party in gaz.parties.items():
+        if party.kind == "country":
+            assert pycountry.countries.get(alpha_3=code) is not None, code
+        else:
+            assert code in organisations, code
+
+
+def test_every_iso_country_and_reference_row_is_a_party(gaz):
+    assert {c.alpha_3 for c in pycountry.countries} <= set(gaz.parties)
+    assert set(_reference()) == set(gaz.parties)
+
+
+def test_every_qid_equals_the_reference_file(gaz):
+    reference = _reference()
+    for code, party in gaz.parties.items():
+        assert party.qid == reference[code]["wikidata"], code
+    assert gaz.party("JPN").qid == "Q17"  # one known-good value, so the comparison is not vacuous
+
+
+def test_every_un_member_and_observer_is_present(gaz):
+    rows = _csv("un_members.csv")
+    members = [r["code"] for r in rows if r["status"] == "member"]
+    observers = sorted(r["code"] for r in rows if r["status"] == "observer")
+    assert len(members) == len(set(members)) == 193
+    assert observers == ["PSE", "VAT"]
+    for code in members + observers:
+        assert code in gaz and gaz.party(code).kind == "country", code
+
+
+def test_hand_data_names_only_known_parties_and_forms(gaz):
+    for row in _csv("aliases.csv"):
+        assert row["code"] in gaz, row
+        assert row["form"] in FORMS, row
+    for row in _csv("leaders.csv"):
+        assert row["code"] in gaz, row
+        start = dt.date.fromisoformat(row["start"])
+        if row["end"]:
+            assert dt.date.fromisoformat(row["end"]) >= start, row
+
+
+def test_no_surface_form_maps_to_two_parties(gaz):
+    codes: dict[str, set[str]] = defaultdict(set)
+    for key, entries in gaz._entries.items():
+        for entry in entries:
+            if entry.code is not None and entry.form != "leader":
+                codes[key].add(entry.code)
+    for text, entries in gaz._exact.items():
+        for entry in entries:
+            codes[text].add(entry.code)
+    clashes = {key: sorted(c) for key, c in codes.items() if len(c) > 1}
+    assert clashes == {}
+
+
+def test_no_leader_name_stands_for_two_parties_at_once(gaz):
+    """A leader's name may move between parties (Rutte: NLD, then NATO), never overlap."""
+    names = {key for key, entries in gaz._entries.items() if all(e.form != "leader" for e in entries)}
+    far = dt.date(9999, 1, 1)
+    for key, entries in gaz._entries.items():
+        terms = [e for e in entries if e.form == "leader"]
+        if not terms:
+            continue
+        assert key not in names or {e.code for e in entries} == {terms[0].code}, key
+        for a in terms:
+            for b in terms:
+                if a.code != b.code:
+                    overlap = a.start <= (b.end or far) and b.start <= (a.end or far)
+                    assert not overlap, (key, a, b)
+
+
+def test_every_un_member_has_a_demonym_or_its_name_is_one(gaz):
+    """Demonyms cover the countries; a few have none in English use or an ambiguous one."""
+    with_demonym = {row["code"] for row in _csv("aliases.csv") if row["form"] == "demonym"}
+    no_demonym = {"COD", "COG", "CAF", "DMA", "KIR", "LAO", "MCO"}
+    members = [r["code"] for r in _csv("un_members.csv") if r["status"] == "member"]
+    missing = [c for c in members if c not in with_demonym and c not in no_demonym]
+    assert len(missing) <= 10, missing
+
+
+# -- lookups --------------------------------------------------------------------------------------
+
+
+def test_party_lookup_and_unknown_code(gaz):
+    assert "JPN" in gaz and "XXX" not in gaz
+    assert gaz.party("NATO").kind == "organisation"
+    assert "Britain" in gaz.party("GBR").names
+    with pytest.raises(KeyError):
+        gaz.party("XXX")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Japan", "JPN"), ("japan", "JPN"), ("JPN", "JPN"), ("jpn", "JPN"), ("U.S.", "USA"),
+        ("United States of America", "USA"), ("South Korea", "KOR"), ("DPRK", "PRK"),
+        ("nato", "NATO"), ("European Union", "EU"), ("Czech Republic", "CZE"), ("Turkey", "TUR"),
+        ("Türkiye", "TUR"), ("Tokyo", "JPN"), ("Filipino", "PHL"), ("Kim Jong Un", "PRK"),
+        ("Atlantis", None), ("", None),
+    ],
+)
+def test_resolve_a_single_name(gaz, name, code):
+    assert gaz.resolve(name) == code
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names and aliases
+        ("Japan and the Philippines signed the pact.", [("Japan", "JPN"), ("Philippines", "PHL")]),
+        ("Britain, the UK and Great Britain", [("Britain", "GBR"), ("UK", "GBR"), ("Great Britain", "GBR")]),
+        ("the United States of America and America", [("United States of America", "USA"), ("America", "USA")]),
+        ("the Republic of Korea, the ROK and Korea", [("Republic of Korea", "KOR"), ("ROK", "KOR"), ("Korea", "KOR")]),
+        ("North Korea, the DPRK and South Korea", [("North Korea", "PRK"), ("DPRK", "PRK"), ("South Korea", "KOR")]),
+        ("the Russian Federation and Russia", [("Russian Federation", "RUS"), ("Russia", "RUS")]),
+        ("Czechia or the Czech Republic", [("Czechia", "CZE"), ("Czech Republic", "CZE")]),
+        ("Türkiye, Turkiye and Turkey", [("Türkiye", "TUR"), ("Turkiye", "TUR"), ("Turkey", "TUR")]),
+        ("Côte d’Ivoire and Ivory Coast", [("Côte d’Ivoire", "CIV"), ("Ivory Coast", "CIV")]),
+        ("the People's Republic of China and the PRC", [("People's Republic of China", "CHN"), ("PRC", "CHN")]),
+        ("NATO, Nato, the EU and ASEAN", [("NATO", "NATO"), ("Nato", "NATO"), ("EU", "EU"), ("ASEAN", "ASEAN")]),
+        ("the North Atlantic Treaty Organization and the European Union",
+         [("North Atlantic Treaty Organization", "NATO"), ("European Union", "EU")]),
+        ("the Quad and AUKUS and the Five Eyes", [("Quad", "QUAD"), ("AUKUS", "AUKUS"), ("Five Eyes", "FVEY")]),
+        # acronyms: case-sensitive, with and without dots
+        ("The U.S. and the U.K. agreed.", [("U.S.", "USA"), ("U.K.", "GBR")]),
+        ("Japan signed a pact with the U.S.", [("Japan", "JPN"), ("U.S.", "USA")]),
+        ("It was a deal for the US, they told us.", [("US", "USA")]),
+        ("Let us see what the un and eu say.", []),
+        ("The US-Japan alliance", [("US", "USA"), ("Japan", "JPN")]),
+        ("The U.S.-Philippines alliance", [("U.S.", "USA"), ("Philippines", "PHL")]),
+        ("It cost US$5 billion.", []),
+        # demonyms
+        ("Japanese and Australian troops", [("Japanese", "JPN"), ("Australian", "AUS")]),
+        ("a Philippine vessel and Filipino sailors", [("Philippine", "PHL"), ("Filipino", "PHL")]),
+        ("South Korean and North Korean officials", [("South Korean", "KOR"), ("North Korean", "PRK")]),
+        ("British, American and Indian ships", [("British", "GBR"), ("American", "USA"), ("Indian", "IND")]),
+        ("Australians and Americans", [("Australians", "AUS"), ("Americans", "USA")]),
+        # capitals used as metonyms
+        ("Tokyo and Canberra agreed; Pyongyang objected.", [("Tokyo", "JPN"), ("Canberra", "AUS"), ("Pyongyang", "PRK")]),
+        ("Manila, Seoul, Washington and New Delhi", [("Manila", "PHL"), ("Seoul", "KOR"), ("Washington", "USA"), ("New Delhi", "IND")]),
+        ("Kyiv, formerly Kiev, and Moscow", [("Kyiv", "UKR"), ("Kiev", "UKR"), ("Moscow", "RUS")]),
+        ("Wellington and Ottawa", [("Wellington", "NZL"), ("Ottawa", "CAN")]),
+        # hyphenated compounds: one mention per side
+        ("the Japan-Philippines agreement", [("Japan", "JPN"), ("Philippines", "PHL")]),
+        ("German-Japanese talks and Japan-France ties", [("German", "DEU"), ("Japanese", "JPN"), ("Japan", "JPN"), ("France", "FRA")]),
+        ("Sino-Indian tensions", [("Sino", "CHN"), ("Indian", "IND")]),
+        # longest match wins and non-party phrases mask what they contain
+        ("patrols in the South China Sea and the East China Sea", []),
+        ("the Indian Ocean and the Korean Peninsula", []),
+        ("across the Indo-Pacific region", []),
+        ("New Jersey and New Mexico", []),
+        ("the Washington Post reported", []),
+        ("Georgia and Ukraine", [("Georgia", "GEO"), ("Ukraine", "UKR")]),
+        ("Guinea-Bissau, Guinea, Papua New Guinea", [("Guinea-Bissau", "GNB"), ("Guinea", "GIN"), ("Papua New Guinea", "PNG")]),
+        ("Niger and Nigeria", [("Niger", "NER"), ("Nigeria", "NGA")]),
+        ("Dominica and the Dominican Republic", [("Dominica", "DMA"), ("Dominican Republic", "DOM")]),
+        ("Sudan and South Sudan", [("Sudan", "SDN"), ("South Sudan", "SSD")]),
+        ("the Democratic Republic of the Congo and Congo", [("Democratic Republic of the Congo", "COD"), ("Congo", "COG")]),
+        ("Latin American and South American states", []),
+        ("Northern Ireland", []),
+        # a common word is not a country
+        ("a roast turkey for Chad", [("Chad", "TCD")]),
+        ("a new jersey and fine china", []),
+        # across a line break
+        ("South\nKorea", [("South\nKorea", "KOR")]),
+    ],
+)
+def test_mentions(gaz, text, expected):
+    assert found(gaz, text) == expected
+
+
+def test_mention_offsets_and_forms(gaz):
+    text = "Tokyo and the U.S. met Japanese and Philippine officials and Marcos."
+    mentions = gaz.mentions(text, on=dt.date(2024, 1, 1))
+    assert [m.form for m in mentions] == ["capital", "acronym", "demonym", "demonym", "leader"]
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    assert mentions[0] == Mention(0, 5, "JPN", "Tokyo", "capital", False)
+    assert gaz.mentions("Japan and Korea")[0].form == "name"
+    assert gaz.mentions("Britain")[0].form == "alias"
+
+
+@pytest.mark.parametrize(
+    ("text", "possessive"),
+    [
+        ("Japan's navy", True),
+        ("Japan’s navy", True),
+        ("the Philippines' coast guard", True),
+        ("the Philippines’ coast guard", True),
+        ("NATO's chief", True),
+        ("Japan is", False),
+        ("Japan' s", False),
+        ("'Japan'", False),
+    ],
+)
+def test_possessive(gaz, text, possessive):
+    (mention,) = gaz.mentions(text)
+    assert mention.possessive is possessive
+    assert mention.text in ("Japan", "Philippines", "NATO")
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("Putin and Kim Jong Un signed a treaty.", dt.date(2024, 6, 19), [("Putin", "RUS"), ("Kim Jong Un", "PRK")]),
+        ("Kim Jong-un met Xi Jinping.", dt.date(2019, 6, 20), [("Kim Jong-un", "PRK"), ("Xi Jinping", "CHN")]),
+        ("Kishida and Marcos signed it.", dt.date(2024, 7, 8), [("Kishida", "JPN"), ("Marcos", "PHL")]),
+        ("Kishida and Marcos signed it.", dt.date(2025, 7, 8), [("Marcos", "PHL")]),
+        ("Albanese and Luxon met.", dt.date(2024, 1, 1), [("Albanese", "AUS"), ("Luxon", "NZL")]),
+        ("Obama met Abe.", dt.date(2014, 4, 24), [("Obama", "USA"), ("Abe", "JPN")]),
+        ("Obama met Abe.", dt.date(2024, 4, 24), []),
+        ("Trump spoke.", dt.date(2019, 1, 1), [("Trump", "USA")]),
+        ("Trump spoke.", dt.date(2022, 1, 1), []),
+        ("Trump spoke.", dt.date(2025, 3, 1), [("Trump", "USA")]),
+        ("Rutte said so.", dt.date(2020, 1, 1), [("Rutte", "NLD")]),
+        ("Rutte said so.", dt.date(2025, 1, 1), [("Rutte", "NATO")]),
+        ("Ferdinand Marcos Jr. and Zelenskyy", dt.date(2024, 6, 1), [("Ferdinand Marcos Jr.", "PHL"), ("Zelenskyy", "UKR")]),
+        ("Erdoğan and Erdogan", dt.date(2024, 6, 1), [("Erdoğan", "TUR"), ("Erdogan", "TUR")]),
+        ("Kim said so.", dt.date(2024, 6, 1), []),
+    ],
+)
+def test_leaders_match_when_in_office(gaz, text, on, expected):
+    assert found(gaz, text, on=on) == expected
+
+
+def test_leaders_without_a_date_match_only_when_unambiguous(gaz):
+    assert found(gaz, "Putin met Kishida.") == [("Putin", "RUS"), ("Kishida", "JPN")]
+    assert found(gaz, "Rutte met Stoltenberg.") == []  # each has led two parties
+
+
+def test_mentions_are_sorted_and_do_not_overlap(gaz):
+    text = "The U.S., Japan, Tokyo's allies and the South China Sea; Australia-India talks."
+    mentions = gaz.mentions(text)
+    assert mentions == sorted(mentions, key=lambda m: m.start)
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+    assert [m.code for m in mentions] == ["USA", "JPN", "JPN", "AUS", "IND"]
+
+
+def test_empty_text_has_no_mentions(gaz):
+    assert gaz.mentions("") == []
+    assert gaz.mentions("Nothing to see here.") == []
+
+
+# -- loading --------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    for name in ("parties.csv", "aliases.csv", "leaders.csv", "non_parties.txt"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+def test_from_path_reads_a_data_directory(data_copy):
+    with open(data_copy / "aliases.csv", "a", encoding="utf-8") as handle:
+        handle.write("JPN,alias,Land of the Rising Sun\n")
+    gaz = Gazetteer.from_path(data_copy)
+    assert found(gaz, "the Land of the Rising Sun") == [("Land of the Rising Sun", "JPN")]
+    assert found(Gazetteer.default(), "the Land of the Rising Sun") == []
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "message"),
+    [
+        ("aliases.csv", "XXX,alias,Atlantis\n", "unknown party code 'XXX'"),
+        ("aliases.csv", "JPN,nickname,Nippon\n", "form 'nickname'"),
+        ("leaders.csv", "JPN,A Person,prime_minister,2024-13-01,,,\n", "date '2024-13-01'"),
+    ],
+)
+def test_bad_data_gives_a_one_line_error_naming_the_file(data_copy, file, line, message):
+    with open(data_copy / file, "a", encoding="utf-8") as handle:
+        handle.write(line)
+    with pytest.raises(GazetteerError) as error:
+        Gazetteer.from_path(data_copy)
+    assert file in str(error.value) and message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_data_file_is_named(data_copy):
+    (data_copy / "leaders.csv").unlink()
+    with pytest.raises(GazetteerError, match="leaders.csv: file not found"):
+        Gazetteer.from_path(data_copy)
+
+
+def test_fold_normalises_case_space_and_apostrophes():
+    assert _fold("Côte d’Ivoire") == _fold("côte  d'ivoire")

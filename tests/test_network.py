@@ -1,0 +1,255 @@
+"""Projection of merged agreements onto a party graph, its metrics and its exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+import networkx as nx
+import pytest
+
+from kg import network
+from kg.network import NetworkError, to_networkx
+from kg.records import Agreement, Claim, Evidence
+
+
+@dataclass(frozen=True)
+class Party:
+    """Stands in for kg.gazetteer.Party (same attributes)."""
+
+    code: str
+    qid: str
+    name: str
+    kind: str
+    names: tuple[str, ...] = ()
+
+
+PARTIES = {
+    "ARC": Party("ARC", "Q101", "Arcadia", "country"),
+    "BOR": Party("BOR", "Q102", "Borduria", "country"),
+    "CAL": Party("CAL", "Q103", "Calisota", "country"),
+    "DRL": Party("DRL", "Q104", "Drylands", "country"),
+    "PACT": Party("PACT", "Q105", "Northern Pact", "organisation"),
+}
+
+ARTICLES = {
+    "a1": {"title": "Arcadia and Borduria sign deal", "date": dt.date(2023, 3, 1), "url": "https://news.test/1"},
+    "a2": {"title": "Talks continue", "date": "2024-06-10", "url": "https://news.test/2"},
+    "a3": {"title": "Calisota joins", "date": dt.date(2022, 1, 5), "url": None},
+}
+
+
+def claim(article: str, a: str, b: str, kind: str, status: str, date: str, sentence: str = "") -> Claim:
+    sentence = sentence or f"{a} and {b} {status} a {kind} agreement."
+    return Claim(article, f"{article}.txt", a, b, kind, status, date, Evidence(sentence, 0, len(sentence)))
+
+
+def agreements() -> list[Agreement]:
+    return [
+        Agreement("ARC", "BOR", "intelligence_sharing", "signed", "2023-02-28",
+                  [claim("a1", "ARC", "BOR", "intelligence_sharing", "signed", "2023-02-28"),
+                   claim("a2", "ARC", "BOR", "intelligence_sharing", "signed", "2023-02-28")]),
+        Agreement("ARC", "BOR", "logistics", "negotiating", "2024-06",
+                  [claim("a1", "ARC", "BOR", "logistics", "proposed", "2023"),
+                   claim("a2", "ARC", "BOR", "logistics", "negotiating", "2024-06")]),
+        Agreement("ARC", "CAL", "reciprocal_access", "agreed_in_principle", "2022",
+                  [claim("a3", "ARC", "CAL", "reciprocal_access", "agreed_in_principle", "2022")]),
+        Agreement("BOR", "CAL", "defense_cooperation", "signed", "2024-06-01",
+                  [claim("a2", "BOR", "CAL", "defense_cooperation", "signed", "2024-06-01"),
+                   claim("a2", "BOR", "CAL", "defense_cooperation", "negotiating", "2024-06-01")],
+                  conflict=True),
+        Agreement("DRL", "PACT", "other", "terminated", "2021",
+                  [claim("a3", "DRL", "PACT", "other", "terminated", "2021")]),
+    ]
+
+
+@pytest.fixture()
+def graph() -> nx.MultiGraph:
+    return to_networkx(agreements(), PARTIES, ARTICLES)
+
+
+def test_parties_become_nodes_with_name_kind_and_qid(graph):
+    assert sorted(graph) == ["ARC", "BOR", "CAL", "DRL", "PACT"]
+    assert graph.nodes["PACT"] == {"name": "Northern Pact", "kind": "organisation", "qid": "Q105"}
+    assert graph.nodes["ARC"]["kind"] == "country"
+
+
+def test_each_agreement_is_an_edge_keyed_by_type_with_its_sources(graph):
+    assert graph.number_of_edges() == 5
+    assert set(graph["ARC"]["BOR"]) == {"intelligence_sharing", "logistics"}
+    edge = graph.edges["ARC", "BOR", "intelligence_sharing"]
+    assert edge["status"] == "signed" and edge["date"] == "2023-02-28"
+    assert edge["sources"] == 2 and edge["conflict"] is False
+    first = edge["claims"][0]
+    assert first == {
+        "article_title": "Arcadia and Borduria sign deal",
+        "article_date": "2023-03-01",
+        "url": "https://news.test/1",
+        "sentence": "ARC and BOR signed a intelligence_sharing agreement.",
+        "status": "signed",
+        "date": "2023-02-28",
+    }
+
+
+def test_party_unknown_to_the_gazetteer_is_named_by_its_code():
+    g = to_networkx([Agreement("ZZZ", "XYZORG", "other", "signed", "")], {}, {})
+    assert g.nodes["ZZZ"] == {"name": "ZZZ", "kind": "country", "qid": ""}
+    assert g.nodes["XYZORG"]["kind"] == "organisation"
+
+
+def test_missing_article_metadata_gives_empty_fields():
+    g = to_networkx([Agreement("ARC", "BOR", "other", "signed", "", [claim("gone", "ARC", "BOR", "other", "signed", "")])])
+    c = g.edges["ARC", "BOR", "other"]["claims"][0]
+    assert (c["article_title"], c["article_date"], c["url"]) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "edges"),
+    [
+        ({"types": ["logistics"]}, {("ARC", "BOR", "logistics")}),
+        ({"statuses": ["signed"]}, {("ARC", "BOR", "intelligence_sharing"), ("BOR", "CAL", "defense_cooperation")}),
+        ({"types": ["intelligence_sharing", "other"], "statuses": ["terminated"]}, {("DRL", "PACT", "other")}),
+        ({"types": [], "statuses": []}, None),  # empty filters keep everything
+    ],
+)
+def test_filters_by_type_and_status(kwargs, edges):
+    g = to_networkx(agreements(), PARTIES, ARTICLES, **kwargs)
+    got = {tuple(sorted((a, b))) + (k,) for a, b, k in g.edges(keys=True)}
+    assert got == (edges if edges is not None else {tuple(sorted((a.party_a, a.party_b))) + (a.agreement_type,) for a in agreements()})
+    # parties left without an agreement are dropped
+    assert set(g) == {p for e in got for p in e[:2]}
+
+
+def test_as_of_keeps_what_articles_published_by_then_said():
+    g = to_networkx(agreements(), PARTIES, ARTICLES, as_of="2023-12-31")
+    # a2 (2024) is not yet published: logistics was only 'proposed' then; BOR-CAL not reported
+    assert g.edges["ARC", "BOR", "logistics"]["status"] == "proposed"
+    assert g.edges["ARC", "BOR", "logistics"]["sources"] == 1
+    assert g.edges["ARC", "BOR", "intelligence_sharing"]["sources"] == 1
+    assert not g.has_edge("BOR", "CAL")
+    assert g.has_edge("ARC", "CAL") and g.has_edge("DRL", "PACT")
+
+
+def test_as_of_before_everything_gives_an_empty_graph():
+    g = to_networkx(agreements(), PARTIES, ARTICLES, as_of=dt.date(2000, 1, 1))
+    assert g.number_of_nodes() == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"types": ["spying"]}, "unknown agreement type spying"),
+        ({"statuses": ["maybe"]}, "unknown status maybe"),
+        ({"as_of": "last week"}, "is not a date"),
+    ],
+)
+def test_bad_filter_values_raise_a_clear_error(kwargs, message):
+    with pytest.raises(NetworkError, match=message):
+        to_networkx(agreements(), PARTIES, ARTICLES, **kwargs)
+
+
+def test_degree_centrality_counts_partners_not_agreements(graph):
+    centrality = network.degree_centrality(graph)
+    # ARC has 3 agreements but 2 partners (BOR, CAL) out of 4 other parties
+    assert centrality["ARC"] == pytest.approx(0.5)
+    assert network.agreement_counts(graph)["ARC"] == 3
+    assert centrality["DRL"] == pytest.approx(0.25)
+
+
+def test_betweenness_is_highest_for_the_broker():
+    g = nx.MultiGraph([("A", "B", "other"), ("B", "C", "other"), ("C", "D", "other")])
+    between = network.betweenness_centrality(g)
+    assert between["A"] == 0.0 and between["B"] > 0 and between["B"] == between["C"]
+
+
+def test_components_largest_first(graph):
+    assert network.components(graph) == [["ARC", "BOR", "CAL"], ["DRL", "PACT"]]
+
+
+def test_communities_separate_two_cliques_joined_by_one_edge():
+    edges = [(a, b, "other") for a, b in [("A", "B"), ("B", "C"), ("A", "C"), ("D", "E"), ("E", "F"), ("D", "F"), ("C", "D")]]
+    assert network.communities(nx.MultiGraph(edges)) == [["A", "B", "C"], ["D", "E", "F"]]
+
+
+def test_communities_of_a_graph_without_edges_are_single_parties():
+    g = nx.MultiGraph()
+    g.add_nodes_from(["B", "A"])
+    assert network.communities(g) == [["A"], ["B"]]
+
+
+@pytest.mark.parametrize(("depth", "parties"), [(0, ["DRL"]), (1, ["DRL", "PACT"])])
+def test_ego_network_of_a_party(graph, depth, parties):
+    assert sorted(network.ego_network(graph, "DRL", depth)) == parties
+
+
+def test_ego_network_keeps_every_agreement_among_its_parties(graph):
+    ego = network.ego_network(graph, "CAL", 1)
+    assert sorted(ego) == ["ARC", "BOR", "CAL"]
+    assert ego.number_of_edges() == 4  # both ARC-BOR agreements as well
+    ego.remove_node("CAL")
+    assert "CAL" in graph  # a copy, not a view
+
+
+def test_ego_network_of_an_unknown_party_names_it():
+    with pytest.raises(NetworkError, match="'XXX' has no agreement"):
+        network.ego_network(nx.MultiGraph([("A", "B", "x")]), "XXX")
+
+
+def test_shared_partners_found_with_sets(graph):
+    rows = network.shared_partners(graph)
+    pairs = {(r["party_a"], r["party_b"]): r for r in rows}
+    assert pairs[("ARC", "BOR")]["shared"] == ["CAL"] and pairs[("ARC", "BOR")]["linked"] is True
+    assert pairs[("ARC", "CAL")]["shared"] == ["BOR"]
+    assert ("DRL", "PACT") not in pairs
+    assert network.shared_partners(graph, min_shared=2) == []
+
+
+def test_conflicts_list_the_statuses_each_side_claims(graph):
+    assert network.conflicts(graph) == [{
+        "party_a": "BOR", "party_b": "CAL", "agreement_type": "defense_cooperation",
+        "status": "signed", "claimed": ["negotiating", "signed"],
+    }]
+
+
+def test_summary_counts_by_type_and_status_and_ranks_parties(graph):
+    s = network.summary(graph, top=2)
+    assert (s["parties"], s["agreements"], s["components"]) == (5, 5, 2)
+    assert s["by_type"] == {"intelligence_sharing": 1, "reciprocal_access": 1, "logistics": 1,
+                            "defense_cooperation": 1, "other": 1}
+    assert s["by_status"] == {"signed": 2, "agreed_in_principle": 1, "negotiating": 1, "terminated": 1}
+    assert [p["party"] for p in s["top_parties"]] == ["ARC", "BOR"]
+    assert s["top_parties"][0] == {"party": "ARC", "name": "Arcadia", "agreements": 3, "partners": 2}
+    assert len(s["conflicts"]) == 1
+
+
+def test_graphml_export_reads_back_with_claims_as_json(graph, tmp_path):
+    out = tmp_path / "g.graphml"
+    network.write_network(graph, "graphml", out)
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert back.number_of_nodes() == 5 and back.number_of_edges() == 5
+    assert back.nodes["PACT"]["name"] == "Northern Pact"
+    data = [d for a, b, d in back.edges(data=True) if d["agreement_type"] == "defense_cooperation"][0]
+    assert data["conflict"] is True and data["sources"] == 1
+    assert {c["status"] for c in json.loads(data["claims"])} == {"signed", "negotiating"}
+    assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]  # no temp file left
+
+
+def test_gexf_export_reads_back(graph):
+    back = nx.read_gexf(io.BytesIO(network.network_to_text(graph, "gexf").encode()))
+    assert back.number_of_nodes() == 5 and back.number_of_edges() == 5
+
+
+def test_json_export_is_d3_node_link(graph):
+    data = json.loads(network.network_to_text(graph, "json"))
+    assert {n["id"] for n in data["nodes"]} == set(graph)
+    assert len(data["links"]) == 5
+    link = next(l for l in data["links"] if l["agreement_type"] == "intelligence_sharing")
+    assert {link["source"], link["target"]} == {"ARC", "BOR"}
+    assert link["claims"][0]["article_date"] == "2023-03-01"
+
+
+def test_unknown_export_format_is_refused(graph):
+    with pytest.raises(NetworkError, match="unknown network format 'png'"):
+        network.network_to_text(graph, "png")

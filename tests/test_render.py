@@ -1,0 +1,200 @@
+"""The offline HTML page: self-contained, escaped, styled by type/status/kind, positioned."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pytest
+
+from kg.network import to_networkx
+from kg.records import Agreement, Claim, Evidence
+from kg.render import ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data, render_html
+
+HOSTILE_SENTENCE = 'Arcadia and Borduria signed <img src=x onerror=alert(1)> a pact </script><script>alert(2)</script>.'
+HOSTILE_TITLE = '<img src=x onerror=alert("title")> & </script>'
+
+
+class _Page(HTMLParser):
+    """Collects the page's elements, attributes and script bodies."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.text: dict[str, str] = {}
+        self._current: tuple[str, dict] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        self._current = (tag, attrs)
+
+    def handle_data(self, data):
+        if self._current is None:
+            return
+        tag, attrs = self._current
+        if tag == "script":
+            self.scripts.append((attrs, data))
+        elif tag in ("h1", "title"):
+            self.text[tag] = self.text.get(tag, "") + data
+
+    def handle_endtag(self, tag):
+        self._current = None
+
+
+def _claim(a, b, kind, status, sentence="They agreed.", article="a1"):
+    return Claim(article, "f.txt", a, b, kind, status, "2024-01-02", Evidence(sentence, 0, len(sentence)))
+
+
+def _graph() -> nx.MultiGraph:
+    agreements = [
+        Agreement("ARC", "BOR", "intelligence_sharing", "signed", "2024-01-02",
+                  [_claim("ARC", "BOR", "intelligence_sharing", "signed", HOSTILE_SENTENCE, "evil")]),
+        Agreement("ARC", "BOR", "logistics", "negotiating", "2024",
+                  [_claim("ARC", "BOR", "logistics", "negotiating")]),
+        Agreement("ARC", "CAL", "reciprocal_access", "agreed_in_principle", "",
+                  [_claim("ARC", "CAL", "reciprocal_access", "agreed_in_principle")]),
+        Agreement("BOR", "PACT", "other", "terminated", "2020", [_claim("BOR", "PACT", "other", "terminated")]),
+    ]
+    articles = {
+        "evil": {"title": HOSTILE_TITLE, "date": "2024-01-03", "url": "javascript:alert(3)"},
+        "a1": {"title": "A fair report", "date": "2024-01-04", "url": "https://news.test/a?x=1&y=2"},
+    }
+    return to_networkx(agreements, {}, articles)
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render_html(_graph(), title=HOSTILE_TITLE)
+
+
+@pytest.fixture(scope="module")
+def page(html) -> _Page:
+    parsed = _Page()
+    parsed.feed(html)
+    return parsed
+
+
+def _data(page: _Page) -> dict:
+    return json.loads(next(body for attrs, body in page.scripts if attrs.get("id") == "kg-data"))
+
+
+def test_page_loads_nothing_from_the_network(html, page):
+    for tag, attrs in page.tags:
+        assert not (tag == "script" and attrs.get("src")), attrs
+        assert tag != "link", attrs
+        assert not (tag in ("img", "iframe", "object", "embed") and attrs.get("src")), attrs
+    assert not re.search(r"url\(\s*['\"]?https?:", html, re.I)
+    assert "@import" not in html
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html
+
+
+def test_vis_network_and_page_script_are_inline(page):
+    bodies = [body for attrs, body in page.scripts if not attrs.get("type")]
+    assert len(bodies) == 2
+    assert "vis-network" in bodies[0][:300] and len(bodies[0]) > 100_000
+    assert "kg-data" in bodies[1]
+
+
+def test_content_security_policy_allows_only_the_inline_scripts_by_hash(page):
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1).split()
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    expected = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for attrs, body in page.scripts if not attrs.get("type")
+    }
+    assert set(script_src) == expected
+
+
+def test_heading_and_title_are_escaped(html, page):
+    assert page.text["h1"] == HOSTILE_TITLE
+    assert page.text["title"] == HOSTILE_TITLE
+    assert '<img src=x onerror=alert("title")>' not in html
+
+
+def test_hostile_article_text_cannot_leave_the_data_block(html, page):
+    # only the three real script elements close; the evidence's </script> is escaped in JSON
+    assert html.count("</script>") == 3
+    assert "<img src=x onerror=alert(1)>" not in html
+    data = _data(page)
+    claims = [c for e in data["edges"] for c in e["kg"]["claims"]]
+    assert HOSTILE_SENTENCE in {c["sentence"] for c in claims}
+    assert HOSTILE_TITLE in {c["article_title"] for c in claims}
+
+
+def test_page_data_has_every_party_and_agreement_with_positions(page):
+    data = _data(page)
+    assert sorted(n["id"] for n in data["nodes"]) == ["ARC", "BOR", "CAL", "PACT"]
+    assert len(data["edges"]) == 4
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 4
+    assert data["options"]["physics"]["enabled"] is False
+
+
+@pytest.mark.parametrize(
+    ("edge_type", "status", "color", "dashes"),
+    [
+        ("intelligence_sharing", "signed", TYPE_COLORS["intelligence_sharing"], False),
+        ("logistics", "negotiating", TYPE_COLORS["logistics"], STATUS_DASHES["negotiating"]),
+        ("reciprocal_access", "agreed_in_principle", TYPE_COLORS["reciprocal_access"], STATUS_DASHES["agreed_in_principle"]),
+        ("other", "terminated", ENDED_COLOR, False),
+    ],
+)
+def test_edge_colour_by_type_and_line_by_status(page, edge_type, status, color, dashes):
+    edge = next(e for e in _data(page)["edges"] if e["kg"]["type"] == edge_type)
+    assert edge["kg"]["status"] == status
+    assert edge["color"]["color"] == color
+    assert edge["dashes"] == dashes
+
+
+def test_status_line_styles_follow_the_legend():
+    assert STATUS_DASHES["signed"] is False and STATUS_DASHES["in_force"] is False
+    assert STATUS_DASHES["agreed_in_principle"] != STATUS_DASHES["negotiating"]
+    assert STATUS_DASHES["negotiating"] == STATUS_DASHES["talks_agreed"] == STATUS_DASHES["proposed"]
+    assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)
+
+
+def test_node_shape_by_kind_and_size_by_agreements(page):
+    nodes = {n["id"]: n for n in _data(page)["nodes"]}
+    assert nodes["PACT"]["shape"] == KIND_STYLE["organisation"]["shape"]
+    assert nodes["ARC"]["shape"] == KIND_STYLE["country"]["shape"]
+    assert nodes["ARC"]["shape"] != nodes["PACT"]["shape"]
+    assert nodes["ARC"]["size"] > nodes["CAL"]["size"]  # 3 agreements against 1
+    assert nodes["BOR"]["kg"] == {"name": "BOR", "code": "BOR", "kind": "country", "qid": "",
+                                  "agreements": 3, "partners": 2,
+                                  "by_status": {"negotiating": 1, "signed": 1, "terminated": 1}}
+
+
+def test_parallel_agreements_are_bent_apart(page):
+    pair = [e for e in _data(page)["edges"] if {e["from"], e["to"]} == {"ARC", "BOR"}]
+    assert len(pair) == 2
+    assert sum(1 for e in pair if e.get("smooth", {}).get("enabled")) == 1
+
+
+def test_legend_lists_types_and_statuses_with_counts(page):
+    data = _data(page)
+    types = {t["id"]: t["count"] for t in data["types"]}
+    statuses = {s["id"]: s for s in data["statuses"]}
+    assert types["logistics"] == 1 and types["mutual_defense"] == 0
+    assert statuses["terminated"]["grey"] is True and statuses["signed"]["grey"] is False
+
+
+def test_render_is_deterministic_and_writes_the_file(tmp_path):
+    out = tmp_path / "graph.html"
+    first = render_html(_graph(), out, title="Agreements")
+    assert out.read_text(encoding="utf-8") == first
+    assert render_html(_graph(), title="Agreements") == first
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_empty_graph_renders_a_page():
+    data = page_data(nx.MultiGraph())
+    assert data["nodes"] == [] and data["edges"] == []
+    assert "<h1" in render_html(nx.MultiGraph())
