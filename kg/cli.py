@@ -2,7 +2,68 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
 import click
+
+#: Above this many input files, extraction shows a progress bar on stderr.
+PROGRESS_FILES = 5
+
+
+def _err(message: str) -> None:
+    click.echo(f"kg: {message}", err=True)
+
+
+class _Failures:
+    """Collects one-line load errors, prints each at once, and remembers that a file failed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, error: Exception) -> None:
+        self.count += 1
+        _err(str(error))
+
+
+def _progress(paths: tuple[str, ...]):
+    """A rich progress bar on stderr when there are more than a few files, else None."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kg.loaders import iter_files
+
+    total = sum(1 for item in iter_files(paths) if isinstance(item, Path))
+    if total <= PROGRESS_FILES:
+        return None, total
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    )
+    return bar, total
+
+
+def _run_extraction(paths: tuple[str, ...], failures: _Failures):
+    """Yield (article, analysis) for every article, advancing a progress bar per file."""
+    from kg.extract import extract_paths
+
+    bar, total = _progress(paths)
+    if bar is None:
+        yield from extract_paths(paths, on_error=failures)
+        return
+    with bar:
+        task = bar.add_task("extracting", total=total)
+        seen: set[str] = set()
+        for article, analysis in extract_paths(paths, on_error=failures):
+            name = article.file.split("#", 1)[0]
+            if name not in seen:
+                seen.add(name)
+                bar.update(task, completed=len(seen))
+            yield article, analysis
 
 
 @click.group()
@@ -11,5 +72,186 @@ def cli() -> None:
     """Turn news articles into a knowledge graph of bilateral agreements."""
 
 
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Extract agreement claims from articles (files or folders) into CSV or JSON Lines.
+
+    One row per claim: file, party_a, party_b (codes, alphabetical), agreement_type, status,
+    date (YYYY, YYYY-MM or YYYY-MM-DD, empty when unknown) and the evidence sentence. A file
+    that cannot be read is reported on stderr and the run goes on; the exit code is 1 when any
+    file failed.
+    """
+    from kg.extract import CLAIM_COLUMNS, claim_row
+    from kg.files import write_atomic
+
+    failures = _Failures()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CLAIM_COLUMNS, lineterminator="\n") if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    articles = 0
+    by_status: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    claims = 0
+    for article, analysis in _run_extraction(paths, failures):
+        articles += 1
+        for claim in analysis.claims:
+            claims += 1
+            by_status[claim.status] += 1
+            by_type[claim.agreement_type] += 1
+            row = claim_row(claim)
+            if writer:
+                writer.writerow(row)
+            else:
+                row.update(start=claim.evidence.start, end=claim.evidence.end, article_id=claim.article_id)
+                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if output is None:
+            sys.stdout.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    if output is not None:
+        try:
+            write_atomic(output, buffer.getvalue())
+        except OSError as e:
+            raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
+    summary = f"{articles} article(s), {claims} claim(s)"
+    if by_type:
+        summary += "; by type: " + ", ".join(f"{k} {v}" for k, v in by_type.most_common())
+        summary += "; by status: " + ", ".join(f"{k} {v}" for k, v in by_status.most_common())
+    if failures.count:
+        summary += f"; {failures.count} file(s) failed"
+    if output is not None:
+        summary += f"; written to {output}"
+    click.echo(summary, err=True)
+    if failures.count:
+        sys.exit(1)
+
+
+@cli.command("eval")
+@click.option("--gold", required=True, help="Gold table (CSV as seeds/gold-claims.csv).")
+@click.argument("paths", nargs=-1, required=True)
+def eval_cmd(gold: str, paths: tuple[str, ...]) -> None:
+    """Score extraction against a gold table: precision, recall, F1; every miss and extra.
+
+    Levels: strict (pair + type + status), typed (pair + type), pair (pair only). A gold
+    status 'any' accepts every status.
+    """
+    from kg.evaluate import GoldError, evaluate, read_gold
+
+    try:
+        rows = read_gold(gold)
+    except GoldError as e:
+        raise click.ClickException(str(e))
+    failures = _Failures()
+    claims, files = [], []
+    for article, analysis in _run_extraction(paths, failures):
+        files.append(article.file)
+        claims.extend(analysis.claims)
+    result = evaluate(claims, rows, files)
+    click.echo(f"{result.files} file(s) scored against {gold}")
+    click.echo(f"{'level':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
+    for level, s in result.scores.items():
+        click.echo(f"{level:<8} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+    for g in result.misses:
+        click.echo(f"MISS  {g.file}: {g.party_a}-{g.party_b} {g.agreement_type} {g.status} {g.date}  ({g.note})")
+    for c in result.extras:
+        click.echo(f"EXTRA {c.file}: {c.party_a}-{c.party_b} {c.agreement_type} {c.status} {c.date}  "
+                   f"| {' '.join(c.evidence.sentence.split())}")
+    if failures.count:
+        sys.exit(1)
+
+
+# ---- the network view: kg render, kg stats (kg.network, kg.render) --------------------------
+
+
+def _network_from_store(store_spec: str, types=(), statuses=(), as_of=None):
+    """The party graph of a store, with CLI errors as one-line messages."""
+    from kg.network import NetworkError, from_store
+    from kg.store import StoreError, open_store
+
+    try:
+        with open_store(store_spec, create=False) as store:
+            return from_store(store, types=types, statuses=statuses, as_of=as_of)
+    except (StoreError, NetworkError) as err:
+        raise click.ClickException(str(err)) from None
+
+
+_STORE_HELP = "store: a directory, 'memory' or a SPARQL endpoint URL"
+
+
+@cli.command()
+@click.option("--store", "store_spec", default="kg-store", show_default=True, help=_STORE_HELP)
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="HTML file to write")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="only this agreement type (repeatable), e.g. intelligence_sharing")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help="only this status (repeatable), e.g. signed")
+@click.option("--as-of", metavar="DATE", help="the graph as articles published by DATE (YYYY-MM-DD) told it")
+@click.option("--focus", metavar="PARTY", help="only this party (code or name) and its neighbourhood")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+              help="with --focus: how many agreements away")
+@click.option("--title", default=None, help="page heading")
+def render(store_spec, output, types, statuses, as_of, focus, depth, title):
+    """Write the agreements network as one offline HTML page."""
+    from kg.network import NetworkError, ego_network, find_party
+    from kg.render import render_html
+
+    graph = _network_from_store(store_spec, types, statuses, as_of)
+    if focus:
+        try:
+            graph = ego_network(graph, find_party(graph, focus), depth)
+        except NetworkError as err:
+            raise click.ClickException(str(err)) from None
+    if title is None:
+        title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
+    try:
+        render_html(graph, output, title=title)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from None
+    click.echo(f"wrote {output} ({graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements)")
+
+
+@cli.command()
+@click.option("--store", "store_spec", default="kg-store", show_default=True, help=_STORE_HELP)
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="how many parties to rank")
+@click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
+def stats(store_spec, top, as_json):
+    """Counts by type and status, top parties by degree, conflicting agreements."""
+    import json
+
+    from kg.network import summary
+
+    s = summary(_network_from_store(store_spec), top=top)
+    if as_json:
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{s['parties']} parties, {s['agreements']} agreements, {s['components']} connected groups")
+    for heading, counts in (("By type", s["by_type"]), ("By status", s["by_status"])):
+        click.echo(f"\n{heading}:")
+        for name, count in counts.items():
+            click.echo(f"  {name:<22} {count:>5}")
+    click.echo("\nTop parties by degree:")
+    for p in s["top_parties"]:
+        click.echo(f"  {p['party']:<6} {p['name']:<28} {p['agreements']:>3} agreements, {p['partners']:>3} partners")
+    click.echo(f"\nConflicts ({len(s['conflicts'])}):")
+    for c in s["conflicts"]:
+        click.echo(f"  {c['party_a']}-{c['party_b']} {c['agreement_type']}: {c['status']} "
+                   f"(sources claim {', '.join(c['claimed'])})")
+    if not s["conflicts"]:
+        click.echo("  none")
+
+
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

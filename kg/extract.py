@@ -24,11 +24,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
 
 from dateutil import parser as dateparser
 
 from kg.gazetteer import Gazetteer, Mention
+from kg.loaders import LoadError, load_paths
 from kg.records import Article, Claim, Evidence, PartnerCount
 
 # ---------------------------------------------------------------------------------------------
@@ -777,6 +779,28 @@ def _named_instruments(clause: str) -> list[tuple[str, bool, str]]:
     return out if len({t for t, _, _ in out}) > 1 else []
 
 
+def extract_paths(
+    paths: Iterable[str | Path], on_error: Callable[[LoadError], None] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Iterator[tuple[Article, Analysis]]:
+    """Load every article under ``paths`` and analyse it; load errors go to ``on_error``."""
+    extractor = Extractor(gazetteer) if gazetteer else _default_extractor()
+    for article in load_paths(paths, on_error=on_error):
+        yield article, extractor.analyse(article)
+
+
+CLAIM_COLUMNS = ("file", "party_a", "party_b", "agreement_type", "status", "date", "evidence")
+
+
+def claim_row(claim: Claim) -> dict[str, str]:
+    """A claim as one output row (``CLAIM_COLUMNS``); the evidence with its whitespace folded."""
+    return {
+        "file": claim.file, "party_a": claim.party_a, "party_b": claim.party_b,
+        "agreement_type": claim.agreement_type, "status": claim.status, "date": claim.date,
+        "evidence": " ".join(claim.evidence.sentence.split()),
+    }
+
+
 @lru_cache(maxsize=1)
 def _default_extractor() -> Extractor:
     return Extractor()
@@ -797,4 +821,7 @@ def analyse(article: Article, gazetteer: Gazetteer | None = None) -> Analysis:
     return (Extractor(gazetteer) if gazetteer else _default_extractor()).analyse(article)
 
 
-__all__: Sequence[str] = ("Analysis", "Extractor", "analyse", "extract", "find_dates", "partner_counts", "split_sentences")
+__all__: Sequence[str] = (
+    "CLAIM_COLUMNS", "Analysis", "Extractor", "analyse", "claim_row", "extract", "extract_paths", "find_dates",
+    "partner_counts", "split_sentences",
+)

@@ -328,13 +328,16 @@ class Gazetteer:
 
         Args:
             text: any text (a sentence or a whole article).
-            on: the article's date. Leaders match only when in office on that date; when
+            on: the article's date (a datetime is cut to its date). Leaders match only when
+                in office on that date; when
                 ``None``, a leader's name matches when it stands for one party only.
 
         Returns:
             Mentions in text order. Masking phrases ('South China Sea') hide the names in
             them and yield nothing.
         """
+        if isinstance(on, dt.datetime):  # a datetime does not compare with a date
+            on = on.date()
         spans: list[tuple[int, int, list[_Entry]]] = []
         for match in self._fold_re.finditer(text):
             spans.append((match.start(), match.end(), self._entries[_fold(match.group())]))

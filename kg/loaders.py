@@ -351,7 +351,8 @@ def _decode(data: bytes, path: Path) -> str:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise LoadError(path, f"not valid {encoding} despite its byte-order mark", _BINARY[1]) from None
+                reason = f"not valid {encoding} despite its byte-order mark"
+                raise LoadError(path, reason, _BINARY[1]) from None
             break
     if text is None:
         sample = data[:65536]
@@ -436,7 +437,9 @@ def _format_of(path: Path, text: str) -> str:
     return fmt
 
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,7 +512,8 @@ class _Meta:
 
 
 # Spaces that are not ' ' become ' '; invisible characters go; every line break becomes '\n'.
-_TRANSLATE = {ord(c): " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"}
+_TRANSLATE = {ord(c): " " for c in "\t\u00a0\u1680\u202f\u205f\u3000"}
+_TRANSLATE.update({c: " " for c in range(0x2000, 0x200B)})
 _TRANSLATE.update({ord(c): None for c in "\u200b\u2060\ufeff\u00ad"})
 _TRANSLATE.update({ord(c): "\n" for c in "\u2028\u2029\x85\x0b\x0c"})
 
@@ -560,7 +564,11 @@ def _cut_clutter(text: str) -> str:
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
 _KEY_VALUE = re.compile(r"^([A-Za-z][A-Za-z' ]{0,20}?)\s*:\s*(.*)$")
 _KEY_SPACE = re.compile(r"^(date|dated|posted|published|updated|last updated)\s+(.*)$", re.I)
-_ISO_START = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s+|$)(.*)$", re.S)
+# An ISO date, maybe with a time, and the rest of the line ('2024-06-19 Japan and ...').
+_ISO_START = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s+|$)(.*)$",
+    re.S,
+)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _ARTICLE_SOURCE = re.compile(r"\n[ \t]*article source[ \t]*:?[ \t]*(\S*)[ \t]*(?=\n|$)", re.I)
 
@@ -599,9 +607,17 @@ def _read_plain(text: str, markdown: bool) -> _Meta:
     body, source = _take_article_source(body)
     if meta.url is None and source:
         meta.url = source
-    meta.date = dates.get("date") or (date_from_url(meta.url) if meta.url else None) or dates.get("bare") or dates.get("updated")
+    # A publication header beats the URL path, which beats a bare date line near the top;
+    # an 'Updated' line is the last resort.
+    meta.date = (
+        dates.get("date")
+        or (date_from_url(meta.url) if meta.url else None)
+        or dates.get("bare")
+        or dates.get("updated")
+    )
     if markdown:
         body = _strip_markdown(body)
+        meta.title = _strip_markdown(meta.title)
     meta.body = body
     return meta
 
@@ -696,7 +712,7 @@ def _headline(line: str, markdown: bool) -> str | None:
         return heading[1].strip()
     if markdown and line.startswith("#"):
         return None
-    if len(line) > 200 or len(line.split()) > 25 or line[-1] in ".,;:" or _URL.fullmatch(line):
+    if len(line) > 200 or len(line.split()) > 25 or line[-1] in ".,;:。．" or _URL.fullmatch(line):
         return None
     return line
 
@@ -860,7 +876,11 @@ def _read_html(html: str) -> _Meta:
 
 #: htmldate's settings: the publication (not the last-modified) date, from the page's markup
 #: and URL only, not guessed from dates in the running text.
-_DATE_CONFIG: dict[str, object] = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
+_DATE_CONFIG: dict[str, object] = {
+    "extensive_search": False,
+    "original_date": True,
+    "outputformat": "%Y-%m-%d",
+}
 
 
 def _parse_html(html: str):  # -> lxml.html.HtmlElement | None
@@ -883,11 +903,14 @@ def _drop_noise(tree) -> None:
             element.drop_tree()
     # The page's header (masthead, menus), not an article's own <header>.
     for element in list(tree.iter("header")):
-        if element.getparent() is not None and not any(a.tag in ("article", "main") for a in element.iterancestors()):
+        in_story = any(a.tag in ("article", "main") for a in element.iterancestors())
+        if element.getparent() is not None and not in_story:
             element.drop_tree()
 
 
-_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "section", "article", "pre")
+_BLOCK_TAGS: tuple[str, ...] = (
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "section", "article", "pre",
+)
 
 
 def _body_text(tree) -> str:
@@ -924,9 +947,11 @@ def _load_jsonl(
 def _jsonl_article(line: str, file: str) -> Article:
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as err:
-        reason = f"not valid JSON ({err.msg} at column {err.colno})" if isinstance(err, json.JSONDecodeError) else "not valid JSON"
+    except json.JSONDecodeError as err:
+        reason = f"not valid JSON ({err.msg} at column {err.colno})"
         raise LoadError(file, reason, "write one JSON object per line") from None
+    except RecursionError:
+        raise LoadError(file, "not valid JSON (nested too deeply)", "write one JSON object per line") from None
     if not isinstance(record, dict):
         raise LoadError(file, f"a JSON {type(record).__name__}, not an object", 'write {"text": ...} objects')
     body = record.get("text")

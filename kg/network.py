@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
@@ -27,7 +28,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
 
 #: Formats :func:`write_network` can write.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
@@ -229,30 +230,151 @@ def from_store(
     statuses: Iterable[str] | None = None,
     as_of: dt.date | str | None = None,
 ) -> nx.MultiGraph:
-    """Read the merged agreements, their claims and articles from a store; project them.
+    """Read the merged agreements, their claims and articles from a store, and project them.
 
     Args:
-        store: a store opened with ``kg.store.open_store``.
-        parties: party code -> party; defaults to the packaged gazetteer.
+        store: a store opened with :func:`kg.store.open_store` (local, memory or remote).
+        parties: party code -> party; None: the names, kinds and Wikidata IDs the store holds.
         types, statuses, as_of: as for :func:`to_networkx`.
     """
-    agreements, articles = read_store(store)
-    if parties is None:
-        parties = _default_parties()
-    return to_networkx(agreements, parties, articles, types=types, statuses=statuses, as_of=as_of)
+    agreements, store_parties, articles = read_store(store)
+    return to_networkx(agreements, parties if parties is not None else store_parties, articles,
+                       types=types, statuses=statuses, as_of=as_of)
 
 
-def _default_parties() -> Mapping[str, PartyLike]:
-    from kg.gazetteer import Gazetteer
+@dataclass(frozen=True)
+class StoredParty:
+    """A party as the store describes it (``graph/parties``)."""
 
-    return Gazetteer.default().parties
+    code: str
+    qid: str
+    name: str
+    kind: str
+    names: tuple[str, ...] = ()
 
 
-def read_store(store: Any) -> tuple[list[Agreement], dict[str, dict]]:
-    """Merged agreements (with claims) and article metadata, read from a store with SPARQL."""
-    from kg import store_reader
+def _queries() -> dict[str, str]:
+    from kg import vocab
 
-    return store_reader.read(store)
+    # GRAPH patterns rather than the default graph: a remote endpoint need not expose the union
+    # of its named graphs as the default graph.
+    agreements = """SELECT ?ag ?a ?b ?type ?status ?date ?conflict ?first ?last WHERE {
+  GRAPH ?g {
+    ?ag a kg:Agreement ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status .
+    FILTER(STR(?a) < STR(?b))
+    OPTIONAL { ?ag kg:statusDate ?date }
+    OPTIONAL { ?ag kg:conflict ?conflict }
+    OPTIONAL { ?ag kg:firstReported ?first }
+    OPTIONAL { ?ag kg:lastReported ?last }
+  }
+}"""
+    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file WHERE {
+  GRAPH ?g { ?ag a kg:Agreement ; prov:wasDerivedFrom ?claim . }
+  GRAPH ?h {
+    ?claim a kg:Claim ; kg:status ?status ; kg:evidence ?ev ; prov:wasDerivedFrom ?article .
+    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+    ?article dct:identifier ?id .
+    OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?claim kg:statusDate ?date }
+  }
+}"""
+    articles = """SELECT ?id ?title ?issued ?url WHERE {
+  GRAPH ?g {
+    ?article a kg:Article ; dct:identifier ?id .
+    OPTIONAL { ?article dct:title ?title }
+    OPTIONAL { ?article dct:issued ?issued }
+    OPTIONAL { ?article schema:url ?url }
+  }
+}"""
+    parties = """SELECT ?party ?label ?org ?same WHERE {
+  GRAPH ?g {
+    ?party a kg:Party .
+    OPTIONAL { ?party rdfs:label ?label }
+    BIND(EXISTS { ?party a kg:InternationalOrganisation } AS ?org)
+    OPTIONAL { ?party owl:sameAs ?same }
+  }
+}"""
+    return {name: vocab.sparql_prologue() + text for name, text in
+            (("agreements", agreements), ("claims", claims), ("articles", articles), ("parties", parties))}
+
+
+def _text(row: Any, name: str) -> str:
+    term = row[name]
+    return "" if term is None else str(term.value)
+
+
+def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dict[str, dict]]:
+    """Merged agreements (with their claims), parties and article metadata, read with SPARQL.
+
+    Returns:
+        (agreements sorted by pair and type, code -> :class:`StoredParty`,
+        article id -> ``{'title', 'date', 'url'}``).
+    """
+    from kg import vocab
+
+    queries = _queries()
+    articles: dict[str, dict] = {}
+    for row in store.query(queries["articles"]):
+        articles[_text(row, "id")] = {
+            "title": _text(row, "title"),
+            "date": _text(row, "issued")[:10],
+            "url": _text(row, "url"),
+        }
+
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    claim_rows = list(store.query(queries["claims"]))
+    agreements: dict[str, Agreement] = {}
+    for row in store.query(queries["agreements"]):
+        a = vocab.party_code(_text(row, "a")) or ""
+        b = vocab.party_code(_text(row, "b")) or ""
+        a, b = sorted((a, b))
+        first, last = _text(row, "first"), _text(row, "last")
+        agreements[_text(row, "ag")] = Agreement(
+            party_a=a,
+            party_b=b,
+            agreement_type=vocab.type_name(_text(row, "type")) or "",
+            status=vocab.status_name(_text(row, "status")) or "",
+            date=_text(row, "date"),
+            conflict=_text(row, "conflict") in ("true", "1"),
+            first_reported=dt.date.fromisoformat(first[:10]) if first else None,
+            last_reported=dt.date.fromisoformat(last[:10]) if last else None,
+        )
+    for row in claim_rows:
+        ag_iri, claim_iri = _text(row, "ag"), _text(row, "claim")
+        agreement = agreements.get(ag_iri)
+        if agreement is None or (ag_iri, claim_iri) in seen:
+            continue
+        seen.add((ag_iri, claim_iri))
+        claims[ag_iri].append(Claim(
+            article_id=_text(row, "id"),
+            file=_text(row, "file"),
+            party_a=agreement.party_a,
+            party_b=agreement.party_b,
+            agreement_type=agreement.agreement_type,
+            status=vocab.status_name(_text(row, "status")) or "",
+            date=_text(row, "date"),
+            evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0)),
+        ))
+    for ag_iri, agreement in agreements.items():
+        agreement.claims = sorted(claims.get(ag_iri, []), key=lambda c: (c.date, c.article_id, c.evidence.start))
+
+    parties: dict[str, StoredParty] = {}
+    for row in store.query(queries["parties"]):
+        code = vocab.party_code(_text(row, "party"))
+        if not code:
+            continue
+        same = _text(row, "same")
+        qid = same.rsplit("/", 1)[-1] if same.startswith(str(vocab.WD)) else ""
+        old = parties.get(code)
+        parties[code] = StoredParty(
+            code=code,
+            qid=qid or (old.qid if old else ""),
+            name=_text(row, "label") or (old.name if old else code),
+            kind="organisation" if _text(row, "org") in ("true", "1") else "country",
+        )
+    ordered = sorted(agreements.values(), key=lambda g: (g.party_a, g.party_b, g.agreement_type))
+    return ordered, parties, articles
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,6 +464,31 @@ def communities(graph: nx.MultiGraph, *, seed: int = 0) -> list[list[str]]:
     if simple.number_of_edges() == 0:
         return [[n] for n in sorted(simple)]
     return _ranked(nx.community.louvain_communities(simple, weight="agreements", seed=seed))
+
+
+def find_party(graph: nx.MultiGraph, text: str) -> str:
+    """The code of the party ``text`` names in the graph: its code (any case) or its name.
+
+    Raises:
+        NetworkError: no party of the graph has that code or name.
+
+    Example:
+        >>> g = nx.MultiGraph([("JPN", "PHL", "x")])
+        >>> g.nodes["PHL"]["name"] = "Philippines"
+        >>> find_party(g, "jpn"), find_party(g, "the philippines")
+        ('JPN', 'PHL')
+    """
+    wanted = text.strip()
+    if wanted in graph:
+        return wanted
+    if wanted.upper() in graph:
+        return wanted.upper()
+    folded = wanted.casefold().removeprefix("the ")
+    for code, data in graph.nodes(data=True):
+        if str(data.get("name", "")).casefold().removeprefix("the ") == folded:
+            return code
+    raise NetworkError(f"party {text!r} has no agreement in this graph: use a party code such as "
+                       f"{', '.join(sorted(graph)[:5]) or '(the graph is empty)'}")
 
 
 def ego_network(graph: nx.MultiGraph, party: str, depth: int = 1) -> nx.MultiGraph:
@@ -514,11 +661,13 @@ __all__ = [
     "conflicts",
     "degree_centrality",
     "ego_network",
+    "find_party",
     "from_store",
     "network_to_text",
     "partners_graph",
     "read_store",
     "shared_partners",
+    "StoredParty",
     "summary",
     "to_networkx",
     "write_network",

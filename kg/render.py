@@ -82,26 +82,52 @@ def _csp_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def layout(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """Pixel positions for every party, from a networkx force layout of the partner graph.
-
-    Example:
-        >>> pos = layout(nx.MultiGraph([("A", "B", "x")]))
-        >>> sorted(pos), all(isinstance(v, float) for xy in pos.values() for v in xy)
-        (['A', 'B'], True)
-    """
-    n = graph.number_of_nodes()
-    if n == 0:
-        return {}
-    simple = partners_graph(graph)
+def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Positions of one connected component, centred on 0, radius growing with its size."""
+    n = component.number_of_nodes()
+    if n == 1:
+        return {next(iter(component)): (0.0, 0.0)}
     try:
-        raw = nx.spring_layout(simple, seed=seed, iterations=60)
+        raw = nx.spring_layout(component, seed=seed, iterations=60)
     except ImportError:
         # networkx needs scipy's sparse matrices above 500 nodes; ForceAtlas2 needs numpy only.
-        raw = nx.forceatlas2_layout(simple, seed=seed, max_iter=100)
-        raw = nx.rescale_layout_dict(raw)
-    scale = 160.0 * math.sqrt(n) + 100.0
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in raw.items()}
+        raw = nx.rescale_layout_dict(nx.forceatlas2_layout(component, seed=seed, max_iter=100))
+    radius = 40.0 + 100.0 * math.sqrt(n)
+    return {node: (float(x) * radius, float(y) * radius) for node, (x, y) in raw.items()}
+
+
+def layout(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Pixel positions for every party: a force layout per connected component, packed in rows.
+
+    Laying out components apart keeps a force layout from pushing small groups to the far
+    edges of the view; packing them largest first keeps the whole graph compact on screen.
+
+    Example:
+        >>> pos = layout(nx.MultiGraph([("A", "B", "x"), ("C", "D", "x")]))
+        >>> sorted(pos), all(isinstance(v, float) for xy in pos.values() for v in xy)
+        (['A', 'B', 'C', 'D'], True)
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = partners_graph(graph)
+    margin = 120.0
+    boxes = []
+    for nodes in sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c))):
+        pos = _component_layout(simple.subgraph(nodes), seed)
+        xs = [x for x, _ in pos.values()]
+        ys = [y for _, y in pos.values()]
+        boxes.append((pos, min(xs), min(ys), max(xs) - min(xs) + margin, max(ys) - min(ys) + margin))
+    row_limit = max(max(b[3] for b in boxes), math.sqrt(sum(b[3] * b[4] for b in boxes)) * 1.4)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for pos, left, top, width, height in boxes:
+        if x > 0 and x + width > row_limit:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in pos.items():
+            out[node] = (round(px - left + x, 1), round(py - top + y, 1))
+        x += width
+        row_height = max(row_height, height)
+    return out
 
 
 def page_data(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, Any]:

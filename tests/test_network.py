@@ -253,3 +253,67 @@ def test_json_export_is_d3_node_link(graph):
 def test_unknown_export_format_is_refused(graph):
     with pytest.raises(NetworkError, match="unknown network format 'png'"):
         network.network_to_text(graph, "png")
+
+
+# ---- from the store ---------------------------------------------------------------------
+
+
+def _store_with(claims: list[Claim], articles: list, parties: dict):
+    """A memory store holding the articles, claims, merged agreements and parties."""
+    from collections import defaultdict
+
+    from kg import model
+    from kg.store import open_store
+
+    store = open_store("memory")
+    by_article = defaultdict(list)
+    for c in claims:
+        by_article[c.article_id].append(c)
+    quads = []
+    for article in articles:
+        quads += model.article_quads(article, by_article[article.id])
+    quads += model.agreement_quads(model.merge(claims, articles), articles)
+    quads += model.party_quads(model.party_codes(claims), parties)
+    graphs = defaultdict(list)
+    for q in quads:
+        graphs[q.graph_name].append(q)
+    store.replace_graphs(graphs)
+    return store
+
+
+def test_from_store_reads_agreements_claims_articles_and_parties():
+    from kg.records import Article
+
+    hostile = 'Arcadia "signed" </script> {x} a pact with Borduria.'
+    articles = [
+        Article("a1", "a1.txt", "Pact signed", dt.date(2024, 5, 2), "https://news.test/1", "..."),
+        Article("a2", "a2.txt", "Still talking", dt.date(2024, 5, 2), None, "..."),
+    ]
+    claims = [
+        claim("a1", "ARC", "BOR", "intelligence_sharing", "signed", "2024-05", hostile),
+        claim("a2", "ARC", "BOR", "intelligence_sharing", "negotiating", "2024-05"),
+        claim("a2", "BOR", "PACT", "other", "proposed", ""),
+    ]
+    store = _store_with(claims, articles, PARTIES)
+    g = network.from_store(store)
+    assert sorted(g) == ["ARC", "BOR", "PACT"]
+    assert g.nodes["PACT"] == {"name": "Northern Pact", "kind": "organisation", "qid": "Q105"}
+    assert g.nodes["ARC"] == {"name": "Arcadia", "kind": "country", "qid": "Q101"}
+    edge = g.edges["ARC", "BOR", "intelligence_sharing"]
+    # same date, different statuses: the model keeps both sides and flags the conflict
+    assert edge["conflict"] is True and edge["sources"] == 2
+    assert edge["status"] in {"signed", "negotiating"} and edge["date"] == "2024-05"
+    by_title = {c["article_title"]: c for c in edge["claims"]}
+    assert by_title["Pact signed"] == {"article_title": "Pact signed", "article_date": "2024-05-02",
+                                       "url": "https://news.test/1", "sentence": hostile,
+                                       "status": "signed", "date": "2024-05"}
+    assert by_title["Still talking"]["url"] == ""
+    other = g.edges["BOR", "PACT", "other"]
+    assert (other["status"], other["date"], other["sources"]) == ("proposed", "", 1)
+    assert network.from_store(store, types=["other"]).number_of_edges() == 1
+
+
+def test_from_an_empty_store_is_an_empty_graph():
+    from kg.store import open_store
+
+    assert network.from_store(open_store("memory")).number_of_nodes() == 0

@@ -1,0 +1,493 @@
+"""Tests for kg.loaders: formats, metadata, clutter, order, ids, encodings and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from kg import loaders
+from kg.loaders import LoadError, iter_files, load_file, load_paths, load_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+BODY = "Alpha and Beta signed a logistics agreement on Tuesday, officials said.\n\nThe pact covers fuel."
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def errors_of(paths) -> tuple[list, list[LoadError]]:
+    errors: list[LoadError] = []
+    articles = list(load_paths(paths, on_error=errors.append))
+    return articles, errors
+
+
+# ---- plain text: headline, header lines, clutter ------------------------------------------
+
+
+def test_text_file_gives_headline_posted_date_and_cuts_page_tail():
+    (article,) = load_file(FIXTURES / "posted.txt")
+    assert article.file == "posted.txt"
+    assert article.title == "Norway and Chile agree to start talks on a logistics pact"
+    # 'Posted' is the publication date; 'Last Updated' (a day later) is not.
+    assert article.date == dt.date(2025, 3, 4)
+    assert article.url is None
+    assert article.text.splitlines()[0].startswith("Defence ministers of Norway and Chile pose")
+    assert "OSLO (EW) — Norway and Chile agreed on Tuesday" in article.text
+    assert article.text.endswith("Example Wire reporter B. Writer contributed to this report.")
+    for gone in ("Posted", "Last Updated", "Submit a Correction", "Top Stories", "Most Watched", "Storm closes"):
+        assert gone not in article.text
+    assert article.title not in article.text
+
+
+def test_inline_date_header_is_consumed_and_rest_of_line_is_body():
+    (article,) = load_file(FIXTURES / "inline_date.txt")
+    assert article.date == dt.date(2022, 9, 30)
+    assert article.title == ""
+    assert article.text.startswith("Kenya and Canada concluded negotiations")
+    assert "2022-09-30" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        ("date: 2024-06-19", dt.date(2024, 6, 19)),
+        ("Date: June 19, 2024", dt.date(2024, 6, 19)),
+        ("date 2024-06-19", dt.date(2024, 6, 19)),
+        ("date: 2024-06-19T08:30:00Z", dt.date(2024, 6, 19)),
+        ("Published: 12 February 2025", dt.date(2025, 2, 12)),
+        ("Published on 3 March 2023", dt.date(2023, 3, 3)),
+        ("Posted June 19, 2024 12:47 pm.", dt.date(2024, 6, 19)),
+        ("Updated: 7 May 2022", dt.date(2022, 5, 7)),
+        ("Last Updated June 20, 2024 1:12 pm.", None),
+        ("date: unknown", None),
+        ("July 8, 2024", dt.date(2024, 7, 8)),
+        ("Posted June 19, 2024\nLast Updated June 21, 2024", dt.date(2024, 6, 19)),
+        ("Updated: 21 June 2024\nPublished: 19 June 2024", dt.date(2024, 6, 19)),
+    ],
+)
+def test_date_header_forms(header, date):
+    article = load_text(header + "\n\n" + BODY)
+    assert article.date == date
+    # Header lines are metadata, not body.
+    assert article.text == BODY
+
+
+def test_text_without_any_date_has_none():
+    assert load_text(BODY).date is None
+
+
+def test_month_and_year_alone_is_not_a_date():
+    article = load_text("Published: June 2024\n\n" + BODY)
+    assert article.date is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "source: https://news.example.org/world/alpha-beta",
+        "Source: https://news.example.org/world/alpha-beta (copy of a ministry release)",
+        "url: https://news.example.org/world/alpha-beta",
+        "URL: https://news.example.org/world/alpha-beta",
+    ],
+)
+def test_source_header_forms(header):
+    article = load_text(header + "\ndate: 2021-01-02\n\n" + BODY)
+    assert article.url == "https://news.example.org/world/alpha-beta"
+    assert article.date == dt.date(2021, 1, 2)
+    assert article.text == BODY
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Article Source\nhttps://news.example.org/2023/11/07/alpha-beta/",
+        "Article Source\n\nhttps://news.example.org/2023/11/07/alpha-beta/",
+        "Article Source: https://news.example.org/2023/11/07/alpha-beta/",
+        "ARTICLE SOURCE https://news.example.org/2023/11/07/alpha-beta/",
+    ],
+)
+def test_article_source_line_gives_url_and_url_date(tail):
+    article = load_text(BODY + "\n" + tail)
+    assert article.url == "https://news.example.org/2023/11/07/alpha-beta/"
+    assert article.date == dt.date(2023, 11, 7)
+    assert article.text == BODY
+
+
+def test_article_source_fixture_file():
+    (article,) = load_file(FIXTURES / "source_after.txt")
+    assert article.url == "https://news.example.com/africa/2023/11/07/portugal-ghana-defence/"
+    assert article.date == dt.date(2023, 11, 7)
+    assert "Article Source" not in article.text and "https://" not in article.text
+    assert article.text.endswith("closer security ties.")
+
+
+@pytest.mark.parametrize(
+    ("url", "date"),
+    [
+        ("https://example.org/world/2024/06/19/story.html", dt.date(2024, 6, 19)),
+        ("https://example.org/world/2024-06-19/story", dt.date(2024, 6, 19)),
+        ("https://example.org/news/20240619/story", dt.date(2024, 6, 19)),
+        ("https://example.org/news/2024/06/story", None),
+        ("https://example.org/news/story-12345678", None),
+        ("https://example.org/2024/13/45/not-a-date", None),
+    ],
+)
+def test_date_from_url_path(url, date):
+    assert loaders.date_from_url(url) == date
+    assert load_text(f"source: {url}\n\n{BODY}").date == date
+
+
+def test_header_date_wins_over_url_date():
+    article = load_text(f"source: https://example.org/2020/01/01/x\ndate: 2020-01-03\n\n{BODY}")
+    assert article.date == dt.date(2020, 1, 3)
+
+
+def test_explicit_url_and_date_override_the_text():
+    article = load_text("date: 2020-01-03\n\n" + BODY, url="https://example.org/a", date=dt.date(2021, 2, 3))
+    assert (article.url, article.date) == ("https://example.org/a", dt.date(2021, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first_body_line"),
+    [
+        ("Alpha and Beta sign pact\n\nAlpha and Beta signed a pact.", "Alpha and Beta sign pact", "Alpha and Beta signed a pact."),
+        ("title: Alpha, Beta pact\n\nAlpha and Beta signed a pact.", "Alpha, Beta pact", "Alpha and Beta signed a pact."),
+        # A first line that is a sentence is body, not a title.
+        ("Alpha and Beta signed a pact.\nIt covers fuel.", "", "Alpha and Beta signed a pact."),
+        # A lone short line is the article, not its title.
+        ("Alpha and Beta sign pact", "", "Alpha and Beta sign pact"),
+    ],
+)
+def test_title_is_first_line_when_it_reads_like_a_headline(text, title, first_body_line):
+    article = load_text(text)
+    assert article.title == title
+    assert article.text.splitlines()[0] == first_body_line
+
+
+# ---- clutter --------------------------------------------------------------------------------
+
+STORY = "\n\n".join(f"Paragraph {i}: Alpha and Beta discussed a logistics agreement at length today." for i in range(8))
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Top Stories", "MOST WATCHED", "More Videos", "Related", "Related Stories:", "Read more", "Submit a Correction",
+     "Accessibility Feedback", "Sign up for our daily newsletter", "You may also like"],
+)
+def test_page_tail_is_cut_from_first_clutter_heading(heading):
+    text = STORY + f"\n\n{heading}\n\nGamma and Delta sign a treaty\n\nMore headlines here"
+    article = load_text(text)
+    assert article.text == STORY
+    assert "Gamma" not in article.text
+
+
+def test_clutter_heading_in_first_fifth_is_not_cut():
+    text = "Alpha and Beta held talks.\n\nRelated\n\n" + STORY
+    assert load_text(text).text == text
+
+
+def test_clutter_word_inside_a_sentence_is_not_cut():
+    text = STORY + "\n\nRelated talks on a second pact continued.\n\nTop stories of the week were about trade."
+    assert load_text(text).text == text
+
+
+def test_seed_article_loses_page_tail_but_keeps_story():
+    articles, errors = errors_of([SEEDS])
+    assert errors == []
+    assert [a.file for a in articles] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    pasted_page = articles[0]
+    raw = (SEEDS / pasted_page.file).read_text(encoding="utf-8")
+    assert "Top Stories" in raw and "Top Stories" not in pasted_page.text
+    assert "Most Watched" not in pasted_page.text
+    assert len(pasted_page.text) < len(raw) / 2
+    assert all(a.date == dt.date(2024, 6, 19) for a in articles)
+    assert sum(a.url is not None for a in articles) == 1
+
+
+# ---- Markdown and HTML ------------------------------------------------------------------------
+
+
+def test_markdown_front_matter_heading_and_markup():
+    (article,) = load_file(FIXTURES / "headers.md")
+    assert article.title == "Estonia and Korea sign information security pact"
+    assert article.date == dt.date(2021, 5, 12)
+    assert article.url == "https://example.org/world/estonia-korea-pact"
+    assert article.text.startswith("Estonia and South Korea signed an agreement on the protection of classified information")
+    for markup in ("**", "](", "---", "# ", "> ", "- The pact", "title:"):
+        assert markup not in article.text
+    assert "The pact lets the two governments exchange classified material." in article.text
+
+
+def test_markdown_title_loses_its_markup():
+    article = load_text("## **Alpha** and [Beta](https://x.example) sign pact\n\nAlpha and Beta signed.", fmt="markdown")
+    assert article.title == "Alpha and Beta sign pact"
+    assert article.text == "Alpha and Beta signed."
+
+
+def test_html_page_gives_main_text_and_metadata():
+    (article,) = load_file(FIXTURES / "page.html")
+    assert article.title == "Fiji and Japan agree on reciprocal access talks"
+    assert article.date == dt.date(2024, 10, 2)
+    assert article.url == "https://times.example.net/asia-pacific/fiji-japan-access-talks"
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Fiji and Japan agreed on Wednesday to begin negotiations")
+    assert paragraphs[-1].startswith("A Japanese official said")
+    assert len([p for p in paragraphs if "." in p]) >= 4
+    # Scripts, menus, related-story lists, asides and footers are not news.
+    for clutter in ("Samoa", "Kiribati", "Sport", "Vanuatu", "Palau", "rights reserved", "font-family"):
+        assert clutter not in article.text
+
+
+def test_tiny_html_page_falls_back_to_body_text_without_menus():
+    html = "<html><head><title>T</title><script>alert('Gamma')</script></head><body><nav>Home World</nav><p>Alpha and Beta signed a pact.</p><footer>About us</footer></body></html>"
+    article = load_text(html, fmt="html")
+    assert article.text == "Alpha and Beta signed a pact."
+
+
+def test_html_date_from_canonical_url_when_page_has_no_date_markup():
+    html = '<html><head><link rel="canonical" href="https://x.example/news/2022/05/04/story"></head><body><p>Alpha and Beta signed a pact.</p></body></html>'
+    article = load_text(html, fmt="html")
+    assert article.url == "https://x.example/news/2022/05/04/story"
+    assert article.date == dt.date(2022, 5, 4)
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path):
+    page = write(tmp_path / "page.txt", (FIXTURES / "page.html").read_text(encoding="utf-8"))
+    (article,) = load_file(page)
+    assert article.title == "Fiji and Japan agree on reciprocal access talks"
+    assert "<p>" not in article.text and "Samoa" not in article.text
+
+
+# ---- JSON Lines -----------------------------------------------------------------------------
+
+
+def test_jsonl_loads_good_lines_and_reports_bad_ones():
+    articles, errors = errors_of([FIXTURES / "articles.jsonl"])
+    assert [a.file for a in articles] == ["articles.jsonl#1", "articles.jsonl#2", "articles.jsonl#5"]
+    first, second, fifth = articles
+    assert first.title == "Austria, Mexico sign research memo"
+    assert first.date == dt.date(2020, 2, 3)
+    assert first.url == "https://example.org/a"
+    assert second.title == "" and second.date is None and second.url is None
+    assert fifth.date == dt.date(2019, 7, 15)  # from the URL path
+    assert [e.path for e in errors] == [f"{FIXTURES / 'articles.jsonl'}:3", f"{FIXTURES / 'articles.jsonl'}:4"]
+    assert "'text'" in errors[0].reason and "not valid JSON" in errors[1].reason
+
+
+def test_jsonl_bad_line_raises_without_error_handler():
+    with pytest.raises(LoadError, match=r"articles\.jsonl:3: no 'text' field"):
+        load_file(FIXTURES / "articles.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('["a list"]', "not an object"),
+        ('{"text": ""}', "'text'"),
+        ('{"text": 5}', "'text'"),
+        ('{"text": "Alpha signed.", "date": "someday"}', "'date'"),
+        ('{"text": "Alpha signed.", "title": ["x"]}', "'title'"),
+        ('{"text": "Alpha signed.", "url": 3}', "'url'"),
+        ('{"text": "Alpha', "not valid JSON"),
+    ],
+)
+def test_jsonl_bad_line_reasons(tmp_path, line, reason):
+    path = write(tmp_path / "a.ndjson", json.dumps({"text": "Alpha and Beta signed a pact."}) + "\n" + line + "\n")
+    articles, errors = errors_of([path])
+    assert [a.file for a in articles] == ["a.ndjson#1"]
+    assert len(errors) == 1 and errors[0].path == f"{path}:2" and reason in errors[0].reason
+    assert "\n" not in str(errors[0])
+
+
+# ---- finding files, order, ids --------------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    root = tmp_path / "corpus"
+    write(root / "b.txt", "Alpha and Beta signed a pact in the second file.")
+    write(root / "a.md", "# A heading\n\nGamma and Delta signed a pact in a Markdown file.")
+    write(root / "sub" / "c.htm", "<html><body><p>Epsilon and Zeta signed a pact in a nested page.</p></body></html>")
+    write(root / "sub" / "deeper" / "d.jsonl", '{"text": "Eta and Theta signed a pact."}\n')
+    write(root / ".hidden" / "e.txt", "Hidden folders are not read.")
+    write(root / ".f.txt", "Hidden files are not read.")
+    write(root / "notes.csv", "a,b\n1,2\n")
+    write(root / "README.md", "How this corpus was collected.")
+    return root
+
+
+def test_folder_is_read_recursively_in_sorted_order(corpus):
+    files = list(iter_files([corpus]))
+    assert [p.relative_to(corpus).as_posix() for p in files] == ["a.md", "b.txt", "sub/c.htm", "sub/deeper/d.jsonl"]
+    articles, errors = errors_of([corpus])
+    assert errors == []
+    assert [a.file for a in articles] == ["a.md", "b.txt", "sub/c.htm", "sub/deeper/d.jsonl#1"]
+
+
+def test_order_is_stable_whatever_the_creation_order(tmp_path):
+    for name in ("z.txt", "m.txt", "a.txt", "k.txt"):
+        write(tmp_path / name, f"Text of {name} about a pact.")
+    assert [p.name for p in iter_files([tmp_path])] == ["a.txt", "k.txt", "m.txt", "z.txt"]
+
+
+def test_named_files_keep_given_order_and_any_extension(corpus):
+    notes = corpus / "notes.csv"
+    hidden = corpus / ".f.txt"
+    assert list(iter_files([corpus / "b.txt", notes, hidden])) == [corpus / "b.txt", notes, hidden]
+    articles, errors = errors_of([corpus / "sub" / "c.htm", hidden])
+    assert errors == []
+    assert [a.file for a in articles] == ["c.htm", ".f.txt"]  # bare names when the file is named
+
+
+def test_missing_path_is_reported_and_the_rest_still_loads(corpus):
+    missing = corpus / "nope.txt"
+    items = list(iter_files([missing, corpus / "b.txt"]))
+    assert isinstance(items[0], LoadError) and items[1] == corpus / "b.txt"
+    articles, errors = errors_of([missing, corpus / "b.txt"])
+    assert [a.file for a in articles] == ["b.txt"]
+    assert str(errors[0]) == f"{missing}: no such file or directory; check the path"
+
+
+def test_load_paths_raises_first_error_by_default(corpus):
+    with pytest.raises(LoadError, match="no such file"):
+        list(load_paths([corpus / "nope.txt", corpus]))
+
+
+def test_folder_without_article_files_is_an_error(corpus):
+    empty = corpus / "empty"
+    empty.mkdir()
+    (item,) = list(iter_files([empty]))
+    assert isinstance(item, LoadError) and item.path == str(empty) and "no article files" in item.reason
+    only_data = corpus / "data"
+    write(only_data / "x.csv", "1,2")
+    (item,) = list(iter_files([only_data]))
+    assert isinstance(item, LoadError) and item.path == str(only_data)
+
+
+def test_same_content_gives_same_id_and_changed_content_a_new_one(tmp_path):
+    one = load_file(write(tmp_path / "one.txt", "date: 2024-01-02\n\n" + BODY))[0]
+    again = load_file(write(tmp_path / "sub" / "two.txt", "date: 2024-01-02\n\n" + BODY))[0]
+    assert one.id == again.id and len(one.id) == 16 and int(one.id, 16) >= 0
+    # Line endings and a BOM do not change the clean text, so not the id either.
+    crlf = load_file(write(tmp_path / "crlf.txt", ("\ufeffdate: 2024-01-02\n\n" + BODY).replace("\n", "\r\n").encode()))[0]
+    assert crlf.id == one.id
+    changed_text = load_text("date: 2024-01-02\n\n" + BODY + " More.")
+    changed_date = load_text("date: 2024-01-03\n\n" + BODY)
+    changed_url = load_text("date: 2024-01-02\n\n" + BODY, url="https://example.org/x")
+    assert len({one.id, changed_text.id, changed_date.id, changed_url.id}) == 4
+
+
+# ---- text normalisation and encodings -------------------------------------------------------
+
+
+def test_text_is_nfc_with_unix_line_ends_and_paragraphs_kept():
+    raw = "Cafe\u0301 talks\u00a0in  Zu\u0308rich \u201cended\u201d.\r\n\r\n\r\n\r\nSecond  paragraph.\rThird line.  "
+    article = load_text(raw)
+    assert article.text == "Café talks in Zürich \u201cended\u201d.\n\nSecond paragraph.\nThird line."
+    assert unicodedata.is_normalized("NFC", article.text)
+
+
+ENCODED_TEXT = {
+    "cp1252": "Alpha\u2019s minister said the \u201creciprocal access\u201d agreement \u2013 signed in Zürich \u2013 was final.",
+    "latin-1": "Le ministre a signé l'accord à Genève, a précisé la délégation française.",
+    "cp1250": "Minister obrony Polski podpisał umowę o współpracy w Warszawie, poinformował rzecznik.",
+    "cp1251": "Министр обороны подписал соглашение о сотрудничестве в Москве.",
+    "shift_jis": "日本とニュージーランドは情報保護協定に原則合意した。両国の首脳は東京で会談した。",
+    "euc-kr": "한국과 일본은 군사정보보호협정을 체결했다.",
+    "gb18030": "日本与新西兰就情报共享协定达成原则一致。",
+    "utf-16": "Alpha and Beta signed a pact \u2014 \u201cfinally\u201d, said the minister in Zürich.",
+    "utf-16-le": "Alpha and Beta signed a pact without a byte-order mark.",
+    "utf-8-sig": "Alpha and Beta signed a pact \u2014 with a UTF-8 byte-order mark.",
+    "utf-32": "Alpha and Beta signed a pact in UTF-32.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODED_TEXT))
+def test_encodings_round_trip(tmp_path, encoding):
+    text = ENCODED_TEXT[encoding]
+    body = text + "\n\n" + text
+    (article,) = load_file(write(tmp_path / "a.txt", body.encode(encoding)))
+    assert article.text == body
+
+
+# ---- bad input ------------------------------------------------------------------------------
+
+
+def _check_one_line(err: LoadError, path: Path, reason: str) -> None:
+    message = str(err)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert reason in err.reason
+    assert "; " in message  # says what to do
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b" \n\t\r\n  \n", "empty file"),
+        ("blank-bom.md", "\ufeff\n\n".encode(), "empty file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary file"),
+        ("no-nul.txt", bytes(range(1, 32)) * 300, "binary file"),
+        ("script.html", b"<html><head><script>var a = 'Alpha signed';</script></head><body><script>x()</script><style>p{}</style></body></html>", "no article text"),
+        ("meta-only.txt", b"date: 2024-01-02\nsource: https://example.org/a\n", "no article text"),
+        ("bad-bom.txt", b"\xef\xbb\xbfAlpha \xff\xfe signed", "byte-order mark"),
+    ],
+)
+def test_bad_file_gives_one_line_error_naming_it(tmp_path, name, content, reason):
+    path = write(tmp_path / name, content)
+    with pytest.raises(LoadError) as info:
+        load_file(path)
+    _check_one_line(info.value, path, reason)
+    articles, errors = errors_of([path, FIXTURES / "inline_date.txt"])
+    assert len(articles) == 1 and len(errors) == 1  # the run goes on
+
+
+def test_too_large_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:
+        f.truncate(loaders.MAX_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(LoadError) as info:
+        load_file(path)
+    _check_one_line(info.value, path, "file too large")
+
+
+def test_large_text_file_loads(tmp_path):
+    paragraph = "Alpha and Beta signed a logistics agreement on Tuesday, officials said in the capital.\n\n"
+    path = write(tmp_path / "big.txt", "Big file headline\n\n" + paragraph * (50_000_000 // len(paragraph)))
+    (article,) = load_file(path)
+    assert article.title == "Big file headline"
+    assert len(article.text) > 49_000_000
+
+
+def test_permission_denied_is_reported(tmp_path, monkeypatch):
+    path = write(tmp_path / "locked.txt", BODY)
+    os.chmod(path, 0)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    # root reads through chmod 0, so refuse the open itself.
+    monkeypatch.setattr(loaders, "open", denied, raising=False)
+    with pytest.raises(LoadError) as info:
+        load_file(path)
+    _check_one_line(info.value, path, "permission denied")
+
+
+def test_folder_named_as_file_is_reported(tmp_path):
+    with pytest.raises(LoadError) as info:
+        load_file(tmp_path)
+    _check_one_line(info.value, tmp_path, "folder")
