@@ -236,12 +236,13 @@ def stats(store_spec, top, as_json):
         for name, count in counts.items():
             click.echo(f"  {name:<22} {count:>5}")
     click.echo("\nTop parties by degree:")
+    width = max((len(p["name"]) for p in s["top_parties"]), default=0)
     for p in s["top_parties"]:
-        click.echo(f"  {p['party']:<6} {p['name']:<28} {p['agreements']:>3} agreements, {p['partners']:>3} partners")
+        click.echo(f"  {p['party']:<6} {p['name']:<{width}}  {p['agreements']:>3} agreements, {p['partners']:>3} partners")
     click.echo(f"\nConflicts ({len(s['conflicts'])}):")
     for c in s["conflicts"]:
         click.echo(f"  {c['party_a']}-{c['party_b']} {c['agreement_type']}: {c['status']} "
-                   f"(sources claim {', '.join(c['claimed'])})")
+                   f"(its sources report {', '.join(c['claimed'])})")
     if not s["conflicts"]:
         click.echo("  none")
 

@@ -143,6 +143,19 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+class _LazyDates:
+    """The date mentions of a sentence, found only when a claim needs them."""
+
+    def __init__(self, sentence: str, published: dt.date | None) -> None:
+        self.sentence, self.published = sentence, published
+        self._found: list[DateMention] | None = None
+
+    def __iter__(self):
+        if self._found is None:
+            self._found = find_dates(self.sentence, self.published)
+        return iter(self._found)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -269,6 +282,7 @@ _TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its typ
 _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
 _WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e)\b", re.I)
+_TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:\w+\s+)?$", re.I)
 
@@ -431,7 +445,7 @@ class Extractor:
         self, sentence: str, offset: int, article: Article, state: _Discourse, counts: list[PartnerCount]
     ) -> list[_Found]:
         mentions = self.gazetteer.mentions(sentence, on=article.date)
-        dates = find_dates(sentence, article.date)
+        dates = _LazyDates(sentence, article.date)
         out: list[_Found] = []
         sentence_types: list[str] = []
         for c_start, c_end in _clauses(sentence):
@@ -448,11 +462,13 @@ class Extractor:
 
     def _clause(
         self, sentence: str, c_start: int, c_end: int, mentions: list[Mention], all_mentions: list[Mention],
-        dates: list[DateMention], article: Article, state: _Discourse, sentence_types: list[str],
+        dates: Iterable[DateMention], article: Article, state: _Discourse, sentence_types: list[str],
         earlier_claim_in_sentence: bool, counts: list[PartnerCount], offset: int,
     ) -> list[_Found]:
         clause = sentence[c_start:c_end]
         triggers = [m for m in _TRIGGER.finditer(clause) if not _NOT_TRIGGER.search(clause[max(0, m.start() - 20):m.end() + 20])]
+        if not triggers and not _TALKS.search(clause):
+            return []  # most clauses: nothing about agreements at all
         cue = _status_cue(clause)
         if cue is None:
             return []
@@ -460,7 +476,7 @@ class Extractor:
         if not triggers:
             # "Negotiations are also underway with Canada": talk of negotiations right after an
             # agreement was mentioned continues that agreement.
-            talks = status in ("negotiating", "talks_agreed") and re.search(r"\b(?:talks|negotiat|discussions)", clause, re.I)
+            talks = status in ("negotiating", "talks_agreed")
             carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and re.search(r"\b(?:also|similar|too)\b", clause, re.I))
             if not (talks and carried and state.last_type):
                 return []
@@ -760,7 +776,8 @@ def _clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
     )
 
 
-def _date_for(dates: list[DateMention], c_start: int, c_end: int, cue_pos: int) -> str:
+def _date_for(dates: Iterable[DateMention], c_start: int, c_end: int, cue_pos: int) -> str:
+    dates = list(dates)
     in_clause = [d for d in dates if c_start <= d.start and d.end <= c_end]
     pool = in_clause or dates
     if not pool:

@@ -17,7 +17,8 @@ Data files (all UTF-8 CSV with a header, in the package's ``data`` directory):
 
 Example:
     >>> gaz = Gazetteer.default()
-    >>> [(m.code, m.form) for m in gaz.mentions("The U.S. and Japan's navies met in the South China Sea.")]
+    >>> text = "The U.S. and Japan's navies met in the South China Sea."
+    >>> [(m.code, m.form) for m in gaz.mentions(text)]
     [('USA', 'acronym'), ('JPN', 'name')]
 """
 
@@ -232,7 +233,9 @@ class Gazetteer:
             if row["kind"] not in KINDS:
                 raise GazetteerError(f"{path}:{line}: kind {row['kind']!r} is not one of {KINDS}")
             names = [n for n in row["names"].split("|") if n]
-            parties[row["code"]] = Party(row["code"], row["qid"], row["name"], row["kind"], tuple(names))
+            parties[row["code"]] = Party(
+                row["code"], row["qid"], row["name"], row["kind"], tuple(names)
+            )
             for name in names:
                 surfaces.append((name, _Entry(row["code"], "name", None, True)))
 
@@ -243,7 +246,9 @@ class Gazetteer:
             if code not in parties:
                 raise GazetteerError(f"{path}:{line}: unknown party code {code!r}")
             if form not in _HAND_FORMS:
-                raise GazetteerError(f"{path}:{line}: form {form!r} is not one of {sorted(_HAND_FORMS)}")
+                raise GazetteerError(
+                    f"{path}:{line}: form {form!r} is not one of {sorted(_HAND_FORMS)}"
+                )
             exact = form == "acronym"
             surfaces.append((text, _Entry(code, form, text if exact else None, True)))
             if form in ("alias", "acronym"):
@@ -264,7 +269,9 @@ class Gazetteer:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
-            raise GazetteerError(f"{path}: file not found; is the gazetteer data installed?") from None
+            raise GazetteerError(
+                f"{path}: file not found; is the gazetteer data installed?"
+            ) from None
         for text in lines:
             text = text.strip()
             if text and not text.startswith("#"):
@@ -272,7 +279,9 @@ class Gazetteer:
 
         for code, names in extra_names.items():
             party = parties[code]
-            parties[code] = Party(party.code, party.qid, party.name, party.kind, party.names + tuple(names))
+            parties[code] = Party(
+                party.code, party.qid, party.name, party.kind, party.names + tuple(names)
+            )
 
         entries: dict[str, list[_Entry]] = {}
         exact_entries: dict[str, list[_Entry]] = {}
@@ -329,8 +338,8 @@ class Gazetteer:
         Args:
             text: any text (a sentence or a whole article).
             on: the article's date (a datetime is cut to its date). Leaders match only when
-                in office on that date; when
-                ``None``, a leader's name matches when it stands for one party only.
+                in office on that date; when ``None``, a leader's name matches when it
+                stands for one party only.
 
         Returns:
             Mentions in text order. Masking phrases ('South China Sea') hide the names in

@@ -419,14 +419,12 @@ def _stray_symbols(text: str) -> int:
     return sum(1 for ch in text if ch > "\x7f" and not ch.isalpha() and ch not in _TYPOGRAPHY)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    if not sample:
-        return False
-    controls = sum(
-        1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f" or ch == "\ufffd"
-    )
-    return controls / len(sample) > MAX_CONTROL_RATIO
+    return bool(sample) and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_RATIO
 
 
 def _format_of(path: Path, text: str) -> str:
@@ -512,18 +510,39 @@ class _Meta:
 
 
 # Spaces that are not ' ' become ' '; invisible characters go; every line break becomes '\n'.
-_TRANSLATE = {ord(c): " " for c in "\t\u00a0\u1680\u202f\u205f\u3000"}
-_TRANSLATE.update({c: " " for c in range(0x2000, 0x200B)})
-_TRANSLATE.update({ord(c): None for c in "\u200b\u2060\ufeff\u00ad"})
-_TRANSLATE.update({ord(c): "\n" for c in "\u2028\u2029\x85\x0b\x0c"})
+# (Regexes, not str.translate: translate with a dict runs per character in Python.)
+_ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_ODD_BREAKS = re.compile("[\u2028\u2029\x85\x0b\x0c]")
+_ANY_ODD = re.compile(
+    "[\r\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad\u2028\u2029\x85\x0b\x0c]"
+)
 
 
 def _normalise(text: str) -> str:
     """NFC, '\\n' line ends, plain spaces; quotes and dashes are kept as they are."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if _ANY_ODD.search(text) is None:  # the usual case: one scan instead of four
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TRANSLATE)
+    text = _ODD_BREAKS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
+    return _INVISIBLE.sub("", text)
+
+
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_ODD_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+def _normalise(text: str) -> str:
+    """NFC, '\\n' line ends, plain spaces; quotes and dashes are kept as they are."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _ODD_BREAKS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
+    return _INVISIBLE.sub("", text)
 
 
 _SPACES = re.compile(r" {2,}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 
 import networkx as nx
@@ -258,14 +259,14 @@ def test_unknown_export_format_is_refused(graph):
 # ---- from the store ---------------------------------------------------------------------
 
 
-def _store_with(claims: list[Claim], articles: list, parties: dict):
-    """A memory store holding the articles, claims, merged agreements and parties."""
+def _store_with(claims: list[Claim], articles: list, parties: dict, spec: str = "memory"):
+    """A store holding the articles, claims, merged agreements and parties (as kg build writes them)."""
     from collections import defaultdict
 
     from kg import model
     from kg.store import open_store
 
-    store = open_store("memory")
+    store = open_store(spec)
     by_article = defaultdict(list)
     for c in claims:
         by_article[c.article_id].append(c)
@@ -317,3 +318,63 @@ def test_from_an_empty_store_is_an_empty_graph():
     from kg.store import open_store
 
     assert network.from_store(open_store("memory")).number_of_nodes() == 0
+
+
+# ---- kg stats ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def store_dir(tmp_path):
+    from kg.records import Article
+
+    articles = [Article("a1", "a1.txt", "Report", dt.date(2024, 5, 2), "https://news.test/1", "..."),
+                Article("a2", "a2.txt", "Other report", dt.date(2024, 5, 2), None, "...")]
+    claims = [
+        claim("a1", "ARC", "BOR", "intelligence_sharing", "signed", "2024-05"),
+        claim("a2", "ARC", "BOR", "intelligence_sharing", "negotiating", "2024-05"),
+        claim("a1", "ARC", "CAL", "logistics", "negotiating", "2024"),
+        claim("a2", "ARC", "PACT", "other", "agreed_in_principle", ""),
+    ]
+    path = tmp_path / "store"
+    _store_with(claims, articles, PARTIES, str(path)).close()
+    return path
+
+
+def test_stats_prints_counts_top_parties_and_conflicts(store_dir):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "4 parties, 3 agreements, 1 connected groups"
+    assert any(re.fullmatch(r"\s+logistics\s+1", line) for line in lines)
+    assert any(re.fullmatch(r"\s+agreed_in_principle\s+1", line) for line in lines)
+    top = lines[lines.index("Top parties by degree:") + 1]
+    assert top.split()[:2] == ["ARC", "Arcadia"] and "3 agreements" in top
+    assert "Conflicts (1):" in lines
+    assert "ARC-BOR intelligence_sharing" in result.output
+
+
+def test_stats_as_json(store_dir):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--store", str(store_dir), "--json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["agreements"] == 3 and [p["party"] for p in data["top_parties"]] == ["ARC"]
+
+
+def test_stats_on_a_missing_store_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--store", str(tmp_path / "nope")])
+    assert result.exit_code != 0
+    assert "no store in" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "nope").exists()

@@ -198,3 +198,98 @@ def test_empty_graph_renders_a_page():
     data = page_data(nx.MultiGraph())
     assert data["nodes"] == [] and data["edges"] == []
     assert "<h1" in render_html(nx.MultiGraph())
+
+
+# ---- kg render --------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def store_dir(tmp_path):
+    """An on-disk store with four agreements, written as kg build writes them."""
+    import datetime as dt
+    from collections import defaultdict
+
+    from kg import model
+    from kg.records import Article
+    from kg.store import open_store
+
+    articles = [Article("a1", "a1.txt", HOSTILE_TITLE, dt.date(2024, 1, 3), "https://news.test/1", "..."),
+                Article("a2", "a2.txt", "Later report", dt.date(2025, 3, 1), None, "...")]
+    claims = [
+        _claim("ARC", "BOR", "intelligence_sharing", "signed", HOSTILE_SENTENCE, "a1"),
+        _claim("ARC", "CAL", "logistics", "negotiating", "They talk.", "a1"),
+        _claim("CAL", "DRL", "other", "proposed", "An idea.", "a2"),
+        _claim("DRL", "EGY", "other", "signed", "Signed.", "a2"),
+    ]
+    quads = [q for a in articles for q in model.article_quads(a, [c for c in claims if c.article_id == a.id])]
+    quads += model.agreement_quads(model.merge(claims, articles), articles)
+    quads += model.party_quads(model.party_codes(claims), {})
+    graphs = defaultdict(list)
+    for q in quads:
+        graphs[q.graph_name].append(q)
+    path = tmp_path / "store"
+    with open_store(str(path)) as store:
+        store.replace_graphs(graphs)
+    return path
+
+
+def _render(*args):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, ["render", *args])
+
+
+def _page_of(path) -> dict:
+    parsed = _Page()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return _data(parsed)
+
+
+def test_render_command_writes_the_page(store_dir, tmp_path):
+    out = tmp_path / "graph.html"
+    result = _render("--store", str(store_dir), "-o", str(out), "--title", "Pacts")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote {out} (5 parties, 4 agreements)"
+    data = _page_of(out)
+    assert len(data["nodes"]) == 5 and len(data["edges"]) == 4
+    assert HOSTILE_SENTENCE in {c["sentence"] for e in data["edges"] for c in e["kg"]["claims"]}
+    assert "<h1 id=\"kg-heading\">Pacts</h1>" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "nodes", "edges"),
+    [
+        (["--type", "other"], {"CAL", "DRL", "EGY"}, 2),
+        (["--status", "signed", "--status", "negotiating"], {"ARC", "BOR", "CAL", "DRL", "EGY"}, 3),
+        (["--as-of", "2024-12-31"], {"ARC", "BOR", "CAL"}, 2),
+        (["--focus", "arc"], {"ARC", "BOR", "CAL"}, 2),
+        (["--focus", "DRL", "--depth", "2"], {"ARC", "CAL", "DRL", "EGY"}, 3),
+        (["--focus", "EGY", "--depth", "0"], {"EGY"}, 0),
+    ],
+)
+def test_render_command_filters(store_dir, tmp_path, args, nodes, edges):
+    out = tmp_path / "g.html"
+    result = _render("--store", str(store_dir), "-o", str(out), *args)
+    assert result.exit_code == 0, result.output
+    data = _page_of(out)
+    assert {n["id"] for n in data["nodes"]} == nodes
+    assert len(data["edges"]) == edges
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "spying"], "unknown agreement type spying"),
+        (["--status", "done"], "unknown status done"),
+        (["--as-of", "yesterday"], "'yesterday' is not a date"),
+        (["--focus", "Atlantis"], "party 'Atlantis' has no agreement"),
+        (["-o", "/nonexistent-dir/g.html"], "cannot write /nonexistent-dir/g.html"),
+    ],
+)
+def test_render_command_user_errors_are_one_line(store_dir, args, message):
+    result = _render("--store", str(store_dir), *args)
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
