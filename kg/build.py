@@ -233,6 +233,10 @@ def build_articles(
     """
     started = time.perf_counter()
     report = BuildReport()
+    if parties is None:
+        from kg.gazetteer import Gazetteer
+
+        parties = Gazetteer.default().parties
     existing = read_articles(store)
     by_file = {meta["file"]: article_id for article_id, meta in existing.items()}
 
@@ -257,7 +261,7 @@ def build_articles(
         else:
             report.added += 1
         claims, counts = extractor(article)
-        graphs[model.node(vocab.article_graph(article.id))] = model.article_quads(article, claims, counts)
+        graphs[model.node(vocab.article_graph(article.id))] = model.article_quads(article, claims, counts, parties)
         new_articles[article.id] = article
         new_claims += claims
         new_counts += counts
@@ -274,10 +278,6 @@ def build_articles(
     report.conflicts = sum(a.conflict for a in agreements)
 
     counts = [c for c in read_partner_counts(store) if c.article_id not in gone] + new_counts
-    if parties is None:
-        from kg.gazetteer import Gazetteer
-
-        parties = Gazetteer.default().parties
     graphs[model.node(vocab.AGREEMENTS_GRAPH)] = model.agreement_quads(agreements, dates)
     graphs[model.node(vocab.PARTIES_GRAPH)] = model.party_quads(model.party_codes(claims, counts), parties)
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()

@@ -22,6 +22,7 @@ terminated) over any stage, because a report of an end is news about an agreemen
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -257,8 +258,36 @@ def claim_quads(
     return quads
 
 
-def partner_count_quads(count: PartnerCount, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
-    """The quads of a partner-count statement: party, count, named partners, evidence."""
+_COUNTS_STATES = re.compile(r"\b(?:countries|nations|states)\b", re.I)
+_COUNTS_ORGANISATIONS = re.compile(r"\b(?:organi[sz]ations|alliances|blocs)\b", re.I)
+
+
+def counted_named(count: PartnerCount, parties: Mapping[str, PartyLike] | None = None) -> list[str]:
+    """The named partners that are among the ones counted.
+
+    'agreements with eight other countries including A, B and C, as well as with NATO' counts
+    countries: NATO is named but not one of the eight, so three of them are named.
+    """
+    parties = parties or {}
+    named = sorted(set(count.named))
+    sentence = count.evidence.sentence
+    if _COUNTS_STATES.search(sentence) and not _COUNTS_ORGANISATIONS.search(sentence):
+        return [c for c in named if _party_class(c, parties.get(c)) == KG.Country]
+    if _COUNTS_ORGANISATIONS.search(sentence) and not _COUNTS_STATES.search(sentence):
+        return [c for c in named if _party_class(c, parties.get(c)) == KG.InternationalOrganisation]
+    return named
+
+
+def partner_count_quads(
+    count: PartnerCount,
+    graph: ox.NamedNode | None = None,
+    parties: Mapping[str, PartyLike] | None = None,
+) -> list[ox.Quad]:
+    """The quads of a partner-count statement: party, count, named partners, evidence.
+
+    ``kg:namedPartner`` lists every partner the sentence names; ``kg:namedCount`` counts those
+    that are among the counted ones (:func:`counted_named`).
+    """
     graph = graph or node(vocab.article_graph(count.article_id))
     subject = node(vocab.partner_count_iri(count))
     named = sorted(set(count.named))
@@ -266,7 +295,7 @@ def partner_count_quads(count: PartnerCount, graph: ox.NamedNode | None = None) 
         ox.Quad(subject, node(RDF.type), node(KG.PartnerCount), graph),
         ox.Quad(subject, node(KG.party), node(vocab.party_iri(count.party)), graph),
         ox.Quad(subject, node(KG.partnerCount), _integer(count.count), graph),
-        ox.Quad(subject, node(KG.namedCount), _integer(len(named)), graph),
+        ox.Quad(subject, node(KG.namedCount), _integer(len(counted_named(count, parties))), graph),
         ox.Quad(subject, node(KG.agreementType), node(vocab.type_iri(count.agreement_type)), graph),
         ox.Quad(subject, node(KG.status), node(vocab.status_iri(count.status)), graph),
         ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.article_iri(count.article_id)), graph),
@@ -279,9 +308,16 @@ def partner_count_quads(count: PartnerCount, graph: ox.NamedNode | None = None) 
 
 
 def article_quads(
-    article: Article, claims: Sequence[Claim] = (), counts: Sequence[PartnerCount] = ()
+    article: Article,
+    claims: Sequence[Claim] = (),
+    counts: Sequence[PartnerCount] = (),
+    parties: Mapping[str, PartyLike] | None = None,
 ) -> list[ox.Quad]:
-    """The named graph of one article: its metadata, claims and partner counts."""
+    """The named graph of one article: its metadata, claims and partner counts.
+
+    ``parties`` (code -> gazetteer party) tells countries from organisations for partner
+    counts; without it, three-letter upper-case codes are countries.
+    """
     graph = node(vocab.article_graph(article.id))
     subject = node(vocab.article_iri(article.id))
     quads = [
@@ -300,7 +336,7 @@ def article_quads(
     for claim in claims:
         quads += claim_quads(claim, article.date, graph)
     for count in counts:
-        quads += partner_count_quads(count, graph)
+        quads += partner_count_quads(count, graph, parties)
     return quads
 
 

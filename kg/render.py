@@ -294,4 +294,34 @@ def render_html(
     return html
 
 
-__all__ = ["ENDED_COLOR", "KIND_STYLE", "STATUS_DASHES", "TYPE_COLORS", "layout", "page_data", "render_html"]
+
+def iframe_html(page: str, *, height: str = "640px") -> str:
+    """An ``<iframe srcdoc>`` holding a page from :func:`render_html`, for Jupyter or any HTML.
+
+    The page is HTML-escaped into the attribute, so it needs no file or server (JupyterLab,
+    VS Code and classic notebooks show it), and the frame is sandboxed without
+    ``allow-same-origin``: its scripts run, but cannot reach the notebook.
+
+    Example:
+        >>> iframe_html('<p class="x">a & b</p>').startswith('<iframe srcdoc="&lt;p class=&quot;x&quot;&gt;a &amp; b')
+        True
+    """
+    import html as _html
+
+    return (
+        f'<iframe srcdoc="{_html.escape(page, quote=True)}" '
+        f'style="width: 100%; height: {_html.escape(height)}; border: 1px solid #ddd" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>'
+    )
+
+
+__all__ = [
+    "ENDED_COLOR",
+    "KIND_STYLE",
+    "STATUS_DASHES",
+    "TYPE_COLORS",
+    "iframe_html",
+    "layout",
+    "page_data",
+    "render_html",
+]

@@ -15,8 +15,6 @@ Every store has the same small interface (:class:`Store`): SPARQL queries, an at
 
 from __future__ import annotations
 
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -62,20 +60,6 @@ def rdf_format(name_or_path: str | Path) -> ox.RdfFormat:
         f"cannot tell the RDF format of {text!r}: use one of {', '.join(RDF_FORMATS)} "
         "(or a file ending in one of them)"
     )
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder (never half a file)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _one_line(value: object) -> str:

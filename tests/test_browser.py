@@ -171,3 +171,27 @@ def test_screenshot_of_the_whole_page(opened):
     out = tmp_path / "screenshot.png"
     page.screenshot(path=str(out))
     assert out.stat().st_size > 10_000  # something was drawn, not a blank page
+
+
+def test_page_runs_inside_a_sandboxed_notebook_iframe(browser, tmp_path):
+    from kg.render import iframe_html
+
+    host = tmp_path / "notebook.html"
+    host.write_text("<!DOCTYPE html><html><body>" + iframe_html(render_html(_graph(), title=HOSTILE_TITLE))
+                    + "</body></html>", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    attempted, dialogs = [], []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "about:"))
+                  else (attempted.append(r.request.url), r.abort()))
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(host.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator("body[data-ready='true']").wait_for(timeout=20_000)
+    assert frame.locator("#kg-counts").inner_text() == "5 parties \u00b7 4 agreements"
+    assert frame.locator("#kg-heading").inner_text() == HOSTILE_TITLE
+    # the sandbox keeps the frame's scripts away from the notebook page
+    assert page.evaluate("() => { try { return !!document.querySelector('iframe').contentWindow.kg; } "
+                         "catch (e) { return 'blocked'; } }") == "blocked"
+    assert attempted == [] and dialogs == []
+    context.close()
