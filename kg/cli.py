@@ -165,6 +165,218 @@ def eval_cmd(gold: str, paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+# ---- the graph: kg build, export, load, validate, query (kg.build, kg.store, kg.query) ------
+
+
+def _store_options(command):
+    """--store and the two remote-endpoint URL options, shared by the graph commands."""
+    command = click.option("--graph-store-url", metavar="URL", default=None,
+                           help="remote store: Graph Store Protocol URL (default: .../query -> .../store)")(command)
+    command = click.option("--update-url", metavar="URL", default=None,
+                           help="remote store: SPARQL update URL (default: .../query -> .../update)")(command)
+    return click.option("--store", "store_spec", default="kg-store", show_default=True, envvar="KG_STORE",
+                        help=_GRAPH_STORE_HELP)(command)
+
+
+_GRAPH_STORE_HELP = ("a store directory (Oxigraph on disk), 'memory', or a SPARQL 1.1 query endpoint URL "
+                     "(e.g. http://127.0.0.1:7878/query); env KG_STORE")
+
+
+def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | None, create: bool):
+    from kg.store import StoreError, open_store
+
+    try:
+        return open_store(store_spec, create=create, update_url=update_url, store_url=graph_store_url)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _console():
+    from rich.console import Console
+
+    # Piped output gets a wide table rather than columns folded at 80 characters.
+    return Console(width=None if sys.stdout.isatty() else 200)
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    from kg.files import write_atomic
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as e:
+        raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, required=True)
+@_store_options
+@click.option("--force", is_flag=True, help="re-extract articles the store already has (after an upgrade)")
+@click.option("-q", "--quiet", is_flag=True, help="do not print the agreements table")
+def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
+    """Build (or update) the knowledge graph from articles: files or folders.
+
+    Incremental and idempotent: articles the store has are skipped, a file whose content
+    changed replaces its named graph, and the merged agreements are recomputed. The whole
+    build is one transaction on a local store. Prints the agreements table; exit code 1 when
+    any file could not be read.
+    """
+    from kg.build import build
+    from kg.query import QueryError, agreements, table
+    from kg.store import StoreError
+
+    failures = _Failures()
+    with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
+        try:
+            report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force)
+            frame = None if quiet else agreements(store)
+        except (StoreError, QueryError) as err:
+            raise click.ClickException(str(err)) from None
+    if frame is not None:
+        columns = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]
+        _console().print(table(frame[columns], title=f"Agreements in {store_spec}"))
+    click.echo(report.summary(), err=True)
+    if failures.count:
+        sys.exit(1)
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the graph (RDF) or tables from a store."""
+
+
+@export_group.command("graph")
+@_store_options
+@click.option("--format", "fmt", type=click.Choice(["trig", "nq", "ttl", "jsonld", "nt"]), default=None,
+              help="RDF format (default: from the -o file name, else trig). ttl/nt hold the union of all graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def export_graph(store_spec, update_url, graph_store_url, fmt, output):
+    """Export every graph of the store as RDF."""
+    from kg.store import RDF_FORMATS, StoreError, rdf_format
+
+    try:
+        rdf = RDF_FORMATS[fmt] if fmt else (rdf_format(output) if output else RDF_FORMATS["trig"])
+        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+            data = store.dump(rdf)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+    _write_output(data, output)
+
+
+@export_group.command("agreements")
+@_store_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
+    """One row per merged agreement: party_a, party_b, agreement_type, status, date, sources,
+    conflict, party_a_name, party_b_name."""
+    from kg.query import QueryError, export_agreements
+    from kg.store import StoreError
+
+    try:
+        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+            data = export_agreements(store, fmt)
+    except (StoreError, QueryError) as err:
+        raise click.ClickException(str(err)) from None
+    _write_output(data, output)
+
+
+@cli.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_store_options
+@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+              help="named graph for files of triples (ttl, nt); default: one graph per file name")
+def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri):
+    """Load RDF files (trig, nq, ttl, nt, jsonld, rdf) into a store.
+
+    Quads keep their graphs; triples go to --graph or to a graph named after the file.
+    """
+    import pyoxigraph as ox
+
+    from kg import vocab
+    from kg.store import StoreError, rdf_format
+
+    try:
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+    except ValueError:
+        raise click.ClickException(f"--graph {graph_iri!r} is not an IRI: give an absolute IRI like https://example.org/g") from None
+    with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
+        for file in files:
+            try:
+                fmt = rdf_format(file)
+                target = graph or (None if fmt.supports_datasets else ox.NamedNode(str(vocab.loaded_graph(Path(file).name))))
+                if not Path(file).is_file():
+                    raise StoreError(f"{file}: no such file")
+                added = store.load(file, fmt, target)
+            except StoreError as err:
+                raise click.ClickException(str(err)) from None
+            click.echo(f"{file}: {added} quads loaded into {store_spec}", err=True)
+
+
+@cli.command("validate")
+@_store_options
+def validate_cmd(store_spec, update_url, graph_store_url):
+    """Check the graph against the SHACL shapes (data/shapes.ttl); exit code 1 if it does not conform."""
+    from kg.store import StoreError
+    from kg.validate import validate
+
+    try:
+        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+            report = validate(store)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command("query")
+@click.argument("query_text", metavar="QUERY", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="bind ?NAME to VALUE (repeatable); party accepts a code or a name")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="a readable table, or a standard SPARQL results format")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@_store_options
+def query_cmd(query_text, params, fmt, output, store_spec, update_url, graph_store_url):
+    """Run QUERY: SPARQL text, a .rq file, or the name of a shipped query.
+
+    Without QUERY, lists the shipped queries and their parameters.
+    """
+    from kg.query import QueryError, describe, execute, load_query, query_params, serialize, shipped_queries, table, to_frame
+    from kg.store import StoreError
+
+    if not query_text:
+        for name in shipped_queries():
+            declared = query_params(load_query(name))
+            args = " ".join(f"--param {p}=..." if req else f"[--param {p}=...]" for p, req in declared.items())
+            click.echo(f"{name:<17} {describe(name)}")
+            if args:
+                click.echo(f"{'':<17} {args}")
+        return
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.ClickException(f"--param {item!r}: write it as NAME=VALUE, e.g. --param party=JPN")
+        bound[name.strip()] = value
+    try:
+        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+            result = execute(store, query_text, bound)
+            if fmt == "table":
+                frame = to_frame(result)
+                _console().print(table(frame))
+                click.echo(f"{len(frame)} row(s)", err=True)
+                return
+            data = serialize(result, fmt)
+    except (StoreError, QueryError) as err:
+        raise click.ClickException(str(err)) from None
+    _write_output(data, output)
+
+
 # ---- the network view: kg render, kg stats (kg.network, kg.render) --------------------------
 
 

@@ -239,7 +239,7 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
 # Lexicon: triggers, types, statuses. Patterns are matched case-insensitively unless noted.
 
 _TRIGGER = re.compile(
-    r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a)|conventions?|protocols?)\b)"
+    r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a|ums)|conventions?|protocols?)\b)"
     r"|\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b"
     r"|\bDeclaration\s+(?:on|of)\b",
 )
@@ -259,7 +259,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bprotection\s+of\s+(?:classified|military)\b|\bGSOMIA\b|\bmilitary\s+information\b", re.I)),
     ("reciprocal_access", re.compile(
         r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus\s+of\s+(?:visiting\s+)?forces\b"
-        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b", re.I)),
+        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories)\b", re.I)),
     ("logistics", re.compile(
         r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
         r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b", re.I)),
@@ -271,7 +271,9 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
         r"|\bdefen[cs]e\s+(?:equipment|technology)\b|\bdefen[cs]e\s+(?:pact|agreement|accord|arrangement)\b"
-        r"|\bsecurity\s+(?:pact|agreement|accord|arrangement)\b|\bmilitary\s+(?:pact|agreement|accord)\b", re.I)),
+        r"|\bsecurity\s+(?:pact|agreement|accord|arrangement)\b|\bmilitary\s+(?:pact|agreement|accord)\b"
+        r"|\bstationing\s+of\b|\b(?:joint\s+)?(?:military\s+)?(?:exercises|patrols|training)\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
+        r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", re.I)),
     ("other", re.compile(
         r"\btrade\b|\binvestment\b|\beconomic\s+partnership\b|\bfree[- ]trade\b|\bcritical\s+minerals?\b"
         r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
@@ -300,7 +302,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     ("agreed_in_principle", re.compile(
         r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|reached|reach)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
         r"|\bpreliminary\s+(?:agreement|deal|accord)\b|\bin[- ]principle\s+(?:agreement|deal)\b"
-        r"|\b(?:reached|reach|struck|strike)\s+(?:an?\s+|the\s+)?(?:agreement|deal|accord)\b"
+        r"|\b(?:reached|reach|struck|strike)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord)\b"
         r"|\b(?:finali[sz]ed|concluded\s+(?:negotiations|talks))\b"
         r"|\bagreed\s+(?:on|upon)\s+(?:an?|the)\s+(?:\w+[- ]){0,3}(?:pact|agreement|deal|treaty|accord|arrangement)\b"
         r"|\b(?:will|to|would)\s+(?:\w+\s+){0,2}?(?:sign|ink)\b(?!ing)"
@@ -321,7 +323,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b", re.I)),
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
-        r"|\b(?:has|have|had)\s+(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\s+(?:in\s+place\s+)?with\b"
+        r"|\b(?:has|have|had)\s+(?:had\s+)?(?:(?-i:(?![a-z]+(?:ed|ing)\b))\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
         r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
     ("proposed", re.compile(
         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
@@ -334,6 +336,7 @@ _NEGATION = re.compile(
     r"|n't\b",
     re.I,
 )
+_REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|declared|told\s+\w+)\b(?:\s+\w+){0,4}\s*$", re.I)
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
     r"|the\s+two(?:\s+\w+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners)"
@@ -661,9 +664,14 @@ def _status_cue(clause: str) -> tuple[str, int, int] | None:
 
 
 def _negated(clause: str, cue_start: int) -> bool:
-    window = clause[:cue_start]
-    # only the words just before the cue and the clause's lead-in matter
-    return bool(_NEGATION.search(window[-60:]))
+    """A negation or hypothetical just before the cue ('has not signed', 'doubt ... will ever sign')."""
+    window = clause[:cue_start][-60:]
+    for m in _NEGATION.finditer(window):
+        # reported decisions are not hypotheticals: "said on Monday it would terminate the pact"
+        if m.group().lower() == "would" and _REPORTED.search(window[:m.start()]):
+            continue
+        return True
+    return False
 
 
 def _is_location(sentence: str, m: Mention) -> bool:
@@ -695,7 +703,7 @@ def _capital_as_party(sentence: str, m: Mention) -> bool:
     """A capital counts as a party when it acts: 'Tokyo and Manila signed', 'Seoul's pact'."""
     if _is_location(sentence, m):
         return False
-    return m.possessive or bool(re.match(r"\s+(?:and|has|have|had|signed|agreed|is|was|will|says|said)\b", sentence[m.end:m.end + 12]))
+    return not re.match(r"-based\b|\s+(?:time|summit|talks|meeting|conference|declaration|process|office)\b", sentence[m.end:m.end + 12], re.I)
 
 
 def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) -> set[str] | None:

@@ -222,8 +222,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
     """Yield the article files under ``paths``, in a stable order.
 
     Folders are read recursively (sorted by relative path), picking files with an article
-    extension (:data:`EXTENSIONS`) and skipping hidden files and folders; a file named
-    explicitly is read whatever its extension. Paths keep the order they were given in.
+    extension (:data:`EXTENSIONS`) and skipping hidden files and folders and the folder's own
+    documentation (:data:`SKIPPED_STEMS`: README.md, ...); a file named explicitly is read
+    whatever its extension. Paths keep the order they were given in.
 
     Args:
         paths: files and folders.
@@ -526,20 +527,6 @@ def _normalise(text: str) -> str:
     if _ANY_ODD.search(text) is None:  # the usual case: one scan instead of four
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ODD_BREAKS.sub("\n", text)
-    text = _ODD_SPACES.sub(" ", text)
-    return _INVISIBLE.sub("", text)
-
-
-_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
-_ODD_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-
-
-def _normalise(text: str) -> str:
-    """NFC, '\\n' line ends, plain spaces; quotes and dashes are kept as they are."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
     text = _ODD_BREAKS.sub("\n", text)
     text = _ODD_SPACES.sub(" ", text)
     return _INVISIBLE.sub("", text)

@@ -303,15 +303,18 @@ def iframe_html(page: str, *, height: str = "640px") -> str:
     ``allow-same-origin``: its scripts run, but cannot reach the notebook.
 
     Example:
-        >>> iframe_html('<p class="x">a & b</p>').startswith('<iframe srcdoc="&lt;p class=&quot;x&quot;&gt;a &amp; b')
+        >>> frame = iframe_html('<p class="x">a & b</p>')
+        >>> 'srcdoc="&lt;p class=&quot;x&quot;&gt;a &amp; b&lt;/p&gt;"' in frame
         True
+
     """
     import html as _html
 
+    # Wrapped in a div: IPython warns about HTML that starts with an <iframe>.
     return (
-        f'<iframe srcdoc="{_html.escape(page, quote=True)}" '
+        f'<div class="kg-view"><iframe srcdoc="{_html.escape(page, quote=True)}" '
         f'style="width: 100%; height: {_html.escape(height)}; border: 1px solid #ddd" '
-        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>'
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe></div>'
     )
 
 

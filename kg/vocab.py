@@ -110,6 +110,8 @@ PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
     "party": BASE + "party/",
     "agreement": BASE + "agreement/",
+    "claim": BASE + "claim/",
+    "article": BASE + "article/",
     "type": str(TYPE),
     "status": str(STATUS),
     "rdf": str(RDF),
@@ -153,6 +155,11 @@ def article_iri(article_id: str) -> URIRef:
 def article_graph(article_id: str) -> URIRef:
     """The named graph that holds an article, its claims and partner counts."""
     return URIRef(BASE + "graph/article/" + quote(article_id, safe=""))
+
+
+def loaded_graph(name: str) -> URIRef:
+    """The named graph ``kg load`` puts a file of triples in, by the file's name."""
+    return URIRef(BASE + "graph/loaded/" + quote(name, safe=""))
 
 
 def claim_iri(claim: Claim) -> URIRef:

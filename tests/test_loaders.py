@@ -487,6 +487,19 @@ def test_permission_denied_is_reported(tmp_path, monkeypatch):
     _check_one_line(info.value, path, "permission denied")
 
 
+def test_unreadable_folder_is_reported(tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    write(folder / "a.txt", BODY)
+
+    def walk(top, onerror=None, **kwargs):
+        onerror(PermissionError(13, "Permission denied", str(top)))
+        return iter(())
+
+    monkeypatch.setattr(loaders.os, "walk", walk)
+    (item,) = list(iter_files([folder]))
+    _check_one_line(item, folder, "permission denied")
+
+
 def test_folder_named_as_file_is_reported(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(tmp_path)
