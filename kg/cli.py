@@ -377,43 +377,46 @@ def query_cmd(query_text, params, fmt, output, store_spec, update_url, graph_sto
     _write_output(data, output)
 
 
-# ---- the network view: kg render, kg stats (kg.network, kg.render) --------------------------
+# ---- the network view: kg render, kg stats, kg export network (kg.network, kg.render) -------
 
 
-def _network_from_store(store_spec: str, types=(), statuses=(), as_of=None):
-    """The party graph of a store, with CLI errors as one-line messages."""
+def _network(store_spec, update_url, graph_store_url, types=(), statuses=(), as_of=None):
+    """The party graph of a store, with user errors as one-line messages."""
     from kg.network import NetworkError, from_store
-    from kg.store import StoreError, open_store
+    from kg.store import StoreError
 
     try:
-        with open_store(store_spec, create=False) as store:
+        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
             return from_store(store, types=types, statuses=statuses, as_of=as_of)
     except (StoreError, NetworkError) as err:
         raise click.ClickException(str(err)) from None
 
 
-_STORE_HELP = "store: a directory, 'memory' or a SPARQL endpoint URL"
+def _filter_options(command):
+    """--type, --status and --as-of, shared by render and export network."""
+    command = click.option("--as-of", metavar="DATE",
+                           help="the graph as the articles published by DATE (YYYY-MM-DD) told it")(command)
+    command = click.option("--status", "statuses", multiple=True, metavar="STATUS",
+                           help="only agreements in this status (repeatable), e.g. signed")(command)
+    return click.option("--type", "types", multiple=True, metavar="TYPE",
+                        help="only agreements of this type (repeatable), e.g. intelligence_sharing")(command)
 
 
-@cli.command()
-@click.option("--store", "store_spec", default="kg-store", show_default=True, help=_STORE_HELP)
+@cli.command("render")
+@_store_options
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
               help="HTML file to write")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="only this agreement type (repeatable), e.g. intelligence_sharing")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help="only this status (repeatable), e.g. signed")
-@click.option("--as-of", metavar="DATE", help="the graph as articles published by DATE (YYYY-MM-DD) told it")
+@_filter_options
 @click.option("--focus", metavar="PARTY", help="only this party (code or name) and its neighbourhood")
 @click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
               help="with --focus: how many agreements away")
 @click.option("--title", default=None, help="page heading")
-def render(store_spec, output, types, statuses, as_of, focus, depth, title):
-    """Write the agreements network as one offline HTML page."""
+def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title):
+    """Write the agreements network as one offline HTML page (open it in any browser)."""
     from kg.network import NetworkError, ego_network, find_party
     from kg.render import render_html
 
-    graph = _network_from_store(store_spec, types, statuses, as_of)
+    graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
     if focus:
         try:
             graph = ego_network(graph, find_party(graph, focus), depth)
@@ -424,21 +427,21 @@ def render(store_spec, output, types, statuses, as_of, focus, depth, title):
     try:
         render_html(graph, output, title=title)
     except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from None
+        raise click.ClickException(f"cannot write {output}: {err.strerror or err}; check the folder exists") from None
     click.echo(f"wrote {output} ({graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements)")
 
 
-@cli.command()
-@click.option("--store", "store_spec", default="kg-store", show_default=True, help=_STORE_HELP)
+@cli.command("stats")
+@_store_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="how many parties to rank")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
-def stats(store_spec, top, as_json):
+def stats_cmd(store_spec, update_url, graph_store_url, top, as_json):
     """Counts by type and status, top parties by degree, conflicting agreements."""
     import json
 
     from kg.network import summary
 
-    s = summary(_network_from_store(store_spec), top=top)
+    s = summary(_network(store_spec, update_url, graph_store_url), top=top)
     if as_json:
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
         return
@@ -457,6 +460,20 @@ def stats(store_spec, top, as_json):
                    f"(its sources report {', '.join(c['claimed'])})")
     if not s["conflicts"]:
         click.echo("  none")
+
+
+@export_group.command("network")
+@_store_options
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default="graphml",
+              show_default=True, help="graphml (Gephi, Cytoscape), gexf (Gephi), json (D3 node-link)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@_filter_options
+def export_network_cmd(store_spec, update_url, graph_store_url, fmt, output, types, statuses, as_of):
+    """The party graph: parties as nodes, merged agreements (with their sources) as edges."""
+    from kg.network import network_to_text
+
+    graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
+    _write_output(network_to_text(graph, fmt).encode("utf-8"), output)
 
 
 def main() -> None:

@@ -309,7 +309,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\b(?:set|scheduled|expected|due|poised|ready)\s+to\s+(?:sign|ink)\b", re.I)),
     ("negotiating", re.compile(
         r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
-        r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about)\b|\bin\s+negotiations\b"
+        r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
         r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
         r"|\b(?:talks|discussions)\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|in\s+progress)\b"
         r"|\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
@@ -323,7 +323,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b", re.I)),
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
-        r"|\b(?:has|have|had)\s+(?:had\s+)?(?:(?-i:(?![a-z]+(?:ed|ing)\b))\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
         r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
     ("proposed", re.compile(
         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
@@ -332,11 +332,11 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
-    r"|ruled\s+out|rules\s+out|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
+    r"|ruled\s+out|rules\s+out|yet\s+to|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
     r"|n't\b",
     re.I,
 )
-_REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|declared|told\s+\w+)\b(?:\s+\w+){0,4}\s*$", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|declared|told\s+\w+)\b(?:\s+\w+){0,6}\s*$", re.I)
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
     r"|the\s+two(?:\s+\w+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners)"
@@ -487,6 +487,8 @@ class Extractor:
             return []
 
         types = self._types(clause, sentence, c_start, triggers, state, sentence_types)
+        if not types:
+            return []
         eligible = _eligible(sentence, mentions)
         pairs, hub, partners = self._pairs(sentence, c_start, c_end, cue_start + c_start, eligible, mentions, state)
         if not pairs:
@@ -560,6 +562,8 @@ class Extractor:
             return [(sentence_types[-1], True, "")]
         if not triggers and state.last_type:
             return [(state.last_type, True, "")]
+        if triggers and all(t.group().lower().endswith("s") and t.group().islower() for t in triggers):
+            return []  # "China and Russia have signed dozens of agreements": no one agreement to speak of
         if _WEAK_TYPE_HINT.search(clause):
             return [("defense_cooperation", False, "")]
         return [("other", False, "")]
@@ -573,8 +577,10 @@ class Extractor:
         # 1. coordinated parties before the cue ("Japan and New Zealand agreed", "Putin and Kim signed")
         subject = _subject(sentence, c_start, cue_pos, eligible)
         partners = _with_list(sentence, eligible, c_start, c_end)
-        if subject is not None and len(subject) == 2:
-            return [tuple(sorted(subject))], None, []  # type: ignore[list-item]
+        if subject is not None and len(subject) >= 2:
+            # "Japan and New Zealand agreed"; "Italy, Britain and Japan signed": every pair
+            ordered = sorted(subject)
+            return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]], None, []
         hub = next(iter(subject)) if subject else None
         if hub is not None:
             state.last_hub = hub
@@ -602,8 +608,7 @@ class Extractor:
                     hub = state.last_hub
                     partners = partners or codes
             if hub is None:
-                pair = _first_coordinated_pair(sentence, eligible)
-                return ([pair], None, []) if pair else ([], None, [])
+                return _first_coordinated_group(sentence, eligible), None, []
         others = [p for p in (partners or codes) if p != hub]
         if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(sentence[c_start:c_end]):
             return [state.last_pair], hub, []
@@ -727,10 +732,7 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
             group.append(m)  # "North Korean leader Kim Jong Un"
         else:
             break
-    codes = {m.code for m in group}
-    if len(codes) > 2:
-        return None
-    return codes
+    return {m.code for m in group}
 
 
 def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> list[str]:
@@ -769,11 +771,16 @@ def _compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: 
     return None
 
 
-def _first_coordinated_pair(sentence: str, eligible: list[Mention]) -> tuple[str, str] | None:
+def _first_coordinated_group(sentence: str, eligible: list[Mention]) -> list[tuple[str, str]]:
+    """Every pair of the first run of coordinated parties ('Italy, Britain and Japan')."""
+    group: list[str] = []
     for a, b in zip(eligible, eligible[1:]):
         if a.code != b.code and _COORD.match(sentence[a.end:b.start]):
-            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
-    return None
+            group.extend(c for c in (a.code, b.code) if c not in group)
+        elif group:
+            break
+    ordered = sorted(group)
+    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
 
 
 def _clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
@@ -787,7 +794,8 @@ def _clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
 def _date_for(dates: Iterable[DateMention], c_start: int, c_end: int, cue_pos: int) -> str:
     dates = list(dates)
     in_clause = [d for d in dates if c_start <= d.start and d.end <= c_end]
-    pool = in_clause or dates
+    # a date from an earlier clause carries ("On 22 March, ...: the agreement was signed"), a later one does not
+    pool = in_clause or [d for d in dates if d.end <= c_start]
     if not pool:
         return ""
     return min(pool, key=lambda d: abs(d.start - cue_pos)).value

@@ -378,3 +378,47 @@ def test_stats_on_a_missing_store_is_one_line(tmp_path):
     assert "no store in" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "nope").exists()
+
+
+# ---- kg export network ------------------------------------------------------------------
+
+
+def _export(*args):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, ["export", "network", *args])
+
+
+def test_export_network_graphml_file_opens_in_networkx(store_dir, tmp_path):
+    out = tmp_path / "net.graphml"
+    result = _export("--store", str(store_dir), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert sorted(back) == ["ARC", "BOR", "CAL", "PACT"] and back.number_of_edges() == 3
+    assert back.nodes["PACT"]["kind"] == "organisation"
+
+
+@pytest.mark.parametrize(("args", "links"), [([], 3), (["--type", "logistics"], 1), (["--status", "signed", "--status", "negotiating"], 2)])
+def test_export_network_json_to_stdout_for_d3(store_dir, args, links):
+    result = _export("--store", str(store_dir), "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["links"]) == links
+    assert all({"source", "target", "agreement_type", "status", "claims"} <= set(l) for l in data["links"])
+
+
+def test_export_network_gexf(store_dir):
+    result = _export("--store", str(store_dir), "--format", "gexf")
+    assert result.exit_code == 0, result.output
+    assert nx.read_gexf(io.BytesIO(result.output.encode())).number_of_edges() == 3
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "dot"], "Invalid value for '--format'"),
+    (["--type", "spying"], "unknown agreement type spying"),
+])
+def test_export_network_bad_values(store_dir, args, message):
+    result = _export("--store", str(store_dir), *args)
+    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output

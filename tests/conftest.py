@@ -1,0 +1,142 @@
+"""Shared fixtures: record factories, stores (memory, on disk, seeds) and an Oxigraph server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg.records import Article, Claim, Evidence, PartnerCount
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+# ---- records written for the tests --------------------------------------------------------
+
+
+def make_article(article_id: str, day: dt.date | None = dt.date(2024, 3, 1), file: str | None = None,
+                 text: str = "Example text.") -> Article:
+    """An article with an id, a publication day and a file name derived from the id."""
+    return Article(id=article_id, file=file or f"{article_id}.txt", title=f"Title {article_id}",
+                   date=day, url=f"https://news.example/{article_id}", text=text)
+
+
+def make_claim(article_id: str, a: str, b: str, status: str = "signed", kind: str = "intelligence_sharing",
+               date: str = "", sentence: str = "A sentence.", start: int = 0, file: str | None = None) -> Claim:
+    """A claim of an article; parties are sorted as the extractor sorts them."""
+    first, second = sorted((a, b))
+    return Claim(article_id, file or f"{article_id}.txt", first, second, kind, status, date,
+                 Evidence(sentence, start, start + len(sentence)))
+
+
+def make_count(article_id: str, party: str, count: int, named: tuple[str, ...],
+               sentence: str = "It has such agreements with five other countries.") -> PartnerCount:
+    return PartnerCount(article_id, f"{article_id}.txt", party, count, named, "intelligence_sharing", "signed",
+                        Evidence(sentence, 0, len(sentence)))
+
+
+class TableExtractor:
+    """An extractor that returns prepared claims and counts by article id (no NLP involved)."""
+
+    def __init__(self, claims: dict[str, list[Claim]], counts: dict[str, list[PartnerCount]] | None = None):
+        self.claims = claims
+        self.counts = counts or {}
+        self.calls: list[str] = []
+
+    def __call__(self, article: Article):
+        self.calls.append(article.id)
+        return self.claims.get(article.id, []), self.counts.get(article.id, [])
+
+
+@pytest.fixture()
+def records():
+    """The factories above, for tests that build their own corpora."""
+    return type("Records", (), {"article": staticmethod(make_article), "claim": staticmethod(make_claim),
+                                "count": staticmethod(make_count), "extractor": TableExtractor})
+
+
+@pytest.fixture()
+def small_corpus():
+    """Three articles about an imaginary set of agreements, and an extractor for them.
+
+    a1 and a2 (same day) disagree about FRA-DEU intelligence sharing (talks_agreed vs
+    negotiating); a3, a week later, says it was signed on a date. a1 also counts partners.
+    """
+    articles = [make_article("a1", dt.date(2024, 3, 1)), make_article("a2", dt.date(2024, 3, 1)),
+                make_article("a3", dt.date(2024, 3, 8))]
+    claims = {
+        "a1": [make_claim("a1", "FRA", "DEU", "talks_agreed", sentence="France agreed to start talks."),
+               make_claim("a1", "FRA", "NATO", "signed", "logistics", "2023", start=40)],
+        "a2": [make_claim("a2", "DEU", "FRA", "negotiating", sentence="Talks are under way.")],
+        "a3": [make_claim("a3", "FRA", "DEU", "signed", date="2024-03-07", sentence="They signed it.")],
+    }
+    counts = {"a1": [make_count("a1", "FRA", 5, ("DEU", "ITA", "NATO"),
+                                "France has such agreements with five other countries, including Germany "
+                                "and Italy, as well as NATO.")]}
+    return articles, TableExtractor(claims, counts)
+
+
+# ---- stores -------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def memory_store():
+    from kg.store import open_store
+
+    with open_store("memory") as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def seed_store():
+    """A memory store built from seeds/ with the real loaders and extractor (read-only use)."""
+    from kg.build import build
+    from kg.store import open_store
+
+    store = open_store("memory")
+    build([str(SEEDS)], store)
+    yield store
+    store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path):
+    """A real ``oxigraph serve`` on 127.0.0.1 (a fresh database); yields its query URL."""
+    binary = Path(sys.executable).parent / "oxigraph"
+    assert binary.exists(), f"{binary} missing: install the test extras (pip install -e '.[test]')"
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(tmp_path / "server-db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read().decode()[-500:]}")
+                time.sleep(0.1)
+        yield f"{url}/query"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
