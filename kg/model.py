@@ -258,8 +258,11 @@ def claim_quads(
     return quads
 
 
-_COUNTS_STATES = re.compile(r"\b(?:countries|nations|states)\b", re.I)
-_COUNTS_ORGANISATIONS = re.compile(r"\b(?:organi[sz]ations|alliances|blocs)\b", re.I)
+_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|several|many)")
+# The noun right after the number says what was counted ('eight other countries').
+_COUNTS_STATES = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+|foreign\s+|partner\s+)?(?:countries|nations|states)\b", re.I)
+_COUNTS_ORGANISATIONS = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+)?(?:organi[sz]ations|alliances|blocs)\b", re.I)
 
 
 def counted_named(count: PartnerCount, parties: Mapping[str, PartyLike] | None = None) -> list[str]:

@@ -10,7 +10,7 @@ Graph schema (a :class:`networkx.MultiGraph`, one edge per agreement):
 * node id: party code; attributes ``name``, ``kind`` (``country`` | ``organisation``), ``qid``.
 * edge key: the agreement type; attributes ``agreement_type``, ``status``, ``date``,
   ``conflict``, ``sources`` (number of supporting articles) and ``claims``, a list of dicts
-  with ``article_title``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``.
+  with ``article_title``, ``file``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``.
 """
 
 from __future__ import annotations
@@ -200,6 +200,7 @@ def to_networkx(
         claims = [
             {
                 "article_title": articles.get(c.article_id, {}).get("title") or "",
+                "file": c.file,
                 "article_date": _iso(articles.get(c.article_id, {}).get("date")),
                 "url": articles.get(c.article_id, {}).get("url") or "",
                 "sentence": c.evidence.sentence,

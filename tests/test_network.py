@@ -86,6 +86,7 @@ def test_each_agreement_is_an_edge_keyed_by_type_with_its_sources(graph):
     first = edge["claims"][0]
     assert first == {
         "article_title": "Arcadia and Borduria sign deal",
+        "file": "a1.txt",
         "article_date": "2023-03-01",
         "url": "https://news.test/1",
         "sentence": "ARC and BOR signed a intelligence_sharing agreement.",
@@ -305,7 +306,7 @@ def test_from_store_reads_agreements_claims_articles_and_parties():
     assert edge["conflict"] is True and edge["sources"] == 2
     assert edge["status"] in {"signed", "negotiating"} and edge["date"] == "2024-05"
     by_title = {c["article_title"]: c for c in edge["claims"]}
-    assert by_title["Pact signed"] == {"article_title": "Pact signed", "article_date": "2024-05-02",
+    assert by_title["Pact signed"] == {"article_title": "Pact signed", "file": "a1.txt", "article_date": "2024-05-02",
                                        "url": "https://news.test/1", "sentence": hostile,
                                        "status": "signed", "date": "2024-05"}
     assert by_title["Still talking"]["url"] == ""

@@ -129,6 +129,13 @@ def test_hostile_article_text_cannot_leave_the_data_block(html, page):
     assert HOSTILE_TITLE in {c["article_title"] for c in claims}
 
 
+def test_no_html_tooltips_reach_pyvis_or_vis_network(page):
+    # a 'title' string would be vis-network's tooltip, and one containing 'href' makes pyvis
+    # switch to a popup that sets innerHTML; the page builds its tooltips from text instead
+    data = _data(page)
+    assert not [item for item in data["nodes"] + data["edges"] if "title" in item]
+
+
 def test_page_data_has_every_party_and_agreement_with_positions(page):
     data = _data(page)
     assert sorted(n["id"] for n in data["nodes"]) == ["ARC", "BOR", "CAL", "PACT"]

@@ -90,7 +90,7 @@
     var shown = full ? k.claims : k.claims.slice(0, 3);
     shown.forEach(function (c) {
       var s = el("div", "kg-source");
-      s.append(el("div", "kg-title", c.article_title || "(untitled article)"));
+      s.append(el("div", "kg-title", c.article_title || c.file || "(untitled article)"));
       var meta = [c.article_date, label(statusInfo, c.status) + (c.date ? " " + c.date : "")].filter(Boolean);
       s.append(el("div", "kg-muted", meta.join(" \u00b7 ")));
       if (c.url) s.append(el("div", null, full ? link(c.url) : c.url));

@@ -1,0 +1,191 @@
+"""The extract and eval commands, through click's CliRunner and as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+ARTICLE = (
+    "source: https://news.example.org/2023/05/10/pact\n"
+    "date: 2023-05-10\n\n"
+    "Chile and Peru deepen defence ties\n\n"
+    "Chile and Peru signed a logistics support agreement on Tuesday, the defence ministries said.\n"
+    "Trade between the two countries grew last year.\n"
+)
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_extract_writes_csv_to_stdout_with_the_documented_columns(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.stdout)
+    assert list(rows[0]) == ["file", "party_a", "party_b", "agreement_type", "status", "date", "evidence"]
+    assert [(r["file"], r["party_a"], r["party_b"], r["agreement_type"], r["status"], r["date"]) for r in rows] == [
+        ("a.txt", "CHL", "PER", "logistics", "signed", "2023-05-09")
+    ]
+    assert rows[0]["evidence"].startswith("Chile and Peru signed a logistics support agreement")
+
+
+def test_extract_jsonl_to_file_has_offsets_into_the_article(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "claims.jsonl"
+    result = runner.invoke(cli, ["extract", str(tmp_path / "a.txt"), "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    from kg.loaders import load_paths
+
+    (article,) = load_paths([tmp_path / "a.txt"])
+    assert article.text[row["start"]:row["end"]] == row["evidence"]
+    assert row["article_id"] == article.id
+    assert "1 claim(s)" in result.stderr
+
+
+def test_extract_seeds_gives_the_gold_claims(runner):
+    result = runner.invoke(cli, ["extract", str(SEEDS)])
+    assert result.exit_code == 0
+    got = {(r["file"], r["party_a"], r["party_b"], r["agreement_type"]) for r in _rows(result.stdout)}
+    gold = {(r["file"], r["party_a"], r["party_b"], r["agreement_type"])
+            for r in csv.DictReader((SEEDS / "gold-claims.csv").open(encoding="utf-8"))}
+    assert got == gold
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n \t\n", "empty file"),
+        ("binary.txt", bytes(range(256)) * 40, "binary"),
+        ("script.html", b"<html><head><script>var x = 1;</script></head><body><script>alert(1)</script></body></html>",
+         "no article text"),
+    ],
+)
+def test_extract_bad_file_is_one_line_and_the_rest_goes_on(runner, tmp_path, name, content, reason):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / name).write_bytes(content)
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: ")]
+    assert len(errors) == 1 and name in errors[0] and reason in errors[0]
+    assert "Traceback" not in result.output + result.stderr
+    assert [r["party_a"] for r in _rows(result.stdout)] == ["CHL"]
+
+
+def test_extract_reads_other_encodings(runner, tmp_path):
+    text = ARTICLE.replace("defence ties", "défense et coopération")
+    (tmp_path / "latin.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert [r["file"] for r in _rows(result.stdout)] == ["latin.txt", "utf16.txt"]
+
+
+def test_extract_missing_path_fails_with_one_line(runner, tmp_path):
+    result = runner.invoke(cli, ["extract", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() .splitlines()[0] == f"kg: {tmp_path / 'nope.txt'}: no such file or directory; check the path"
+
+
+def test_extract_unwritable_output_is_an_error_not_a_traceback(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "no" / "such" / "dir.csv")])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert "dir.csv" in result.output
+
+
+def test_extract_output_file_is_left_alone_when_writing_fails(runner, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "claims.csv"
+    out.write_text("previous results\n")
+    import kg.files
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.files.os, "replace", boom)
+    result = runner.invoke(cli, ["extract", str(tmp_path / "a.txt"), "-o", str(out)])
+    assert result.exit_code != 0
+    assert out.read_text() == "previous results\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_eval_seeds_scores_one_at_every_level(runner):
+    result = runner.invoke(cli, ["eval", "--gold", str(SEEDS / "gold-claims.csv"), str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split()[1:4] for line in result.stdout.splitlines() if line.split()[:1] in (["strict"], ["typed"], ["pair"])}
+    assert lines == {level: ["1.00", "1.00", "1.00"] for level in ("strict", "typed", "pair")}
+    assert "MISS" not in result.stdout and "EXTRA" not in result.stdout
+
+
+def test_eval_lists_misses_and_extras_with_evidence(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "file,party_a,party_b,agreement_type,status,date,note\n"
+        "a.txt,CHL,PER,logistics,negotiating,,wrong status on purpose\n"
+        "a.txt,BOL,CHL,other,signed,,not in the text\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["eval", "--gold", str(gold), str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "MISS  a.txt: BOL-CHL other signed" in result.stdout
+    assert "MISS  a.txt: CHL-PER logistics negotiating" in result.stdout
+    assert "EXTRA a.txt: CHL-PER logistics signed 2023-05-09  | Chile and Peru signed" in result.stdout
+    strict = next(line for line in result.stdout.splitlines() if line.startswith("strict"))
+    assert strict.split()[1:4] == ["0.00", "0.00", "0.00"]
+    typed = next(line for line in result.stdout.splitlines() if line.startswith("typed"))
+    assert typed.split()[1:4] == ["1.00", "0.50", "0.67"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "gold table not found"),
+        ("a,b\n1,2\n", "not a gold table"),
+        ("file,party_a,party_b,agreement_type,status,date\nx.txt,CHL,PER,naval,signed,\n", "unknown agreement_type 'naval'"),
+    ],
+)
+def test_eval_bad_gold_table_is_one_line(runner, tmp_path, content, message):
+    gold = tmp_path / "gold.csv"
+    if content is not None:
+        gold.write_text(content, encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "--gold", str(gold), str(SEEDS)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_python_dash_m_kg_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "kg", "extract", str(SEEDS / "002_2121913f5b2ad286.txt")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "JPN,NZL,intelligence_sharing,agreed_in_principle" in result.stdout
+
+
+def test_progress_bar_goes_to_stderr_only(runner, tmp_path):
+    for i in range(8):
+        (tmp_path / f"{i}.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0
+    assert len(_rows(result.stdout)) == 8
