@@ -48,6 +48,9 @@ SKIPPED_STEMS: tuple[str, ...] = ("readme", "license", "licence", "changelog", "
 #: Largest file read, in bytes. A 50 MB text loads in about a second; beyond this we refuse
 #: rather than hold hundreds of megabytes for what cannot be one news article.
 MAX_BYTES: int = 64 * 1024 * 1024
+#: Longest clean text one article may have. News articles are a few kB; a text file far longer
+#: is a dump of many articles, which extraction would read as one (and slowly).
+MAX_ARTICLE_CHARS: int = 5_000_000
 
 #: Headings that open the tail of a web page pasted around a story (case-insensitive, the whole
 #: line). Everything from the first one to the end is cut, if it comes after CLUTTER_MIN_FRACTION
@@ -484,6 +487,13 @@ def load_text(
     body = _tidy(_cut_clutter(meta.body))
     if not body:
         raise LoadError(file, "no article text", "check that the file holds the article itself")
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise LoadError(
+            file,
+            f"too long for one article ({len(body) / 1e6:.0f} million characters, the limit is "
+            f"{MAX_ARTICLE_CHARS / 1e6:.0f} million)",
+            "split it into one file per article, or one JSON Lines record per article",
+        )
     return make_article(file, body, title=meta.title, date=meta.date, url=meta.url)
 
 

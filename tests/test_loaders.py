@@ -465,12 +465,20 @@ def test_too_large_file_is_refused_without_reading_it(tmp_path):
     _check_one_line(info.value, path, "file too large")
 
 
-def test_large_text_file_loads(tmp_path):
+def test_50_mb_text_file_is_refused_as_one_article_in_one_line(tmp_path):
     paragraph = "Alpha and Beta signed a logistics agreement on Tuesday, officials said in the capital.\n\n"
     path = write(tmp_path / "big.txt", "Big file headline\n\n" + paragraph * (50_000_000 // len(paragraph)))
+    with pytest.raises(LoadError) as info:
+        load_file(path)
+    _check_one_line(info.value, path, "too long for one article")
+
+
+def test_long_article_under_the_limit_loads(tmp_path):
+    paragraph = "Alpha and Beta signed a logistics agreement on Tuesday, officials said in the capital.\n\n"
+    path = write(tmp_path / "long.txt", "Long file headline\n\n" + paragraph * (4_000_000 // len(paragraph)))
     (article,) = load_file(path)
-    assert article.title == "Big file headline"
-    assert len(article.text) > 49_000_000
+    assert article.title == "Long file headline"
+    assert len(article.text) > 3_900_000
 
 
 def test_permission_denied_is_reported(tmp_path, monkeypatch):

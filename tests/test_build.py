@@ -1,0 +1,235 @@
+"""kg.build and `kg build`: incremental, idempotent, atomic builds; the seeds' agreements."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS, TableExtractor, make_article, make_claim
+from test_store import same_dataset
+
+from kg import build as build_module
+from kg import model, vocab
+from kg.build import build, build_articles, read_claims
+from kg.cli import cli
+from kg.query import agreements, export_agreements
+from kg.store import open_store
+
+
+def _build(articles, store, extractor, **kw):
+    return build_articles(articles, store, extractor, parties={}, **kw)
+
+
+def test_build_writes_article_graphs_and_merged_agreements(memory_store, small_corpus):
+    articles, extractor = small_corpus
+    report = _build(articles, memory_store, extractor)
+    assert (report.articles, report.added, report.claims, report.partner_counts) == (3, 3, 4, 1)
+    names = {g.value for g in memory_store.named_graphs()}
+    assert {str(vocab.article_graph(a.id)) for a in articles} <= names
+    assert {str(vocab.AGREEMENTS_GRAPH), str(vocab.PARTIES_GRAPH), str(vocab.ONTOLOGY_GRAPH)} <= names
+    frame = agreements(memory_store).set_index(["party_a", "party_b", "agreement_type"])
+    # a3 is a week later and dated: signed wins, no conflict left
+    assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "status"] == "signed"
+    assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "sources"] == 3
+    assert frame.loc[("FRA", "NATO", "logistics"), "date"] == "2023"
+
+
+def test_build_twice_gives_an_isomorphic_graph(small_corpus):
+    articles, extractor = small_corpus
+    with open_store("memory") as once, open_store("memory") as twice:
+        _build(articles, once, extractor)
+        _build(articles, twice, extractor)
+        report = _build(articles, twice, extractor)
+        assert (report.added, report.unchanged, report.claims) == (0, 3, 0)
+        assert same_dataset(once, twice)
+
+
+def test_forced_rebuild_re_extracts_and_stays_isomorphic(small_corpus):
+    articles, extractor = small_corpus
+    with open_store("memory") as once, open_store("memory") as forced:
+        _build(articles, once, extractor)
+        _build(articles, forced, extractor)
+        extractor.calls.clear()
+        report = _build(articles, forced, extractor, force=True)
+        assert extractor.calls == ["a1", "a2", "a3"] and report.replaced == 3
+        assert same_dataset(once, forced)
+
+
+def test_incremental_add_equals_building_all_at_once(small_corpus):
+    articles, extractor = small_corpus
+    with open_store("memory") as all_at_once, open_store("memory") as step_by_step:
+        _build(articles, all_at_once, extractor)
+        _build(articles[:2], step_by_step, extractor)
+        mid = agreements(step_by_step).set_index(["party_a", "party_b", "agreement_type"])
+        assert mid.loc[("DEU", "FRA", "intelligence_sharing"), "conflict"]  # a1 vs a2, same day
+        extractor.calls.clear()
+        report = _build(articles, step_by_step, extractor)
+        assert extractor.calls == ["a3"] and (report.added, report.unchanged) == (1, 2)
+        assert same_dataset(all_at_once, step_by_step)
+
+
+def test_changed_file_replaces_its_named_graph(memory_store):
+    old = make_article("v1", file="news.txt")
+    new = make_article("v2", file="news.txt")
+    extractor = TableExtractor({
+        "v1": [make_claim("v1", "JPN", "PHL", "negotiating", kind="reciprocal_access", file="news.txt")],
+        "v2": [make_claim("v2", "JPN", "PHL", "signed", kind="reciprocal_access", file="news.txt")],
+    })
+    _build([old], memory_store, extractor)
+    report = _build([new], memory_store, extractor)
+    assert report.replaced == 1
+    graphs = {g.value for g in memory_store.named_graphs()}
+    assert str(vocab.article_graph("v2")) in graphs and str(vocab.article_graph("v1")) not in graphs
+    claims, _ = read_claims(memory_store)
+    assert [(c.article_id, c.status) for c in claims] == [("v2", "signed")]
+    [row] = agreements(memory_store).to_dict(orient="records")
+    assert (row["status"], row["sources"]) == ("signed", 1)
+
+
+@pytest.mark.parametrize("store_kind", ["empty", "non-empty"])
+def test_interrupted_build_leaves_the_store_as_it_was(tmp_path, small_corpus, store_kind):
+    articles, extractor = small_corpus
+    with open_store(tmp_path / "st") as store:
+        if store_kind == "non-empty":
+            _build(articles[:1], store, extractor)
+        before = sorted(map(str, store.quads()))
+
+        def interrupting(article):
+            if article.id == "a3":
+                raise KeyboardInterrupt
+            return extractor(article)
+
+        with pytest.raises(KeyboardInterrupt):
+            _build(articles, store, interrupting)
+        assert sorted(map(str, store.quads())) == before
+
+
+@pytest.mark.parametrize("store_kind", ["empty", "non-empty"])
+def test_crash_while_writing_leaves_the_store_as_it_was(tmp_path, small_corpus, store_kind, monkeypatch):
+    articles, extractor = small_corpus
+    with open_store(tmp_path / "st") as store:
+        if store_kind == "non-empty":
+            _build(articles[:1], store, extractor)
+        before = sorted(map(str, store.quads()))
+
+        real = model.ontology_quads()
+
+        class Exploding(list):
+            # fails half-way through being written, like a Ctrl-C during the store write
+            def __iter__(self):
+                yield from real[:5]
+                raise KeyboardInterrupt
+
+        def exploding_quads():
+            return Exploding(real)
+
+        monkeypatch.setattr(build_module.model, "ontology_quads", exploding_quads)
+        with pytest.raises(KeyboardInterrupt):
+            _build(articles, store, extractor)
+        assert sorted(map(str, store.quads())) == before
+
+
+# ---- the seeds ----------------------------------------------------------------------------
+
+
+def _gold_agreements():
+    with open(SEEDS / "gold-agreements.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_seeds_agreements_match_the_gold_table(seed_store):
+    rows = list(csv.DictReader(io.StringIO(export_agreements(seed_store).decode())))
+    got = {(r["party_a"], r["party_b"], r["agreement_type"]): r for r in rows}
+    gold = _gold_agreements()
+    assert set(got) == {(g["party_a"], g["party_b"], g["agreement_type"]) for g in gold}
+    for g in gold:
+        row = got[(g["party_a"], g["party_b"], g["agreement_type"])]
+        assert row["status"] in g["status"].split("|"), g
+        assert int(row["sources"]) >= int(g["min_sources"]), g
+        if g["date"]:
+            assert row["date"] == g["date"], g
+    assert got[("JPN", "UKR", "intelligence_sharing")]["conflict"] == "true"
+    assert list(rows[0]) == ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict",
+                             "party_a_name", "party_b_name"]
+
+
+def test_seeds_build_is_idempotent_on_disk(tmp_path):
+    with open_store(tmp_path / "st") as store:
+        first = build([str(SEEDS)], store)
+        dump = sorted(map(str, store.quads()))
+        second = build([str(SEEDS)], store)
+        assert (first.added, second.added, second.unchanged) == (3, 0, 3)
+        assert sorted(map(str, store.quads())) == dump
+
+
+# ---- CLI ----------------------------------------------------------------------------------
+
+
+def test_cli_build_prints_the_agreements_table(tmp_path):
+    store = tmp_path / "kg-store"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "JPN" in result.stdout and "intelligence_sharing" in result.stdout
+    assert "3 added" in result.stderr
+    assert store.is_dir()
+
+
+def test_cli_build_reports_a_missing_file_and_builds_the_rest(tmp_path):
+    store = tmp_path / "kg-store"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), str(tmp_path / "nope.txt"), "--store", str(store), "-q"])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.stderr and "Traceback" not in result.output
+    with open_store(store, create=False) as opened:
+        assert len(agreements(opened)) > 0
+
+
+def test_cli_build_against_unreachable_endpoint_fails_cleanly(tmp_path, monkeypatch):
+    from conftest import _free_port
+
+    monkeypatch.chdir(tmp_path)
+    url = f"http://127.0.0.1:{_free_port()}/query"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", url])
+    assert result.exit_code == 1
+    assert url in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.server
+def test_remote_build_gives_the_same_agreements_as_local(oxigraph_server, seed_store):
+    remote = open_store(oxigraph_server)
+    report = build([str(SEEDS)], remote)
+    assert report.added == 3
+    assert export_agreements(remote) == export_agreements(seed_store)
+    # each article is in a named graph of its own on the server
+    article_graphs = [g for g in remote.named_graphs() if g.value.startswith(vocab.BASE + "graph/article/")]
+    assert len(article_graphs) == 3
+    # building again changes nothing
+    again = build([str(SEEDS)], remote)
+    assert again.unchanged == 3 and export_agreements(remote) == export_agreements(seed_store)
+
+
+@pytest.mark.server
+def test_cli_remote_build_and_export(oxigraph_server, seed_store):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(SEEDS), "--store", oxigraph_server, "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["export", "agreements", "--store", oxigraph_server])
+    assert result.exit_code == 0 and result.stdout.encode() == export_agreements(seed_store)
+
+
+def test_build_report_summary_is_one_line():
+    report = build_module.BuildReport(articles=3, added=2, unchanged=1, agreements=4, conflicts=1, triples=10)
+    text = report.summary()
+    assert "\n" not in text and "2 added" in text and "1 conflicting" in text
+
+
+def test_claim_dates_survive_the_store(memory_store):
+    article = make_article("d1", dt.date(2024, 5, 2))
+    claim = make_claim("d1", "IND", "USA", "signed", kind="logistics", date="2016-08")
+    _build([article], memory_store, TableExtractor({"d1": [claim]}))
+    [stored], _ = read_claims(memory_store)
+    assert stored == claim and dataclasses.astuple(stored) == dataclasses.astuple(claim)
