@@ -320,7 +320,8 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
     ("in_force", re.compile(
         r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
-        r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b", re.I)),
+        r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b"
+        r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es))\b", re.I)),
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
         r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
@@ -720,6 +721,8 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
     if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
+    if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap):
+        return {last.code}  # "Japan, which signed a similar pact with Britain"
     if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
         if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
             return None
@@ -748,7 +751,7 @@ def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int)
             if prev.possessive:
                 break
             glue = sentence[prev.end:nxt.start]
-            if _LIST_GLUE.match(glue) or _WITH_LEAD.search(glue):
+            if _LIST_GLUE.match(glue):
                 if not nxt.possessive:
                     out.append(nxt.code)
                 prev = nxt

@@ -1,0 +1,325 @@
+"""kg.query and `kg query` / `kg export` / `kg load`: shipped queries, parameters, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import TableExtractor, make_article, make_claim, make_count
+from test_store import same_dataset
+
+from kg import vocab
+from kg.build import build_articles
+from kg.cli import cli
+from kg.query import (
+    QueryError,
+    bind_params,
+    export_agreements,
+    load_query,
+    read_agreements,
+    run,
+    serialize,
+    shipped_queries,
+    execute,
+)
+from kg.store import open_store
+
+JAPAN_PARTNERS = {"AUS", "CAN", "GBR", "IND", "KOR", "NATO", "NZL", "UKR", "USA"}
+
+
+@pytest.fixture()
+def corpus_store(memory_store, small_corpus):
+    articles, extractor = small_corpus
+    build_articles(articles, memory_store, extractor)
+    return memory_store
+
+
+# ---- parameters ---------------------------------------------------------------------------
+
+
+HOSTILE = [
+    'Atlantis" } } ; DROP ALL ; #',
+    "x' || true || '",
+    'a"} UNION { ?s ?p ?o } #{',
+    'line\nbreak "quoted" \\ backslash {braces}',
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_parameter_values_stay_one_literal(memory_store, value):
+    g = ox.NamedNode("https://example.org/g")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    memory_store.replace_graphs({g: [
+        ox.Quad(ox.NamedNode("https://example.org/match"), label, ox.Literal(value), g),
+        ox.Quad(ox.NamedNode("https://example.org/other"), label, ox.Literal("Japan"), g),
+    ]})
+    query = "SELECT ?thing WHERE { GRAPH ?g { ?thing rdfs:label ?label } FILTER(?label = ?name) }"
+    frame = run(memory_store, query, {"name": value})
+    assert frame.thing.tolist() == ["https://example.org/match"]
+    assert len(memory_store) == 2
+
+
+def test_hostile_value_does_not_resolve_as_a_party():
+    with pytest.raises(QueryError, match="unknown party"):
+        execute(open_store("memory"), "partners", {"party": 'JPN> } ?x ?y ?z . { <x'})
+
+
+def test_parameters_bind_in_the_outer_group_not_a_construct_template():
+    text = 'CONSTRUCT { ?s <http://x/p> "{" } WHERE { ?s ?p ?name }'
+    bound = bind_params(text, {"name": ox.Literal("v")})
+    assert bound.index("VALUES") > bound.index("WHERE")
+    with open_store("memory") as store:
+        store.query(bound)  # parses
+
+
+def test_a_brace_inside_a_string_or_iri_is_not_the_group():
+    text = 'SELECT ("{" AS ?b) ?s WHERE { ?s <http://x/a{b> ?name } # {'
+    bound = bind_params(text, {"name": ox.Literal("v")})
+    assert bound.index("VALUES") > bound.index("WHERE {")
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"nosuch": "1"}, "has no variable ?nosuch"),
+    ({"bad name": "1"}, "a parameter name is a SPARQL variable name"),
+])
+def test_unusable_parameter_names_are_refused(memory_store, params, message):
+    with pytest.raises(QueryError, match=message):
+        run(memory_store, "SELECT ?x WHERE { ?x ?p ?o }", params)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("party", "Atlantis", "unknown party 'Atlantis'"),
+    ("type", "friendship", "unknown agreement type"),
+    ("status", "maybe", "unknown status"),
+    ("date", "19 June", "write it as YYYY-MM-DD"),
+])
+def test_bad_parameter_values_are_explained(corpus_store, name, value, message):
+    query = "partners" if name != "date" else "as-of"
+    params = {"party": "JPN", name: value} if query == "partners" else {name: value}
+    with pytest.raises(QueryError, match=message):
+        run(corpus_store, query, params)
+
+
+def test_required_parameters_are_asked_for(corpus_store):
+    with pytest.raises(QueryError, match="needs --param party"):
+        run(corpus_store, "partners")
+
+
+def test_party_parameter_accepts_a_code_or_a_name(seed_store):
+    by_code = run(seed_store, "partners", {"party": "JPN"})
+    by_name = run(seed_store, "partners", {"party": "Japan"})
+    assert by_code.equals(by_name)
+
+
+def test_unknown_query_lists_the_shipped_ones():
+    with pytest.raises(QueryError, match="partners"):
+        load_query("no-such-query")
+
+
+# ---- shipped queries ----------------------------------------------------------------------
+
+
+def test_partners_of_japan_are_the_nine_of_the_design_card(seed_store):
+    frame = run(seed_store, "partners", {"party": "JPN"})
+    assert set(frame.partner) == JAPAN_PARTNERS and len(frame) == 9
+
+
+def test_partners_filters_by_type_and_status(seed_store):
+    logistics = run(seed_store, "partners", {"party": "JPN", "type": "logistics"})
+    assert logistics.partner.tolist() == ["NZL"]
+    negotiating = run(seed_store, "partners", {"party": "JPN", "status": "negotiating"})
+    assert {"CAN", "UKR"} <= set(negotiating.partner) and "USA" not in set(negotiating.partner)
+
+
+def test_direct_property_answers_with_one_triple_pattern(seed_store):
+    frame = run(seed_store, "SELECT ?p WHERE { ?p kg:intelligenceSharingWith party:JPN }")
+    assert {vocab.party_code(p) for p in frame.p} == JAPAN_PARTNERS - {"NZL"} | {"NZL"}
+
+
+@pytest.mark.parametrize("name, params, columns", [
+    ("agreements", {}, ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]),
+    ("conflicts", {}, ["party_a", "party_b", "agreement_type", "status", "claim_status", "file", "sentence"]),
+    ("negotiations", {"party": "Japan"}, ["party_a", "party_b", "agreement_type", "status"]),
+    ("timeline", {"party": "UKR"}, ["partner", "agreement_type", "status", "effective_date", "published"]),
+    ("as-of", {"date": "2024-06-30"}, ["party_a", "party_b", "agreement_type", "status", "conflict"]),
+    ("unnamed-partners", {"party": "JPN"}, ["party_code", "count", "named", "unnamed", "named_partners"]),
+])
+def test_every_shipped_query_answers_on_the_seeds(seed_store, name, params, columns):
+    frame = run(seed_store, name, params)
+    assert len(frame) > 0
+    assert set(columns) <= set(frame.columns)
+
+
+def test_every_shipped_query_is_tested():
+    assert set(shipped_queries()) == {"agreements", "as-of", "conflicts", "negotiations", "partners", "timeline",
+                                      "unnamed-partners"}
+
+
+def test_conflicts_show_both_sides(corpus_store, small_corpus):
+    articles, extractor = small_corpus
+    with open_store("memory") as store:
+        build_articles(articles[:2], store, extractor)  # a1 and a2 disagree on the same day
+        frame = run(store, "conflicts")
+    assert set(frame.claim_status) == {"talks_agreed", "negotiating"}
+    assert set(frame.status) == {"negotiating"} and set(frame.file) == {"a1.txt", "a2.txt"}
+
+
+def test_negotiations_leave_out_signed_agreements(seed_store):
+    frame = run(seed_store, "negotiations")
+    assert set(frame.status) <= {"proposed", "talks_agreed", "negotiating", "agreed_in_principle"}
+    assert ("CAN", "JPN") in set(zip(frame.party_a, frame.party_b))
+
+
+def test_timeline_is_oldest_first(corpus_store):
+    frame = run(corpus_store, "timeline", {"party": "DEU"})
+    assert frame.status.tolist()[-1] == "signed"
+    assert frame.effective_date.tolist() == sorted(frame.effective_date)
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2024-02-28", None),  # before any article
+    ("2024-03-02", {"negotiating", "talks_agreed"}),  # a1 and a2 disagree
+    ("2024-03-31", {"signed"}),  # a3 has been published
+])
+def test_as_of_gives_the_graph_as_it_stood(corpus_store, date, expected):
+    frame = run(corpus_store, "as-of", {"date": date})
+    rows = frame[(frame.party_a == "DEU") & (frame.party_b == "FRA")]
+    if expected is None:
+        assert rows.empty
+    else:
+        [status] = rows.status.tolist()
+        assert set(status.split("|")) == expected
+        assert bool(rows.conflict.iloc[0]) == (len(expected) > 1)
+
+
+def test_unnamed_partners_counts_the_unnamed_ones(memory_store):
+    sentence = "Spain has similar agreements with six other countries, including Italy and Portugal, and with NATO."
+    extractor = TableExtractor(
+        {"u1": [make_claim("u1", "ESP", p, sentence=sentence) for p in ("ITA", "PRT", "NATO")]},
+        {"u1": [make_count("u1", "ESP", 6, ("ITA", "PRT", "NATO"), sentence)]},
+    )
+    build_articles([make_article("u1")], memory_store, extractor)
+    [row] = run(memory_store, "unnamed-partners", {"party": "Spain"}).to_dict(orient="records")
+    assert (row["count"], row["named"], row["unnamed"]) == (6, 2, 4)
+    assert set(row["named_partners"].split()) == {"ITA", "PRT", "NATO"}
+    assert row["known_partners"] == 3
+
+
+# ---- formats and exports ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_results_in_standard_sparql_formats(seed_store, fmt):
+    data = serialize(execute(seed_store, "partners", {"party": "JPN"}), fmt).decode()
+    if fmt == "json":
+        parsed = json.loads(data)
+        assert parsed["head"]["vars"][:2] == ["partner", "partner_name"]
+        assert {b["partner"]["value"] for b in parsed["results"]["bindings"]} == JAPAN_PARTNERS
+    elif fmt == "csv":
+        assert {r["partner"] for r in csv.DictReader(io.StringIO(data))} == JAPAN_PARTNERS
+    elif fmt == "tsv":
+        assert data.splitlines()[0].startswith("?partner\t?partner_name")
+    else:
+        assert "<sparql" in data
+
+
+def test_export_agreements_json_has_typed_values(seed_store):
+    records = json.loads(export_agreements(seed_store, "json"))
+    ukraine = next(r for r in records if (r["party_a"], r["party_b"]) == ("JPN", "UKR"))
+    assert ukraine["conflict"] is True and isinstance(ukraine["sources"], int)
+    assert ukraine["party_b_name"] == "Ukraine"
+
+
+def test_read_agreements_gives_records_with_their_claims(seed_store):
+    agreements, articles = read_agreements(seed_store)
+    ukraine = next(a for a in agreements if (a.party_a, a.party_b) == ("JPN", "UKR"))
+    assert ukraine.conflict and ukraine.sources == 3
+    assert {c.article_id for c in ukraine.claims} <= set(articles)
+
+
+# ---- CLI ----------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def seeds_on_disk(tmp_path):
+    from conftest import SEEDS
+
+    store = tmp_path / "kg-store"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    return str(store)
+
+
+def test_cli_query_partners_table(seeds_on_disk):
+    result = CliRunner().invoke(cli, ["query", "partners", "--param", "party=JPN", "--store", seeds_on_disk])
+    assert result.exit_code == 0, result.output
+    for code in JAPAN_PARTNERS:
+        assert code in result.stdout
+    assert "9 row(s)" in result.stderr
+
+
+def test_cli_query_json_from_a_rq_file(seeds_on_disk, tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("SELECT ?p WHERE { GRAPH ?g { ?p kg:logisticsWith ?party } }")
+    result = CliRunner().invoke(cli, ["query", str(path), "-p", "party=New Zealand", "--format", "json",
+                                      "--store", seeds_on_disk])
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert [b["p"]["value"] for b in bindings] == [str(vocab.party_iri("JPN"))]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "partners"], "needs --param party"),
+    (["query", "partners", "-p", "party"], "write it as NAME=VALUE"),
+    (["query", "SELECT * WHERE { ?s ?p }"], "invalid SPARQL"),
+])
+def test_cli_query_errors_are_one_line(seeds_on_disk, args, message):
+    result = CliRunner().invoke(cli, [*args, "--store", seeds_on_disk])
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_query_without_arguments_lists_shipped_queries():
+    result = CliRunner().invoke(cli, ["query"])
+    assert result.exit_code == 0
+    for name in shipped_queries():
+        assert name in result.stdout
+
+
+def test_cli_export_agreements_to_a_file(seeds_on_disk, tmp_path):
+    out = tmp_path / "agreements.csv"
+    result = CliRunner().invoke(cli, ["export", "agreements", "--store", seeds_on_disk, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 11 and rows[0].keys() >= {"party_a_name", "party_b_name", "conflict"}
+
+
+def test_cli_export_graph_and_load_round_trip(seeds_on_disk, tmp_path):
+    out = tmp_path / "graph.trig"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["export", "graph", "--store", seeds_on_disk, "-o", str(out)]).exit_code == 0
+    copy = tmp_path / "copy-store"
+    result = runner.invoke(cli, ["load", str(out), "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    with open_store(seeds_on_disk, create=False) as original, open_store(copy, create=False) as loaded:
+        assert same_dataset(original, loaded)
+
+
+def test_cli_load_triples_go_to_a_named_graph(tmp_path):
+    path = tmp_path / "extra.ttl"
+    path.write_text("<https://example.org/a> <https://example.org/b> 'c' .\n")
+    store = tmp_path / "st"
+    result = CliRunner().invoke(cli, ["load", str(path), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    with open_store(store, create=False) as opened:
+        assert [g.value for g in opened.named_graphs()] == [str(vocab.loaded_graph("extra.ttl"))]
+
+
+def test_cli_on_a_missing_store_says_to_build(tmp_path):
+    result = CliRunner().invoke(cli, ["export", "agreements", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "kg build" in result.stderr
+    assert not (tmp_path / "none").exists()
