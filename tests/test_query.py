@@ -83,7 +83,7 @@ def test_a_brace_inside_a_string_or_iri_is_not_the_group():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"nosuch": "1"}, "has no variable ?nosuch"),
+    ({"nosuch": "1"}, r"has no variable \?nosuch"),
     ({"bad name": "1"}, "a parameter name is a SPARQL variable name"),
 ])
 def test_unusable_parameter_names_are_refused(memory_store, params, message):
@@ -137,7 +137,7 @@ def test_partners_filters_by_type_and_status(seed_store):
 
 def test_direct_property_answers_with_one_triple_pattern(seed_store):
     frame = run(seed_store, "SELECT ?p WHERE { ?p kg:intelligenceSharingWith party:JPN }")
-    assert {vocab.party_code(p) for p in frame.p} == JAPAN_PARTNERS - {"NZL"} | {"NZL"}
+    assert {vocab.party_code(p) for p in frame.p} == JAPAN_PARTNERS
 
 
 @pytest.mark.parametrize("name, params, columns", [
