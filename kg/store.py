@@ -217,6 +217,8 @@ class LocalStore(Store):
             self._store.optimize()
 
     def close(self) -> None:
+        if self._store is None:
+            return
         if self.path is not None:
             self._store.flush()
         # pyoxigraph releases the directory lock when the object goes away.

@@ -1,0 +1,183 @@
+"""Benchmark: build the graph from generated corpora; time the shipped queries, Oxigraph vs rdflib.
+
+Usage: python benchmarks/bench_graph.py [--sizes 1000 10000] [--claims 7] [--rdflib-timeout 300]
+
+The corpora are synthetic at the claim level (the graph part is what is measured here; see
+bench_extract.py for extraction): each article gets a random number of claims between random
+pairs of gazetteer parties, with random types, statuses and dates, and some partner counts.
+For each size it times an on-disk build (``kg.build.build_articles``). On the largest graph
+(about 1M triples at 10,000 articles) it times every shipped query on the Oxigraph store and on
+rdflib's in-memory Dataset holding the same quads, in the same run, and the 'parties sharing
+partners' analytic done in Python over the agreements vs as one SPARQL join. Prints tables and
+ratios. rdflib queries run in a forked process each, stopped after --rdflib-timeout seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import random
+import tempfile
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import vocab
+from kg.build import build_articles
+from kg.gazetteer import Gazetteer
+from kg.query import execute, prepare, read_agreements
+from kg.records import AGREEMENT_TYPES, STATUSES, Article, Claim, Evidence, PartnerCount
+from kg.store import open_store
+
+PARAMS = {
+    "partners": {"party": "JPN"},
+    "agreements": {},
+    "conflicts": {},
+    "negotiations": {},
+    "timeline": {"party": "JPN"},
+    "as-of": {"date": "2023-06-30"},
+    "unnamed-partners": {"party": "JPN"},
+}
+
+SHARED_PARTNERS_SPARQL = vocab.sparql_prologue() + """SELECT ?a ?b (COUNT(DISTINCT ?c) AS ?shared) WHERE {
+  GRAPH ?g { ?a kg:agreementWith ?c . ?b kg:agreementWith ?c . FILTER(STR(?a) < STR(?b)) }
+} GROUP BY ?a ?b"""
+
+
+def corpus(n: int, claims_per_article: int, codes: list[str], seed: int = 7):
+    """n synthetic articles and their claims/partner counts (an extractor that looks them up)."""
+    rng = random.Random(seed)
+    # A few hubs get most agreements, as in real news (Japan, the US, NATO...).
+    hubs = [c for c in ("JPN", "USA", "GBR", "AUS", "IND", "FRA", "DEU", "KOR", "NATO", "EU") if c in codes]
+    articles, claims, counts = [], {}, {}
+    start = dt.date(2020, 1, 1)
+    for i in range(n):
+        article_id = f"{i:08x}{rng.getrandbits(64):016x}"
+        day = start + dt.timedelta(days=rng.randrange(5 * 365))
+        text_claims = []
+        for j in range(rng.randint(max(1, claims_per_article - 3), claims_per_article + 3)):
+            a = rng.choice(hubs) if rng.random() < 0.6 else rng.choice(codes)
+            b = rng.choice(codes)
+            while b == a:
+                b = rng.choice(codes)
+            a, b = sorted((a, b))
+            date = rng.choice(["", "", day.isoformat(), day.isoformat()[:7], str(day.year)])
+            sentence = f"Sentence {j} of article {i}: {a} and {b} agreement."
+            text_claims.append(Claim(article_id, f"a{i}.txt", a, b, rng.choice(AGREEMENT_TYPES),
+                                     rng.choice(STATUSES), date, Evidence(sentence, j * 80, j * 80 + len(sentence))))
+        claims[article_id] = text_claims
+        if rng.random() < 0.1:
+            party = rng.choice(hubs)
+            named = tuple(sorted({rng.choice(codes) for _ in range(rng.randint(1, 5))} - {party}))
+            sentence = f"{party} has such agreements with eight other countries."
+            counts[article_id] = [PartnerCount(article_id, f"a{i}.txt", party, 8, named, "intelligence_sharing",
+                                               "signed", Evidence(sentence, 0, len(sentence)))]
+        articles.append(Article(article_id, f"a{i}.txt", f"Article {i}", day, f"https://news.example/{i}", ""))
+    return articles, lambda article: (claims[article.id], counts.get(article.id, []))
+
+
+def _rdflib_worker(dataset, text, queue):
+    started = time.perf_counter()
+    rows = len(list(dataset.query(text)))
+    queue.put((time.perf_counter() - started, rows))
+
+
+def time_rdflib(dataset, text: str, timeout: float) -> tuple[float | None, int | None]:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_rdflib_worker, args=(dataset, text, queue))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return None, None
+    return queue.get() if not queue.empty() else (None, None)
+
+
+def shared_partners_python(store) -> int:
+    agreements, _ = read_agreements(store)
+    partners = defaultdict(set)
+    for a in agreements:
+        partners[a.party_a].add(a.party_b)
+        partners[a.party_b].add(a.party_a)
+    pairs = 0
+    for x, y in combinations(sorted(partners), 2):
+        if partners[x] & partners[y]:
+            pairs += 1
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--claims", type=int, default=7, help="average claims per article")
+    parser.add_argument("--rdflib-timeout", type=float, default=300.0)
+    args = parser.parse_args()
+
+    gazetteer = Gazetteer.default()
+    codes = sorted(gazetteer.parties)
+    print(f"{'articles':>9} {'claims':>8} {'agreements':>10} {'triples':>9} {'build s':>8} {'articles/s':>10}")
+    largest = None
+    tmp = tempfile.TemporaryDirectory(prefix="kg-bench-")
+    for n in args.sizes:
+        articles, extractor = corpus(n, args.claims, codes)
+        store = open_store(Path(tmp.name) / f"store-{n}")
+        started = time.perf_counter()
+        report = build_articles(articles, store, extractor, parties=gazetteer.parties)
+        seconds = time.perf_counter() - started
+        claims = sum(len(extractor(a)[0]) for a in articles)
+        print(f"{n:>9} {claims:>8} {report.agreements:>10} {len(store):>9} {seconds:>8.1f} {n / seconds:>10.0f}")
+        # incremental: one more article into the built store
+        extra, extra_extractor = corpus(1, args.claims, codes, seed=n)
+        started = time.perf_counter()
+        build_articles(extra, store, extra_extractor, parties=gazetteer.parties)
+        print(f"{'':>9} adding 1 article to it: {time.perf_counter() - started:.2f} s")
+        if largest is not None:
+            largest.close()
+        largest = store
+
+    import rdflib
+
+    print(f"\nQueries on {len(largest)} quads (Oxigraph on disk vs rdflib Dataset in memory, same data)")
+    nquads = largest.dump(ox.RdfFormat.N_QUADS)
+    started = time.perf_counter()
+    dataset = rdflib.Dataset()
+    dataset.parse(data=nquads, format="nquads")
+    print(f"rdflib: parsing {len(nquads) / 1e6:.0f} MB of N-Quads took {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with open_store("memory") as scratch:
+        scratch.oxigraph.load(nquads, format=ox.RdfFormat.N_QUADS)
+        print(f"oxigraph: loading the same into memory took {time.perf_counter() - started:.1f} s")
+
+    print(f"\n{'query':<28} {'rows':>7} {'oxigraph s':>11} {'rdflib s':>10} {'ratio':>8}")
+    for name, params in PARAMS.items():
+        text = prepare(name, params, gazetteer)
+        started = time.perf_counter()
+        rows = len(list(execute(largest, name, params, gazetteer)))
+        ox_seconds = time.perf_counter() - started
+        rd_seconds, rd_rows = time_rdflib(dataset, text, args.rdflib_timeout)
+        if rd_seconds is None:
+            print(f"{name:<28} {rows:>7} {ox_seconds:>11.3f} {'>' + str(int(args.rdflib_timeout)):>10} {'-':>8}")
+            continue
+        flag = "" if rd_rows == rows else f"  (rdflib: {rd_rows} rows)"
+        print(f"{name:<28} {rows:>7} {ox_seconds:>11.3f} {rd_seconds:>10.3f} {rd_seconds / ox_seconds:>7.0f}x{flag}")
+
+    started = time.perf_counter()
+    pairs = shared_partners_python(largest)
+    py_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    rows = len(list(largest.query(SHARED_PARTNERS_SPARQL)))
+    sparql_seconds = time.perf_counter() - started
+    print(f"\nparties sharing partners: Python over the agreements {py_seconds:.2f} s ({pairs} pairs); "
+          f"one SPARQL join on Oxigraph {sparql_seconds:.2f} s ({rows} pairs)")
+    largest.close()
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""kg.validate and `kg validate`: the SHACL shapes pass on good graphs and explain broken ones."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS
+
+from kg.cli import cli
+from kg.store import open_store
+from kg.validate import validate
+
+PREFIXES = "PREFIX kg: <https://w3id.org/kg/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+
+BREAKAGES = {
+    "unknown status": (
+        """DELETE { GRAPH ?g { ?a kg:status ?s } } INSERT { GRAPH ?g { ?a kg:status kg:Maybe } }
+           WHERE { GRAPH ?g { ?a a kg:Agreement ; kg:status ?s } FILTER(CONTAINS(STR(?a), "JPN-NZL-logistics")) }""",
+        "agreement JPN-NZL logistics: kg:status: the status is not one of the status scheme",
+    ),
+    "claim without evidence": (
+        """DELETE { GRAPH ?g { ?c kg:evidence ?e } }
+           WHERE { GRAPH ?g { ?c a kg:Claim ; kg:evidence ?e ; kg:party <https://w3id.org/kg/party/CAN> } }""",
+        "a claim needs its evidence sentence",
+    ),
+    "agreement with one party": (
+        """DELETE { GRAPH ?g { ?a kg:party ?p } }
+           WHERE { GRAPH ?g { ?a a kg:Agreement ; kg:party ?p } FILTER(CONTAINS(STR(?a), "PRK-RUS"))
+                   FILTER(CONTAINS(STR(?p), "RUS")) }""",
+        "agreement PRK mutual_defense: kg:party: an agreement needs at least two parties",
+    ),
+    "party of unknown kind": (
+        """DELETE { GRAPH ?g { ?p a ?kind } } WHERE { GRAPH ?g { ?p a ?kind ; kg:code "RUS" }
+           FILTER(?kind != kg:Party) }""",
+        "a party of this agreement is not a known country or organisation",
+    ),
+    "agreement without claims": (
+        """DELETE { GRAPH ?g { ?a prov:wasDerivedFrom ?c } }
+           WHERE { GRAPH ?g { ?a a kg:Agreement ; prov:wasDerivedFrom ?c } FILTER(CONTAINS(STR(?a), "PRK-RUS")) }""",
+        "an agreement needs at least one supporting claim",
+    ),
+}
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path):
+    from kg.build import build
+
+    store = open_store(tmp_path / "st")
+    build([str(SEEDS)], store)
+    yield store
+    store.close()
+
+
+def test_seeds_graph_conforms(seed_store):
+    report = validate(seed_store)
+    assert report.conforms, report.text()
+    assert report.violations == []
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_broken_graph_fails_with_a_readable_message(seeds_copy, breakage):
+    update, expected = BREAKAGES[breakage]
+    seeds_copy.oxigraph.update(PREFIXES + update)
+    report = validate(seeds_copy)
+    assert not report.conforms
+    text = report.text()
+    assert expected in text, text
+    assert "does not conform" in text.splitlines()[0]
+
+
+def test_cli_validate_exit_codes(seeds_copy, tmp_path):
+    spec = str(tmp_path / "st")
+    seeds_copy.close()
+    ok = CliRunner().invoke(cli, ["validate", "--store", spec])
+    assert ok.exit_code == 0 and "conforms" in ok.stdout
+    with open_store(spec) as store:
+        store.oxigraph.update(PREFIXES + BREAKAGES["claim without evidence"][0])
+    bad = CliRunner().invoke(cli, ["validate", "--store", spec])
+    assert bad.exit_code == 1
+    assert "claim CAN-JPN intelligence_sharing in 00" in bad.stdout
+    assert "Traceback" not in bad.output
