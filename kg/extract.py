@@ -241,7 +241,8 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
 _TRIGGER = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a|ums)|conventions?|protocols?)\b)"
     r"|\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b"
-    r"|\bDeclaration\s+(?:on|of)\b",
+    r"|\bDeclaration\s+(?:on|of)\b|(?<=[a-z] )[A-Z][a-z]+\s+Declaration\b"
+    r"|(?i:\bdeclaration\b)(?=[^.;]{0,120}?(?i:\bmilitary\s+(?:assistance|aid|help)\b|\battacked\b|\bmutual\s+(?:defen[cs]e|aid|assistance)\b))",
 )
 # Nouns that look like triggers in phrases that are not agreements.
 _NOT_TRIGGER = re.compile(
@@ -266,6 +267,8 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("mutual_defense", re.compile(
         r"\bmutual\s+(?:aid|defen[cs]e|assistance|military\s+assistance)\b|\bcollective\s+defen[cs]e\b"
         r"|\bdefend\s+each\s+other\b|\bcome\s+to\s+(?:each\s+other|the\s+other)'?s?\s+(?:aid|defen[cs]e)\b"
+        r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
+        r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
         r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b|\bsecurity\s+treaty\b|\bdefen[cs]e\s+treaty\b", re.I)),
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
@@ -278,12 +281,15 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"\btrade\b|\binvestment\b|\beconomic\s+partnership\b|\bfree[- ]trade\b|\bcritical\s+minerals?\b"
         r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
         r"|\benergy\b|\bclimate\b|\bcivil\s+nuclear\b|\bscience\s+and\s+technology\b|\bcultural\b|\bhealth\b"
-        r"|\bextradition\b|\bmigration\b|\bdouble\s+taxation\b|\bcurrency\s+swap\b", re.I)),
+        r"|\bextradition\b|\bmigration\b|\bdouble\s+taxation\b|\bcurrency\s+swap\b|\bdelimitation\b|\bboundar(?:y|ies)\b"
+        r"|\bexclusive\s+economic\s+zones?\b|\bmarine\b|\bmaritime\s+border\b|\barms\s+control\b|\bnon-?proliferation\b"
+        r"|\bdisarmament\b|\bnuclear\s+arms\b|\bpeace\s+(?:treaty|agreement|deal|accord)\b|\bceasefire\b", re.I)),
 ]
 _TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its type keywords stand
 _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
 _WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e)\b", re.I)
+_ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:\w+\s+)?$", re.I)
@@ -294,6 +300,8 @@ _AUX = r"(?:has|have|had|is|are|was|were|will|would|be|been|being|also|now|forma
 _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     # "toward signing a pact": the signing has not happened; masks the "signing"
     (None, re.compile(r"\b(?:toward|towards|ahead\s+of|before|aimed\s+at|with\s+a\s+view\s+to)\s+(?:the\s+)?(?:signing|sign|concluding|conclusion)\b", re.I)),
+    ("negotiating", re.compile(
+        r"\b(?:concluded|completed|held|wrapped\s+up|finished|began|opened)\s+(?:the\s+|a\s+)?(?:\w+\s+)?round\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions)\b", re.I)),
     ("talks_agreed", re.compile(
         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,3}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
         r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b", re.I)),
@@ -311,7 +319,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
         r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
         r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
-        r"|\b(?:talks|discussions)\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|in\s+progress)\b"
+        r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b"
         r"|\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
         r"|\bnegotiations\b", re.I)),
     ("terminated", re.compile(
@@ -333,7 +341,8 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
-    r"|ruled\s+out|rules\s+out|yet\s+to|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
+    r"|ruled\s+out|rules\s+out|yet\s+to|ever|hardly|denied|denies|deny|urged|urges|urging|called\s+on|calls\s+on|"
+    r"pressed|pressing|encouraged|encourages|wants?|wanted|hopes?|hoped|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
     r"|n't\b",
     re.I,
 )
@@ -360,11 +369,14 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
+    r"|,\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)"
 )
 _COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began)\b)")
 
 _LOCATION_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
+    r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
+    r"(?:threats?|pressure|aggression|attacks?|missiles?|imports?|exports?|away|withdrawal|withdrew|refugees|fled|"
+    r"returned|arrived|flew|coercion|interference|invasion)\s+(?:\w+\s+)?from|"
     r"(?:visit|trip|travel(?:led|ed|s)?|shipments?|exports?|flights?|returns?|returned|arriv(?:ed|es)|headed|went|sent|"
     r"deliver(?:ed|ies|y)?|threats?|pressure|aggression|invasion\s+of|war\s+(?:in|on|with)|tensions?\s+with)\s+(?:\w+\s+)?to)"
     r"|\bthreats?\s+(?:posed\s+)?(?:from|by)|\bwar\s+(?:in|on|with|against)|\bconflict\s+(?:in|with)|\binvasion\s+of)\s+(?:the\s+)?$",
@@ -376,10 +388,17 @@ _LIST_GLUE = re.compile(
     re.I,
 )
 _WITH_LEAD = re.compile(
-    r"\b(?:with|following|after|besides|alongside)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+    r"\b(?:with|to)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
     r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
     re.I,
 )
+_PEER_LEAD = re.compile(
+    r"\b(?:following|after|besides|alongside|like|joining)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
+    re.I,
+)
+_PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
+_DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
 
 
@@ -393,6 +412,7 @@ class _Discourse:
 
     last_pair: tuple[str, str] | None = None
     last_hub: str | None = None
+    last_partner: str | None = None
     last_type: str | None = None
     topic_type: str | None = None
     last_date: str = ""
@@ -471,7 +491,8 @@ class Extractor:
     ) -> list[_Found]:
         clause = sentence[c_start:c_end]
         triggers = [m for m in _TRIGGER.finditer(clause) if not _NOT_TRIGGER.search(clause[max(0, m.start() - 20):m.end() + 20])]
-        if not triggers and not _TALKS.search(clause):
+        anaphor = _ANAPHOR.search(clause) if not triggers else None
+        if not triggers and not anaphor and not _TALKS.search(clause):
             return []  # most clauses: nothing about agreements at all
         cue = _status_cue(clause)
         if cue is None:
@@ -482,9 +503,10 @@ class Extractor:
             # agreement was mentioned continues that agreement.
             talks = status in ("negotiating", "talks_agreed")
             carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and re.search(r"\b(?:also|similar|too)\b", clause, re.I))
-            if not (talks and carried and state.last_type):
+            if not ((talks and carried or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
+                    and state.last_type):
                 return []
-        if _negated(clause, cue_start):
+        if _negated(clause, cue_start, cue_end):
             return []
 
         types = self._types(clause, sentence, c_start, triggers, state, sentence_types)
@@ -531,16 +553,22 @@ class Extractor:
         sentence_types: list[str],
     ) -> list[tuple[str, bool, str]]:
         """The agreement types a clause talks about: (type, strong, date of that instrument)."""
-        hits: list[tuple[int, str]] = []
-        for type_, pattern in _TYPE_KEYWORDS:
-            for m in pattern.finditer(clause):
-                if not any(pos < m.end() and m.start() < pos + 1 for pos, _ in hits):
-                    hits.append((m.start(), type_))
+        spans = _keyword_spans(clause)
+        hits = [(a, t) for a, _, t in spans]
         named = _named_instruments(clause)
         if len(named) > 1:
             # "two previous agreements, the Mutual Logistics Arrangement (2024) and the Defence
             # Cooperation Arrangement (2012)": one claim per named instrument.
             return named
+        own = [_own_type(clause, t, spans) for t in triggers]
+        own_types = list(dict.fromkeys(t for t in own if t))
+        if len(own_types) > 1:
+            # "a status of forces agreement and a defence cooperation arrangement": one claim each
+            return [(t, True, "") for t in own_types]
+        if own_types:
+            # the trigger's own modifier wins over other keywords of the clause: "a defence
+            # cooperation agreement covering training and intelligence"
+            return [(own_types[0], True, "")]
         if triggers:
             # a keyword types a trigger only inside its noun phrase: a few words before it
             # ("intelligence sharing pact") or its complement after ("a pact that would allow
@@ -574,54 +602,75 @@ class Extractor:
         clause_mentions: list[Mention], state: _Discourse,
     ) -> tuple[list[tuple[str, str]], str | None, list[str]]:
         """The pairs of parties a clause's claim is about, its subject (hub) and partners."""
+        clause = sentence[c_start:c_end]
         codes = list(dict.fromkeys(m.code for m in eligible))
-        # 1. coordinated parties before the cue ("Japan and New Zealand agreed", "Putin and Kim signed")
         subject = _subject(sentence, c_start, cue_pos, eligible)
-        partners = _with_list(sentence, eligible, c_start, c_end)
+        partners = _with_list(sentence, eligible, c_start, c_end, _WITH_LEAD)
+        peers = _with_list(sentence, eligible, c_start, c_end, _PEER_LEAD)
         if subject is not None and len(subject) >= 2:
+            outside = [p for p in partners if p not in subject]
+            if outside:
+                # "Finland and Sweden each signed ... with the United States": each with the partner
+                return [_pair(a, b) for a in sorted(subject) for b in outside], None, outside
             # "Japan and New Zealand agreed"; "Italy, Britain and Japan signed": every pair
-            ordered = sorted(subject)
-            return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]], None, []
+            return _all_pairs(subject), None, []
         hub = next(iter(subject)) if subject else None
+        if hub is None and re.match(r"\s*(?:its|their)\b", clause, re.I) and state.last_hub and state.last_hub not in codes:
+            hub = state.last_hub  # "Its reciprocal access agreement with Japan ..." after a sentence about Britain
         if hub is not None:
             state.last_hub = hub
         elif (partners and set(codes) <= set(partners) and state.last_hub and state.last_hub not in codes
               and _clause_lacks_subject(sentence, c_start, cue_pos)):
             # "... and is negotiating similar deals with Canada and Ukraine": the subject carries over
             hub = state.last_hub
+        if hub is None and partners and peers:
+            # "the fourth country after the United States, Australia and Japan to have such an
+            # arrangement with Manila": each peer with the partner
+            return [_pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers
         if hub is None and len(codes) == 2:
-            return [tuple(sorted(codes))], None, []  # type: ignore[list-item]
+            return [_pair(*codes)], None, []
         # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
         compound = _compound_pair(sentence, eligible, c_start, c_end)
         if hub is None and compound:
             return [compound], None, []
         if hub is None:
-            pronoun = _PRONOUN_SUBJECT.search(sentence[c_start:cue_pos])
-            if pronoun and state.last_pair:
+            pronoun = _PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or _PAIR_REFERENCE.search(clause)
+            if pronoun and state.last_pair and len(codes) <= 1:
                 return [state.last_pair], None, []
-            if len(codes) == 1 or not codes:
+            if len(codes) <= 1:
                 if state.last_pair and (
                     not codes and any(m.code in state.last_pair for m in clause_mentions)
                     or codes and codes[0] in state.last_pair
+                    or not codes and _DEFINITE_TRIGGER.match(clause)
                 ):
+                    # "Ms Collins will travel to the Philippines to sign the agreement";
+                    # "The deal, signed in Brussels in July last year, ..."
                     return [state.last_pair], None, []
-                if len(codes) == 1 and state.last_hub and state.last_hub != codes[0] and _clause_lacks_subject(sentence, c_start, cue_pos):
+                if (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
+                        and _SIMILAR.search(clause)):
+                    # "Denmark signed such an agreement": with the partner of the one before
+                    return [_pair(codes[0], state.last_partner)], codes[0], [state.last_partner]
+                if (len(codes) == 1 and state.last_hub and state.last_hub != codes[0]
+                        and _clause_lacks_subject(sentence, c_start, cue_pos)):
                     hub = state.last_hub
                     partners = partners or codes
             if hub is None:
                 return _first_coordinated_group(sentence, eligible), None, []
         others = [p for p in (partners or codes) if p != hub]
-        if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(sentence[c_start:c_end]):
+        if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(clause):
             return [state.last_pair], hub, []
-        return [tuple(sorted((hub, p))) for p in dict.fromkeys(others)], hub, others  # type: ignore[misc]
+        if len(others) == 1:
+            state.last_partner = others[0]
+        return [_pair(hub, p) for p in dict.fromkeys(others)], hub, others
 
     # -- article level ------------------------------------------------------------------------
 
     def _finalise(self, found: list[_Found], article: Article) -> list[Claim]:
-        strong_pairs = {(f.a, f.b) for f in found if f.strong}
+        strong = {(f.a, f.b, f.status) for f in found if f.strong}
         seen: dict[tuple[str, str, str, str], _Found] = {}
         for f in found:
-            if f.a == f.b or (not f.strong and (f.a, f.b) in strong_pairs):
+            # an untyped "agreement" is the typed one the article names elsewhere with the same status
+            if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
                 continue
             key = (f.a, f.b, f.type, f.status)
             if key not in seen or (not seen[key].date and f.date):
@@ -669,9 +718,10 @@ def _status_cue(clause: str) -> tuple[str, int, int] | None:
     return s, a, b  # type: ignore[return-value]
 
 
-def _negated(clause: str, cue_start: int) -> bool:
-    """A negation or hypothetical just before the cue ('has not signed', 'doubt ... will ever sign')."""
-    window = clause[:cue_start][-60:]
+def _negated(clause: str, cue_start: int, cue_end: int) -> bool:
+    """A negation or hypothetical just before or inside the cue ('has not signed', 'refused to sign',
+    'doubt ... will ever sign')."""
+    window = clause[max(0, cue_start - 60):cue_end]
     for m in _NEGATION.finditer(window):
         # reported decisions are not hypotheticals: "said on Monday it would terminate the pact"
         if m.group().lower() == "would" and _REPORTED.search(window[:m.start()]):
@@ -718,7 +768,7 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
     if not before:
         return None
     last = before[-1]
-    if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+    if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
     if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap):
@@ -738,12 +788,12 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
     return {m.code for m in group}
 
 
-def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> list[str]:
+def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, lead_pattern: re.Pattern[str]) -> list[str]:
     """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for i, m in enumerate(inside):
         lead = sentence[max(c_start, m.start - 60):m.start]
-        if not _WITH_LEAD.search(lead):
+        if not lead_pattern.search(lead):
             continue
         out = [m.code]
         prev = m
@@ -774,6 +824,15 @@ def _compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: 
     return None
 
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _all_pairs(codes: Iterable[str]) -> list[tuple[str, str]]:
+    ordered = sorted(set(codes))
+    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
 def _first_coordinated_group(sentence: str, eligible: list[Mention]) -> list[tuple[str, str]]:
     """Every pair of the first run of coordinated parties ('Italy, Britain and Japan')."""
     group: list[str] = []
@@ -802,6 +861,29 @@ def _date_for(dates: Iterable[DateMention], c_start: int, c_end: int, cue_pos: i
     if not pool:
         return ""
     return min(pool, key=lambda d: abs(d.start - cue_pos)).value
+
+
+def _keyword_spans(clause: str) -> list[tuple[int, int, str]]:
+    """Type keywords of a clause as (start, end, type); of overlapping ones the longest wins
+    ("arms control treaty" is arms control, not arms)."""
+    found = [(m.start(), m.end(), t) for t, pattern in _TYPE_KEYWORDS for m in pattern.finditer(clause)]
+    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    kept: list[tuple[int, int, str]] = []
+    for h in found:
+        if all(h[1] <= k[0] or k[1] <= h[0] for k in kept):
+            kept.append(h)
+    return sorted(kept)
+
+
+def _own_type(clause: str, trigger: re.Match[str], spans: list[tuple[int, int, str]]) -> str | None:
+    """The type a trigger names itself: an acronym (RAA, GSOMIA) or the keyword that modifies it."""
+    for a, b, t in spans:
+        if a <= trigger.start() < b:
+            return t
+        gap = clause[b:trigger.start()]
+        if b <= trigger.start() and re.fullmatch(r"[\s-]*(?:[\w-]+\s+){0,1}", gap) and not re.search(r"\b(?:and|or|the|a|an)\b", gap):
+            return t
+    return None
 
 
 def _named_instruments(clause: str) -> list[tuple[str, bool, str]]:
