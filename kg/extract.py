@@ -269,11 +269,12 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bdefend\s+each\s+other\b|\bcome\s+to\s+(?:each\s+other|the\s+other)'?s?\s+(?:aid|defen[cs]e)\b"
         r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
         r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
+        r"|\baggression\s+against\s+(?:either|one)\b|\battack\s+(?:on|against)\s+(?:one|either)\b"
         r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b|\bsecurity\s+treaty\b|\bdefen[cs]e\s+treaty\b", re.I)),
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
-        r"|\bdefen[cs]e\s+(?:equipment|technology)\b|\bdefen[cs]e\s+(?:pact|agreement|accord|arrangement)\b"
+        r"|\bdefen[cs]e\s+(?:equipment|technology)\b|(?<!mutual\s)\bdefen[cs]e\s+(?:pact|agreement|accord|arrangement)\b"
         r"|\bsecurity\s+(?:pact|agreement|accord|arrangement)\b|\bmilitary\s+(?:pact|agreement|accord)\b"
         r"|\bstationing\s+of\b|\b(?:joint\s+)?(?:military\s+)?(?:exercises|patrols|training)\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
         r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", re.I)),
@@ -289,6 +290,9 @@ _TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its typ
 _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
 _WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e)\b", re.I)
+_PARENTHETICAL_CUE = re.compile(
+    r",\s*(?:which\s+(?:was|were)\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed)\b[^,]{0,60},", re.I)
+_PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle"}
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
@@ -388,7 +392,7 @@ _LIST_GLUE = re.compile(
     re.I,
 )
 _WITH_LEAD = re.compile(
-    r"\b(?:with|to)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+    r"\b(?:with)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
     r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
     re.I,
 )
@@ -397,6 +401,8 @@ _PEER_LEAD = re.compile(
     r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
     re.I,
 )
+_PREDICATE_AFTER = re.compile(
+    r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
@@ -494,7 +500,12 @@ class Extractor:
         anaphor = _ANAPHOR.search(clause) if not triggers else None
         if not triggers and not anaphor and not _TALKS.search(clause):
             return []  # most clauses: nothing about agreements at all
-        cue = _status_cue(clause)
+        # "The agreement, signed in 2019, took effect on Monday": two statuses, two dates
+        paren = _PARENTHETICAL_CUE.search(clause)
+        cue = _status_cue(clause, skip=paren.span() if paren else None) if paren else None
+        if cue is None:
+            paren = None
+            cue = _status_cue(clause)
         if cue is None:
             return []
         status, cue_start, cue_end = cue
@@ -517,6 +528,10 @@ class Extractor:
         if not pairs:
             return []
 
+        if paren:
+            p_start, p_end = c_start + paren.start(), c_start + paren.end()
+            p_dates = [d for d in dates if p_start <= d.start and d.end <= p_end]
+            dates = [d for d in dates if not (p_start <= d.start and d.end <= p_end)]
         date = _date_for(dates, c_start, c_end, cue_start + c_start)
         simple_past = re.match(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", clause[cue_start:cue_end], re.I)
         perfect = re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", clause[:cue_start], re.I)
@@ -529,6 +544,9 @@ class Extractor:
         for type_, strong, t_date in types:
             for a, b in pairs:
                 out.append(_Found(a, b, type_, strong, status, t_date or date, 0, 0))
+                if paren:
+                    earlier = _PARENTHETICAL_STATUS[paren.group(1).lower()]
+                    out.append(_Found(a, b, type_, strong, earlier, p_dates[0].value if p_dates else "", 0, 0))
             if strong:
                 state.last_type = type_
                 sentence_types.append(type_)
@@ -646,17 +664,19 @@ class Extractor:
                     # "Ms Collins will travel to the Philippines to sign the agreement";
                     # "The deal, signed in Brussels in July last year, ..."
                     return [state.last_pair], None, []
-                if (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
-                        and _SIMILAR.search(clause)):
-                    # "Denmark signed such an agreement": with the partner of the one before
-                    return [_pair(codes[0], state.last_partner)], codes[0], [state.last_partner]
                 if (len(codes) == 1 and state.last_hub and state.last_hub != codes[0]
                         and _clause_lacks_subject(sentence, c_start, cue_pos)):
                     hub = state.last_hub
                     partners = partners or codes
+                elif (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
+                        and _SIMILAR.search(clause)):
+                    # "Denmark signed such an agreement": with the partner of the one before
+                    return [_pair(codes[0], state.last_partner)], codes[0], [state.last_partner]
             if hub is None:
                 return _first_coordinated_group(sentence, eligible), None, []
         others = [p for p in (partners or codes) if p != hub]
+        if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
+            others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
         if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(clause):
             return [state.last_pair], hub, []
         if len(others) == 1:
@@ -701,9 +721,9 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _status_cue(clause: str) -> tuple[str, int, int] | None:
-    """The first status cue of a clause: (status, start, end)."""
-    taken: list[tuple[int, int, str | None]] = []
+def _status_cue(clause: str, skip: tuple[int, int] | None = None) -> tuple[str, int, int] | None:
+    """The first status cue of a clause: (status, start, end), ignoring cues inside ``skip``."""
+    taken: list[tuple[int, int, str | None]] = [(skip[0], skip[1], None)] if skip else []
     for status, pattern in _STATUS_CUES:
         for m in pattern.finditer(clause):
             if m.end() == m.start():
@@ -742,16 +762,22 @@ def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions that can be parties: not places ('in Tokyo'), not threats ('from China, North
     Korea and Russia' - the whole list), not capitals unless they act."""
     out: list[Mention] = []
-    excluded_prev: Mention | None = None
-    for m in mentions:
-        if excluded_prev is not None and _LIST_GLUE.match(sentence[excluded_prev.end:m.start]):
-            excluded_prev = m
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
+            out.append(m)
+            i += 1
             continue
-        if _is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m)):
-            excluded_prev = m
-            continue
-        excluded_prev = None
-        out.append(m)
+        # the list this place or threat heads is excluded with it ...
+        chain = [m]
+        while i + len(chain) < len(mentions) and _LIST_GLUE.match(sentence[chain[-1].end:mentions[i + len(chain)].start]):
+            chain.append(mentions[i + len(chain)])
+        # ... unless what follows the comma is the subject of a verb: "Citing the war in
+        # Ukraine, Finland and Sweden each signed ..."
+        if len(chain) > 1 and _PREDICATE_AFTER.match(sentence[chain[-1].end:]) and sentence[m.end:chain[1].start].strip() == ",":
+            out.extend(chain[1:])
+        i += len(chain)
     return out
 
 
@@ -793,7 +819,7 @@ def _with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int,
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for i, m in enumerate(inside):
         lead = sentence[max(c_start, m.start - 60):m.start]
-        if not lead_pattern.search(lead):
+        if not lead_pattern.search(lead) or m.possessive:
             continue
         out = [m.code]
         prev = m
