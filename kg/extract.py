@@ -274,8 +274,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
-        r"|\bdefen[cs]e\s+(?:equipment|technology)\b|(?<!mutual\s)\bdefen[cs]e\s+(?:pact|agreement|accord|arrangement)\b"
-        r"|\bsecurity\s+(?:pact|agreement|accord|arrangement)\b|\bmilitary\s+(?:pact|agreement|accord)\b"
+        r"|\bdefen[cs]e\s+(?:equipment|technology)\b"
         r"|\bstationing\s+of\b|\b(?:joint\s+)?(?:military\s+)?(?:exercises|patrols|training)\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
         r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", re.I)),
     ("other", re.compile(
@@ -328,7 +327,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\bnegotiations\b", re.I)),
     ("terminated", re.compile(
         r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
-        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|ended|expired|lapsed)\b", re.I)),
+        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b", re.I)),
     ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
     ("in_force", re.compile(
         r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
@@ -345,7 +344,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
-    r"|ruled\s+out|rules\s+out|yet\s+to|ever|hardly|denied|denies|deny|urged|urges|urging|called\s+on|calls\s+on|"
+    r"|ruled\s+out|rules\s+out|yet\s+to|threaten(?:ed|s|ing)?|must|needs?\s+to|required|before|until|once|ever|hardly|denied|denies|deny|urged|urges|urging|called\s+on|calls\s+on|"
     r"pressed|pressing|encouraged|encourages|wants?|wanted|hopes?|hoped|unlikely|doubts?|doubted|doubtful|whether|if|unless|would|could|might|may|should|without)\b"
     r"|n't\b",
     re.I,
@@ -371,11 +370,12 @@ _NUMBER_WORDS["twenty"] = 20
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:—–]\s+|\s+-{1,2}\s+"
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
+    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|signed|agreed|began|started|launched|announced|said|was|were|is|are)\b)"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
     r"|,\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)"
 )
-_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began)\b)")
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added)\b)")
 
 _LOCATION_BEFORE = re.compile(
     r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
@@ -401,6 +401,9 @@ _PEER_LEAD = re.compile(
     r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
     re.I,
 )
+_ASIDE = re.compile(
+    r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
+    r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
@@ -645,10 +648,15 @@ class Extractor:
             # "the fourth country after the United States, Australia and Japan to have such an
             # arrangement with Manila": each peer with the partner
             return [_pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers
-        if hub is None and len(codes) == 2:
-            return [_pair(*codes)], None, []
         # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
         compound = _compound_pair(sentence, eligible, c_start, c_end)
+        if (hub is None and state.last_pair and not partners and not compound and len(codes) <= 2
+                and _PRONOUN_SUBJECT.search(clause) and not _first_coordinated_group(sentence, eligible)):
+            # "allowed the two U.S. allies to exchange ... about North Korea's programmes": the
+            # two are the pair named before, not the countries the clause mentions in passing
+            return [state.last_pair], None, []
+        if hub is None and len(codes) == 2:
+            return [_pair(*codes)], None, []
         if hub is None and compound:
             return [compound], None, []
         if hub is None:
@@ -673,7 +681,10 @@ class Extractor:
                     # "Denmark signed such an agreement": with the partner of the one before
                     return [_pair(codes[0], state.last_partner)], codes[0], [state.last_partner]
             if hub is None:
-                return _first_coordinated_group(sentence, eligible), None, []
+                group = _first_coordinated_group(sentence, eligible)
+                if partners and all(a in partners and b in partners for a, b in group):
+                    return [], None, []  # "... signed trade agreements with Malaysia and Cambodia": no subject
+                return group, None, []
         others = [p for p in (partners or codes) if p != hub]
         if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
             others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
@@ -797,8 +808,9 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
     if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
-    if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap):
-        return {last.code}  # "Japan, which signed a similar pact with Britain"
+    if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap) or _ASIDE.fullmatch(gap):
+        # "Japan, which signed a similar pact with Britain"; "Tokyo, for its part, has concluded"
+        gap = " "
     if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
         if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
             return None
