@@ -257,10 +257,11 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"\bintel(?:ligence)?\b|\binformation[- ]security\b|\bsecurity\s+of\s+(?:military\s+)?information\b"
         r"|\bclassified\s+(?:military\s+)?information\b|\bconfidential\s+information\b"
         r"|\binformation[- ]sharing\b|\bsharing\s+of\s+(?:classified|sensitive|military)\b"
-        r"|\bprotection\s+of\s+(?:classified|military)\b|\bGSOMIA\b|\bmilitary\s+information\b", re.I)),
+        r"|\bprotection\s+of\s+(?:classified|military)\b|\bGSOMIA\b|\bmilitary\s+information\b"
+        r"|\binformation\s+protection\b|\bexchange\s+of\s+(?:classified|sensitive|secret)\b|\bclassified\s+(?:data|material)\b", re.I)),
     ("reciprocal_access", re.compile(
         r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus\s+of\s+(?:visiting\s+)?forces\b"
-        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories)\b", re.I)),
+        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b", re.I)),
     ("logistics", re.compile(
         r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
         r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b", re.I)),
@@ -270,25 +271,25 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
         r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
         r"|\baggression\s+against\s+(?:either|one)\b|\battack\s+(?:on|against)\s+(?:one|either)\b"
-        r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b|\bsecurity\s+treaty\b|\bdefen[cs]e\s+treaty\b", re.I)),
+        r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b", re.I)),
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
         r"|\bdefen[cs]e\s+(?:equipment|technology)\b"
-        r"|\bstationing\s+of\b|\b(?:joint\s+)?(?:military\s+)?(?:exercises|patrols|training)\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
+        r"|\bstationing\s+of\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
         r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", re.I)),
     ("other", re.compile(
         r"\btrade\b|\binvestment\b|\beconomic\s+partnership\b|\bfree[- ]trade\b|\bcritical\s+minerals?\b"
         r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
         r"|\benergy\b|\bclimate\b|\bcivil\s+nuclear\b|\bscience\s+and\s+technology\b|\bcultural\b|\bhealth\b"
         r"|\bextradition\b|\bmigration\b|\bdouble\s+taxation\b|\bcurrency\s+swap\b|\bdelimitation\b|\bboundar(?:y|ies)\b"
-        r"|\bexclusive\s+economic\s+zones?\b|\bmarine\b|\bmaritime\s+border\b|\barms\s+control\b|\bnon-?proliferation\b"
+        r"|\bexclusive\s+economic\s+zones?\b|\bmarine\b|\bmaritime\s+border\b|\barms\s+control\b|\bnon-?proliferation\b|\bnuclear\b"
         r"|\bdisarmament\b|\bnuclear\s+arms\b|\bpeace\s+(?:treaty|agreement|deal|accord)\b|\bceasefire\b", re.I)),
 ]
 _TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its type keywords stand
 _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
-_WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e)\b", re.I)
+_WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _PARENTHETICAL_CUE = re.compile(
     r",\s*(?:which\s+(?:was|were)\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed)\b[^,]{0,60},", re.I)
 _PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle"}
@@ -352,7 +353,7 @@ _NEGATION = re.compile(
 _REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|declared|told\s+\w+)\b(?:\s+\w+){0,6}\s*$", re.I)
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
-    r"|the\s+two(?:\s+\w+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners)"
+    r"|the\s+two(?:\s+[\w.]+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners|neighbou?rs)"
     r"|the\s+leaders|the\s+pair|(?:he|she)\s+and)\b",
     re.I,
 )
@@ -373,8 +374,10 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|signed|agreed|began|started|launched|announced|said|was|were|is|are)\b)"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
-    r"|,\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)"
+
 )
+_COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
+_HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
 _COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added)\b)")
 
 _LOCATION_BEFORE = re.compile(
@@ -721,7 +724,11 @@ class Extractor:
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     cuts = sorted({(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)}
-                  | {(m.start(), m.end()) for m in _COMMA_AND.finditer(sentence)})
+                  | {(m.start(), m.end()) for m in _COMMA_AND.finditer(sentence)}
+                  # "Spain has signed ... with Portugal, is negotiating one with France": a second
+                  # verb phrase, but not "Tokyo, for its part, has concluded"
+                  | {(m.start(), m.end()) for m in _COMMA_VP.finditer(sentence)
+                     if _HAS_VERB.search(sentence[:m.start()].rsplit(";", 1)[-1])})
     spans, pos = [], 0
     for a, b in cuts:
         if a < pos:

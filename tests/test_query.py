@@ -323,3 +323,31 @@ def test_cli_on_a_missing_store_says_to_build(tmp_path):
     result = CliRunner().invoke(cli, ["export", "agreements", "--store", str(tmp_path / "none")])
     assert result.exit_code == 1 and "kg build" in result.stderr
     assert not (tmp_path / "none").exists()
+
+
+def _documented_queries() -> list[list[str]]:
+    """Every `kg query` command of docs/graph.md (table cells and sh blocks)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "graph.md").read_text(encoding="utf-8")
+    commands = [shlex.split(cell) for cell in re.findall(r"`(kg query [a-z][^`]+)`", text)]
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        for chunk in re.split(r"\n(?=kg |oxigraph )", block):
+            words = shlex.split(chunk, comments=True)
+            if words[:2] == ["kg", "query"]:
+                commands.append(words)
+    return commands
+
+
+def test_docs_have_an_example_for_every_shipped_query():
+    documented = {words[2] for words in _documented_queries()}
+    assert set(shipped_queries()) <= documented
+
+
+@pytest.mark.parametrize("words", _documented_queries(), ids=lambda w: " ".join(w[2:4])[:40])
+def test_documented_query_examples_run_on_the_seeds(seeds_on_disk, words):
+    result = CliRunner().invoke(cli, [*words[1:], "--store", seeds_on_disk])
+    assert result.exit_code == 0, result.output
+    assert "0 row(s)" not in result.stderr
