@@ -134,7 +134,7 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b(?!\.?,?\s*\d)"), "md"),
     (re.compile(rf"\b(?:{_MONTHS})\s+(?:of\s+)?\d{{4}}\b"), "ym"),
     (re.compile(rf"\b(?:in|since|from|last|this|early|late|mid-?)\s+(?:{'|'.join(m for m in calendar.month_name if m)})\b(?!\s+\d)"), "m"),
-    (re.compile(r"(?:\bin\s+|\bsince\s+|\(|\bof\s+)(?:19|20)\d{2}\b"), "y"),
+    (re.compile(r"(?:\bin\s+|\bsince\s+|\(|\bof\s+|\b(?:the|a|an|its|their)\s+)(?:19|20)\d{2}\b(?!\s*(?:-|to)\s*\d)"), "y"),
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier in the day|earlier today)\b", re.I), "today"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),
     (re.compile(rf"\b(?:last\s+|on\s+)?(?:{'|'.join(_WEEKDAYS)})\b"), "weekday"),
@@ -337,7 +337,10 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
         r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
+        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b", re.I)),
     ("proposed", re.compile(
         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
         r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered|aim(?:s|ed)?\s+to\s+(?:sign|conclude)|hop(?:e|es|ed|ing)\s+to\s+(?:sign|conclude)"
@@ -404,6 +407,7 @@ _PEER_LEAD = re.compile(
     r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
     re.I,
 )
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
     r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
@@ -808,13 +812,20 @@ def _capital_as_party(sentence: str, m: Mention) -> bool:
 
 def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) -> set[str] | None:
     """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
-    before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos]
+    # "New Delhi, which faces tariffs from U.S. President Donald Trump, is also negotiating":
+    # the relative clause is not where the subject is
+    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(sentence[c_start:cue_pos])]
+    before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos
+              and not any(a <= m.start < b for a, b in asides)]
     if not before:
         return None
     last = before[-1]
     if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
+    for a, b in reversed(asides):
+        if a >= last.end:
+            gap = gap[:a - last.end] + " " + gap[b - last.end:]
     if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap) or _ASIDE.fullmatch(gap):
         # "Japan, which signed a similar pact with Britain"; "Tokyo, for its part, has concluded"
         gap = " "
