@@ -241,7 +241,7 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
 _TRIGGER = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a|ums)|conventions?|protocols?)\b)"
     r"|\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b"
-    r"|\bDeclaration\s+(?:on|of)\b|(?<=[a-z] )[A-Z][a-z]+\s+Declaration\b"
+    r"|(?i:\bfree[- ]trade\s+(?:area|zone)s?\b)|\bDeclaration\s+(?:on|of)\b|(?<=[a-z] )[A-Z][a-z]+\s+Declaration\b"
     r"|(?i:\bdeclaration\b)(?=[^.;]{0,120}?(?i:\bmilitary\s+(?:assistance|aid|help)\b|\battacked\b|\bmutual\s+(?:defen[cs]e|aid|assistance)\b))",
 )
 # Nouns that look like triggers in phrases that are not agreements.
@@ -260,7 +260,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bprotection\s+of\s+(?:classified|military)\b|\bGSOMIA\b|\bmilitary\s+information\b"
         r"|\binformation\s+protection\b|\bexchange\s+of\s+(?:classified|sensitive|secret)\b|\bclassified\s+(?:data|material)\b", re.I)),
     ("reciprocal_access", re.compile(
-        r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus\s+of\s+(?:visiting\s+)?forces\b"
+        r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus[\s-]+of[\s-]+(?:visiting[\s-]+)?forces\b"
         r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b", re.I)),
     ("logistics", re.compile(
         r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
@@ -274,7 +274,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b", re.I)),
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
-        r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treaty|arrangement|accord)\b"
+        r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b"
         r"|\bdefen[cs]e\s+(?:equipment|technology)\b"
         r"|\bstationing\s+of\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
         r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", re.I)),
@@ -328,7 +328,8 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\bnegotiations\b", re.I)),
     ("terminated", re.compile(
         r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
-        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b", re.I)),
+        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
+        r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
     ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
     ("in_force", re.compile(
         r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
@@ -522,7 +523,8 @@ class Extractor:
         if not triggers:
             # "Negotiations are also underway with Canada": talk of negotiations right after an
             # agreement was mentioned continues that agreement.
-            talks = status in ("negotiating", "talks_agreed")
+            talks = status in ("negotiating", "talks_agreed") or (
+                status == "agreed_in_principle" and re.search(r"\bconcluded\s+(?:the\s+)?(?:negotiations|talks)", clause, re.I))
             carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and re.search(r"\b(?:also|similar|too)\b", clause, re.I))
             if not ((talks and carried or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
                     and state.last_type):
@@ -705,11 +707,23 @@ class Extractor:
 
     def _finalise(self, found: list[_Found], article: Article) -> list[Claim]:
         strong = {(f.a, f.b, f.status) for f in found if f.strong}
+        strong_types: dict[tuple[str, str], set[str]] = {}
+        for f in found:
+            if f.strong:
+                strong_types.setdefault((f.a, f.b), set()).add(f.type)
         seen: dict[tuple[str, str, str, str], _Found] = {}
         for f in found:
-            # an untyped "agreement" is the typed one the article names elsewhere with the same status
-            if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
+            if f.a == f.b:
                 continue
+            if not f.strong:
+                # an untyped "agreement" is the typed one the article names for the same pair:
+                # "revoked an agreement that allowed U.S. military personnel ..." + "the 2012
+                # status-of-forces agreement"
+                types = strong_types.get((f.a, f.b), set())
+                if len(types) == 1:
+                    f.type = next(iter(types))
+                elif (f.a, f.b, f.status) in strong:
+                    continue
             key = (f.a, f.b, f.type, f.status)
             if key not in seen or (not seen[key].date and f.date):
                 seen[key] = f
