@@ -18,9 +18,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
+# The main job on seeds/: claims to a CSV, the graph into the default store (prints the
+# agreements table), and the offline HTML view.
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/kg extract seeds/ -o $(OUT)/claims.csv
+	$(BIN)/kg build seeds/ --store $(STORE)
+	$(BIN)/kg render --store $(STORE) -o $(OUT)/graph.html
 
 # Debian's chromium for the browser test; installed when missing and we may use apt.
 browser:
