@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from kg import vocab
 from kg.build import build_articles
 from kg.gazetteer import Gazetteer
-from kg.query import execute, prepare, read_agreements
+from kg.query import _TOKEN, prepare, read_agreements
 from kg.records import AGREEMENT_TYPES, STATUSES, Article, Claim, Evidence, PartnerCount
 from kg.store import open_store
 
@@ -78,6 +78,45 @@ def corpus(n: int, claims_per_article: int, codes: list[str], seed: int = 7):
                                                "signed", Evidence(sentence, 0, len(sentence)))]
         articles.append(Article(article_id, f"a{i}.txt", f"Article {i}", day, f"https://news.example/{i}", ""))
     return articles, lambda article: (claims[article.id], counts.get(article.id, []))
+
+
+def union_variant(text: str) -> str:
+    """The query without its ``GRAPH ?g { }`` wrappers, for stores whose default graph is the union.
+
+    rdflib evaluates ``GRAPH ?g`` by trying every named graph (one per article: thousands), so
+    the shipped queries are compared on this variant, which both engines answer over the union.
+    """
+    out, drop_close, depth, pending = [], set(), 0, None
+    for match in _TOKEN.finditer(text):
+        token, kind = match.group(), match.lastgroup
+        if pending is not None:
+            if kind == "other" and token.isspace():
+                continue
+            if pending == "graph" and kind == "other" and token in "?$":
+                pending = "qmark"
+                continue
+            if pending == "qmark" and kind == "word":
+                pending = "var"
+                continue
+            if pending == "var" and kind == "open":
+                depth += 1
+                drop_close.add(depth)
+                pending = None
+                continue
+            raise ValueError(f"unexpected GRAPH form near {token!r}")
+        if kind == "word" and token.upper() == "GRAPH":
+            pending = "graph"
+            continue
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            if depth in drop_close:
+                drop_close.discard(depth)
+                depth -= 1
+                continue
+            depth -= 1
+        out.append(token)
+    return "".join(out)
 
 
 def _rdflib_worker(dataset, text, queue):
@@ -148,24 +187,36 @@ def main() -> None:
     started = time.perf_counter()
     dataset = rdflib.Dataset()
     dataset.parse(data=nquads, format="nquads")
+    del dataset
     print(f"rdflib: parsing {len(nquads) / 1e6:.0f} MB of N-Quads took {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     with open_store("memory") as scratch:
         scratch.oxigraph.load(nquads, format=ox.RdfFormat.N_QUADS)
         print(f"oxigraph: loading the same into memory took {time.perf_counter() - started:.1f} s")
 
-    print(f"\n{'query':<28} {'rows':>7} {'oxigraph s':>11} {'rdflib s':>10} {'ratio':>8}")
+    union = rdflib.Dataset(default_union=True)
+    union.parse(data=nquads, format="nquads")
+    print("\noxigraph as shipped: GRAPH ?g patterns; both engines on the union-default-graph variant")
+    print(f"{'query':<18} {'rows':>7} {'oxigraph shipped s':>18} {'oxigraph union s':>16} {'rdflib union s':>14} "
+          f"{'ratio':>7}")
     for name, params in PARAMS.items():
         text = prepare(name, params, gazetteer)
         started = time.perf_counter()
-        rows = len(list(execute(largest, name, params, gazetteer)))
+        rows = len(list(largest.query(text)))
+        shipped_seconds = time.perf_counter() - started
+        variant = union_variant(text)
+        started = time.perf_counter()
+        union_rows = len(list(largest.query(variant)))
         ox_seconds = time.perf_counter() - started
-        rd_seconds, rd_rows = time_rdflib(dataset, text, args.rdflib_timeout)
+        assert union_rows == rows, (name, union_rows, rows)
+        rd_seconds, rd_rows = time_rdflib(union, variant, args.rdflib_timeout)
         if rd_seconds is None:
-            print(f"{name:<28} {rows:>7} {ox_seconds:>11.3f} {'>' + str(int(args.rdflib_timeout)):>10} {'-':>8}")
+            print(f"{name:<18} {rows:>7} {shipped_seconds:>18.3f} {ox_seconds:>16.3f} "
+                  f"{'>' + str(int(args.rdflib_timeout)):>14} {'-':>7}")
             continue
         flag = "" if rd_rows == rows else f"  (rdflib: {rd_rows} rows)"
-        print(f"{name:<28} {rows:>7} {ox_seconds:>11.3f} {rd_seconds:>10.3f} {rd_seconds / ox_seconds:>7.0f}x{flag}")
+        print(f"{name:<18} {rows:>7} {shipped_seconds:>18.3f} {ox_seconds:>16.3f} {rd_seconds:>14.3f} "
+              f"{rd_seconds / ox_seconds:>6.0f}x{flag}")
 
     started = time.perf_counter()
     pairs = shared_partners_python(largest)
