@@ -261,7 +261,9 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\binformation\s+protection\b|\bexchange\s+of\s+(?:classified|sensitive|secret)\b|\bclassified\s+(?:data|material)\b", re.I)),
     ("reciprocal_access", re.compile(
         r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus[\s-]+of[\s-]+(?:visiting[\s-]+)?forces\b"
-        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b", re.I)),
+        r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b"
+        r"|\blegal\s+status\s+of\b|\bstatus[\s-]+of[\s-]+mission\b"
+        r"|\bstatus\s+of\s+(?:[\w.]+\s+){0,3}(?:military\s+)?(?:personnel|troops|forces|soldiers|brigade)\b", re.I)),
     ("logistics", re.compile(
         r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
         r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b", re.I)),
@@ -271,6 +273,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
         r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
         r"|\baggression\s+against\s+(?:either|one)\b|\battack\s+(?:on|against)\s+(?:one|either)\b"
+        r"|\bcommit\w*\s+(?:[\w.]+\s+){0,4}to\s+(?:the\s+)?(?:[\w'’]+\s+)?defen[cs]e\b|\bmutual\s+security\s+(?:pact|treaty|agreement)\b"
         r"|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b", re.I)),
     ("defense_cooperation", re.compile(
         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
@@ -283,7 +286,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
         r"|\benergy\b|\bclimate\b|\bcivil\s+nuclear\b|\bscience\s+and\s+technology\b|\bcultural\b|\bhealth\b"
         r"|\bextradition\b|\bmigration\b|\bdouble\s+taxation\b|\bcurrency\s+swap\b|\bdelimitation\b|\bboundar(?:y|ies)\b"
-        r"|\bexclusive\s+economic\s+zones?\b|\bmarine\b|\bmaritime\s+border\b|\barms\s+control\b|\bnon-?proliferation\b|\bnuclear\b"
+        r"|\bexclusive\s+economic\s+zones?\b|\bmarine\b|\bmaritime\s+border\b|\barms\s+control\b|\bnon-?proliferation\b|\bnuclear\b|\bshiprider\b|\blaw[- ]enforcement\b|\bcounter-?narcotics\b|\bdrug\s+trafficking\b|\bcross-border\b"
         r"|\bdisarmament\b|\bnuclear\s+arms\b|\bpeace\s+(?:treaty|agreement|deal|accord)\b|\bceasefire\b", re.I)),
 ]
 _TYPE_BEFORE, _TYPE_AFTER = 50, 110  # characters around a trigger where its type keywords stand
@@ -303,6 +306,7 @@ _AUX = r"(?:has|have|had|is|are|was|were|will|would|be|been|being|also|now|forma
 # Status cues, tried in order; an earlier pattern's match masks later ones that overlap it.
 _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     # "toward signing a pact": the signing has not happened; masks the "signing"
+    (None, re.compile(r"\b(?:brings?|brought)\s+to\s+an?\s+(?:close|end)\b", re.I)),
     (None, re.compile(r"\b(?:toward|towards|ahead\s+of|before|aimed\s+at|with\s+a\s+view\s+to)\s+(?:the\s+)?(?:signing|sign|concluding|conclusion)\b", re.I)),
     ("negotiating", re.compile(
         r"\b(?:concluded|completed|held|wrapped\s+up|finished|began|opened)\s+(?:the\s+|a\s+)?(?:\w+\s+)?round\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions)\b", re.I)),
@@ -375,14 +379,14 @@ _NUMBER_WORDS["twenty"] = 20
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:—–]\s+|\s+-{1,2}\s+"
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
-    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|signed|agreed|began|started|launched|announced|said|was|were|is|are)\b)"
+    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|was|were|is|are|[a-z]+ed)\b)"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
 
 )
 _COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
 _HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
-_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added)\b)")
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|[a-z]+ed)\b)")
 
 _LOCATION_BEFORE = re.compile(
     r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
@@ -412,6 +416,9 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
     r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
+_MEETING = re.compile(
+    r"\b(?:met|meets|meeting|hosted|hosts|received|receives|welcomed|welcomes|visited|visiting|visit|talks\s+with|"
+    r"spoke\s+with|phone\s+call|telephone|summit|counterpart)\b", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
@@ -430,6 +437,7 @@ class _Discourse:
     last_pair: tuple[str, str] | None = None
     last_hub: str | None = None
     last_partner: str | None = None
+    prev_sentence_types: list[str] = field(default_factory=list)
     last_type: str | None = None
     topic_type: str | None = None
     last_date: str = ""
@@ -474,6 +482,7 @@ class Extractor:
             sentence = text[s_start:s_end]
             here = self._sentence(sentence, s_start, article, state, counts)
             state.claims_in_prev_sentence = bool(here)
+            state.prev_sentence_types = [f.type for f in here if f.strong]
             found.extend(here)
         return Analysis(self._finalise(found, article), counts)
 
@@ -494,9 +503,15 @@ class Extractor:
             got = self._clause(sentence, c_start, c_end, clause_mentions, mentions, dates, article, state,
                                sentence_types, bool(out), counts, offset)
             out.extend(got)
-        parties = {m.code for m in _eligible(sentence, mentions)}
-        if len(parties) == 2 and not out:
-            state.last_pair = tuple(sorted(parties))  # type: ignore[assignment]
+        if not out:
+            eligible = _eligible(sentence, mentions)
+            group = _first_coordinated_group(sentence, eligible) or [
+                p for p in [_compound_pair(sentence, eligible, 0, len(sentence))] if p]
+            codes = list(dict.fromkeys(m.code for m in eligible))
+            if not group and len(codes) == 2 and _MEETING.search(sentence):
+                group = [_pair(*codes)]  # "Ghana's defence minister met his Togolese counterpart"
+            if len(group) == 1:
+                state.last_pair = group[0]  # "Japan and Australia are special strategic partners"
         for f in out:
             f.start, f.end = offset, offset + len(sentence)
         return out
@@ -531,6 +546,9 @@ class Extractor:
                 return []
         if _negated(clause, cue_start, cue_end):
             return []
+        if status in ("in_force", "terminated", "suspended") and re.search(
+                r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", clause[:cue_start], re.I):
+            return []  # "will enter into force after ratification"
 
         types = self._types(clause, sentence, c_start, triggers, state, sentence_types)
         if not types:
@@ -611,12 +629,16 @@ class Extractor:
         # no keyword in the clause: "a similar deal", "the memorandum", or the sentence's own
         for t in triggers:
             before = clause[:t.start()]
-            if _SIMILAR.search(clause[max(0, t.start() - 30):t.start()]):
-                ref = sentence_types[-1] if sentence_types else (state.topic_type or state.last_type)
-                if ref:
-                    return [(ref, True, "")]
-            if _DEFINITE.search(before[-30:]) and state.last_type:
-                return [(state.last_type, True, "")]
+            # "a similar deal", "the accord": the type named in this sentence, else the one type of
+            # the sentence before, else the article's main agreement
+            prev = set(state.prev_sentence_types)
+            ref = (sentence_types[-1] if sentence_types else next(iter(prev)) if len(prev) == 1
+                   else state.topic_type or state.last_type)
+            if _SIMILAR.search(clause[max(0, t.start() - 30):t.start()]) and ref:
+                return [(ref, True, "")]
+            complement = re.match(r"\s+(?:on|for|concerning|regarding|covering|to)\b", clause[t.end():])
+            if _DEFINITE.search(before[-30:]) and ref and not complement:
+                return [(ref, True, "")]
         if sentence_types:
             return [(sentence_types[-1], True, "")]
         if not triggers and state.last_type:
@@ -686,7 +708,7 @@ class Extractor:
                     hub = state.last_hub
                     partners = partners or codes
                 elif (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
-                        and _SIMILAR.search(clause)):
+                        and _SIMILAR.search(clause) and eligible[0].end <= cue_pos):
                     # "Denmark signed such an agreement": with the partner of the one before
                     return [_pair(codes[0], state.last_partner)], codes[0], [state.last_partner]
             if hub is None:
@@ -719,10 +741,7 @@ class Extractor:
                 # an untyped "agreement" is the typed one the article names for the same pair:
                 # "revoked an agreement that allowed U.S. military personnel ..." + "the 2012
                 # status-of-forces agreement"
-                types = strong_types.get((f.a, f.b), set())
-                if len(types) == 1:
-                    f.type = next(iter(types))
-                elif (f.a, f.b, f.status) in strong:
+                if (f.a, f.b, f.status) in strong:
                     continue
             key = (f.a, f.b, f.type, f.status)
             if key not in seen or (not seen[key].date and f.date):
@@ -801,6 +820,9 @@ def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
+        if _NOT_A_PARTY_AFTER.match(sentence, m.end):
+            i += 1  # "the United Nations-backed force"
+            continue
         if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
             out.append(m)
             i += 1
@@ -815,6 +837,9 @@ def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
             out.extend(chain[1:])
         i += len(chain)
     return out
+
+
+_NOT_A_PARTY_AFTER = re.compile(r"-(?:backed|led|brokered|sponsored|funded|based|born|made|built|owned)\b", re.I)
 
 
 def _capital_as_party(sentence: str, m: Mention) -> bool:
