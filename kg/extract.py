@@ -262,6 +262,7 @@ _TYPE_KEYWORDS: list[tuple[str, re.Pattern[str]]] = [
     ("reciprocal_access", re.compile(
         r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus[\s-]+of[\s-]+(?:visiting[\s-]+)?forces\b"
         r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b"
+        r"|\ballow\w*\s+(?:[\w.]+\s+){0,3}(?:military\s+)?(?:personnel|troops|soldiers)\s+(?:and\s+[\w\s]{0,40})?to\b"
         r"|\blegal\s+status\s+of\b|\bstatus[\s-]+of[\s-]+mission\b"
         r"|\bstatus\s+of\s+(?:[\w.]+\s+){0,3}(?:military\s+)?(?:personnel|troops|forces|soldiers|brigade)\b", re.I)),
     ("logistics", re.compile(
@@ -299,14 +300,14 @@ _PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": 
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
-_DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:\w+\s+)?$", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
 
 _AUX = r"(?:has|have|had|is|are|was|were|will|would|be|been|being|also|now|formally|officially|finally|already|recently|just)"
 
 # Status cues, tried in order; an earlier pattern's match masks later ones that overlap it.
 _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     # "toward signing a pact": the signing has not happened; masks the "signing"
-    (None, re.compile(r"\b(?:brings?|brought)\s+to\s+an?\s+(?:close|end)\b", re.I)),
+    (None, re.compile(r"\b(?:brings?|brought)\s+to\s+an?\s+(?:close|end)(?:\s+(?:the\s+)?(?:\w+\s+)?(?:negotiations|talks|discussions))?\b", re.I)),
     (None, re.compile(r"\b(?:toward|towards|ahead\s+of|before|aimed\s+at|with\s+a\s+view\s+to)\s+(?:the\s+)?(?:signing|sign|concluding|conclusion)\b", re.I)),
     ("negotiating", re.compile(
         r"\b(?:concluded|completed|held|wrapped\s+up|finished|began|opened)\s+(?:the\s+|a\s+)?(?:\w+\s+)?round\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions)\b", re.I)),
@@ -417,10 +418,11 @@ _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
     r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
 _MEETING = re.compile(
-    r"\b(?:met|meets|meeting|hosted|hosts|received|receives|welcomed|welcomes|visited|visiting|visit|talks\s+with|"
-    r"spoke\s+with|phone\s+call|telephone|summit|counterpart)\b", re.I)
+    r"\b(?:met|meets|hosted|hosts|received|receives|welcomed|welcomes|(?:held\s+)?talks\s+with|spoke\s+(?:by\s+phone\s+)?with)\b", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
+_TRIGGER_BETWEEN = re.compile(
+    r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
@@ -550,7 +552,7 @@ class Extractor:
                 r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", clause[:cue_start], re.I):
             return []  # "will enter into force after ratification"
 
-        types = self._types(clause, sentence, c_start, triggers, state, sentence_types)
+        types = self._types(clause, sentence, c_start, triggers, state, sentence_types, cue_start)
         if not types:
             return []
         eligible = _eligible(sentence, mentions)
@@ -598,7 +600,7 @@ class Extractor:
 
     def _types(
         self, clause: str, sentence: str, c_start: int, triggers: list[re.Match[str]], state: _Discourse,
-        sentence_types: list[str],
+        sentence_types: list[str], cue_start: int = 0,
     ) -> list[tuple[str, bool, str]]:
         """The agreement types a clause talks about: (type, strong, date of that instrument)."""
         spans = _keyword_spans(clause)
@@ -626,8 +628,10 @@ class Extractor:
             specific = [h for h in hits if h[1] != "other"] or hits
             best = min(specific, key=lambda h: _SPECIFICITY[h[1]])
             return [(best[1], True, "")]
-        # no keyword in the clause: "a similar deal", "the memorandum", or the sentence's own
-        for t in triggers:
+        # no keyword in the clause: "a similar deal", "the memorandum", or the sentence's own; the
+        # trigger nearest the cue is the one the status is about ("The treaty would build on a
+        # bilateral security agreement the two countries signed in 2023")
+        for t in sorted(triggers, key=lambda t: abs(t.start() - cue_start))[:1]:
             before = clause[:t.start()]
             # "a similar deal", "the accord": the type named in this sentence, else the one type of
             # the sentence before, else the article's main agreement
@@ -656,6 +660,9 @@ class Extractor:
         """The pairs of parties a clause's claim is about, its subject (hub) and partners."""
         clause = sentence[c_start:c_end]
         codes = list(dict.fromkeys(m.code for m in eligible))
+        between = _between_pair(sentence, eligible, c_start, c_end)
+        if between:
+            return [between], None, []  # "proposed a free trade agreement between ASEAN and the GCC"
         subject = _subject(sentence, c_start, cue_pos, eligible)
         partners = _with_list(sentence, eligible, c_start, c_end, _WITH_LEAD)
         peers = _with_list(sentence, eligible, c_start, c_end, _PEER_LEAD)
@@ -926,6 +933,16 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 def _all_pairs(codes: Iterable[str]) -> list[tuple[str, str]]:
     ordered = sorted(set(codes))
     return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
+def _between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
+    """'an agreement between X and Y': the parties an agreement noun names itself."""
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for a, b in zip(inside, inside[1:]):
+        if (a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", sentence[a.end:b.start])
+                and _TRIGGER_BETWEEN.search(sentence[max(c_start, a.start - 80):a.start])):
+            return _pair(a.code, b.code)
+    return None
 
 
 def _first_coordinated_group(sentence: str, eligible: list[Mention]) -> list[tuple[str, str]]:
