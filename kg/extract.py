@@ -418,7 +418,8 @@ _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
     r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
 _MEETING = re.compile(
-    r"\b(?:met|meets|hosted|hosts|received|receives|welcomed|welcomes|(?:held\s+)?talks\s+with|spoke\s+(?:by\s+phone\s+)?with)\b", re.I)
+    r"\b(?:met|meets|hosted|hosts|received|receives|welcomed|welcomes|(?:held\s+)?talks\s+with|spoke\s+(?:by\s+phone\s+)?with"
+    r"|held\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|talks))\b", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _TRIGGER_BETWEEN = re.compile(
@@ -619,6 +620,12 @@ class Extractor:
             # the trigger's own modifier wins over other keywords of the clause: "a defence
             # cooperation agreement covering training and intelligence"
             return [(own_types[0], True, "")]
+        nearest = min(triggers, key=lambda t: abs(t.start() - cue_start)) if triggers else None
+        ref = _reference_type(state, sentence_types)
+        if nearest is not None and ref and _bare_reference(clause, nearest):
+            # "The agreement, signed in Washington in December 2023, allows American troops ...":
+            # a bare "the agreement" is the one named before, whatever its clauses describe
+            return [(ref, True, "")]
         if triggers:
             # a keyword types a trigger only inside its noun phrase: a few words before it
             # ("intelligence sharing pact") or its complement after ("a pact that would allow
@@ -635,9 +642,6 @@ class Extractor:
             before = clause[:t.start()]
             # "a similar deal", "the accord": the type named in this sentence, else the one type of
             # the sentence before, else the article's main agreement
-            prev = set(state.prev_sentence_types)
-            ref = (sentence_types[-1] if sentence_types else next(iter(prev)) if len(prev) == 1
-                   else state.topic_type or state.last_type)
             if _SIMILAR.search(clause[max(0, t.start() - 30):t.start()]) and ref:
                 return [(ref, True, "")]
             complement = re.match(r"\s+(?:on|for|concerning|regarding|covering|to)\b", clause[t.end():])
@@ -866,6 +870,8 @@ def _subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention])
     if not before:
         return None
     last = before[-1]
+    if re.search(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", sentence[max(c_start, last.start - 12):last.start], re.I):
+        return None  # "hosts troops from the United States under a ... agreement": not the subject
     if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
@@ -973,6 +979,24 @@ def _date_for(dates: Iterable[DateMention], c_start: int, c_end: int, cue_pos: i
     if not pool:
         return ""
     return min(pool, key=lambda d: abs(d.start - cue_pos)).value
+
+
+def _reference_type(state: _Discourse, sentence_types: list[str]) -> str | None:
+    """What 'the agreement' or 'a similar deal' refers to: the type named in this sentence, else
+    the one type of the sentence before, else the article's main agreement."""
+    prev = set(state.prev_sentence_types)
+    if sentence_types:
+        return sentence_types[-1]
+    if len(prev) == 1:
+        return next(iter(prev))
+    return state.topic_type or state.last_type
+
+
+def _bare_reference(clause: str, trigger: re.Match[str]) -> bool:
+    """'The agreement,' / 'the pact' with no modifier or complement of its own."""
+    if not re.search(r"\b(?:the|this|that|these)\s+$", clause[max(0, trigger.start() - 8):trigger.start()], re.I):
+        return False
+    return not re.match(r"\s+(?:on|for|concerning|regarding|covering|to|of|between|with)\b", clause[trigger.end():], re.I)
 
 
 def _keyword_spans(clause: str) -> list[tuple[int, int, str]]:
