@@ -295,8 +295,9 @@ _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
 _WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _PARENTHETICAL_CUE = re.compile(
-    r",\s*(?:which\s+(?:was|were)\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed)\b[^,]{0,60},", re.I)
-_PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle"}
+    r",\s*(?:which\s+(?:was|were)\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended)\b[^,]{0,60},", re.I)
+_PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle",
+                         "renewed": "in_force", "extended": "in_force"}
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
@@ -424,6 +425,8 @@ _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _TRIGGER_BETWEEN = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
+_FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
+_BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
@@ -440,6 +443,7 @@ class _Discourse:
     last_pair: tuple[str, str] | None = None
     last_hub: str | None = None
     last_partner: str | None = None
+    last_org: str | None = None
     prev_sentence_types: list[str] = field(default_factory=list)
     last_type: str | None = None
     topic_type: str | None = None
@@ -498,6 +502,16 @@ class Extractor:
         self, sentence: str, offset: int, article: Article, state: _Discourse, counts: list[PartnerCount]
     ) -> list[_Found]:
         mentions = self.gazetteer.mentions(sentence, on=article.date)
+        if article.date is not None and _FORMER.search(sentence):
+            # "signed in 2010 by then-Presidents Barack Obama and Dmitry Medvedev": leaders out of
+            # office on the publication date still name their countries
+            taken = [(m.start, m.end) for m in mentions]
+            extra = [m for m in self.gazetteer.mentions(sentence) if m.form == "leader"
+                     and not any(a < m.end and m.start < b for a, b in taken)]
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
+        for m in mentions:
+            if self.gazetteer.party(m.code).kind == "organisation":
+                state.last_org = m.code
         dates = _LazyDates(sentence, article.date)
         out: list[_Found] = []
         sentence_types: list[str] = []
@@ -678,6 +692,8 @@ class Extractor:
             # "Japan and New Zealand agreed"; "Italy, Britain and Japan signed": every pair
             return _all_pairs(subject), None, []
         hub = next(iter(subject)) if subject else None
+        if hub is None and state.last_org and state.last_org not in codes and _BLOC.search(sentence[c_start:cue_pos]):
+            hub = state.last_org  # "The bloc is negotiating a free trade agreement with Canada"
         if hub is None and re.match(r"\s*(?:its|their)\b", clause, re.I) and state.last_hub and state.last_hub not in codes:
             hub = state.last_hub  # "Its reciprocal access agreement with Japan ..." after a sentence about Britain
         if hub is not None:

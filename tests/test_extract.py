@@ -1011,3 +1011,69 @@ def test_corpus_strict_f1_floor():
         [(g.file, g.party_a, g.party_b, g.agreement_type, g.status) for g in result.misses],
         [(c.file, c.pair, c.agreement_type, c.status) for c in result.extras],
     )
+
+
+# Constructions the extractor learned from the held-out corpora, each in a sentence written here.
+LATER_CASES = [
+    pytest.param(
+        "Chile, for its part, has concluded such logistics agreements with Peru and Uruguay.",
+        D(2024, 4, 2),
+        {("CHL", "PER", "logistics", "signed"), ("CHL", "URY", "logistics", "signed")},
+        id="aside-between-subject-and-verb",
+    ),
+    pytest.param(
+        "Kenya, which faces pressure from Somalia over its troop deployment, is negotiating a status of "
+        "forces agreement with Uganda.",
+        D(2024, 4, 2),
+        {("KEN", "UGA", "reciprocal_access", "negotiating")},
+        id="relative-clause-skipped-in-subject",
+    ),
+    pytest.param(
+        "Brazil's president proposed a non-aggression pact between Armenia and Azerbaijan at the summit.",
+        D(2024, 4, 2),
+        {("ARM", "AZE", "other", "proposed")},
+        id="agreement-between-names-its-parties",
+    ),
+    pytest.param(
+        "The European Union opened a new round of trade talks in Jakarta. The bloc is negotiating a "
+        "free trade agreement with Indonesia.",
+        D(2024, 4, 2),
+        {("EU", "IDN", "other", "negotiating")},
+        id="the-bloc-is-the-organisation-named-before",
+    ),
+    pytest.param(
+        "The treaty, signed in 1996 by then-President Boris Yeltsin and Jiang Zemin, was never fully implemented.",
+        D(2024, 4, 2),
+        set(),
+        id="former-leaders-unknown-give-nothing",
+    ),
+    pytest.param(
+        "Mexico and Guatemala signed a defence cooperation agreement in 2019. The agreement, renewed in 2022, "
+        "expired on Monday.",
+        D(2024, 4, 3),
+        {
+            ("GTM", "MEX", "defense_cooperation", "signed"),
+            ("GTM", "MEX", "defense_cooperation", "in_force"),
+            ("GTM", "MEX", "defense_cooperation", "terminated"),
+        },
+        id="parenthetical-participle-and-main-status",
+    ),
+    pytest.param(
+        "Norway hosts allied troops from the United States under a 2021 supplementary agreement and from "
+        "Britain under a similar deal.",
+        D(2024, 4, 2),
+        set(),
+        id="countries-after-from-are-not-the-subject",
+    ),
+    pytest.param(
+        "Colombia said the pact with Ecuador would enter into force once both parliaments ratify it.",
+        D(2024, 4, 2),
+        set(),
+        id="future-entry-into-force-gives-nothing",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", LATER_CASES)
+def test_extract_later_constructions(text, published, expected):
+    assert claims_of(text, published) == expected
