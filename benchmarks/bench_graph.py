@@ -196,27 +196,21 @@ def main() -> None:
 
     union = rdflib.Dataset(default_union=True)
     union.parse(data=nquads, format="nquads")
-    print("\noxigraph as shipped: GRAPH ?g patterns; both engines on the union-default-graph variant")
-    print(f"{'query':<18} {'rows':>7} {'oxigraph shipped s':>18} {'oxigraph union s':>16} {'rdflib union s':>14} "
-          f"{'ratio':>7}")
+    print("\nOxigraph runs the shipped text (GRAPH ?g patterns); rdflib gets the same query without the GRAPH")
+    print("wrappers over its union default graph (GRAPH ?g makes rdflib try each of thousands of graphs).")
+    print(f"{'query':<18} {'rows':>7} {'oxigraph s':>11} {'rdflib s':>10} {'ratio':>8}")
     for name, params in PARAMS.items():
         text = prepare(name, params, gazetteer)
         started = time.perf_counter()
         rows = len(list(largest.query(text)))
-        shipped_seconds = time.perf_counter() - started
-        variant = union_variant(text)
-        started = time.perf_counter()
-        union_rows = len(list(largest.query(variant)))
         ox_seconds = time.perf_counter() - started
-        assert union_rows == rows, (name, union_rows, rows)
-        rd_seconds, rd_rows = time_rdflib(union, variant, args.rdflib_timeout)
+        rd_seconds, rd_rows = time_rdflib(union, union_variant(text), args.rdflib_timeout)
         if rd_seconds is None:
-            print(f"{name:<18} {rows:>7} {shipped_seconds:>18.3f} {ox_seconds:>16.3f} "
-                  f"{'>' + str(int(args.rdflib_timeout)):>14} {'-':>7}")
+            limit = int(args.rdflib_timeout)
+            print(f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {'>' + str(limit):>10} {'>' + str(int(limit / ox_seconds)) + 'x':>8}")
             continue
         flag = "" if rd_rows == rows else f"  (rdflib: {rd_rows} rows)"
-        print(f"{name:<18} {rows:>7} {shipped_seconds:>18.3f} {ox_seconds:>16.3f} {rd_seconds:>14.3f} "
-              f"{rd_seconds / ox_seconds:>6.0f}x{flag}")
+        print(f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {rd_seconds:>10.3f} {rd_seconds / ox_seconds:>7.0f}x{flag}")
 
     started = time.perf_counter()
     pairs = shared_partners_python(largest)

@@ -295,7 +295,8 @@ _SPECIFICITY = {t: i for i, (t, _) in enumerate(_TYPE_KEYWORDS)}
 # Types from generic words are weak: dropped when the article types the same pair outright.
 _WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _PARENTHETICAL_CUE = re.compile(
-    r",\s*(?:which\s+(?:was|were)\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended)\b[^,]{0,60},", re.I)
+    r",\s*(?:which\s+(?:was|were)\s+|which\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended|"
+    r"(?:came|entered|went)\s+into\s+(?:force|effect)|took\s+effect)\b[^,]{0,60}(?:,|\.?$)", re.I)
 _PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle",
                          "renewed": "in_force", "extended": "in_force"}
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
@@ -334,7 +335,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\bnegotiations\b", re.I)),
     ("terminated", re.compile(
         r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
-        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
+        r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
         r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
     ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
     ("in_force", re.compile(
@@ -388,7 +389,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
 _HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
-_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,3}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|[a-z]+ed)\b)")
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,4}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|[a-z]+ed)\b)")
 
 _LOCATION_BEFORE = re.compile(
     r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
@@ -427,6 +428,7 @@ _TRIGGER_BETWEEN = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
 _FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
 _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
+_HOST = re.compile(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
@@ -558,14 +560,17 @@ class Extractor:
             talks = status in ("negotiating", "talks_agreed") or (
                 status == "agreed_in_principle" and re.search(r"\bconcluded\s+(?:the\s+)?(?:negotiations|talks)", clause, re.I))
             carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and re.search(r"\b(?:also|similar|too)\b", clause, re.I))
-            if not ((talks and carried or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
+            in_principle = status == "agreed_in_principle" and re.search(r"\bin\s+principle\b", clause, re.I)
+            if not ((talks and carried or in_principle
+                     or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
                     and state.last_type):
                 return []
         if _negated(clause, cue_start, cue_end):
             return []
-        if status in ("in_force", "terminated", "suspended") and re.search(
-                r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", clause[:cue_start], re.I):
-            return []  # "will enter into force after ratification"
+        future = re.search(r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", clause[:cue_start], re.I)
+        if (status in ("in_force", "terminated", "suspended") and future
+                and (status == "in_force" or not _REPORTED.search(clause[max(0, future.start() - 60):future.start()]))):
+            return []  # "will enter into force after ratification"; not "said it would terminate"
 
         types = self._types(clause, sentence, c_start, triggers, state, sentence_types, cue_start)
         if not types:
@@ -592,7 +597,7 @@ class Extractor:
             for a, b in pairs:
                 out.append(_Found(a, b, type_, strong, status, t_date or date, 0, 0))
                 if paren:
-                    earlier = _PARENTHETICAL_STATUS[paren.group(1).lower()]
+                    earlier = _PARENTHETICAL_STATUS.get(paren.group(1).lower().split()[0], "in_force")
                     out.append(_Found(a, b, type_, strong, earlier, p_dates[0].value if p_dates else "", 0, 0))
             if strong:
                 state.last_type = type_
@@ -834,6 +839,8 @@ def _negated(clause: str, cue_start: int, cue_end: int) -> bool:
 
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
+    if _HOST.search(before):
+        return False  # "keeps 28,500 troops in South Korea under the treaty": the host is a party
     if _LOCATION_BEFORE.search(before):
         return True
     # datelines: "TOKYO (AP) —"
