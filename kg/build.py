@@ -90,7 +90,7 @@ _ARTICLES = _q(
 )
 
 _CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end WHERE {
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged WHERE {
   GRAPH ?g {
     ?claim a kg:Claim ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status ;
            prov:wasDerivedFrom ?article ; kg:evidence ?ev .
@@ -98,6 +98,7 @@ _CLAIMS = _q(
     ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
     ?article dct:identifier ?id ; kg:file ?file .
     OPTIONAL { ?claim kg:statusDate ?date }
+    OPTIONAL { ?claim kg:hedged ?hedged }
   }
 }"""
 )
@@ -152,6 +153,7 @@ def read_claims(store: Store) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
                 status=vocab.status_name(_value(row, "status")) or "",
                 date=_value(row, "date"),
                 evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end"))),
+                hedged=_value(row, "hedged") in ("true", "1"),
             )
         )
     claims.sort(key=lambda c: (c.file, c.evidence.start, c.party_a, c.party_b, c.agreement_type, c.status))

@@ -299,6 +299,8 @@ _PARENTHETICAL_CUE = re.compile(
     r"(?:came|entered|went)\s+into\s+(?:force|effect)|took\s+effect)\b[^,]{0,60}(?:,|\.?$)", re.I)
 _PARENTHETICAL_STATUS = {"signed": "signed", "concluded": "signed", "ratified": "in_force", "agreed": "agreed_in_principle",
                          "renewed": "in_force", "extended": "in_force"}
+# Cues that say someone is after an agreement without saying how far it got.
+_HEDGED_CUE = re.compile(r"(?:pursu|seek|working\s+to)", re.I)
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
@@ -471,6 +473,7 @@ class _Found:
     date: str
     start: int
     end: int
+    hedged: bool = False
 
 
 class Extractor:
@@ -554,6 +557,7 @@ class Extractor:
         if cue is None:
             return []
         status, cue_start, cue_end = cue
+        hedged = bool(_HEDGED_CUE.match(clause, cue_start))
         if not triggers:
             # "Negotiations are also underway with Canada": talk of negotiations right after an
             # agreement was mentioned continues that agreement.
@@ -595,7 +599,7 @@ class Extractor:
         out = []
         for type_, strong, t_date in types:
             for a, b in pairs:
-                out.append(_Found(a, b, type_, strong, status, t_date or date, 0, 0))
+                out.append(_Found(a, b, type_, strong, status, t_date or date, 0, 0, hedged))
                 if paren:
                     earlier = _PARENTHETICAL_STATUS.get(paren.group(1).lower().split()[0], "in_force")
                     out.append(_Found(a, b, type_, strong, earlier, p_dates[0].value if p_dates else "", 0, 0))
@@ -776,13 +780,13 @@ class Extractor:
                 if (f.a, f.b, f.status) in strong:
                     continue
             key = (f.a, f.b, f.type, f.status)
-            if key not in seen or (not seen[key].date and f.date):
+            if key not in seen or (not seen[key].date and f.date) or (seen[key].hedged and not f.hedged):
                 seen[key] = f
         claims = []
         for (a, b, type_, status), f in seen.items():
             claims.append(Claim(
                 article.id, article.file, a, b, type_, status, f.date,
-                Evidence(article.text[f.start:f.end], f.start, f.end),
+                Evidence(article.text[f.start:f.end], f.start, f.end), hedged=f.hedged,
             ))
         return claims
 

@@ -155,7 +155,9 @@ def merge(
 
     merged = []
     for (party_a, party_b, agreement_type), group in sorted(groups.items()):
-        latest = _latest(group, pub)
+        # claims that state their status plainly decide it; hedged ones ("pursuing agreements
+        # with ...") only when nothing else does
+        latest = _latest([c for c in group if not c.hedged] or group, pub)
         statuses = {c.status for c in latest}
         status = max(statuses, key=lambda s: (STAGE_ORDER.get(s, 0), s))
         # The most precise date any of the winning claims gives.
@@ -251,6 +253,8 @@ def claim_quads(
     status_date = status_date_literal(claim.date)
     if status_date is not None:
         quads.append(ox.Quad(subject, node(KG.statusDate), status_date, graph))
+    if claim.hedged:
+        quads.append(ox.Quad(subject, node(KG.hedged), _boolean(True), graph))
     ordered = effective_date(claim, published)
     if ordered is not None:
         quads.append(ox.Quad(subject, node(KG.effectiveDate), _date(ordered), graph))

@@ -65,7 +65,10 @@ class Claim:
 
     ``party_a``/``party_b`` are party codes (ISO 3166-1 alpha-3 or an organisation's
     acronym), sorted so that ``party_a < party_b``. ``date`` is ``YYYY``, ``YYYY-MM``,
-    ``YYYY-MM-DD`` or ``""`` when the article does not date the status.
+    ``YYYY-MM-DD`` or ``""`` when the article does not date the status. ``hedged`` marks a
+    status the article does not state plainly ("actively pursuing agreements with ..."): such a
+    claim supports the agreement but neither sets its status over a plain claim nor makes a
+    conflict with one.
     """
 
     article_id: str
@@ -76,6 +79,7 @@ class Claim:
     status: str
     date: str
     evidence: Evidence
+    hedged: bool = False
 
     @property
     def pair(self) -> tuple[str, str]:

@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     agreementType: URIRef
     status: URIRef
     statusDate: URIRef
+    hedged: URIRef
     effectiveDate: URIRef
     evidence: URIRef
     sentence: URIRef

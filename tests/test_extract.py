@@ -1087,3 +1087,12 @@ LATER_CASES = [
 @pytest.mark.parametrize("text, published, expected", LATER_CASES)
 def test_extract_later_constructions(text, published, expected):
     assert claims_of(text, published) == expected
+
+
+def test_pursuing_agreements_is_a_hedged_claim():
+    text = "Chile has been actively pursuing logistics agreements with Peru and Uruguay."
+    claims = extract(load_text(text, file="case.txt", date=D(2024, 4, 2)))
+    assert {(c.pair, c.status, c.hedged) for c in claims} == {
+        (("CHL", "PER"), "negotiating", True), (("CHL", "URY"), "negotiating", True)}
+    plain = extract(load_text("Chile is negotiating a logistics agreement with Peru.", file="p.txt", date=D(2024, 4, 2)))
+    assert [c.hedged for c in plain] == [False]

@@ -252,3 +252,30 @@ def test_partner_count_names_only_the_counted_kind(sentence, expected):
     assert int(g.value(node, KG.namedCount)) == len(expected)
     assert int(g.value(node, KG.partnerCount)) == 8
     assert len(set(g.objects(node, KG.namedPartner))) == 3
+
+
+def test_hedged_claim_supports_but_does_not_conflict_or_decide():
+    import datetime as _dt
+
+    from kg.model import merge
+    from kg.records import Claim as _Claim, Evidence as _Evidence
+
+    ev = _Evidence("...", 0, 3)
+    plain = _Claim("a1", "a.txt", "CHL", "PER", "logistics", "signed", "", ev)
+    hedged = _Claim("b1", "b.txt", "CHL", "PER", "logistics", "negotiating", "", ev, hedged=True)
+    [m] = merge([plain, hedged], {"a1": _dt.date(2024, 4, 2), "b1": _dt.date(2024, 4, 2)})
+    assert (m.status, m.conflict, m.sources) == ("signed", False, 2)
+    [only] = merge([hedged], {"b1": _dt.date(2024, 4, 2)})
+    assert only.status == "negotiating"
+
+
+def test_hedged_flag_survives_the_store(tmp_path):
+    from kg.build import build, read_claims
+    from kg.store import open_store
+
+    (tmp_path / "a.txt").write_text(
+        "date: 2024-04-02\n\nChile has been actively pursuing logistics agreements with Peru.\n", encoding="utf-8")
+    store = open_store("memory")
+    build([tmp_path], store)
+    claims, _ = read_claims(store)
+    assert [(c.pair, c.hedged) for c in claims] == [(("CHL", "PER"), True)]
