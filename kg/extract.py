@@ -858,8 +858,8 @@ def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        if _NOT_A_PARTY_AFTER.match(sentence, m.end):
-            i += 1  # "the United Nations-backed force"
+        if _NOT_A_PARTY_AFTER.match(sentence, m.end) or _company_or_club(sentence, m):
+            i += 1  # "the United Nations-backed force"; "Japan's Toyota"; "Real Madrid"
             continue
         if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
             out.append(m)
@@ -878,6 +878,33 @@ def _eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _NOT_A_PARTY_AFTER = re.compile(r"-(?:backed|led|brokered|sponsored|funded|based|born|made|built|owned)\b", re.I)
+
+
+_GOVERNMENT_WORDS = re.compile(
+    r"(?:Foreign|Defen[cs]e|Prime|President|Premier|Chancellor|Minist|Government|Parliament|Senate|Congress|Cabinet|"
+    r"Navy|Army|Air|Coast|Armed|Military|Self|National|State|Department|Embassy|Ambassador|Secretary|King|Queen|"
+    r"Emir|Crown|Supreme|Constitutional|Supreme|Joint|Permanent|Federal|Royal|Central|Office|Council|Agency|Special)")
+_COMPANY_NOUN = re.compile(
+    r"\s+(?:\w+\s+)?(?:maker|makers|firm|firms|company|companies|carrier|manufacturer|giant|producer|startup|"
+    r"conglomerate|club|team|player|forward|striker|midfielder|defender|goalkeeper|international|bank|insurer|"
+    r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b", re.I)
+
+
+def _company_or_club(sentence: str, m: Mention) -> bool:
+    """'Japan's Toyota', 'a Chinese battery maker', 'Real Madrid', 'the Brazil forward': a
+    country's name as part of a company's or a club's, not a party."""
+    after = sentence[m.end:m.end + 40]
+    if m.possessive:
+        nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
+        if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)):
+            return True
+    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.match(after):
+        return True
+    if m.form == "capital":
+        before = sentence[max(0, m.start - 20):m.start]
+        if re.search(r"(?<![.!?] )\b(?!The\b|A\b|An\b|In\b|At\b|On\b)[A-Z][a-z]+\s+$", before) or re.match(r"\s+[A-Z][a-z]", after):
+            return True  # a capital inside a proper name
+    return False
 
 
 def _capital_as_party(sentence: str, m: Mention) -> bool:

@@ -1096,3 +1096,19 @@ def test_pursuing_agreements_is_a_hedged_claim():
         (("CHL", "PER"), "negotiating", True), (("CHL", "URY"), "negotiating", True)}
     plain = extract(load_text("Chile is negotiating a logistics agreement with Peru.", file="p.txt", date=D(2024, 4, 2)))
     assert [c.hedged for c in plain] == [False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Real Madrid signed the Brazil forward from Chelsea in a deal worth 40 million euros.",
+        "Japan's Toyota signed a supply deal with a Chinese battery maker on Tuesday.",
+        "Germany's Siemens and France's Alstom agreed to merge their rail businesses.",
+        "Australia beat India by six wickets in Sydney, and the two sides will meet again in Melbourne.",
+        "The United States and China are in agreement that the climate crisis requires urgent action.",
+        "NATO allies agreed on Wednesday to boost defence spending to 5 percent of GDP.",
+    ],
+    ids=["club-and-player", "company-deal", "company-merger", "cricket", "in-agreement", "no-partner"],
+)
+def test_business_sport_and_figures_of_speech_give_nothing(text):
+    assert claims_of(text, D(2024, 3, 13)) == set()
