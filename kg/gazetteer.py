@@ -102,6 +102,7 @@ class _Entry:
     proper: bool  # the canonical form has capitals: an all-lowercase match is a common word
     start: dt.date | None = None  # leaders only: term of office
     end: dt.date | None = None
+    text: str | None = None  # masks only: the phrase as written, for its capitals
 
 
 def _fold(text: str) -> str:
@@ -275,7 +276,7 @@ class Gazetteer:
         for text in lines:
             text = text.strip()
             if text and not text.startswith("#"):
-                surfaces.append((text, _Entry(None, "mask", None, False)))
+                surfaces.append((text, _Entry(None, "mask", None, False, text=text)))
 
         for code, names in extra_names.items():
             party = parties[code]
@@ -294,7 +295,8 @@ class Gazetteer:
                 else:
                     proper = entry.proper and variant != variant.lower()
                     entries.setdefault(_fold(variant), []).append(
-                        _Entry(entry.code, entry.form, None, proper, entry.start, entry.end)
+                        _Entry(entry.code, entry.form, None, proper, entry.start, entry.end,
+                               variant if entry.text is not None else None)
                     )
         return cls(parties, entries, exact_entries)
 
@@ -362,6 +364,14 @@ class Gazetteer:
                 continue
             surface = text[start:end]
             chosen = self._choose(entries, surface, on)
+            while chosen is None and end - start > 1:
+                # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
+                shorter = self._fold_re.match(text, start, end - 1)
+                if shorter is None:
+                    break
+                end = shorter.end()
+                surface = text[start:end]
+                chosen = self._choose(self._entries[_fold(surface)], surface, on)
             if chosen is None:
                 continue
             taken_until = end
@@ -384,6 +394,8 @@ class Gazetteer:
                 continue
             if entry.proper and lowercase:  # 'turkey', 'chad', 'jersey': common words
                 continue
+            if entry.text is not None and not _capitals_agree(entry.text, surface):
+                continue  # 'Japan today' is not the newspaper 'Japan Today'
             if entry.form == "leader" and on is not None:
                 if (entry.start and on < entry.start) or (entry.end and on > entry.end):
                     continue
@@ -396,6 +408,12 @@ class Gazetteer:
         if len(codes) != 1:
             return None  # ambiguous here: better no party than a wrong one
         return min(live, key=lambda e: FORMS.index(e.form))
+
+
+def _capitals_agree(written: str, surface: str) -> bool:
+    """Every word capitalised in ``written`` is capitalised in ``surface`` too."""
+    a, b = written.split(), surface.split()
+    return len(a) != len(b) or all(not x[:1].isupper() or y[:1].isupper() for x, y in zip(a, b))
 
 
 def _possessive(text: str, end: int) -> bool:

@@ -341,3 +341,9 @@ def test_missing_data_file_is_named(data_copy):
 
 def test_fold_normalises_case_space_and_apostrophes():
     assert _fold("Côte d’Ivoire") == _fold("côte  d'ivoire")
+
+
+def test_a_masking_phrase_needs_its_capitals():
+    gaz = Gazetteer.default()
+    assert [m.code for m in gaz.mentions("The European Union and Japan today signed a partnership.")] == ["EU", "JPN"]
+    assert [m.code for m in gaz.mentions("He writes for Japan Today and the Korea Times.")] == []
