@@ -347,14 +347,18 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
         r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b", re.I)),
+, re.I)),
     ("proposed", re.compile(
         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
         r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered|aim(?:s|ed)?\s+to\s+(?:sign|conclude)|hop(?:e|es|ed|ing)\s+to\s+(?:sign|conclude)"
         r"|seek(?:s|ing)?\s+to\s+(?:sign|conclude))\b", re.I)),
+    # An agreement spoken of as existing: signed, unless the clause says more ("An earlier
+    # security agreement, signed in 1995, was torn up in 1999").
+    ("signed?", re.compile(
+        r"\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b"
+        r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
@@ -823,10 +827,11 @@ def _status_cue(clause: str, skip: tuple[int, int] | None = None) -> tuple[str, 
                 continue
             taken.append((m.start(), m.end(), status))
     real = sorted((a, b, s) for a, b, s in taken if s is not None)
+    plain = [c for c in real if not c[2].endswith("?")]
     if not real:
         return None
-    a, b, s = real[0]
-    return s, a, b  # type: ignore[return-value]
+    a, b, s = (plain or real)[0]
+    return s.rstrip("?"), a, b
 
 
 def _negated(clause: str, cue_start: int, cue_end: int) -> bool:
