@@ -18,16 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
-from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
 
+from kg.files import write_atomic
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
 
 #: Formats :func:`write_network` can write.
@@ -629,26 +628,11 @@ def network_to_text(graph: nx.MultiGraph, fmt: str) -> str:
     raise NetworkError(f"unknown network format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same directory."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def write_network(graph: nx.MultiGraph, fmt: str, path: str | os.PathLike | None = None) -> str:
     """Serialise the graph (see :func:`network_to_text`); write it atomically when ``path`` is given."""
     text = network_to_text(graph, fmt)
     if path is not None:
-        write_text_atomic(path, text)
+        write_atomic(path, text)
     return text
 
 
@@ -672,5 +656,4 @@ __all__ = [
     "summary",
     "to_networkx",
     "write_network",
-    "write_text_atomic",
 ]

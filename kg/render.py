@@ -28,7 +28,8 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kg.network import partners_graph, write_text_atomic
+from kg.files import write_atomic
+from kg.network import partners_graph
 from kg.records import AGREEMENT_TYPES, STATUSES
 
 #: Edge colour per agreement type (Okabe-Ito, readable by colour-blind users).
@@ -290,7 +291,7 @@ def render_html(
     )
     html = net.generate_html()
     if path is not None:
-        write_text_atomic(path, html)
+        write_atomic(path, html)
     return html
 
 
