@@ -3,9 +3,8 @@
 A query is SPARQL text, a ``.rq`` file, or the name of a query shipped in ``kg/queries``
 (:func:`shipped_queries`). Parameters (``--param party=JPN``) become RDF terms (a party IRI,
 a type or status concept, an ``xsd:date``, else an ``xsd:string`` literal) and are bound with a
-``VALUES`` block that opens the query's outer group: the value is data, never query text, so a
-value with quotes or braces cannot change the query. Use parameters in the outer group (not
-only inside a sub-select).
+``VALUES`` block that opens the query's WHERE group and that of every sub-select using them: the
+value is data, never query text, so a value with quotes or braces cannot change the query.
 
 >>> from kg.store import open_store
 >>> store = open_store("memory")
@@ -166,22 +165,19 @@ _TOKEN = re.compile(
 )
 
 
-def _outer_group(text: str) -> int:
-    """Offset just after the ``{`` that opens the query's WHERE group."""
+def _where_groups(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the WHERE group of the query and of each sub-select, ``start`` just
+    after its ``{`` and ``end`` at its ``}``."""
     depth = 0
-    form = None
+    pending: list[int] = []  # depths at which a query form waits for its WHERE group
+    template_at: int | None = None  # CONSTRUCT: the first group is the template
+    opened: dict[int, int] = {}  # depth -> start offset of a WHERE group open at that depth
+    groups: list[tuple[int, int]] = []
     expect_template = False
-    skipped_template = False
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind in ("comment", "string", "iri") or (kind == "other" and match.group().isspace()):
             continue
-        if kind == "word" and depth == 0 and form is None:
-            word = match.group().upper()
-            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-                expect_template = word == "CONSTRUCT"
-                continue
         if expect_template:
             expect_template = False
             if kind == "word" and match.group().upper() == "WHERE":
@@ -189,21 +185,32 @@ def _outer_group(text: str) -> int:
                     "parameters cannot be bound in the short 'CONSTRUCT WHERE { ... }' form: "
                     "write 'CONSTRUCT { ... } WHERE { ... }'"
                 )
-            skipped_template = kind != "open"
+            if kind == "open":
+                template_at = depth
+        if kind == "word" and match.group().upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            if match.group().upper() == "CONSTRUCT" and depth == 0:
+                expect_template = True
+            pending.append(depth)
+            continue
         if kind == "open":
-            if depth == 0 and form is not None:
-                if form == "CONSTRUCT" and not skipped_template:
-                    skipped_template = True  # this group is the template
-                else:
-                    return match.end()
+            if template_at == depth:
+                template_at = None  # the template: not a pattern
+            elif pending and pending[-1] == depth:
+                pending.pop()
+                opened[depth] = match.end()
             depth += 1
         elif kind == "close":
             depth -= 1
-    raise QueryError("cannot find the query's WHERE { ... } group to bind the parameters in")
+            if depth in opened:
+                groups.append((opened.pop(depth), match.start()))
+    if not groups:
+        raise QueryError("cannot find the query's WHERE { ... } group to bind the parameters in")
+    return groups
 
 
 def bind_params(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with a VALUES block binding each ``?name`` to its term, at the outer group's start."""
+    """``text`` with each ``?name`` bound to its term by a VALUES block that opens the WHERE
+    group of the query and of every sub-select that uses the variable."""
     if not terms:
         return text
     for name in terms:
@@ -211,12 +218,22 @@ def bind_params(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> st
             raise QueryError(f"--param {name!r}: a parameter name is a SPARQL variable name (letters, digits, _)")
         if not re.search(rf"[?$]{name}\b", text):
             raise QueryError(f"--param {name}: the query has no variable ?{name}")
-    names = " ".join(f"?{name}" for name in terms)
-    # str() of a pyoxigraph term is its N-Triples form, with every quote and control
-    # character escaped: the value stays one RDF term.
-    values = " ".join(str(term) for term in terms.values())
-    at = _outer_group(text)
-    return f"{text[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{text[at:]}"
+    groups = sorted(_where_groups(text), reverse=True)
+    outer = min(start for start, _ in groups)
+    for start, end in groups:  # from the last, so that earlier offsets stay valid
+        used = {
+            name: term
+            for name, term in terms.items()
+            if start == outer or re.search(rf"[?$]{name}\b", text[start:end])
+        }
+        if not used:
+            continue
+        names = " ".join(f"?{name}" for name in used)
+        # str() of a pyoxigraph term is its N-Triples form, with every quote and control
+        # character escaped: the value stays one RDF term.
+        values = " ".join(str(term) for term in used.values())
+        text = f"{text[:start]}\n  VALUES ({names}) {{ ({values}) }}\n{text[start:]}"
+    return text
 
 
 def prepare(query_or_name: str, params: Mapping[str, str] | None = None, gazetteer: Any = None) -> str:

@@ -112,6 +112,7 @@ PREFIXES: dict[str, str] = {
     "party": BASE + "party/",
     "agreement": BASE + "agreement/",
     "claim": BASE + "claim/",
+    "kgg": BASE + "graph/",
     "article": BASE + "article/",
     "type": str(TYPE),
     "status": str(STATUS),

@@ -77,7 +77,7 @@ def test_parameters_bind_in_the_outer_group_not_a_construct_template():
 
 
 def test_a_brace_inside_a_string_or_iri_is_not_the_group():
-    text = 'SELECT ("{" AS ?b) ?s WHERE { ?s <http://x/a{b> ?name } # {'
+    text = 'SELECT ("{" AS ?b) ?s WHERE { ?s <http://x/a#b> ?name } # {'
     bound = bind_params(text, {"name": ox.Literal("v")})
     assert bound.index("VALUES") > bound.index("WHERE {")
 
@@ -351,3 +351,11 @@ def test_documented_query_examples_run_on_the_seeds(seeds_on_disk, words):
     result = CliRunner().invoke(cli, [*words[1:], "--store", seeds_on_disk])
     assert result.exit_code == 0, result.output
     assert "0 row(s)" not in result.stderr
+
+
+def test_parameters_reach_sub_selects_that_use_them(memory_store):
+    text = ("SELECT ?x ?y WHERE { { SELECT ?x WHERE { BIND(?name AS ?x) } } "
+            "{ SELECT ?y WHERE { BIND(1 AS ?y) } } }")
+    bound = bind_params(text, {"name": ox.Literal("v")})
+    assert bound.count("VALUES") == 2  # the outer group and the sub-select that uses ?name
+    assert run(memory_store, text, {"name": "v"}).x.tolist() == ["v"]
