@@ -326,12 +326,12 @@ def test_cli_on_a_missing_store_says_to_build(tmp_path):
 
 
 def _documented_queries() -> list[list[str]]:
-    """Every `kg query` command of docs/graph.md (table cells and sh blocks)."""
+    """Every `kg query` command of the README (table cells and sh blocks)."""
     import re
     import shlex
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "docs" / "graph.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     commands = [shlex.split(cell) for cell in re.findall(r"`(kg query [a-z][^`]+)`", text)]
     for block in re.findall(r"```sh\n(.*?)```", text, re.S):
         for chunk in re.split(r"\n(?=kg |oxigraph )", block):
