@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--claims", type=int, default=7, help="average claims per article")
     parser.add_argument("--rdflib-timeout", type=float, default=300.0)
+    parser.add_argument("--build-only", action="store_true",
+                        help="time the builds and the one-article additions only, not the queries")
     args = parser.parse_args()
 
     gazetteer = Gazetteer.default()
@@ -177,6 +179,10 @@ def main() -> None:
         if largest is not None:
             largest.close()
         largest = store
+    if args.build_only:
+        largest.close()
+        tmp.cleanup()
+        return
 
     import rdflib
 

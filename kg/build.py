@@ -2,8 +2,10 @@
 
 A build reads what the store holds (articles by content hash and file), extracts only the
 articles it does not have yet (or all of them with ``force``), replaces the named graph of an
-article whose file now has other content, recomputes the merged agreements from every claim
-in the store, and writes all of that in one :meth:`kg.store.Store.replace_graphs` call. All
+article whose file now has other content, merges again only the agreements between the pairs
+of parties that an added or removed claim mentions (reading just those pairs' claims; a first
+or ``force`` build recomputes all of them), and writes all of that in one
+:meth:`kg.store.Store.replace_graphs` call. All
 extraction happens before the store is touched, so an error or Ctrl-C during a build leaves
 the store as it was.
 """
@@ -121,6 +123,20 @@ def _value(row: Any, name: str) -> str:
     return "" if term is None else term.value
 
 
+def _claim_of(row: Any) -> Claim:
+    return Claim(
+        article_id=_value(row, "id"),
+        file=_value(row, "file"),
+        party_a=vocab.party_code(_value(row, "a")) or "",
+        party_b=vocab.party_code(_value(row, "b")) or "",
+        agreement_type=vocab.type_name(_value(row, "type")) or "",
+        status=vocab.status_name(_value(row, "status")) or "",
+        date=_value(row, "date"),
+        evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end"))),
+        hedged=_value(row, "hedged") in ("true", "1"),
+    )
+
+
 def read_articles(store: Store) -> dict[str, dict[str, Any]]:
     """Article id -> ``{"file", "title", "date", "url"}`` for every article in the store."""
     out = {}
@@ -141,21 +157,7 @@ def read_claims(store: Store) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
     Returns:
         (claims sorted by file and offset, article id -> metadata as :func:`read_articles`).
     """
-    claims = []
-    for row in store.query(_CLAIMS):
-        claims.append(
-            Claim(
-                article_id=_value(row, "id"),
-                file=_value(row, "file"),
-                party_a=vocab.party_code(_value(row, "a")) or "",
-                party_b=vocab.party_code(_value(row, "b")) or "",
-                agreement_type=vocab.type_name(_value(row, "type")) or "",
-                status=vocab.status_name(_value(row, "status")) or "",
-                date=_value(row, "date"),
-                evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end"))),
-                hedged=_value(row, "hedged") in ("true", "1"),
-            )
-        )
+    claims = [_claim_of(row) for row in store.query(_CLAIMS)]
     claims.sort(key=lambda c: (c.file, c.evidence.start, c.party_a, c.party_b, c.agreement_type, c.status))
     return claims, read_articles(store)
 
@@ -213,6 +215,254 @@ def _with_progress(articles: Iterable[Article], enabled: bool) -> Iterator[Artic
             bar.advance(task)
 
 
+Pair = frozenset  # an unordered pair of party codes
+
+
+_PAIR_CLAIMS = _q(
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged WHERE {
+  %s
+  GRAPH ?g {
+    ?claim kg:party ?a . ?claim kg:party ?b .
+    ?claim a kg:Claim ; kg:agreementType ?type ; kg:status ?status ;
+           prov:wasDerivedFrom ?article ; kg:evidence ?ev .
+    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+    ?article dct:identifier ?id ; kg:file ?file .
+    OPTIONAL { ?claim kg:statusDate ?date }
+    OPTIONAL { ?claim kg:hedged ?hedged }
+  }
+}"""
+)
+
+
+def _pair_claims_query(pairs: Iterable[Pair]) -> str:
+    # The party IRIs of each pair in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so
+    # that a claim comes back once, as read_claims reads it. The VALUES block first, and the
+    # kg:party patterns before the rest, let Oxigraph start from the pairs.
+    rows = []
+    for pair in pairs:
+        first, second = sorted(str(vocab.party_iri(code)) for code in pair)
+        rows.append(f"(<{first}> <{second}>)")
+    return _PAIR_CLAIMS % ("VALUES (?a ?b) {\n    " + "\n    ".join(sorted(rows)) + "\n  }")
+
+
+def _graph_values(graphs: Iterable[str]) -> str:
+    return " ".join(f"<{vocab.article_graph(a)}>" for a in sorted(graphs))
+
+
+def _claims_of_pairs(store: Store, pairs: set[Pair]) -> list[Claim]:
+    """The claims in the store between the given unordered pairs of parties (any type)."""
+    pairs = {pair for pair in pairs if len(pair) == 2}
+    if not pairs:
+        return []
+    return [_claim_of(row) for row in store.query(_pair_claims_query(pairs))]
+
+
+_GONE_MENTIONS = """SELECT DISTINCT ?a ?b ?p WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g {
+    { ?claim a kg:Claim ; kg:party ?a, ?b . FILTER(STR(?a) < STR(?b)) }
+    UNION { ?count a kg:PartnerCount ; kg:party ?p }
+    UNION { ?count a kg:PartnerCount ; kg:namedPartner ?p }
+  }
+}"""
+
+_STILL_MENTIONED = """SELECT DISTINCT ?p WHERE {
+  VALUES ?p { %s }
+  GRAPH ?g {
+    { ?claim kg:party ?p . ?claim a kg:Claim ; kg:party ?other . FILTER(?p != ?other) }
+    UNION { ?count kg:party ?p . ?count a kg:PartnerCount }
+    UNION { ?count kg:namedPartner ?p . ?count a kg:PartnerCount }
+  }
+  FILTER(?g NOT IN (%s))
+}"""
+
+_PARTY_CODES = _q(
+    """SELECT ?code WHERE { GRAPH kgg:parties { ?party a kg:Party ; kg:code ?code } }"""
+)
+
+
+def _graph_quads(store: Store, graph: ox.NamedNode) -> list[ox.Quad]:
+    """Every quad of one named graph."""
+    if hasattr(store, "oxigraph"):
+        return list(store.oxigraph.quads_for_pattern(None, None, None, graph))
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+    return [ox.Quad(row["s"], row["p"], row["o"], graph) for row in rows]
+
+
+def _full_derived_graphs(
+    store: Store,
+    new_claims: list[Claim],
+    new_counts: list[PartnerCount],
+    new_articles: Mapping[str, Article],
+    gone: set[str],
+    parties: Mapping[str, Any],
+    report: BuildReport,
+) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """The agreements and parties graphs recomputed from every claim the store will hold."""
+    stored_claims, stored_articles = read_claims(store)
+    gone = gone | set(new_articles)
+    claims = [c for c in stored_claims if c.article_id not in gone] + new_claims
+    dates: dict[str, Any] = {k: v for k, v in stored_articles.items() if k not in gone}
+    dates.update({a.id: a.date for a in new_articles.values()})
+    agreements = model.merge(claims, dates)
+    report.agreements = len(agreements)
+    report.conflicts = sum(a.conflict for a in agreements)
+    counts = [c for c in read_partner_counts(store) if c.article_id not in gone] + new_counts
+    return {
+        model.node(vocab.AGREEMENTS_GRAPH): model.agreement_quads(agreements, dates),
+        model.node(vocab.PARTIES_GRAPH): model.party_quads(model.party_codes(claims, counts), parties),
+    }
+
+
+def _incremental_derived_graphs(
+    store: Store,
+    existing: Mapping[str, Mapping[str, Any]],
+    new_claims: list[Claim],
+    new_counts: list[PartnerCount],
+    new_articles: Mapping[str, Article],
+    gone: set[str],
+    parties: Mapping[str, Any],
+    report: BuildReport,
+) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """The agreements and parties graphs after adding ``new_*`` and removing ``gone`` articles.
+
+    Only the agreements between the pairs of parties that a new or removed claim mentions are
+    merged again (all agreement types of such a pair, because the ``kg:agreementWith`` link
+    of a pair depends on all of them); the rest of the agreements graph is kept as it is.
+    The result is the graph a full recompute gives (:func:`_full_derived_graphs`).
+    """
+    pairs: set[Pair] = {Pair((c.party_a, c.party_b)) for c in new_claims}
+    gone_codes: set[str] = set()  # parties the removed articles mention
+    if gone:
+        for row in store.query(_q(_GONE_MENTIONS % _graph_values(gone))):
+            if row["a"] is not None:
+                pair = Pair((vocab.party_code(_value(row, "a")) or "", vocab.party_code(_value(row, "b")) or ""))
+                pairs.add(pair)
+                gone_codes |= pair
+            if row["p"] is not None:
+                gone_codes.add(vocab.party_code(_value(row, "p")) or "")
+
+    # Merge the claims of the touched pairs again, from what the store will hold.
+    claims = [c for c in _claims_of_pairs(store, pairs) if c.article_id not in gone] + new_claims
+    dates: dict[str, Any] = {k: v["date"] for k, v in existing.items() if k not in gone}
+    dates.update({a.id: a.date for a in new_articles.values()})
+    merged = model.merge(claims, dates)
+    fresh = model.agreement_quads(merged, dates)
+
+    # Keep every quad of the agreements graph that is not about a touched pair: the agreement
+    # nodes of other pairs and the direct links between other parties.
+    touched_nodes = {
+        model.node(vocab.agreement_iri(*sorted(pair), kind))
+        for pair in pairs if len(pair) == 2
+        for kind in vocab.DIRECT_PROPERTY
+    }
+    touched_links = {
+        (model.node(vocab.party_iri(a)), model.node(vocab.party_iri(b)))
+        for pair in pairs if len(pair) == 2 for a, b in (sorted(pair), sorted(pair)[::-1])
+    }
+    graph = model.node(vocab.AGREEMENTS_GRAPH)
+    if hasattr(store, "oxigraph"):
+        # A local store is patched in place (see _write_local): only the touched quads are read.
+        local = store.oxigraph
+        stale = [q for n in touched_nodes for q in local.quads_for_pattern(n, None, None, graph)]
+        stale += [q for a, b in touched_links for q in local.quads_for_pattern(a, None, b, graph)]
+        agreement_quads: Any = _Patch(stale, fresh)
+        before = _local_agreement_counts(local, graph)
+        removed, added = _count_agreements(stale), _count_agreements(fresh)
+        report.agreements = before[0] - removed[0] + added[0]
+        report.conflicts = before[1] - removed[1] + added[1]
+    else:
+        kept = [
+            q for q in _graph_quads(store, graph)
+            if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links
+        ]
+        agreement_quads = list(dict.fromkeys(kept + fresh))
+        report.agreements, report.conflicts = _count_agreements(agreement_quads)
+
+    # The parties graph: the parties it lists, plus the new ones, less those that only the
+    # removed articles mentioned. Rewritten whole (it is small) so labels follow ``parties``.
+    codes = {_value(row, "code") for row in store.query(_PARTY_CODES)}
+    codes |= model.party_codes(new_claims, new_counts)
+    candidates = gone_codes - model.party_codes(new_claims, new_counts)
+    if candidates:
+        parties_values = " ".join(f"<{vocab.party_iri(c)}>" for c in sorted(candidates))
+        gone_list = ", ".join(f"<{vocab.article_graph(a)}>" for a in sorted(gone))
+        rows = store.query(_q(_STILL_MENTIONED % (parties_values, gone_list)))
+        codes -= candidates - {vocab.party_code(_value(row, "p")) or "" for row in rows}
+    return {
+        graph: agreement_quads,
+        model.node(vocab.PARTIES_GRAPH): model.party_quads(codes, parties),
+    }
+
+
+@dataclass
+class _Patch:
+    """A change to a graph of a local store: quads to delete, then quads to insert."""
+
+    delete: list[ox.Quad]
+    insert: list[ox.Quad]
+
+
+def _ntriples_block(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return f"GRAPH {graph} {{\n{text}}}"
+
+
+def _write_local(
+    store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: Iterable[ox.NamedNode]
+) -> None:
+    """Replace the ``graphs`` (patch the :class:`_Patch` ones) and drop ``drop`` in a local store.
+
+    One SPARQL update, so one transaction, like :meth:`kg.store.LocalStore.replace_graphs`,
+    which cannot be used here: it takes whole graphs and reads every replaced graph back to
+    write the difference, and the agreements graph holds about half of the store.
+    """
+    drops = [g for g in drop if g not in graphs]
+    deletes, inserts = [], []
+    for graph, quads in graphs.items():
+        if isinstance(quads, _Patch):
+            if quads.delete:
+                deletes.append(_ntriples_block(graph, quads.delete))
+            quads = quads.insert
+        else:
+            drops.append(graph)
+        if quads:
+            inserts.append(_ntriples_block(graph, quads))
+    parts = [f"DROP SILENT GRAPH {g}" for g in drops]
+    if deletes:
+        parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
+    if inserts:
+        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+    store.oxigraph.update(" ;\n".join(parts))  # type: ignore[attr-defined]
+
+
+def _local_agreement_counts(local: ox.Store, graph: ox.NamedNode) -> tuple[int, int]:
+    """(agreements, conflicting ones) in the agreements graph of a local store, by index lookups."""
+    from rdflib.namespace import RDF
+
+    count = sum(1 for _ in local.quads_for_pattern(None, model.node(RDF.type), model.node(vocab.KG.Agreement), graph))
+    conflicts = sum(
+        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), None, graph) if q.object.value in ("true", "1")
+    )
+    return count, conflicts
+
+
+def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
+    """(agreements, conflicting ones) in the quads of an agreements graph."""
+    from rdflib.namespace import RDF
+
+    kind, agreement = model.node(RDF.type), model.node(vocab.KG.Agreement)
+    conflict, true = model.node(vocab.KG.conflict), "true"
+    count = conflicts = 0
+    for q in quads:
+        if q.predicate == kind and q.object == agreement:
+            count += 1
+        elif q.predicate == conflict and q.object.value in (true, "1"):
+            conflicts += 1
+    return count, conflicts
+
+
 def build_articles(
     articles: Iterable[Article],
     store: Store,
@@ -268,23 +518,18 @@ def build_articles(
         new_counts += counts
     report.claims, report.partner_counts = len(new_claims), len(new_counts)
 
-    # Merged agreements come from every claim the store will hold after this build.
-    stored_claims, stored_articles = read_claims(store)
-    gone |= set(new_articles)
-    claims = [c for c in stored_claims if c.article_id not in gone] + new_claims
-    dates: dict[str, Any] = {k: v for k, v in stored_articles.items() if k not in gone}
-    dates.update({a.id: a.date for a in new_articles.values()})
-    agreements = model.merge(claims, dates)
-    report.agreements = len(agreements)
-    report.conflicts = sum(a.conflict for a in agreements)
-
-    counts = [c for c in read_partner_counts(store) if c.article_id not in gone] + new_counts
-    graphs[model.node(vocab.AGREEMENTS_GRAPH)] = model.agreement_quads(agreements, dates)
-    graphs[model.node(vocab.PARTIES_GRAPH)] = model.party_quads(model.party_codes(claims, counts), parties)
+    if force or not existing:
+        # Everything is (re)extracted or the store is new: recompute every derived graph.
+        graphs.update(_full_derived_graphs(store, new_claims, new_counts, new_articles, gone, parties, report))
+    else:
+        graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_articles, gone, parties, report))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
     was_empty = store.is_empty()
-    store.replace_graphs(graphs, drop)
+    if any(isinstance(quads, _Patch) for quads in graphs.values()):
+        _write_local(store, graphs, drop)
+    else:
+        store.replace_graphs(graphs, drop)
     if was_empty or len(new_articles) > 100:
         store.optimize()
     if hasattr(store, "oxigraph"):

@@ -9,7 +9,7 @@ import io
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS, TableExtractor, make_article, make_claim
+from conftest import SEEDS, TableExtractor, make_article, make_claim, make_count
 from test_store import same_dataset
 
 from kg import build as build_module
@@ -88,6 +88,90 @@ def test_changed_file_replaces_its_named_graph(memory_store):
     assert [(c.article_id, c.status) for c in claims] == [("v2", "signed")]
     [row] = agreements(memory_store).to_dict(orient="records")
     assert (row["status"], row["sources"]) == ("signed", 1)
+
+
+# Incremental builds: each case is (first build, second build, what a from-scratch build gets).
+# Articles are (id, file, day); the claims and counts of every id are in _CLAIMS and _COUNTS.
+_DAY, _LATER = dt.date(2024, 3, 1), dt.date(2024, 3, 8)
+_CLAIMS = {
+    "base": [make_claim("base", "FRA", "DEU", "signed", sentence="They signed it."),
+             make_claim("base", "JPN", "PHL", "negotiating", "reciprocal_access", start=30),
+             make_claim("base", "JPN", "PHL", "signed", "logistics", start=60)],
+    "other": [make_claim("other", "USA", "GBR", "in_force", "defense_cooperation")],
+    "same_day": [make_claim("same_day", "DEU", "FRA", "negotiating", sentence="Talks go on.")],
+    "later": [make_claim("later", "JPN", "PHL", "signed", "reciprocal_access", "2024-03-05")],
+    "new_pair": [make_claim("new_pair", "IND", "AUS", "agreed_in_principle", "logistics")],
+    "base_v2": [make_claim("base_v2", "FRA", "DEU", "signed", sentence="They signed it.", file="base.txt"),
+                make_claim("base_v2", "JPN", "PHL", "signed", "logistics", start=60, file="base.txt")],
+    "base_v3": [make_claim("base_v3", "FRA", "DEU", "signed", sentence="They signed it.", file="base.txt")],
+}
+_COUNTS = {"other": [make_count("other", "USA", 5, ("PHL", "KOR"))]}
+_INCREMENTS = {
+    "an added article makes an agreement conflicting": (["base"], ["base", "same_day"]),
+    "a later article settles an agreement": (["base", "other"], ["base", "other", "later"]),
+    "an added article brings a new pair": (["base"], ["new_pair"]),
+    "a changed file removes one type of a pair": (["base", "other"], ["base_v2"]),
+    "a changed file removes a pair and its parties": (["base"], ["base_v3"]),
+    "a removed party is still counted elsewhere": (["base", "other"], ["base_v3", "other"]),
+}
+
+
+def _articles(ids):
+    days = {"later": _LATER}
+    files = {"base_v2": "base.txt", "base_v3": "base.txt"}
+    return [make_article(i, days.get(i, _DAY), file=files.get(i)) for i in ids]
+
+
+@pytest.mark.parametrize("first, second", list(_INCREMENTS.values()), ids=list(_INCREMENTS))
+def test_incremental_build_is_isomorphic_to_a_build_from_scratch(first, second):
+    extractor = TableExtractor(_CLAIMS, _COUNTS)
+    with open_store("memory") as incremental, open_store("memory") as scratch:
+        _build(_articles(first), incremental, extractor)
+        before = agreements(incremental)
+        report = _build(_articles(second), incremental, extractor)
+        # what the store holds now: the second batch, and the first batch's other files
+        files = {a.file for a in _articles(second)}
+        final = [a for a in _articles(first) if a.file not in files] + _articles(second)
+        expected = _build(final, scratch, extractor)
+        assert same_dataset(incremental, scratch)
+        assert (report.agreements, report.conflicts) == (expected.agreements, expected.conflicts)
+        assert not agreements(incremental).equals(before)  # the case does change the agreements
+
+
+def test_incremental_build_changes_the_status_and_conflict_of_an_existing_agreement(memory_store):
+    extractor = TableExtractor(_CLAIMS, _COUNTS)
+    _build(_articles(["base"]), memory_store, extractor)
+    _build(_articles(["same_day"]), memory_store, extractor)
+    frame = agreements(memory_store).set_index(["party_a", "party_b", "agreement_type"])
+    assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "conflict"]
+    assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "sources"] == 2
+    _build(_articles(["later"]), memory_store, extractor)
+    frame = agreements(memory_store).set_index(["party_a", "party_b", "agreement_type"])
+    assert frame.loc[("JPN", "PHL", "reciprocal_access"), "status"] == "signed"
+
+
+def test_changed_file_drops_the_direct_link_of_the_removed_type(memory_store):
+    extractor = TableExtractor(_CLAIMS, _COUNTS)
+    _build(_articles(["base"]), memory_store, extractor)
+    _build(_articles(["base_v3"]), memory_store, extractor)
+    links = {(q.subject.value, q.predicate.value, q.object.value) for q in memory_store.quads()
+             if q.graph_name == model.node(vocab.AGREEMENTS_GRAPH)}
+    jpn, phl = str(vocab.party_iri("JPN")), str(vocab.party_iri("PHL"))
+    assert not [t for t in links if {t[0], t[2]} == {jpn, phl}]
+    codes = {row["code"].value for row in memory_store.query(build_module._PARTY_CODES)}
+    assert codes == {"DEU", "FRA"}
+
+
+def test_build_reads_only_the_claims_of_touched_pairs(memory_store, monkeypatch):
+    extractor = TableExtractor(_CLAIMS, _COUNTS)
+    _build(_articles(["base", "other"]), memory_store, extractor)
+    monkeypatch.setattr(build_module, "read_claims", lambda store: pytest.fail("read every claim"))
+    queries = []
+    real_query = memory_store.query
+    monkeypatch.setattr(memory_store, "query", lambda text: queries.append(text) or real_query(text))
+    _build(_articles(["new_pair"]), memory_store, extractor)
+    [pair_query] = [q for q in queries if "VALUES (?a ?b)" in q]
+    assert str(vocab.party_iri("IND")) in pair_query and str(vocab.party_iri("USA")) not in pair_query
 
 
 @pytest.mark.parametrize("store_kind", ["empty", "non-empty"])
