@@ -27,6 +27,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from kg.files import write_atomic
+from kg.model import merge
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
 
 #: Formats :func:`write_network` can write.
@@ -102,24 +103,8 @@ def _as_of_agreement(agreement: Agreement, as_of: str, articles: Mapping[str, di
         return None
     if len(kept) == len(agreement.claims):
         return agreement
-
-    def rank(c: Claim) -> tuple[str, str]:
-        return (c.date, published(c))
-
-    best = max(rank(c) for c in kept)
-    top = [c for c in kept if rank(c) == best]
-    # Which of tied statuses wins is the model's business; keep the one it kept if possible.
-    statuses = {c.status for c in top}
-    status = agreement.status if agreement.status in statuses else sorted(statuses)[0]
-    return Agreement(
-        party_a=agreement.party_a,
-        party_b=agreement.party_b,
-        agreement_type=agreement.agreement_type,
-        status=status,
-        date=top[0].date,
-        claims=kept,
-        conflict=len(statuses) > 1,
-    )
+    [merged] = merge(kept, articles)  # the one merge rule, also for the graph as it stood on a date
+    return merged
 
 
 def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> set[str] | None:
@@ -268,7 +253,7 @@ def _queries() -> dict[str, str]:
     OPTIONAL { ?ag kg:lastReported ?last }
   }
 }"""
-    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file WHERE {
+    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file ?hedged WHERE {
   GRAPH ?g { ?ag a kg:Agreement ; prov:wasDerivedFrom ?claim . }
   GRAPH ?h {
     ?claim a kg:Claim ; kg:status ?status ; kg:evidence ?ev ; prov:wasDerivedFrom ?article .
@@ -276,6 +261,7 @@ def _queries() -> dict[str, str]:
     ?article dct:identifier ?id .
     OPTIONAL { ?article kg:file ?file }
     OPTIONAL { ?claim kg:statusDate ?date }
+    OPTIONAL { ?claim kg:hedged ?hedged }
   }
 }"""
     articles = """SELECT ?id ?title ?issued ?url WHERE {
@@ -355,6 +341,7 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dic
             status=vocab.status_name(_text(row, "status")) or "",
             date=_text(row, "date"),
             evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0)),
+            hedged=_text(row, "hedged") in ("true", "1"),
         ))
     for ag_iri, agreement in agreements.items():
         agreement.claims = sorted(claims.get(ag_iri, []), key=lambda c: (c.date, c.article_id, c.evidence.start))

@@ -423,3 +423,16 @@ def test_export_network_gexf(store_dir):
 def test_export_network_bad_values(store_dir, args, message):
     result = _export("--store", str(store_dir), *args)
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+
+
+def test_as_of_uses_the_models_merge_rule_with_hedged_claims():
+    ev = Evidence("...", 0, 3)
+    signed = Claim("a1", "a.txt", "CHL", "PER", "logistics", "signed", "", ev)
+    hedged = Claim("b1", "b.txt", "CHL", "PER", "logistics", "negotiating", "", ev, hedged=True)
+    later = Claim("c1", "c.txt", "CHL", "PER", "logistics", "terminated", "2024-06-01", ev)
+    agreement = Agreement("CHL", "PER", "logistics", "terminated", "2024-06-01", [signed, hedged, later])
+    articles = {"a1": {"date": dt.date(2024, 1, 5)}, "b1": {"date": dt.date(2024, 1, 5)},
+                "c1": {"date": dt.date(2024, 6, 2)}}
+    graph = to_networkx([agreement], articles=articles, as_of="2024-03-01")
+    (edge,) = graph.edges(data=True)
+    assert (edge[2]["status"], edge[2]["conflict"], edge[2]["sources"]) == ("signed", False, 2)
