@@ -29,7 +29,7 @@ from rdflib.namespace import XSD
 
 from kg import build, model, vocab
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
-from kg.store import QueryResult, Store
+from kg.store import QueryResult, Store, StoreError
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -253,7 +253,16 @@ def execute(
     store: Store, query_or_name: str, params: Mapping[str, str] | None = None, gazetteer: Any = None
 ) -> QueryResult:
     """Run a query on a store; returns pyoxigraph results (solutions, boolean or triples)."""
-    return store.query(prepare(query_or_name, params, gazetteer))
+    text = load_query(query_or_name)
+    prologue_lines = vocab.sparql_prologue(text).count("\n")
+    try:
+        return store.query(prepare(query_or_name, params, gazetteer))
+    except StoreError as err:
+        # report positions in the user's query, not in the text with kg's prefixes before it
+        message = re.sub(r"error at (\d+):(\d+)",
+                         lambda m: f"error at line {max(1, int(m.group(1)) - prologue_lines)}, column {m.group(2)}",
+                         str(err))
+        raise StoreError(message) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -359,3 +359,10 @@ def test_parameters_reach_sub_selects_that_use_them(memory_store):
     bound = bind_params(text, {"name": ox.Literal("v")})
     assert bound.count("VALUES") == 2  # the outer group and the sub-select that uses ?name
     assert run(memory_store, text, {"name": "v"}).x.tolist() == ["v"]
+
+
+def test_malformed_query_error_counts_lines_of_the_users_query(seeds_on_disk):
+    result = CliRunner().invoke(cli, ["query", "SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ( }", "--store", seeds_on_disk])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "invalid SPARQL: error at line 3," in line and "Traceback" not in result.output
