@@ -366,3 +366,18 @@ def test_malformed_query_error_counts_lines_of_the_users_query(seeds_on_disk):
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert "invalid SPARQL: error at line 3," in line and "Traceback" not in result.output
+
+
+def test_as_of_after_the_last_article_agrees_with_the_merged_agreements(seeds_on_disk):
+    as_of = CliRunner().invoke(cli, ["query", "as-of", "--param", "date=2030-01-01", "--format", "csv",
+                                     "--store", seeds_on_disk])
+    merged = CliRunner().invoke(cli, ["export", "agreements", "--store", seeds_on_disk])
+    assert as_of.exit_code == 0 and merged.exit_code == 0
+    import csv as _csv
+
+    then = {(r["party_a"], r["party_b"], r["agreement_type"]): r["conflict"]
+            for r in _csv.DictReader(as_of.stdout.splitlines())}
+    now = {(r["party_a"], r["party_b"], r["agreement_type"]): r["conflict"]
+           for r in _csv.DictReader(merged.stdout.splitlines())}
+    assert then == now  # hedged claims make no conflict in either
+    assert [k for k, v in now.items() if v == "true"] == [("JPN", "UKR", "intelligence_sharing")]
