@@ -238,6 +238,9 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
 # ---------------------------------------------------------------------------------------------
 # Lexicon: triggers, types, statuses. Patterns are matched case-insensitively unless noted.
 
+#: The nouns several status cues need next to them ("has similar agreements", "under the pact").
+_AGREEMENT_NOUN = r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)"
+
 _TRIGGER = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a|ums)|conventions?|protocols?)\b)"
     r"|\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b"
@@ -333,12 +336,12 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
         r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
         r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b"
-        r"|\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}" + _AGREEMENT_NOUN + r"\b"
         r"|\bnegotiations\b", re.I)),
     ("terminated", re.compile(
         r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
         r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
-        r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
+        r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}" + _AGREEMENT_NOUN + r"\b", re.I)),
     ("suspended", re.compile(r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", re.I)),
     ("in_force", re.compile(
         r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
@@ -346,7 +349,7 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es))\b", re.I)),
     ("signed", re.compile(
         r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
-        r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
+        r"|\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}" + _AGREEMENT_NOUN + r"\b"
 , re.I)),
     ("proposed", re.compile(
         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
@@ -357,8 +360,8 @@ _STATUS_CUES: list[tuple[str | None, re.Pattern[str]]] = [
     ("signed?", re.compile(
         r"\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b"
         r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b"
-        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)\b", re.I)),
+        r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?" + _AGREEMENT_NOUN + r"\b"
+        r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?" + _AGREEMENT_NOUN + r"\b", re.I)),
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
@@ -411,16 +414,12 @@ _LIST_GLUE = re.compile(
     r"along\s+with|together\s+with|plus)\s+|\s*,?\s*and\s+with\s+)(?:the\s+)?$",
     re.I,
 )
-_WITH_LEAD = re.compile(
-    r"\b(?:with)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
-    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
-    re.I,
-)
-_PEER_LEAD = re.compile(
-    r"\b(?:following|after|besides|alongside|like|joining)\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
-    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$",
-    re.I,
-)
+# What may stand between a list's lead word and its first party: "with eight other countries
+# including the United States, ...", "following Australia and ...".
+_LIST_LEAD_TAIL = (r"\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+                   r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$")
+_WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
+_PEER_LEAD = re.compile(r"\b(?:following|after|besides|alongside|like|joining)" + _LIST_LEAD_TAIL, re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
@@ -526,7 +525,7 @@ class Extractor:
         sentence_types: list[str] = []
         for c_start, c_end in _clauses(sentence):
             clause_mentions = [m for m in mentions if c_start <= m.start and m.end <= c_end]
-            got = self._clause(sentence, c_start, c_end, clause_mentions, mentions, dates, article, state,
+            got = self._clause(sentence, c_start, c_end, clause_mentions, dates, article, state,
                                sentence_types, bool(out), counts, offset)
             out.extend(got)
         if not out:
@@ -543,7 +542,7 @@ class Extractor:
         return out
 
     def _clause(
-        self, sentence: str, c_start: int, c_end: int, mentions: list[Mention], all_mentions: list[Mention],
+        self, sentence: str, c_start: int, c_end: int, mentions: list[Mention],
         dates: Iterable[DateMention], article: Article, state: _Discourse, sentence_types: list[str],
         earlier_claim_in_sentence: bool, counts: list[PartnerCount], offset: int,
     ) -> list[_Found]:
@@ -662,17 +661,13 @@ class Extractor:
             specific = [h for h in hits if h[1] != "other"] or hits
             best = min(specific, key=lambda h: _SPECIFICITY[h[1]])
             return [(best[1], True, "")]
-        # no keyword in the clause: "a similar deal", "the memorandum", or the sentence's own; the
-        # trigger nearest the cue is the one the status is about ("The treaty would build on a
-        # bilateral security agreement the two countries signed in 2023")
-        for t in sorted(triggers, key=lambda t: abs(t.start() - cue_start))[:1]:
-            before = clause[:t.start()]
-            # "a similar deal", "the accord": the type named in this sentence, else the one type of
-            # the sentence before, else the article's main agreement
-            if _SIMILAR.search(clause[max(0, t.start() - 30):t.start()]) and ref:
-                return [(ref, True, "")]
-            complement = re.match(r"\s+(?:on|for|concerning|regarding|covering|to)\b", clause[t.end():])
-            if _DEFINITE.search(before[-30:]) and ref and not complement:
+        # no keyword near the trigger the status is about (the one nearest the cue: "The treaty
+        # would build on a bilateral security agreement the two countries signed in 2023"):
+        # "a similar deal" and "the accord" take the type named before
+        if nearest is not None and ref:
+            before = clause[max(0, nearest.start() - 30):nearest.start()]
+            complement = re.match(r"\s+(?:on|for|concerning|regarding|covering|to)\b", clause[nearest.end():])
+            if _SIMILAR.search(before) or (_DEFINITE.search(before) and not complement):
                 return [(ref, True, "")]
         if sentence_types:
             return [(sentence_types[-1], True, "")]
@@ -985,9 +980,9 @@ def _compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: 
     for a, b in zip(inside, inside[1:]):
         glue = sentence[a.end:b.start]
         if a.code != b.code and re.fullmatch(r"\s*[-–/]\s*", glue):
-            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
+            return _pair(a.code, b.code)
         if a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", glue) and re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]):
-            return tuple(sorted((a.code, b.code)))  # type: ignore[return-value]
+            return _pair(a.code, b.code)
     return None
 
 
