@@ -194,10 +194,11 @@ def read_partner_counts(store: Store) -> list[PartnerCount]:
 
 
 def extract_article(article: Article, gazetteer: Any = None) -> tuple[list[Claim], list[PartnerCount]]:
-    """The claims and partner counts of one article, by :mod:`kg.extract`."""
-    from kg.extract import extract, partner_counts
+    """The claims and partner counts of one article, by :mod:`kg.extract` (one pass)."""
+    from kg.extract import analyse
 
-    return extract(article, gazetteer=gazetteer), partner_counts(article, gazetteer=gazetteer)
+    analysis = analyse(article, gazetteer=gazetteer)
+    return analysis.claims, analysis.counts
 
 
 def _with_progress(articles: Iterable[Article], enabled: bool) -> Iterator[Article]:

@@ -4,28 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class AgreementType(StrEnum):
+    """Agreement kinds, in the order they are documented (values are the codes in files)."""
+
+    INTELLIGENCE_SHARING = "intelligence_sharing"
+    RECIPROCAL_ACCESS = "reciprocal_access"
+    LOGISTICS = "logistics"
+    DEFENSE_COOPERATION = "defense_cooperation"
+    MUTUAL_DEFENSE = "mutual_defense"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Statuses an agreement can be reported in (values are the codes in files)."""
+
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    AGREED_IN_PRINCIPLE = "agreed_in_principle"
+    NEGOTIATING = "negotiating"
+    TALKS_AGREED = "talks_agreed"
+    PROPOSED = "proposed"
+    TERMINATED = "terminated"
+    SUSPENDED = "suspended"
+
 
 #: Agreement kinds, in the order they are documented.
-AGREEMENT_TYPES: tuple[str, ...] = (
-    "intelligence_sharing",
-    "reciprocal_access",
-    "logistics",
-    "defense_cooperation",
-    "mutual_defense",
-    "other",
-)
+AGREEMENT_TYPES: tuple[str, ...] = tuple(t.value for t in AgreementType)
 
 #: Statuses an agreement can be reported in.
-STATUSES: tuple[str, ...] = (
-    "signed",
-    "in_force",
-    "agreed_in_principle",
-    "negotiating",
-    "talks_agreed",
-    "proposed",
-    "terminated",
-    "suspended",
-)
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 
 
 @dataclass(frozen=True)

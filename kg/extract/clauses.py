@@ -1,0 +1,45 @@
+"""Clauses: cut a sentence into clauses at subordinating conjunctions, strong punctuation and
+coordinated verb phrases, so that each clause carries one status."""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+# Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
+# does not start "as well as", "as part of", ...; coordinated verb phrases ("... and has agreed").
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:—–]\s+|\s+-{1,2}\s+"
+    r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
+    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|was|were|is|are|[a-z]+ed)\b)"
+    r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
+    r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
+
+)
+_COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
+_HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,4}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|[a-z]+ed)\b)")
+
+
+def split_clauses(sentence: str) -> list[Span]:
+    """Character spans of the clauses of a sentence.
+
+    >>> s = "Spain has signed a pact with Portugal, is negotiating one with France; talks go on."
+    >>> [s[a:b] for a, b in split_clauses(s)]
+    ['Spain has signed a pact with Portugal', 'is negotiating one with France', 'talks go on.']
+    """
+    cuts = sorted({(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)}
+                  | {(m.start(), m.end()) for m in _COMMA_AND.finditer(sentence)}
+                  # "Spain has signed ... with Portugal, is negotiating one with France": a second
+                  # verb phrase, but not "Tokyo, for its part, has concluded"
+                  | {(m.start(), m.end()) for m in _COMMA_VP.finditer(sentence)
+                     if _HAS_VERB.search(sentence[:m.start()].rsplit(";", 1)[-1])})
+    spans, pos = [], 0
+    for a, b in cuts:
+        if a < pos:
+            continue
+        spans.append((pos, a))
+        pos = b
+    spans.append((pos, len(sentence)))
+    return [(a, b) for a, b in spans if b > a]

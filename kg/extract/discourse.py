@@ -1,0 +1,62 @@
+"""Discourse: what earlier sentences of an article established (the last pair, the last subject,
+the last type, the last date), carried forward so that "the two leaders", "a similar deal" and
+"the bloc" can be resolved. State changes only in :meth:`Discourse.after_clause` and
+:meth:`Discourse.after_sentence`; the deciding functions only read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.records import AgreementType
+
+Pair = tuple[str, str]
+
+
+@dataclass
+class Discourse:
+    """What earlier clauses and sentences of the article established."""
+
+    last_pair: Pair | None = None
+    last_hub: str | None = None
+    last_partner: str | None = None
+    last_org: str | None = None
+    prev_sentence_types: list["AgreementType"] = field(default_factory=list)
+    last_type: "AgreementType | None" = None
+    topic_type: "AgreementType | None" = None
+    last_date: str = ""
+    claims_in_prev_sentence: bool = False
+
+    def saw_organisation(self, code: str) -> None:
+        """An organisation was named: "the bloc" and "the alliance" now point to it."""
+        self.last_org = code
+
+    def after_pairs(self, hub: str | None, partner: str | None) -> None:
+        """A clause's subject (hub) and its one partner, once the parties of a clause are decided."""
+        if hub is not None:
+            self.last_hub = hub
+        if partner is not None:
+            self.last_partner = partner
+
+    def after_clause(self, pairs: list[Pair], hub: str | None, date: str,
+                     strong_types: list["AgreementType"]) -> None:
+        """A clause gave claims for ``pairs`` of ``strong_types``, dated ``date``."""
+        if date:
+            self.last_date = date
+        for t in strong_types:
+            self.last_type = t
+            self.topic_type = self.topic_type or t
+        if hub:
+            self.last_hub = hub
+        if len(pairs) == 1:
+            self.last_pair = pairs[0]
+
+    def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
+                       mentioned_pair: Pair | None) -> None:
+        """A sentence ended; a sentence without claims may still name the pair the next ones
+        talk about ("Japan and Australia are special strategic partners")."""
+        if mentioned_pair is not None:
+            self.last_pair = mentioned_pair
+        self.claims_in_prev_sentence = had_claims
+        self.prev_sentence_types = strong_types

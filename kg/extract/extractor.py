@@ -1,0 +1,225 @@
+"""The extractor: runs the stages over an article's sentences and clauses and turns what they
+decide into claims (a clause gives claims when it has an agreement trigger, a status cue that is
+neither negated nor hypothetical, a type and a pair of parties)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import parties
+from kg.extract.clauses import split_clauses
+from kg.extract.dates import DateMention, LazyDates, date_for
+from kg.extract.discourse import Discourse, Pair
+from kg.extract.sentences import split_sentences
+from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, status_cue
+from kg.extract.triggers import find_triggers
+from kg.extract.types import Typed, decide_types
+from kg.gazetteer import Gazetteer, Mention
+from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
+
+#: "one with", "another to": an agreement named by a pronoun.
+_ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
+#: Talk of negotiations, which continues an agreement named just before.
+_TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
+_SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
+_CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
+
+
+@dataclass
+class Analysis:
+    """Everything extraction finds in one article."""
+
+    claims: list[Claim] = field(default_factory=list)
+    counts: list[PartnerCount] = field(default_factory=list)
+
+
+@dataclass
+class Found:
+    """A claim a clause gives, before the article-level merge."""
+
+    a: str
+    b: str
+    type: AgreementType
+    strong: bool
+    status: Status
+    date: str
+    start: int = 0
+    end: int = 0
+    hedged: bool = False
+
+
+@dataclass
+class _Sentence:
+    """One sentence being analysed: its text, offset, mentions and what its clauses found."""
+
+    text: str
+    offset: int
+    mentions: list[Mention]
+    dates: LazyDates
+    found: list[Found] = field(default_factory=list)
+    types: list[AgreementType] = field(default_factory=list)
+
+
+class Extractor:
+    """Finds agreement claims in articles with the parties of a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+
+    def analyse(self, article: Article) -> Analysis:
+        """Claims and partner counts of one article, in one pass."""
+        text = article.text
+        state = Discourse()
+        found: list[Found] = []
+        counts: list[PartnerCount] = []
+        for s_start, s_end in split_sentences(text):
+            sentence = self._sentence(text[s_start:s_end], s_start, article, state, counts)
+            found.extend(sentence.found)
+        return Analysis(self._finalise(found, article), counts)
+
+    def extract(self, article: Article) -> list[Claim]:
+        return self.analyse(article).claims
+
+    # -- one sentence -------------------------------------------------------------------------
+
+    def _mentions(self, sentence: str, article: Article) -> list[Mention]:
+        mentions = self.gazetteer.mentions(sentence, on=article.date)
+        if article.date is not None and parties.FORMER.search(sentence):
+            # "signed in 2010 by then-Presidents Barack Obama and Dmitry Medvedev": leaders out of
+            # office on the publication date still name their countries
+            taken = [(m.start, m.end) for m in mentions]
+            extra = [m for m in self.gazetteer.mentions(sentence) if m.form == "leader"
+                     and not any(a < m.end and m.start < b for a, b in taken)]
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
+        return mentions
+
+    def _sentence(self, text: str, offset: int, article: Article, state: Discourse,
+                  counts: list[PartnerCount]) -> _Sentence:
+        s = _Sentence(text, offset, self._mentions(text, article), LazyDates(text, article.date))
+        for m in s.mentions:
+            if self.gazetteer.party(m.code).kind == "organisation":
+                state.saw_organisation(m.code)
+        for c_start, c_end in split_clauses(text):
+            s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
+        mentioned = None
+        if not s.found:
+            mentioned = self._mentioned_pair(text, s.mentions)
+        for f in s.found:
+            f.start, f.end = offset, offset + len(text)
+        state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned)
+        return s
+
+    @staticmethod
+    def _mentioned_pair(sentence: str, mentions: list[Mention]) -> Pair | None:
+        """The one pair a sentence without claims talks about, if any ("Japan and Australia are
+        special strategic partners"; "Ghana's defence minister met his Togolese counterpart")."""
+        eligible = parties.eligible(sentence, mentions)
+        group = parties.first_coordinated_group(sentence, eligible) or [
+            p for p in [parties.compound_pair(sentence, eligible, 0, len(sentence))] if p]
+        codes = list(dict.fromkeys(m.code for m in eligible))
+        if not group and len(codes) == 2 and parties.MEETING.search(sentence):
+            group = [parties.pair(*codes)]
+        return group[0] if len(group) == 1 else None
+
+    # -- one clause ---------------------------------------------------------------------------
+
+    def _cue(self, clause: str) -> tuple[Cue, re.Match[str] | None] | None:
+        """The status cue of a clause, and the aside with an earlier status when there is one
+        ("The agreement, signed in 2019, took effect on Monday")."""
+        paren = PARENTHETICAL_CUE.search(clause)
+        cue = status_cue(clause, skip=paren.span()) if paren else None
+        if cue is None:
+            paren = None
+            cue = status_cue(clause)
+        return (cue, paren) if cue else None
+
+    def _clause(self, s: _Sentence, c_start: int, c_end: int, article: Article, state: Discourse,
+                counts: list[PartnerCount]) -> list[Found]:
+        sentence = s.text
+        clause = sentence[c_start:c_end]
+        triggers = find_triggers(clause)
+        anaphor = _ANAPHOR.search(clause) if not triggers else None
+        if not triggers and not anaphor and not _TALKS.search(clause):
+            return []  # most clauses: nothing about agreements at all
+        got = self._cue(clause)
+        if got is None:
+            return []
+        cue, paren = got
+        earlier_claim_in_sentence = bool(s.found)
+        if not triggers and not self._continues(clause, cue, anaphor, earlier_claim_in_sentence, state):
+            return []
+        if negated(clause, cue) or future_state(clause, cue):
+            return []
+        types = decide_types(clause, triggers, cue.start, state, s.types)
+        if not types:
+            return []
+        clause_mentions = [m for m in s.mentions if c_start <= m.start and m.end <= c_end]
+        eligible = parties.eligible(sentence, clause_mentions)
+        decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions, state)
+        state.after_pairs(decision.seen_hub, decision.seen_partner)
+        if not decision.pairs:
+            return []
+
+        dates: list[DateMention] = list(s.dates)
+        p_dates: list[DateMention] = []
+        if paren:
+            p_start, p_end = c_start + paren.start(), c_start + paren.end()
+            p_dates = [d for d in dates if p_start <= d.start and d.end <= p_end]
+            dates = [d for d in dates if not (p_start <= d.start and d.end <= p_end)]
+        date = date_for(dates, c_start, c_end, cue.start + c_start)
+        if not date and _SIMPLE_PAST.match(clause, cue.start) and not _PERFECT_BEFORE.search(clause[:cue.start]):
+            date = state.last_date  # "They met on Monday. They signed ..." carries the date
+
+        out = []
+        for t in types:
+            for a, b in decision.pairs:
+                out.append(Found(a, b, t.type, t.strong, cue.status, t.date or date, hedged=cue.hedged))
+                if paren:
+                    out.append(Found(a, b, t.type, t.strong, parenthetical_status(paren.group(1)),
+                                     p_dates[0].value if p_dates else ""))
+        strong = [t.type for t in types if t.strong]
+        s.types.extend(strong)
+        state.after_clause(decision.pairs, decision.hub, date, strong)
+        n = parties.counted_partners(clause)
+        if n and decision.hub:
+            counts.append(PartnerCount(
+                article.id, article.file, decision.hub, n, tuple(sorted(decision.partners)),
+                types[0].type.value, cue.status.value, Evidence(sentence, s.offset, s.offset + len(sentence)),
+            ))
+        return out
+
+    @staticmethod
+    def _continues(clause: str, cue: Cue, anaphor: re.Match[str] | None, earlier_claim_in_sentence: bool,
+                   state: Discourse) -> bool:
+        """A clause without a trigger continues the agreement named before: "Negotiations are
+        also underway with Canada", "agreed on it in principle", "and another with Chile"."""
+        if not state.last_type:
+            return False
+        talks = cue.status in (Status.NEGOTIATING, Status.TALKS_AGREED) or (
+            cue.status == Status.AGREED_IN_PRINCIPLE and re.search(r"\bconcluded\s+(?:the\s+)?(?:negotiations|talks)", clause, re.I))
+        carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and _CARRY_WORDS.search(clause))
+        in_principle = cue.status == Status.AGREED_IN_PRINCIPLE and re.search(r"\bin\s+principle\b", clause, re.I)
+        return bool(talks and carried or in_principle
+                    or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
+
+    # -- article level ------------------------------------------------------------------------
+
+    @staticmethod
+    def _finalise(found: list[Found], article: Article) -> list[Claim]:
+        """One claim per (pair, type, status): the dated and plain one preferred; an untyped
+        "agreement" dropped when the article types the same pair and status outright."""
+        strong = {(f.a, f.b, f.status) for f in found if f.strong}
+        seen: dict[tuple[str, str, str, str], Found] = {}
+        for f in found:
+            if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
+                continue
+            key = (f.a, f.b, f.type, f.status)
+            if key not in seen or (not seen[key].date and f.date) or (seen[key].hedged and not f.hedged):
+                seen[key] = f
+        return [
+            Claim(article.id, article.file, a, b, type_.value, status.value, f.date,
+                  Evidence(article.text[f.start:f.end], f.start, f.end), hedged=f.hedged)
+            for (a, b, type_, status), f in seen.items()
+        ]

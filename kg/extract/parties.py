@@ -1,0 +1,355 @@
+"""Parties: which of a sentence's mentions can be parties (not places, threats, companies), and
+which pairs a clause's claim is about (a coordinated subject, a subject with its partners, a
+compound such as "the Japan-Philippines RAA", or a pair carried over from earlier sentences)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kg.extract.discourse import Discourse, Pair
+from kg.gazetteer import Mention
+
+_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
+
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
+    r"|the\s+two(?:\s+[\w.]+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners|neighbou?rs)"
+    r"|the\s+leaders|the\s+pair|(?:he|she)\s+and)\b",
+    re.I,
+)
+_COUNTED_PARTNERS = re.compile(
+    r"\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
+    r"\s+(?:other\s+)?(?:countries|nations|partners|states|governments)\b",
+    re.I,
+)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_NUMBER_WORDS["twenty"] = 20
+
+# Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
+_LOCATION_BEFORE = re.compile(
+    r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
+    r"(?:threats?|pressure|aggression|attacks?|missiles?|imports?|exports?|away|withdrawal|withdrew|refugees|fled|"
+    r"returned|arrived|flew|coercion|interference|invasion)\s+(?:\w+\s+)?from|"
+    r"(?:visit|trip|travel(?:led|ed|s)?|shipments?|exports?|flights?|returns?|returned|arriv(?:ed|es)|headed|went|sent|"
+    r"deliver(?:ed|ies|y)?|threats?|pressure|aggression|invasion\s+of|war\s+(?:in|on|with)|tensions?\s+with)\s+(?:\w+\s+)?to)"
+    r"|\bthreats?\s+(?:posed\s+)?(?:from|by)|\bwar\s+(?:in|on|with|against)|\bconflict\s+(?:in|with)|\binvasion\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+_LIST_GLUE = re.compile(
+    r"^(?:\s*,\s*|\s*,?\s*(?:and|or)\s+|\s*,?\s*as\s+well\s+as\s+(?:with\s+)?|\s*,?\s*(?:including|such\s+as|like|following|"
+    r"along\s+with|together\s+with|plus)\s+|\s*,?\s*and\s+with\s+)(?:the\s+)?$",
+    re.I,
+)
+# What may stand between a list's lead word and its first party: "with eight other countries
+# including the United States, ...", "following Australia and ...".
+_LIST_LEAD_TAIL = (r"\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
+                   r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$")
+_WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
+_PEER_LEAD = re.compile(r"\b(?:following|after|besides|alongside|like|joining)" + _LIST_LEAD_TAIL, re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
+_ASIDE = re.compile(
+    r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
+    r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
+MEETING = re.compile(
+    r"\b(?:met|meets|hosted|hosts|received|receives|welcomed|welcomes|(?:held\s+)?talks\s+with|spoke\s+(?:by\s+phone\s+)?with"
+    r"|held\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|talks))\b", re.I)
+_PREDICATE_AFTER = re.compile(
+    r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
+_TRIGGER_BETWEEN = re.compile(
+    r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
+FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
+_BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
+_HOST = re.compile(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$", re.I)
+_PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
+_DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum)\b", re.I)
+_COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
+
+
+def _is_location(sentence: str, m: Mention) -> bool:
+    before = sentence[max(0, m.start - 40):m.start]
+    if _HOST.search(before):
+        return False  # "keeps 28,500 troops in South Korea under the treaty": the host is a party
+    if _LOCATION_BEFORE.search(before):
+        return True
+    # datelines: "TOKYO (AP) —"
+    return bool(re.match(r"\s*\(\w+\)\s*[—–-]", sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
+
+
+def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that can be parties: not places ('in Tokyo'), not threats ('from China, North
+    Korea and Russia' - the whole list), not capitals unless they act."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if _NOT_A_PARTY_AFTER.match(sentence, m.end) or _company_or_club(sentence, m):
+            i += 1  # "the United Nations-backed force"; "Japan's Toyota"; "Real Madrid"
+            continue
+        if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
+            out.append(m)
+            i += 1
+            continue
+        # the list this place or threat heads is excluded with it ...
+        chain = [m]
+        while i + len(chain) < len(mentions) and _LIST_GLUE.match(sentence[chain[-1].end:mentions[i + len(chain)].start]):
+            chain.append(mentions[i + len(chain)])
+        # ... unless what follows the comma is the subject of a verb: "Citing the war in
+        # Ukraine, Finland and Sweden each signed ..."
+        if len(chain) > 1 and _PREDICATE_AFTER.match(sentence[chain[-1].end:]) and sentence[m.end:chain[1].start].strip() == ",":
+            out.extend(chain[1:])
+        i += len(chain)
+    return out
+
+
+_NOT_A_PARTY_AFTER = re.compile(r"-(?:backed|led|brokered|sponsored|funded|based|born|made|built|owned)\b", re.I)
+
+
+_GOVERNMENT_WORDS = re.compile(
+    r"(?:Foreign|Defen[cs]e|Prime|President|Premier|Chancellor|Minist|Government|Parliament|Senate|Congress|Cabinet|"
+    r"Navy|Army|Air|Coast|Armed|Military|Self|National|State|Department|Embassy|Ambassador|Secretary|King|Queen|"
+    r"Emir|Crown|Supreme|Constitutional|Supreme|Joint|Permanent|Federal|Royal|Central|Office|Council|Agency|Special)")
+_COMPANY_NOUN = re.compile(
+    r"\s+(?:\w+\s+)?(?:maker|makers|firm|firms|company|companies|carrier|manufacturer|giant|producer|startup|"
+    r"conglomerate|club|team|player|forward|striker|midfielder|defender|goalkeeper|international|bank|insurer|"
+    r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b", re.I)
+
+
+def _company_or_club(sentence: str, m: Mention) -> bool:
+    """'Japan's Toyota', 'a Chinese battery maker', 'Real Madrid', 'the Brazil forward': a
+    country's name as part of a company's or a club's, not a party."""
+    after = sentence[m.end:m.end + 40]
+    if m.possessive:
+        nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
+        if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)):
+            return True
+    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.match(after):
+        return True
+    if m.form == "capital":
+        before = sentence[max(0, m.start - 20):m.start]
+        if re.search(r"(?<![.!?] )\b(?!The\b|A\b|An\b|In\b|At\b|On\b)[A-Z][a-z]+\s+$", before) or re.match(r"\s+[A-Z][a-z]", after):
+            return True  # a capital inside a proper name
+    return False
+
+
+def _capital_as_party(sentence: str, m: Mention) -> bool:
+    """A capital counts as a party when it acts: 'Tokyo and Manila signed', 'Seoul's pact'."""
+    if _is_location(sentence, m):
+        return False
+    return not re.match(r"-based\b|\s+(?:time|summit|talks|meeting|conference|declaration|process|office)\b", sentence[m.end:m.end + 12], re.I)
+
+
+def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) -> set[str] | None:
+    """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
+    # "New Delhi, which faces tariffs from U.S. President Donald Trump, is also negotiating":
+    # the relative clause is not where the subject is
+    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(sentence[c_start:cue_pos])]
+    before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos
+              and not any(a <= m.start < b for a, b in asides)]
+    if not before:
+        return None
+    last = before[-1]
+    if re.search(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", sentence[max(c_start, last.start - 12):last.start], re.I):
+        return None  # "hosts troops from the United States under a ... agreement": not the subject
+    if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+        return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
+    gap = sentence[last.end:cue_pos]
+    for a, b in reversed(asides):
+        if a >= last.end:
+            gap = gap[:a - last.end] + " " + gap[b - last.end:]
+    if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap) or _ASIDE.fullmatch(gap):
+        # "Japan, which signed a similar pact with Britain"; "Tokyo, for its part, has concluded"
+        gap = " "
+    if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
+        if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
+            return None
+    group = [last]
+    for m in reversed(before[:-1]):
+        glue = sentence[m.end:group[-1].start]
+        if _COORD.match(glue) or re.fullmatch(r"\s*(?:and|,)\s+[\w\s]{0,40}?(?:leader|president|prime\s+minister|premier|chancellor|counterpart|minister)\s*", glue, re.I):
+            group.append(m)
+        elif m.code == group[-1].code and len(glue.split()) <= 3:
+            group.append(m)  # "North Korean leader Kim Jong Un"
+        else:
+            break
+    return {m.code for m in group}
+
+
+def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, lead_pattern: re.Pattern[str]) -> list[str]:
+    """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for i, m in enumerate(inside):
+        lead = sentence[max(c_start, m.start - 60):m.start]
+        if not lead_pattern.search(lead) or m.possessive:
+            continue
+        out = [m.code]
+        prev = m
+        for nxt in inside[i + 1:]:
+            if prev.possessive:
+                break
+            glue = sentence[prev.end:nxt.start]
+            if _LIST_GLUE.match(glue):
+                if not nxt.possessive:
+                    out.append(nxt.code)
+                prev = nxt
+            elif nxt.code == prev.code:
+                prev = nxt
+            else:
+                break
+        return list(dict.fromkeys(out))
+    return []
+
+
+def compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for a, b in zip(inside, inside[1:]):
+        glue = sentence[a.end:b.start]
+        if a.code != b.code and re.fullmatch(r"\s*[-–/]\s*", glue):
+            return pair(a.code, b.code)
+        if a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", glue) and re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]):
+            return pair(a.code, b.code)
+    return None
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def all_pairs(codes: Iterable[str]) -> list[tuple[str, str]]:
+    ordered = sorted(set(codes))
+    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
+def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
+    """'an agreement between X and Y': the parties an agreement noun names itself."""
+    inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
+    for a, b in zip(inside, inside[1:]):
+        if (a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", sentence[a.end:b.start])
+                and _TRIGGER_BETWEEN.search(sentence[max(c_start, a.start - 80):a.start])):
+            return pair(a.code, b.code)
+    return None
+
+
+def first_coordinated_group(sentence: str, eligible: list[Mention]) -> list[tuple[str, str]]:
+    """Every pair of the first run of coordinated parties ('Italy, Britain and Japan')."""
+    group: list[str] = []
+    for a, b in zip(eligible, eligible[1:]):
+        if a.code != b.code and _COORD.match(sentence[a.end:b.start]):
+            group.extend(c for c in (a.code, b.code) if c not in group)
+        elif group:
+            break
+    ordered = sorted(group)
+    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
+def clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
+    """True when the words before the cue name no one ("Negotiations are also underway", "has agreed")."""
+    lead = sentence[c_start:cue_pos]
+    return not re.search(r"\b(?:I|he|she|it|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:has|have|is|are|was|were|said))\b", lead) or bool(
+        re.match(r"\s*(?:negotiations|talks|discussions)\b", lead, re.I)
+    )
+
+
+
+def counted_partners(clause: str) -> int:
+    """The number of partners a clause counts ("with eight other countries"), or 0."""
+    m = _COUNTED_PARTNERS.search(clause)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """The pairs a clause's claim is about, with the subject (hub) and partners it found.
+
+    ``seen_hub`` and ``seen_partner`` are what the discourse should remember even when the
+    clause gives no pair (the subject of "Britain ... its reciprocal access agreement").
+    """
+
+    pairs: list[Pair] = field(default_factory=list)
+    hub: str | None = None
+    partners: list[str] = field(default_factory=list)
+    seen_hub: str | None = None
+    seen_partner: str | None = None
+
+
+def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible_mentions: list[Mention],
+                 clause_mentions: list[Mention], state: Discourse) -> PairDecision:
+    """The pairs of parties a clause's claim is about; reads the discourse, changes nothing."""
+    clause = sentence[c_start:c_end]
+    codes = list(dict.fromkeys(m.code for m in eligible_mentions))
+    between = between_pair(sentence, eligible_mentions, c_start, c_end)
+    if between:
+        return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
+    subj = subject(sentence, c_start, cue_pos, eligible_mentions)
+    partners = with_list(sentence, eligible_mentions, c_start, c_end, _WITH_LEAD)
+    peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD)
+    if subj is not None and len(subj) >= 2:
+        outside = [p for p in partners if p not in subj]
+        if outside:
+            # "Finland and Sweden each signed ... with the United States": each with the partner
+            return PairDecision([pair(a, b) for a in sorted(subj) for b in outside], None, outside)
+        # "Japan and New Zealand agreed"; "Italy, Britain and Japan signed": every pair
+        return PairDecision(all_pairs(subj))
+    hub = next(iter(subj)) if subj else None
+    if hub is None and state.last_org and state.last_org not in codes and _BLOC.search(sentence[c_start:cue_pos]):
+        hub = state.last_org  # "The bloc is negotiating a free trade agreement with Canada"
+    if hub is None and re.match(r"\s*(?:its|their)\b", clause, re.I) and state.last_hub and state.last_hub not in codes:
+        hub = state.last_hub  # "Its reciprocal access agreement with Japan ..." after a sentence about Britain
+    seen_hub = hub
+    if hub is None and (partners and set(codes) <= set(partners) and state.last_hub and state.last_hub not in codes
+                        and clause_lacks_subject(sentence, c_start, cue_pos)):
+        # "... and is negotiating similar deals with Canada and Ukraine": the subject carries over
+        hub = state.last_hub
+    if hub is None and partners and peers:
+        # "the fourth country after the United States, Australia and Japan to have such an
+        # arrangement with Manila": each peer with the partner
+        return PairDecision([pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers, seen_hub)
+    # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
+    compound = compound_pair(sentence, eligible_mentions, c_start, c_end)
+    if (hub is None and state.last_pair and not partners and not compound and len(codes) <= 2
+            and _PRONOUN_SUBJECT.search(clause) and not first_coordinated_group(sentence, eligible_mentions)):
+        # "allowed the two U.S. allies to exchange ... about North Korea's programmes": the
+        # two are the pair named before, not the countries the clause mentions in passing
+        return PairDecision([state.last_pair], seen_hub=seen_hub)
+    if hub is None and len(codes) == 2:
+        return PairDecision([pair(*codes)], seen_hub=seen_hub)
+    if hub is None and compound:
+        return PairDecision([compound], seen_hub=seen_hub)
+    if hub is None:
+        pronoun = _PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or _PAIR_REFERENCE.search(clause)
+        if pronoun and state.last_pair and len(codes) <= 1:
+            return PairDecision([state.last_pair], seen_hub=seen_hub)
+        if len(codes) <= 1:
+            if state.last_pair and (
+                not codes and any(m.code in state.last_pair for m in clause_mentions)
+                or codes and codes[0] in state.last_pair
+                or not codes and _DEFINITE_TRIGGER.match(clause)
+            ):
+                # "Ms Collins will travel to the Philippines to sign the agreement";
+                # "The deal, signed in Brussels in July last year, ..."
+                return PairDecision([state.last_pair], seen_hub=seen_hub)
+            if (len(codes) == 1 and state.last_hub and state.last_hub != codes[0]
+                    and clause_lacks_subject(sentence, c_start, cue_pos)):
+                hub = state.last_hub
+                partners = partners or codes
+            elif (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
+                    and _SIMILAR.search(clause) and eligible_mentions[0].end <= cue_pos):
+                # "Denmark signed such an agreement": with the partner of the one before
+                return PairDecision([pair(codes[0], state.last_partner)], codes[0], [state.last_partner], seen_hub)
+        if hub is None:
+            group = first_coordinated_group(sentence, eligible_mentions)
+            if partners and all(a in partners and b in partners for a, b in group):
+                return PairDecision(seen_hub=seen_hub)  # "... signed trade agreements with Malaysia and Cambodia": no subject
+            return PairDecision(group, seen_hub=seen_hub)
+    others = [p for p in (partners or codes) if p != hub]
+    if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
+        others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
+    if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(clause):
+        return PairDecision([state.last_pair], hub, [], seen_hub)
+    seen_partner = others[0] if len(others) == 1 else None
+    return PairDecision([pair(hub, p) for p in dict.fromkeys(others)], hub, others, seen_hub, seen_partner)

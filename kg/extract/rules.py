@@ -1,0 +1,120 @@
+"""Rules as data: a pattern with an id, a label, an explicit priority and the sentences it must
+and must not fire on, and the small engine that applies a table of them.
+
+In the manner of spaCy's ``SpanRuler``: adding a construction is a row in a table (and its
+examples), never a new branch in the engine. The examples of every table run as tests
+(``tests/test_rules.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, Iterable, Iterator, TypeVar
+
+L = TypeVar("L")
+
+
+@dataclass(frozen=True)
+class Rule(Generic[L]):
+    """One pattern of a rule table.
+
+    Attributes:
+        id: unique name, used in tests and in explanations.
+        label: what the rule decides (a status, an agreement type, a marker kind, ``None`` for
+            a blocker that only masks other rules).
+        pattern: a regular expression.
+        priority: where two rules of a table match overlapping text, the higher priority wins;
+            ties go to the rule listed first.
+        fires_on: sentences the rule must decide.
+        not_on: near misses the rule must not decide.
+        weak: a fallback: it decides only when no other rule of the table matched at all.
+        case_sensitive: by default patterns ignore case.
+    """
+
+    id: str
+    label: L
+    pattern: str
+    priority: int
+    fires_on: tuple[str, ...] = ()
+    not_on: tuple[str, ...] = ()
+    weak: bool = False
+    case_sensitive: bool = False
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, 0 if self.case_sensitive else re.I)
+
+
+@dataclass(frozen=True)
+class Hit(Generic[L]):
+    """Where a rule matched."""
+
+    rule: Rule[L]
+    start: int
+    end: int
+    text: str
+
+    @property
+    def label(self) -> L:
+        return self.rule.label
+
+
+@dataclass
+class RuleTable(Generic[L]):
+    """An ordered-by-priority set of rules with unique ids."""
+
+    name: str
+    rules: list[Rule[L]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        ids = [r.id for r in self.rules]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"rule table {self.name}: duplicate rule ids")
+        # highest priority first; stable for ties, so a table's order breaks them
+        self.rules = sorted(self.rules, key=lambda r: -r.priority)
+
+    def add(self, rules: Iterable[Rule[L]]) -> None:
+        self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
+        self.__post_init__()
+
+    def __iter__(self) -> Iterator[Rule[L]]:
+        return iter(self.rules)
+
+    def search(self, text: str) -> Hit[L] | None:
+        """The first hit of the highest-priority rule that matches anywhere in ``text``."""
+        for rule in self.rules:
+            m = rule.regex.search(text)
+            if m:
+                return Hit(rule, m.start(), m.end(), m.group())
+        return None
+
+    def finditer(self, text: str) -> Iterator[Hit[L]]:
+        """Every non-empty match of every rule (unordered, overlaps kept)."""
+        for rule in self.rules:
+            for m in rule.regex.finditer(text):
+                if m.end() > m.start():
+                    yield Hit(rule, m.start(), m.end(), m.group())
+
+    def masked(self, text: str, skip: tuple[int, int] | None = None) -> list[Hit[L]]:
+        """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
+        overlaps; nothing inside ``skip`` is taken."""
+        taken: list[Hit[L]] = []
+        for rule in self.rules:
+            for m in rule.regex.finditer(text):
+                a, b = m.start(), m.end()
+                if b == a or (skip and skip[0] < b and a < skip[1]):
+                    continue
+                if any(h.start < b and a < h.end for h in taken):
+                    continue
+                taken.append(Hit(rule, a, b, m.group()))
+        return sorted(taken, key=lambda h: h.start)
+
+    def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:
+        """The deciding hit: the first in text order that is not masked by a higher-priority
+        overlapping one, blockers (label ``None``) excluded; weak rules only when nothing else."""
+        hits = [h for h in self.masked(text, skip) if h.label is not None]
+        plain = [h for h in hits if not h.rule.weak]
+        pool = plain or hits
+        return pool[0] if pool else None

@@ -1,0 +1,92 @@
+"""Sentences: split an article's text into sentence spans (abbreviations, initials and
+hard-wrapped lines kept together)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Iterable
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "jr", "sr", "st", "hon", "gen", "lt", "col", "maj", "sgt", "capt",
+    "adm", "gov", "sen", "rep", "rev", "prof", "no", "nos", "co", "corp", "inc", "ltd", "vs",
+    "etc", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "h.e", "h.m", "approx",
+    "dept", "est", "fig", "op", "vol", "art", "sept",
+} | {m.lower()[:3] for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
+
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE_JOIN_WORDS = {"and", "the", "of", "with", "a", "an", "to", "in", "on", "for", "between", "by"}
+
+
+def _protected(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower().strip(".")
+    if not word:
+        return False
+    if word in _ABBREVIATIONS:
+        return True
+    # single-letter initials ("Ferdinand R. Marcos") and dotted acronyms ("U.S.", "H.E.")
+    return len(word) == 1 and word.isalpha() or ("." in word and len(word) <= 5)
+
+
+def _blocks(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of text between line breaks, joining hard-wrapped lines of one paragraph."""
+    start = 0
+    lines = list(re.finditer(r"[^\n]*(?:\n|$)", text))
+    for i, m in enumerate(lines):
+        line = m.group().rstrip("\n")
+        end = m.start() + len(line)
+        nxt = lines[i + 1].group().lstrip() if i + 1 < len(lines) else ""
+        stripped = line.rstrip()
+        last_word = stripped.rsplit(" ", 1)[-1].lower() if stripped else ""
+        wrapped = (
+            bool(stripped)
+            and bool(nxt.strip())
+            and stripped[-1] not in ".!?:\"”’)]"
+            and (
+                (len(stripped) > 50 and nxt[:1].islower())
+                or last_word in _LINE_JOIN_WORDS
+            )
+        )
+        if not wrapped:
+            yield start, end
+            start = m.end()
+        if m.end() >= len(text):
+            break
+    if start < len(text):
+        yield start, len(text)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Character spans of the sentences of ``text``, stripped of surrounding whitespace.
+
+    >>> t = "Mr. Kim met Ms. Lee. They signed the U.S. pact in Tokyo.\\nNext line"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Mr. Kim met Ms. Lee.', 'They signed the U.S. pact in Tokyo.', 'Next line']
+    """
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _blocks(text):
+        pos = b_start
+        block = text[b_start:b_end]
+        for m in _SENT_END.finditer(block):
+            dot = b_start + m.start()
+            if text[dot] == "." and _protected(text, dot):
+                continue
+            spans.append((pos, b_start + m.end()))
+            pos = b_start + m.end()
+        spans.append((pos, b_end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+

@@ -1,0 +1,216 @@
+"""Status: how far an agreement got (signed, agreed in principle, negotiating, ...), from the
+cue a clause states it with, and whether that cue is negated or hypothetical."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.rules import Hit, Rule, RuleTable
+from kg.extract.triggers import AGREEMENT_NOUN
+from kg.records import Status as S
+
+#: Status cues. Where two overlap, the higher priority masks the lower; of the cues left, the
+#: first in the clause decides. A weak rule decides only when the clause has no other cue.
+#: Blockers (label ``None``) decide nothing: they mask the words they cover ("toward signing").
+STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
+    Rule("block-bring-to-close", None,
+         r"\b(?:brings?|brought)\s+to\s+an?\s+(?:close|end)(?:\s+(?:the\s+)?(?:\w+\s+)?(?:negotiations|talks|discussions))?\b",
+         priority=140,
+         fires_on=("The visit brought to a close the talks on a logistics pact.",),
+         not_on=("The two sides signed the logistics pact.",)),
+    Rule("block-toward-signing", None,
+         r"\b(?:toward|towards|ahead\s+of|before|aimed\s+at|with\s+a\s+view\s+to)\s+(?:the\s+)?(?:signing|sign|concluding|conclusion)\b",
+         priority=135,
+         fires_on=("Officials are working toward signing the pact.",),
+         not_on=("Officials attended the signing of the pact.",)),
+    Rule("negotiating-round", S.NEGOTIATING,
+         r"\b(?:concluded|completed|held|wrapped\s+up|finished|began|opened)\s+(?:the\s+|a\s+)?(?:\w+\s+)?round\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions)\b",
+         priority=130,
+         fires_on=("The two sides concluded a third round of talks on the pact.",),
+         not_on=("The two sides concluded the pact.",)),
+    Rule("talks-agreed", S.TALKS_AGREED,
+         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,3}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
+         r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
+         priority=125,
+         fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
+         not_on=("The ministers started negotiations on a reciprocal access agreement.",)),
+    Rule("negotiating-accelerate", S.NEGOTIATING,
+         r"\b(?:agreed|agree|agrees|decided|plan|plans|planned|vowed|pledged)?\s*(?:to\s+)?(?:accelerate|expedite|speed\s+up|step\s+up|advance|continue|resume|intensify)\s+(?:the\s+)?(?:talks|negotiations|discussions|consultations|work)\b",
+         priority=120,
+         fires_on=("The leaders agreed to accelerate talks on a logistics pact.",),
+         not_on=("The leaders agreed to a logistics pact in principle.",)),
+    Rule("in-principle", S.AGREED_IN_PRINCIPLE,
+         r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|reached|reach)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
+         r"|\bpreliminary\s+(?:agreement|deal|accord)\b|\bin[- ]principle\s+(?:agreement|deal)\b",
+         priority=115,
+         fires_on=("Freedonia and Sylvania agreed in principle on a logistics pact.",),
+         not_on=("Freedonia and Sylvania signed a logistics pact in principle two years ago after talks.",)),
+    Rule("reached-deal", S.AGREED_IN_PRINCIPLE,
+         r"\b(?:reached|reach|struck|strike)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord)\b"
+         r"|\b(?:finali[sz]ed|concluded\s+(?:negotiations|talks))\b"
+         r"|\bagreed\s+(?:on|upon)\s+(?:an?|the)\s+(?:\w+[- ]){0,3}(?:pact|agreement|deal|treaty|accord|arrangement)\b",
+         priority=115,
+         fires_on=("Negotiators reached an agreement on a status of forces pact.",),
+         not_on=("Negotiators signed an agreement on a status of forces pact.",)),
+    Rule("will-sign", S.AGREED_IN_PRINCIPLE,
+         r"\b(?:will|to|would)\s+(?:\w+\s+){0,2}?(?:sign|ink)\b(?!ing)|\b(?:set|scheduled|expected|due|poised|ready)\s+to\s+(?:sign|ink)\b",
+         priority=115,
+         fires_on=("Freedonia and Sylvania are set to sign a logistics pact next week.",),
+         not_on=("Freedonia and Sylvania signed a logistics pact last week.",)),
+    Rule("negotiating", S.NEGOTIATING,
+         r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
+         r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
+         r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
+         r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b",
+         priority=110,
+         fires_on=("Freedonia is negotiating a reciprocal access agreement with Sylvania.",),
+         not_on=("Freedonia signed a reciprocal access agreement with Sylvania.",)),
+    Rule("pursuing", S.NEGOTIATING,
+         r"\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}" + AGREEMENT_NOUN + r"\b",
+         priority=110,
+         fires_on=("Freedonia is actively pursuing agreements with Sylvania and Ruritania.",),
+         not_on=("Freedonia is actively pursuing closer ties with Sylvania.",)),
+    Rule("negotiations-noun", S.NEGOTIATING, r"\bnegotiations\b", priority=105,
+         fires_on=("Negotiations on the pact with Sylvania went well, officials said.",),
+         not_on=("The negotiator left the room.",)),
+    Rule("terminated", S.TERMINATED,
+         r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
+         r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
+         r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}" + AGREEMENT_NOUN + r"\b",
+         priority=100,
+         fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",),
+         not_on=("Freedonia extended its status of forces agreement with Sylvania.",)),
+    Rule("suspended", S.SUSPENDED,
+         r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", priority=95,
+         fires_on=("Freedonia suspended its participation in the treaty.",),
+         not_on=("Freedonia resumed its participation in the treaty.",)),
+    Rule("in-force", S.IN_FORCE,
+         r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
+         r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b"
+         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es))\b",
+         priority=90,
+         fires_on=("The reciprocal access agreement entered into force on Monday.",),
+         not_on=("The reciprocal access agreement was signed on Monday.",)),
+    Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b", priority=85,
+         fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",),
+         not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",)),
+    Rule("has-agreement", S.SIGNED,
+         r"\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}" + AGREEMENT_NOUN + r"\b",
+         priority=85,
+         fires_on=("Freedonia has a similar agreement with Ruritania.",),
+         not_on=("Freedonia has discussed an agreement with Ruritania.",)),
+    Rule("proposed", S.PROPOSED,
+         r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
+         r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered|aim(?:s|ed)?\s+to\s+(?:sign|conclude)|hop(?:e|es|ed|ing)\s+to\s+(?:sign|conclude)"
+         r"|seek(?:s|ing)?\s+to\s+(?:sign|conclude))\b",
+         priority=80,
+         fires_on=("Freedonia proposed a mutual defence pact to Sylvania.",),
+         not_on=("Freedonia rejected the idea of a mutual defence pact with Sylvania entirely.",)),
+    # An agreement spoken of as existing: signed, unless the clause says more ("An earlier
+    # security agreement, signed in 1995, was torn up in 1999").
+    Rule("existing-agreement", S.SIGNED,
+         r"\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b"
+         r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
+         r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?" + AGREEMENT_NOUN + r"\b"
+         r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?" + AGREEMENT_NOUN + r"\b",
+         priority=75, weak=True,
+         fires_on=("Troops train together under the 1998 visiting forces agreement with Sylvania.",),
+         not_on=("An earlier security agreement, signed in 1995, was torn up in 1999.",)),
+])
+
+
+class Marker:
+    """Kinds of words that undo a status cue."""
+
+    NEGATION = "negation"          # not, never, refused to
+    HYPOTHETICAL = "hypothetical"  # if, would, could, whether
+    PENDING = "pending"            # before, until, once: the cue has not happened yet
+    URGING = "urging"              # urged, called on, wants: someone asks for it
+    WOULD = "would"                # hypothetical, except after a reported decision
+
+
+#: Negation and hypothetical markers: any of them within 60 characters before a cue (or inside it)
+#: undoes the cue. Priority is unused here (every marker counts) but kept for the table's shape.
+MARKERS: RuleTable[str] = RuleTable("markers", [
+    Rule("negation", Marker.NEGATION,
+         r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
+         r"|ruled\s+out|rules\s+out|yet\s+to|denied|denies|deny|hardly|without)\b|n't\b", 10,
+         fires_on=("Freedonia has not signed the pact with Sylvania.",),
+         not_on=("Freedonia has signed the pact with Sylvania.",)),
+    Rule("hypothetical", Marker.HYPOTHETICAL,
+         r"\b(?:if|unless|whether|could|might|may|should|must|needs?\s+to|required|ever|unlikely|doubts?|doubted|doubtful"
+         r"|threaten(?:ed|s|ing)?)\b", 10,
+         fires_on=("Analysts doubt Freedonia will sign the pact.",),
+         not_on=("Analysts said Freedonia will sign the pact.",)),
+    Rule("pending", Marker.PENDING, r"\b(?:before|until|once)\b", 10,
+         fires_on=("Parliament must approve it before it is signed.",),
+         not_on=("It was signed after parliament approved it.",)),
+    Rule("urging", Marker.URGING,
+         r"\b(?:urged|urges|urging|called\s+on|calls\s+on|pressed|pressing|encouraged|encourages|wants?|wanted|hopes?|hoped)\b", 10,
+         fires_on=("The envoy urged Freedonia to sign the pact.",),
+         not_on=("The envoy said Freedonia signed the pact.",)),
+    Rule("would", Marker.WOULD, r"\bwould\b", 10,
+         fires_on=("Such a pact would be signed by both.",),
+         not_on=("The pact will be signed by both.",)),
+])
+
+#: A decision reported in the words before a cue: "said on Monday it would terminate the pact".
+REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|declared|told\s+\w+)\b(?:\s+\w+){0,6}\s*$", re.I)
+#: "The agreement, signed in 2019, took effect on Monday": an earlier status told in an aside.
+PARENTHETICAL_CUE = re.compile(
+    r",\s*(?:which\s+(?:was|were)\s+|which\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended|"
+    r"(?:came|entered|went)\s+into\s+(?:force|effect)|took\s+effect)\b[^,]{0,60}(?:,|\.?$)", re.I)
+_PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "ratified": S.IN_FORCE,
+                         "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
+#: Cues that say someone is after an agreement without saying how far it got.
+HEDGED_CUE = re.compile(r"(?:pursu|seek|working\s+to)", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The status a clause states, where, and by which rule."""
+
+    status: S
+    start: int
+    end: int
+    rule: str
+    hedged: bool = False
+
+
+def status_cue(clause: str, skip: tuple[int, int] | None = None) -> Cue | None:
+    """The deciding status cue of a clause, ignoring cues inside ``skip``.
+
+    >>> status_cue("The two sides agreed to start talks on a pact.").status.value
+    'talks_agreed'
+    """
+    hit: Hit[S | None] | None = STATUS_CUES.decide(clause, skip)
+    if hit is None or hit.label is None:
+        return None
+    return Cue(hit.label, hit.start, hit.end, hit.rule.id, bool(HEDGED_CUE.match(clause, hit.start)))
+
+
+def parenthetical_status(word: str) -> S:
+    """The status of an aside's verb ("signed in 2019" -> signed)."""
+    return _PARENTHETICAL_STATUS.get(word.lower().split()[0], S.IN_FORCE)
+
+
+def negated(clause: str, cue: Cue) -> bool:
+    """A negation or hypothetical just before or inside the cue ('has not signed', 'refused to
+    sign', 'doubt ... will ever sign'); not a decision reported with 'would'."""
+    window = clause[max(0, cue.start - 60):cue.end]
+    for hit in MARKERS.finditer(window):
+        if hit.label == Marker.WOULD and REPORTED.search(window[:hit.start]):
+            continue  # "said on Monday it would terminate the pact"
+        return True
+    return False
+
+
+def future_state(clause: str, cue: Cue) -> bool:
+    """A state change still to come: "will enter into force after ratification" (but a reported
+    decision to end a pact counts: "said it would terminate")."""
+    future = _FUTURE_BEFORE.search(clause[:cue.start])
+    if not future or cue.status not in (S.IN_FORCE, S.TERMINATED, S.SUSPENDED):
+        return False
+    return cue.status == S.IN_FORCE or not REPORTED.search(clause[max(0, future.start() - 60):future.start()])

@@ -1,0 +1,58 @@
+"""Triggers: the words that name an agreement ("pact", "RAA", "Declaration on ..."), and the
+phrases where such a word names none ("in agreement with the view", "a joint statement")."""
+
+from __future__ import annotations
+
+from kg.extract.rules import Hit, Rule, RuleTable
+
+#: The nouns several status cues need next to them ("has similar agreements", "under the pact").
+AGREEMENT_NOUN = r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)"
+
+TRIGGERS: RuleTable[str] = RuleTable("triggers", [
+    Rule("agreement-noun", "agreement",
+         r"\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a|ums)|conventions?|protocols?)\b",
+         priority=50,
+         fires_on=("The two countries signed a logistics pact on Monday.",),
+         not_on=("The two leaders held talks on regional security.",)),
+    Rule("agreement-acronym", "agreement",
+         r"\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b",
+         priority=50, case_sensitive=True,
+         fires_on=("Freedonia and Sylvania signed an ACSA in 2019.",),
+         not_on=("She sat on the sofa during the interview.",)),
+    Rule("free-trade-area", "agreement", r"\bfree[- ]trade\s+(?:area|zone)s?\b", priority=40,
+         fires_on=("The bloc launched talks on a free trade area with the Gulf states.",),
+         not_on=("Free trade was on the agenda.",)),
+    Rule("named-declaration", "agreement",
+         r"\bDeclaration\s+(?:on|of)\b|(?<=[a-z] )[A-Z][a-z]+\s+Declaration\b",
+         priority=40, case_sensitive=True,
+         fires_on=("The two leaders signed the Declaration on Security Cooperation.",),
+         not_on=("The leaders issued a declaration of intent to meet again.",)),
+    Rule("defence-declaration", "agreement",
+         r"\bdeclaration\b(?=[^.;]{0,120}?(?:\bmilitary\s+(?:assistance|aid|help)\b|\battacked\b|\bmutual\s+(?:defen[cs]e|aid|assistance)\b))",
+         priority=30,
+         fires_on=("They signed a declaration pledging mutual military assistance if either is attacked.",),
+         not_on=("They signed a declaration on climate action.",)),
+])
+
+#: Where a trigger word stands inside one of these, it names no agreement.
+NOT_AGREEMENTS: RuleTable[None] = RuleTable("not-agreements", [
+    Rule("in-agreement-with-view", None,
+         r"\b(?:in|reached\s+no|without\s+(?:an?\s+)?)\s*agreement\s+(?:with\s+(?:the\s+)?(?:view|idea|statement))",
+         priority=10,
+         fires_on=("The minister said she was in agreement with the view that talks should go on.",),
+         not_on=("The minister signed an agreement with Freedonia.",)),
+    Rule("joint-statement", None, r"\bjoint\s+(?:statement|declaration|communiqu[eé])\b", priority=10,
+         fires_on=("The two leaders issued a joint statement after the summit.",),
+         not_on=("The two leaders signed a statement of intent.",)),
+])
+
+
+def find_triggers(clause: str) -> list[Hit[str]]:
+    """The agreement triggers of a clause in text order, those inside a non-agreement phrase
+    left out.
+
+    >>> [h.text for h in find_triggers("They signed an ACSA and a pact, and issued a joint declaration.")]
+    ['ACSA', 'pact']
+    """
+    return [h for h in TRIGGERS.masked(clause)
+            if not NOT_AGREEMENTS.search(clause[max(0, h.start - 20):h.end + 20])]

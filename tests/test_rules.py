@@ -1,0 +1,77 @@
+"""Every rule of every extraction table fires on its own examples and not on its near misses.
+
+Adding a construction is a row in a table plus its examples; this file then tests it without
+change (in the manner of spaCy's pattern tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.rules import Rule, RuleTable
+from kg.extract.status import MARKERS, STATUS_CUES, status_cue
+from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
+from kg.extract.types import TYPE_KEYWORDS, keyword_spans
+
+TABLES: list[RuleTable] = [TRIGGERS, NOT_AGREEMENTS, TYPE_KEYWORDS, STATUS_CUES, MARKERS]
+
+
+def _cases(kind: str):
+    for table in TABLES:
+        for rule in table:
+            for i, sentence in enumerate(getattr(rule, kind)):
+                yield pytest.param(table, rule, sentence, id=f"{table.name}:{rule.id}:{i}")
+
+
+def _decided_by(table: RuleTable, sentence: str) -> set[str]:
+    """The ids of the rules that decide ``sentence`` the way the extractor applies ``table``."""
+    if table is STATUS_CUES:
+        hit = STATUS_CUES.decide(sentence)
+        blockers = {h.rule.id for h in STATUS_CUES.masked(sentence) if h.label is None}
+        cue = status_cue(sentence)
+        return blockers | ({cue.rule} if cue else set()) | ({hit.rule.id} if hit else set())
+    if table is TRIGGERS:
+        return {h.rule.id for h in find_triggers(sentence)}
+    if table is TYPE_KEYWORDS:
+        kept = keyword_spans(sentence)
+        return {r.id for r in TYPE_KEYWORDS
+                if any(k.type == r.label and r.regex.fullmatch(sentence[k.start:k.end]) for k in kept)}
+    return {r.id for r in table if r.regex.search(sentence)}
+
+
+def test_every_rule_has_examples_both_ways():
+    for table in TABLES:
+        for rule in table:
+            assert rule.fires_on and rule.not_on, f"{table.name}:{rule.id} needs a sentence it fires on and one it must not"
+
+
+def test_rule_ids_are_unique_and_priorities_explicit():
+    for table in TABLES:
+        ids = [r.id for r in table]
+        assert len(ids) == len(set(ids)), table.name
+        assert all(isinstance(r.priority, int) for r in table)
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), list(_cases("fires_on")))
+def test_rule_fires_on_its_examples(table: RuleTable, rule: Rule, sentence: str):
+    assert rule.id in _decided_by(table, sentence)
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), list(_cases("not_on")))
+def test_rule_does_not_fire_on_its_near_misses(table: RuleTable, rule: Rule, sentence: str):
+    assert rule.id not in _decided_by(table, sentence)
+
+
+def test_priority_not_list_order_decides():
+    """A table's rules are applied by priority, whatever order they were written in."""
+    low = Rule("low", "low", r"\bpact\b", priority=1, fires_on=("a pact",), not_on=("x",))
+    high = Rule("high", "high", r"\bsigned\s+a\s+pact\b", priority=9, fires_on=("signed a pact",), not_on=("x",))
+    for order in ([low, high], [high, low]):
+        hit = RuleTable("t", order).decide("They signed a pact.")
+        assert hit is not None and hit.rule.id == "high"
+
+
+def test_duplicate_rule_ids_are_refused():
+    rule = Rule("same", "x", r"x", priority=1)
+    with pytest.raises(ValueError, match="duplicate"):
+        RuleTable("t", [rule, rule])
