@@ -15,6 +15,7 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|was|were|is|are|[a-z]+ed)\b)"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
+    r"|\s+and\s+(?=(?:talks|negotiations|discussions)\s+(?:are|were|is|have|had|began|started|also|still)\b)"
 
 )
 _COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")

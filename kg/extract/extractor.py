@@ -21,7 +21,7 @@ from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, St
 #: "one with", "another to": an agreement named by a pronoun.
 _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 #: Talk of negotiations, which continues an agreement named just before.
-_TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations)", re.I)
+_TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)", re.I)
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
@@ -60,6 +60,7 @@ class _Sentence:
     dates: LazyDates
     found: list[Found] = field(default_factory=list)
     types: list[AgreementType] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
 
 
 class Extractor:
@@ -157,7 +158,8 @@ class Extractor:
             return []
         clause_mentions = [m for m in s.mentions if c_start <= m.start and m.end <= c_end]
         eligible = parties.eligible(sentence, clause_mentions)
-        decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions, state)
+        decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions,
+                                        state, s.pairs)
         state.after_pairs(decision.seen_hub, decision.seen_partner)
         if not decision.pairs:
             return []
@@ -181,6 +183,7 @@ class Extractor:
                                      p_dates[0].value if p_dates else ""))
         strong = [t.type for t in types if t.strong]
         s.types.extend(strong)
+        s.pairs = decision.pairs
         state.after_clause(decision.pairs, decision.hub, date, strong)
         n = parties.counted_partners(clause)
         if n and decision.hub:
@@ -199,7 +202,8 @@ class Extractor:
             return False
         talks = cue.status in (Status.NEGOTIATING, Status.TALKS_AGREED) or (
             cue.status == Status.AGREED_IN_PRINCIPLE and re.search(r"\bconcluded\s+(?:the\s+)?(?:negotiations|talks)", clause, re.I))
-        carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and _CARRY_WORDS.search(clause))
+        carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and (
+            _CARRY_WORDS.search(clause) or parties.PRONOUN_SUBJECT.search(clause[:cue.start])))
         in_principle = cue.status == Status.AGREED_IN_PRINCIPLE and re.search(r"\bin\s+principle\b", clause, re.I)
         return bool(talks and carried or in_principle
                     or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))

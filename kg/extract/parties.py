@@ -13,7 +13,7 @@ from kg.gazetteer import Mention
 
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 
-_PRONOUN_SUBJECT = re.compile(
+PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
     r"|the\s+two(?:\s+[\w.]+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners|neighbou?rs)"
     r"|the\s+leaders|the\s+pair|(?:he|she)\s+and)\b",
@@ -277,16 +277,45 @@ class PairDecision:
     seen_partner: str | None = None
 
 
+def agent(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[Mention]) -> str | None:
+    """The party a passive status names with 'by': "Similar pacts have been signed by Norway with
+    Chile and Peru" (a single party followed by its partners)."""
+    for m in eligible:
+        if cue_pos < m.start and m.end <= c_end and _BY_AGENT.search(sentence[max(c_start, m.start - 40):m.start]):
+            if _WITH_AFTER_AGENT.match(sentence, m.end):
+                return m.code
+    return None
+
+
+_BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|ratified|terminated|sealed)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
+_WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
+_SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
+#: A clause that starts with its verb: the second half of "X and Y began talks in March and
+#: agreed on it in principle last month" shares the first half's subject.
+_VERB_FIRST = re.compile(
+    r"\s*(?:(?:also|then|later|subsequently|finally|eventually|have|has|had)\s+)?(?:have|has|had|is|are|was|were|will"
+    r"|agreed|signed|reached|concluded|began|started|launched|inked|sealed|struck|ratified|renewed|opened|commenced)\b")
+
+
 def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible_mentions: list[Mention],
-                 clause_mentions: list[Mention], state: Discourse) -> PairDecision:
-    """The pairs of parties a clause's claim is about; reads the discourse, changes nothing."""
+                 clause_mentions: list[Mention], state: Discourse, carried: list[Pair] | None = None) -> PairDecision:
+    """The pairs of parties a clause's claim is about; reads the discourse, changes nothing.
+
+    ``carried`` are the pairs of the sentence's previous clause, which a clause that starts with
+    its verb shares."""
     clause = sentence[c_start:c_end]
     codes = list(dict.fromkeys(m.code for m in eligible_mentions))
     between = between_pair(sentence, eligible_mentions, c_start, c_end)
     if between:
         return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
+    if not codes and carried and _VERB_FIRST.match(clause):
+        return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
     subj = subject(sentence, c_start, cue_pos, eligible_mentions)
     partners = with_list(sentence, eligible_mentions, c_start, c_end, _WITH_LEAD)
+    if subj is None:
+        by = agent(sentence, c_start, c_end, cue_pos, eligible_mentions)
+        if by is not None and by not in partners and partners:
+            subj = {by}  # "Similar pacts have been signed by Norway with Chile, Peru and Ghana"
     peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD)
     if subj is not None and len(subj) >= 2:
         outside = [p for p in partners if p not in subj]
@@ -309,10 +338,15 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         # "the fourth country after the United States, Australia and Japan to have such an
         # arrangement with Manila": each peer with the partner
         return PairDecision([pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers, seen_hub)
+    if (hub is None and state.last_pair and partners and not set(partners) & set(state.last_pair)
+            and set(codes) <= set(partners) and not _SINGULAR_POSSESSIVE.match(clause)
+            and (PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or clause_lacks_subject(sentence, c_start, cue_pos))):
+        # "The two neighbours began talks with Chile": each of the pair named before with Chile
+        return PairDecision([pair(a, p) for a in state.last_pair for p in partners], None, partners, seen_hub)
     # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
     compound = compound_pair(sentence, eligible_mentions, c_start, c_end)
     if (hub is None and state.last_pair and not partners and not compound and len(codes) <= 2
-            and _PRONOUN_SUBJECT.search(clause) and not first_coordinated_group(sentence, eligible_mentions)):
+            and PRONOUN_SUBJECT.search(clause) and not first_coordinated_group(sentence, eligible_mentions)):
         # "allowed the two U.S. allies to exchange ... about North Korea's programmes": the
         # two are the pair named before, not the countries the clause mentions in passing
         return PairDecision([state.last_pair], seen_hub=seen_hub)
@@ -321,7 +355,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     if hub is None and compound:
         return PairDecision([compound], seen_hub=seen_hub)
     if hub is None:
-        pronoun = _PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or _PAIR_REFERENCE.search(clause)
+        pronoun = PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or _PAIR_REFERENCE.search(clause)
         if pronoun and state.last_pair and len(codes) <= 1:
             return PairDecision([state.last_pair], seen_hub=seen_hub)
         if len(codes) <= 1:
@@ -349,7 +383,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     others = [p for p in (partners or codes) if p != hub]
     if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
         others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
-    if not others and state.last_pair and hub in state.last_pair and _PRONOUN_SUBJECT.search(clause):
+    if not others and state.last_pair and hub in state.last_pair and PRONOUN_SUBJECT.search(clause):
         return PairDecision([state.last_pair], hub, [], seen_hub)
     seen_partner = others[0] if len(others) == 1 else None
     return PairDecision([pair(hub, p) for p in dict.fromkeys(others)], hub, others, seen_hub, seen_partner)

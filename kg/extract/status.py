@@ -24,13 +24,23 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          priority=135,
          fires_on=("Officials are working toward signing the pact.",),
          not_on=("Officials attended the signing of the pact.",)),
+    Rule("block-talks-about-talks", None,
+         r"\b(?:discussions?|consultations?|efforts?|work)\s+(?:\w+\s+){0,2}?(?:to|on|towards?)\s+(?:launch|start|begin|open|commence|launching|starting|opening)\s+(?:formal\s+)?(?:talks|negotiations)\b",
+         priority=138,
+         fires_on=("The leaders agreed to step up discussions to launch talks on a logistics pact.",),
+         not_on=("The leaders agreed to launch talks on a logistics pact.",)),
+    Rule("block-aim-to-sign", None,
+         r"\b(?:aim(?:s|ed|ing)?|seek(?:s|ing)?|hop(?:e|es|ed|ing))\s+to\s+(?:sign|conclude|ink|finali[sz]e)\b",
+         priority=136,
+         fires_on=("The two ministers are aiming to sign a defence cooperation agreement before the end of the year.",),
+         not_on=("The two ministers are set to sign a defence cooperation agreement next week.",)),
     Rule("negotiating-round", S.NEGOTIATING,
          r"\b(?:concluded|completed|held|wrapped\s+up|finished|began|opened)\s+(?:the\s+|a\s+)?(?:\w+\s+)?round\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions)\b",
          priority=130,
          fires_on=("The two sides concluded a third round of talks on the pact.",),
          not_on=("The two sides concluded the pact.",)),
     Rule("talks-agreed", S.TALKS_AGREED,
-         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,3}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
+         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,6}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
          r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
          priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
@@ -61,10 +71,14 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("negotiating", S.NEGOTIATING,
          r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
          r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
+         r"|\bin\s+(?:\w+\s+)?(?:negotiations|talks)\s+to\s+(?:conclude|sign|finali[sz]e|reach|seal|ink|agree)\b"
          r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
-         r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b",
+         r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+|also\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b"
+         r"|\b(?:talks|negotiations)\b[^.;]{0,80}?\b(?:began|started|opened|commenced|got\s+under\s?way|were\s+launched)\b",
          priority=110,
-         fires_on=("Freedonia is negotiating a reciprocal access agreement with Sylvania.",),
+         fires_on=("Freedonia is negotiating a reciprocal access agreement with Sylvania.",
+                   "Freedonia is in talks to conclude one with Sylvania.",
+                   "Talks on a logistics pact with Sylvania began last year."),
          not_on=("Freedonia signed a reciprocal access agreement with Sylvania.",)),
     Rule("pursuing", S.NEGOTIATING,
          r"\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}" + AGREEMENT_NOUN + r"\b",
@@ -77,20 +91,24 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("terminated", S.TERMINATED,
          r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
          r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
+         r"|\b(?:termination|scrapping|abrogation|revocation|denunciation|annulment|cancell?ation)\s+of\b"
          r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}" + AGREEMENT_NOUN + r"\b",
          priority=100,
-         fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",),
+         fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
+                   "Freedonia's termination of the logistics pact with Sylvania angered officials."),
          not_on=("Freedonia extended its status of forces agreement with Sylvania.",)),
     Rule("suspended", S.SUSPENDED,
-         r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b", priority=95,
-         fires_on=("Freedonia suspended its participation in the treaty.",),
+         r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b|\bsuspension\s+of\b", priority=95,
+         fires_on=("Freedonia suspended its participation in the treaty.",
+                   "The purported suspension of the treaty by Freedonia was condemned."),
          not_on=("Freedonia resumed its participation in the treaty.",)),
     Rule("in-force", S.IN_FORCE,
          r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
          r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b"
-         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es))\b",
+         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es|ing))\b|\bentry\s+into\s+force\b",
          priority=90,
-         fires_on=("The reciprocal access agreement entered into force on Monday.",),
+         fires_on=("The reciprocal access agreement entered into force on Monday.",
+                   "Its entry into force was marked by a ceremony in Sylvania."),
          not_on=("The reciprocal access agreement was signed on Monday.",)),
     Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b", priority=85,
          fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",),
@@ -102,8 +120,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("Freedonia has discussed an agreement with Ruritania.",)),
     Rule("proposed", S.PROPOSED,
          r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
-         r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered|aim(?:s|ed)?\s+to\s+(?:sign|conclude)|hop(?:e|es|ed|ing)\s+to\s+(?:sign|conclude)"
-         r"|seek(?:s|ing)?\s+to\s+(?:sign|conclude))\b",
+         r"|(?:called|calls|call|push(?:ed|es)?|press(?:ed|es)?)\s+for\s+(?:an?\s+|the\s+)?(?:\w+[- ]){0,3}(?:agreement|pact|deal|treaty|accord|arrangement)|offered)\b",
          priority=80,
          fires_on=("Freedonia proposed a mutual defence pact to Sylvania.",),
          not_on=("Freedonia rejected the idea of a mutual defence pact with Sylvania entirely.",)),

@@ -6,7 +6,8 @@ from __future__ import annotations
 from kg.extract.rules import Hit, Rule, RuleTable
 
 #: The nouns several status cues need next to them ("has similar agreements", "under the pact").
-AGREEMENT_NOUN = r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?)"
+AGREEMENT_NOUN = (r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?"
+                  r"|(?-i:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA|DCAs?))")
 
 TRIGGERS: RuleTable[str] = RuleTable("triggers", [
     Rule("agreement-noun", "agreement",
@@ -41,6 +42,11 @@ NOT_AGREEMENTS: RuleTable[None] = RuleTable("not-agreements", [
          priority=10,
          fires_on=("The minister said she was in agreement with the view that talks should go on.",),
          not_on=("The minister signed an agreement with Freedonia.",)),
+    Rule("not-a-treaty", None,
+         r"\b(?:not|rather\s+than|instead\s+of|short\s+of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:treaty|agreement|pact|accord|deal)\b",
+         priority=10,
+         fires_on=("The war ended in a truce, not a peace treaty.",),
+         not_on=("The war ended with a peace treaty.",)),
     Rule("joint-statement", None, r"\bjoint\s+(?:statement|declaration|communiqu[eé])\b", priority=10,
          fires_on=("The two leaders issued a joint statement after the summit.",),
          not_on=("The two leaders signed a statement of intent.",)),
