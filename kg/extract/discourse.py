@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.records import AgreementType
+    from kg.records import AgreementType, Status
 
 Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line that announces a list of partners ("... signed by Norway with:")."""
+
+    party: str
+    types: tuple["AgreementType", ...]
+    status: "Status"
+    start: int  # where the heading starts in the article's text, for the evidence span
 
 
 @dataclass
@@ -27,6 +37,10 @@ class Discourse:
     topic_type: "AgreementType | None" = None
     last_date: str = ""
     claims_in_prev_sentence: bool = False
+    #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
+    ordinal: "tuple[str, AgreementType] | None" = None
+    #: a heading ending in ':' whose lines list partners: (shared party, types, status)
+    heading: "Heading | None" = None
 
     def saw_organisation(self, code: str) -> None:
         """An organisation was named: "the bloc" and "the alliance" now point to it."""
@@ -53,10 +67,17 @@ class Discourse:
             self.last_pair = pairs[0]
 
     def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
-                       mentioned_pair: Pair | None) -> None:
+                       mentioned_pair: Pair | None, ordinal: "tuple[str, AgreementType] | None" = None,
+                       heading: Heading | None = None, list_item: bool = False) -> None:
         """A sentence ended; a sentence without claims may still name the pair the next ones
-        talk about ("Japan and Australia are special strategic partners")."""
+        talk about ("Japan and Australia are special strategic partners"), leave an ordinal whose
+        earlier partners the next sentence names, or open (or continue) a list of partners."""
         if mentioned_pair is not None:
             self.last_pair = mentioned_pair
         self.claims_in_prev_sentence = had_claims
         self.prev_sentence_types = strong_types
+        self.ordinal = ordinal
+        if heading is not None:
+            self.heading = heading
+        elif not list_item:
+            self.heading = None

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract import parties
+from kg.extract import background, parties
 from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
-from kg.extract.discourse import Discourse, Pair
+from kg.extract.discourse import Discourse, Heading, Pair
 from kg.extract.sentences import split_sentences
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import find_triggers
@@ -61,6 +61,8 @@ class _Sentence:
     found: list[Found] = field(default_factory=list)
     types: list[AgreementType] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
+    heading: Heading | None = None  # this sentence announces a list of partners
+    ordinal: tuple[str, AgreementType] | None = None  # an ordinal whose earlier partners are not named yet
 
 
 class Extractor:
@@ -102,15 +104,72 @@ class Extractor:
         for m in s.mentions:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
-        for c_start, c_end in split_clauses(text):
-            s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
+        item = self._list_item(s, article, state)
+        if item is None:
+            for c_start, c_end in split_clauses(text):
+                s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
+            s.found.extend(self._background(s, article, state))
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(text, s.mentions)
         for f in s.found:
             f.start, f.end = offset, offset + len(text)
-        state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned)
+        if item is not None:
+            s.found = item
+        state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned,
+                             s.ordinal, s.heading, list_item=item is not None)
         return s
+
+    # -- background lists ---------------------------------------------------------------------
+
+    def _list_item(self, s: _Sentence, article: Article, state: Discourse) -> list[Found] | None:
+        """A line of a list under a heading ("- Chile (2004)"): a claim of the heading's party
+        with the listed one, its evidence from the heading to the line."""
+        heading = state.heading
+        if heading is None:
+            return None
+        listed = background.item_party(s.text, parties.eligible(s.text, s.mentions), article.date)
+        if listed is None or listed.code == heading.party:
+            return None
+        a, b = parties.pair(heading.party, listed.code)
+        return [Found(a, b, t, True, heading.status, listed.date, heading.start, s.offset + len(s.text))
+                for t in heading.types]
+
+    def _background(self, s: _Sentence, article: Article, state: Discourse) -> list[Found]:
+        """Earlier partners an ordinal lists ("the seventh ACSA partner, after A, B and C") or
+        that the sentence after an ordinal names ("The only predecessor is A")."""
+        text, out = s.text, []
+        eligible = parties.eligible(text, s.mentions)
+        cue = background.BACKGROUND_CUES.search(text)
+        if cue is None or not eligible:
+            return []
+        if cue.label == "predecessor":
+            if state.ordinal is None:
+                return []
+            hub, type_ = state.ordinal
+            first = next((i for i, m in enumerate(eligible) if m.start >= cue.end), None)
+            if first is None:
+                return []
+            listed, _ = background.party_list(text, eligible, first, article.date)
+            return [Found(*parties.pair(hub, p.code), type_, True, Status.SIGNED, p.date)
+                    for p in listed if p.code != hub]
+        types = decide_types(text, find_triggers(text), cue.start, state, s.types)
+        if not types or not types[0].strong:
+            return []
+        before = [m for m in eligible if m.end <= cue.start and cue.start - m.end <= 40]
+        subject = before[-1].code if before else None
+        peers, _ = background.peers_after(text, eligible, cue.start, len(text), article.date)
+        exclude = {p.code for p in peers} | ({subject} if subject else set())
+        hub = background.shared_party(text, eligible, cue.end, exclude)
+        if hub is None and subject and state.last_pair and subject in state.last_pair:
+            hub = next(c for c in state.last_pair if c != subject)
+        if hub is None:
+            return []
+        if not peers:
+            s.ordinal = (hub, types[0].type)
+            return []
+        return [Found(*parties.pair(hub, p.code), t.type, True, Status.SIGNED, p.date)
+                for t in types for p in peers if p.code != hub]
 
     @staticmethod
     def _mentioned_pair(sentence: str, mentions: list[Mention]) -> Pair | None:
@@ -161,6 +220,21 @@ class Extractor:
         decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions,
                                         state, s.pairs)
         state.after_pairs(decision.seen_hub, decision.seen_partner)
+        listed: dict[Pair, str] = {}  # dates a list gives each partner
+        if not decision.pairs and decision.hub:
+            if sentence.startswith(":", c_end):
+                # "accords with 12 countries: Chile (signed in 1990), Peru (1994), ..."
+                after = [m for m in parties.eligible(sentence, s.mentions) if m.start > c_end]
+                items, _ = background.party_list(sentence, after, 0, article.date) if after else ([], 0)
+                items = [it for it in items if it.code != decision.hub]
+                decision = parties.PairDecision([parties.pair(decision.hub, it.code) for it in items],
+                                                decision.hub, [it.code for it in items])
+                listed = {parties.pair(decision.hub, it.code): it.date for it in items}
+            elif clause.rstrip().endswith(":") and any(t.strong for t in types):
+                # "Norway has signed such agreements with the following countries:" + one per line
+                s.heading = Heading(decision.hub, tuple(t.type for t in types if t.strong), cue.status,
+                                    s.offset + c_start)
+                return []
         if not decision.pairs:
             return []
 
@@ -177,7 +251,8 @@ class Extractor:
         out = []
         for t in types:
             for a, b in decision.pairs:
-                out.append(Found(a, b, t.type, t.strong, cue.status, t.date or date, hedged=cue.hedged))
+                out.append(Found(a, b, t.type, t.strong, cue.status, listed.get((a, b)) or t.date or date,
+                                 hedged=cue.hedged))
                 if paren:
                     out.append(Found(a, b, t.type, t.strong, parenthetical_status(paren.group(1)),
                                      p_dates[0].value if p_dates else ""))
