@@ -20,6 +20,14 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
          priority=50, case_sensitive=True,
          fires_on=("Freedonia and Sylvania signed an ACSA in 2019.",),
          not_on=("She sat on the sofa during the interview.",)),
+    Rule("defence-partnership", "agreement",
+         r"\b(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\s+partnerships?\b"
+         r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
+         r"|\b(?:similar|such\s+an?|same)\s+partnerships?\b",
+         priority=45,
+         fires_on=("Moldova signed a security and defence partnership with the EU on Tuesday.",
+                   "The EU concluded a similar partnership with Norway last year."),
+         not_on=("The two countries upgraded ties to a comprehensive strategic partnership.",)),
     Rule("free-trade-area", "agreement", r"\bfree[- ]trade\s+(?:area|zone)s?\b", priority=40,
          fires_on=("The bloc launched talks on a free trade area with the Gulf states.",),
          not_on=("Free trade was on the agenda.",)),

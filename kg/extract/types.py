@@ -16,8 +16,10 @@ from kg.records import AgreementType as T
 #: Of overlapping keywords the longest wins ("arms control treaty" is arms control, not arms).
 TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
     Rule("intel-intelligence", T.INTELLIGENCE_SHARING,
-         r"\bintel(?:ligence)?\b|\binformation[- ]sharing\b|\bGSOMIA\b|\bmilitary\s+information\b", 60,
-         fires_on=("Freedonia and Sylvania signed an intelligence-sharing pact.",),
+         r"\bintel(?:ligence)?\b|\binformation[- ]sharing\b|\bGSOMIA\b|\bmilitary\s+information\b"
+         r"|\bgeo-?spatial\b|\bcommunications?\s+compatibility\b|\bCOMCASA\b|\bBECA\b", 60,
+         fires_on=("Freedonia and Sylvania signed an intelligence-sharing pact.",
+                   "They signed the Basic Exchange and Cooperation Agreement for geospatial cooperation."),
          not_on=("Freedonia and Sylvania signed a logistics pact.",)),
     Rule("intel-classified", T.INTELLIGENCE_SHARING,
          r"\bclassified\s+(?:military\s+)?information\b|\bconfidential\s+information\b"
@@ -60,14 +62,22 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
-         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b", 20,
-         fires_on=("They signed a defence cooperation agreement.",),
+         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b"
+         r"|\b(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\s+partnerships?\b"
+         r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
+         r"|\bforce\s+posture\b", 20,
+         fires_on=("They signed a defence cooperation agreement.", "They signed a force posture agreement.",
+                   "Moldova signed a security and defence partnership with the EU."),
          not_on=("They signed a cultural cooperation agreement.",)),
     Rule("defence-industry", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:equipment|technology)\b|\bstationing\s+of\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
          r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", 20,
          fires_on=("They signed a pact on defence industrial collaboration.",),
          not_on=("They signed a pact on industrial collaboration.",)),
+    Rule("other-technology-transfer", T.OTHER,
+         r"\b(?:defen[cs]e\s+)?(?:equipment\s+and\s+technology|technology|equipment)\s+transfers?\b", 10,
+         fires_on=("They signed a defence equipment and technology transfer pact.",),
+         not_on=("They signed a defence equipment pact.",)),
     Rule("other-economic", T.OTHER,
          r"\btrade\b|\binvestment\b|\beconomic\s+partnership\b|\bfree[- ]trade\b|\bcritical\s+minerals?\b"
          r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
@@ -135,15 +145,25 @@ def keyword_spans(clause: str) -> list[Keyword]:
 _SPECIFICITY = {r.label: r.priority for r in TYPE_KEYWORDS}
 
 
-def own_type(clause: str, trigger: Hit[str], spans: list[Keyword]) -> T | None:
-    """The type a trigger names itself: an acronym (RAA, GSOMIA) or the keyword that modifies it."""
+def own_type(clause: str, trigger: Hit[str], spans: list[Keyword], complement: bool = False) -> T | None:
+    """The type a trigger names itself: an acronym (RAA, GSOMIA), the keyword that modifies it,
+    or (with ``complement``) the keyword of its complement ("an accord on the protection of
+    classified information")."""
     for k in spans:
         if k.start <= trigger.start < k.end:
             return k.type
         gap = clause[k.end:trigger.start]
         if k.end <= trigger.start and re.fullmatch(r"[\s-]*(?:[\w-]+\s+){0,1}", gap) and not re.search(r"\b(?:and|or|the|a|an)\b", gap):
             return k.type
+    if complement:
+        for k in spans:
+            if k.start >= trigger.end and _COMPLEMENT_GAP.fullmatch(clause[trigger.end:k.start]):
+                return k.type
     return None
+
+
+#: Between an agreement noun and the keyword of its complement: "accord on the (mutual) ...".
+_COMPLEMENT_GAP = re.compile(r"\s+(?:on|for|concerning|regarding|covering)\s+(?:the\s+)?(?:(?!(?:and|or)\b)[\w-]+\s+){0,3}", re.I)
 
 
 def named_instruments(clause: str) -> list[Typed]:
@@ -186,12 +206,21 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         # Cooperation Arrangement (2012)": one claim per named instrument.
         return named
     own_types = list(dict.fromkeys(t for t in (own_type(clause, h, spans) for h in triggers) if t))
+    if own_types and len(triggers) > 1 and any(own_type(clause, h, spans) is None for h in triggers):
+        # "an accord on the protection of classified information, a defence equipment and
+        # technology transfer pact and an ACSA": the complements type the other nouns
+        own_types = list(dict.fromkeys(t for t in (own_type(clause, h, spans, complement=True) for h in triggers) if t))
     if len(own_types) > 1:
         # "a status of forces agreement and a defence cooperation arrangement": one claim each
         return [Typed(t) for t in own_types]
     if own_types:
         # the trigger's own modifier wins over other keywords of the clause: "a defence
-        # cooperation agreement covering training and intelligence"
+        # cooperation agreement covering training and intelligence"; but a pledge of mutual
+        # defence in its complement makes it a mutual defence pact ("a defence partnership
+        # that commits each to come to the other's aid if attacked")
+        if own_types[0] == T.DEFENSE_COOPERATION and any(
+                k.type == T.MUTUAL_DEFENSE and any(h.end <= k.start <= h.end + TYPE_AFTER for h in triggers) for k in spans):
+            return [Typed(T.MUTUAL_DEFENSE)]
         return [Typed(own_types[0])]
     nearest = min(triggers, key=lambda t: abs(t.start - cue_start)) if triggers else None
     ref = reference_type(state, sentence_types)
@@ -213,7 +242,7 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
     # type named before
     if nearest is not None and ref:
         before = clause[max(0, nearest.start - 30):nearest.start]
-        if _SIMILAR.search(before) or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:])):
+        if _SIMILAR.search(before + nearest.text) or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:])):
             return [Typed(ref)]
     if sentence_types:
         return [Typed(sentence_types[-1])]
