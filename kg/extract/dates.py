@@ -32,6 +32,9 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_RECURRING = re.compile(r"\b(?:each|every)\s+(?:year|month|week)\s*,?\s*$|\bannually\s*,?\s*$", re.I)
+
+
 class LazyDates:
     """The date mentions of a sentence, found only when a claim needs them."""
 
@@ -69,6 +72,8 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         for m in pattern.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if _RECURRING.search(sentence, 0, m.start()):
+                continue  # "renewed each year in August": no one date
             value = _resolve_date(m.group(), kind, published)
             if value:
                 found.append(DateMention(m.start(), m.end(), value))

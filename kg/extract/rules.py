@@ -31,6 +31,9 @@ class Rule(Generic[L]):
         not_on: near misses the rule must not decide.
         weak: a fallback: it decides only when no other rule of the table matched at all.
         case_sensitive: by default patterns ignore case.
+
+    A pattern with a group named ``span`` matches with its context but covers only that group
+    (a look-behind of any width: "signed the (?P<span>[A-Z]{3,8})").
     """
 
     id: str
@@ -61,6 +64,12 @@ class Hit(Generic[L]):
         return self.rule.label
 
 
+def _span(m: re.Match[str]) -> tuple[int, int, str]:
+    if "span" in m.re.groupindex and m.group("span") is not None:
+        return m.start("span"), m.end("span"), m.group("span")
+    return m.start(), m.end(), m.group()
+
+
 @dataclass
 class RuleTable(Generic[L]):
     """An ordered-by-priority set of rules with unique ids."""
@@ -87,7 +96,7 @@ class RuleTable(Generic[L]):
         for rule in self.rules:
             m = rule.regex.search(text)
             if m:
-                return Hit(rule, m.start(), m.end(), m.group())
+                return Hit(rule, *_span(m))
         return None
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
@@ -95,7 +104,7 @@ class RuleTable(Generic[L]):
         for rule in self.rules:
             for m in rule.regex.finditer(text):
                 if m.end() > m.start():
-                    yield Hit(rule, m.start(), m.end(), m.group())
+                    yield Hit(rule, *_span(m))
 
     def masked(self, text: str, skip: tuple[int, int] | None = None) -> list[Hit[L]]:
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
@@ -103,12 +112,12 @@ class RuleTable(Generic[L]):
         taken: list[Hit[L]] = []
         for rule in self.rules:
             for m in rule.regex.finditer(text):
-                a, b = m.start(), m.end()
+                a, b, covered = _span(m)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
                     continue
                 if any(h.start < b and a < h.end for h in taken):
                     continue
-                taken.append(Hit(rule, a, b, m.group()))
+                taken.append(Hit(rule, a, b, covered))
         return sorted(taken, key=lambda h: h.start)
 
     def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:
