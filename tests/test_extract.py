@@ -1112,3 +1112,194 @@ def test_pursuing_agreements_is_a_hedged_claim():
 )
 def test_business_sport_and_figures_of_speech_give_nothing(text):
     assert claims_of(text, D(2024, 3, 13)) == set()
+
+
+# ---- what real prose does (families of constructions; sentences written for these tests) ----
+
+P = D(2024, 6, 19)  # a Wednesday
+
+REAL_PROSE_CASES = [
+    # background agreements in lists and ordinals
+    pytest.param(
+        "Norway and Sweden signed a logistics pact on Monday. For Norway, Sweden became the seventh "
+        "logistics partner, after Chile, Peru, Ghana and Kenya.",
+        P,
+        {("NOR", "SWE", "logistics", "signed", "2024-06-17"), ("CHL", "NOR", "logistics", "signed", ""),
+         ("NOR", "PER", "logistics", "signed", ""), ("GHA", "NOR", "logistics", "signed", ""),
+         ("KEN", "NOR", "logistics", "signed", "")},
+        id="ordinal-partner-after-list",
+    ),
+    pytest.param(
+        "Norway and Sweden signed a logistics pact on Monday. It is the third such agreement for Norway, "
+        "following the ones with Chile and Peru.",
+        P,
+        {("NOR", "SWE", "logistics", "signed", "2024-06-17"), ("CHL", "NOR", "logistics", "signed", ""),
+         ("NOR", "PER", "logistics", "signed", "")},
+        id="third-such-agreement-following-the-ones-with",
+    ),
+    pytest.param(
+        "Norway and Sweden are set to sign a logistics pact. Sweden would be the fourth country to have such "
+        "a pact with Norway, following Chile and Peru, which signed agreements on March 3 and 9, respectively.",
+        P,
+        {("NOR", "SWE", "logistics", "agreed_in_principle", ""), ("CHL", "NOR", "logistics", "signed", "2024-03-03"),
+         ("NOR", "PER", "logistics", "signed", "2024-03-09")},
+        id="ordinal-with-respectively-dates",
+    ),
+    pytest.param(
+        "Norway and Sweden signed a reciprocal access agreement on Monday. Sweden is the second country with "
+        "which Norway has such a pact. The only predecessor is Chile.",
+        P,
+        {("NOR", "SWE", "reciprocal_access", "signed", "2024-06-17"),
+         ("CHL", "NOR", "reciprocal_access", "signed", "")},
+        id="ordinal-then-predecessor-sentence",
+    ),
+    pytest.param(
+        "Norway and Sweden signed a logistics pact on Monday. Similar pacts have been signed by Norway with "
+        "Chile, Peru and Ghana.",
+        P,
+        {("NOR", "SWE", "logistics", "signed", "2024-06-17"), ("CHL", "NOR", "logistics", "signed", ""),
+         ("NOR", "PER", "logistics", "signed", ""), ("GHA", "NOR", "logistics", "signed", "")},
+        id="similar-pacts-signed-by-with",
+    ),
+    pytest.param(
+        "Norway has extradition accords with 12 countries: Chile (signed in 1990), Peru (1994), Ghana and "
+        "Kenya (2001), and Italy (2010).",
+        P,
+        {("CHL", "NOR", "other", "signed", "1990"), ("NOR", "PER", "other", "signed", "1994"),
+         ("GHA", "NOR", "other", "signed", "2001"), ("KEN", "NOR", "other", "signed", "2001"),
+         ("ITA", "NOR", "other", "signed", "2010")},
+        id="partner-list-with-years",
+    ),
+    pytest.param(
+        "Norway has signed agreements on the protection of classified information with the following countries:\n"
+        "- Chile (2004)\n- Peru, 12 March 2010\n- Ghana\n"
+        "The agreements allow the exchange of secret data.",
+        P,
+        {("CHL", "NOR", "intelligence_sharing", "signed", "2004"),
+         ("NOR", "PER", "intelligence_sharing", "signed", "2010-03-12"),
+         ("GHA", "NOR", "intelligence_sharing", "signed", "")},
+        id="reference-list-under-a-heading",
+    ),
+    # earlier stages told beside the main event
+    pytest.param(
+        "Norway and Sweden signed a logistics pact on Monday. The two governments began negotiations in March "
+        "and agreed on it in principle last month. The pact was first proposed in 2014.",
+        P,
+        {("NOR", "SWE", "logistics", "signed", "2024-06-17"), ("NOR", "SWE", "logistics", "negotiating", "2024-03"),
+         ("NOR", "SWE", "logistics", "agreed_in_principle", "2024-05"), ("NOR", "SWE", "logistics", "proposed", "2014")},
+        id="earlier-stages-each-their-own-claim",
+    ),
+    pytest.param(
+        "Norway and Sweden met on Monday. They agreed at a summit last year to start negotiations on a logistics pact.",
+        P,
+        {("NOR", "SWE", "logistics", "talks_agreed", "2023")},
+        id="agreed-at-a-summit-last-year-to-start-talks",
+    ),
+    # events as nouns
+    pytest.param(
+        "Norway's termination of the status of forces agreement with Sweden angered officials.",
+        P,
+        {("NOR", "SWE", "reciprocal_access", "terminated", "")},
+        id="termination-as-a-noun",
+    ),
+    pytest.param(
+        "Ghana and Togo signed a defence cooperation agreement in 2019. Its entry into force was delayed "
+        "until Togo's parliament voted in March.",
+        P,
+        {("GHA", "TGO", "defense_cooperation", "signed", "2019")},
+        id="entry-into-force-delayed-is-not-in-force",
+    ),
+    pytest.param(
+        "Russia announced the suspension of the arms control treaty with the United States on Tuesday.",
+        P,
+        {("RUS", "USA", "other", "suspended", "2024-06-18")},
+        id="suspension-as-a-noun",
+    ),
+    # subjects carried into a clause with a partner
+    pytest.param(
+        "Chile and Peru held a summit on Monday. The two neighbours began talks with Ghana on a logistics pact "
+        "last year.",
+        P,
+        {("CHL", "GHA", "logistics", "negotiating", "2023"), ("GHA", "PER", "logistics", "negotiating", "2023")},
+        id="the-two-neighbours-with-a-third",
+    ),
+    pytest.param(
+        "Chile and Peru held a summit on Monday. Talks on a logistics pact with Ghana began last year.",
+        P,
+        {("CHL", "GHA", "logistics", "negotiating", "2023"), ("GHA", "PER", "logistics", "negotiating", "2023")},
+        id="talks-with-a-third-without-a-subject",
+    ),
+    pytest.param(
+        "The EU signed a defence cooperation agreement with Norway on Monday. The EU previously concluded a "
+        "similar agreement with Chile and talks are also underway with Peru.",
+        P,
+        {("EU", "NOR", "defense_cooperation", "signed", "2024-06-17"), ("CHL", "EU", "defense_cooperation", "signed", ""),
+         ("EU", "PER", "defense_cooperation", "negotiating", "")},
+        id="previously-concluded-and-talks-underway",
+    ),
+    pytest.param(
+        "Poland has status of forces agreements with Norway and Chile and is in talks to conclude one with Peru.",
+        P,
+        {("NOR", "POL", "reciprocal_access", "signed", ""), ("CHL", "POL", "reciprocal_access", "signed", ""),
+         ("PER", "POL", "reciprocal_access", "negotiating", "")},
+        id="has-agreements-and-in-talks-to-conclude-one",
+    ),
+    # named instruments and several nouns in one clause
+    pytest.param(
+        "Italy and Chile already have an accord on the protection of classified information, a defence "
+        "equipment and technology transfer pact and a logistics agreement.",
+        P,
+        {("CHL", "ITA", "intelligence_sharing", "signed", ""), ("CHL", "ITA", "other", "signed", ""),
+         ("CHL", "ITA", "logistics", "signed", "")},
+        id="three-instruments-typed-by-their-complements",
+    ),
+    pytest.param(
+        "Moldova signed a security and defence partnership with the European Union on Tuesday. The EU "
+        "previously concluded a similar partnership with Norway.",
+        P,
+        {("EU", "MDA", "defense_cooperation", "signed", "2024-06-18"), ("EU", "NOR", "defense_cooperation", "signed", "")},
+        id="security-and-defence-partnership",
+    ),
+    pytest.param(
+        "Greece and Cyprus signed a defence partnership on Monday that commits each to come to the other's aid "
+        "if attacked.",
+        P,
+        {("CYP", "GRC", "mutual_defense", "signed", "2024-06-17")},
+        id="partnership-with-a-mutual-aid-pledge",
+    ),
+    pytest.param(
+        "Australia and Fiji signed a force posture agreement in Suva on Monday.",
+        P,
+        {("AUS", "FJI", "defense_cooperation", "signed", "2024-06-17")},
+        id="force-posture-agreement",
+    ),
+    pytest.param(
+        "Spain and Morocco signed the XYZPA in 2016 to share military intelligence on smuggling networks. "
+        "The pact has been renewed each year in May.",
+        P,
+        {("ESP", "MAR", "intelligence_sharing", "signed", "2016"), ("ESP", "MAR", "intelligence_sharing", "in_force", "")},
+        id="unknown-acronym-signed-then-renewed-each-year",
+    ),
+]
+
+REAL_PROSE_NOTHING = [
+    pytest.param("The leaders agreed to step up discussions to launch talks on a logistics agreement between "
+                 "Norway and Sweden.", id="talks-about-launching-talks"),
+    pytest.param("Norway and Sweden are aiming to sign a defence cooperation agreement before the end of the year.",
+                 id="aiming-to-sign-is-an-intention"),
+    pytest.param("Chile and Peru signed a ceasefire in 1998, not a peace treaty, officials recalled.",
+                 id="not-a-peace-treaty-names-no-treaty"),
+    pytest.param("Norway and Sweden upgraded their ties to a comprehensive strategic partnership on Monday.",
+                 id="strategic-partnership-is-a-label"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", REAL_PROSE_CASES)
+def test_extract_real_prose_constructions(text, published, expected):
+    assert dated_claims_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text", REAL_PROSE_NOTHING)
+def test_real_prose_near_misses_give_nothing(text):
+    claims = claims_of(text, P)
+    assert not {c for c in claims if c[2] != "other" or "ceasefire" not in text}, claims

@@ -24,6 +24,8 @@ _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)", re.I)
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
+#: A status told as earlier than the events around it: no date carries over to it.
+_EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally)\b", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
 
@@ -245,7 +247,8 @@ class Extractor:
             p_dates = [d for d in dates if p_start <= d.start and d.end <= p_end]
             dates = [d for d in dates if not (p_start <= d.start and d.end <= p_end)]
         date = date_for(dates, c_start, c_end, cue.start + c_start)
-        if not date and _SIMPLE_PAST.match(clause, cue.start) and not _PERFECT_BEFORE.search(clause[:cue.start]):
+        if (not date and _SIMPLE_PAST.match(clause, cue.start) and not _PERFECT_BEFORE.search(clause[:cue.start])
+                and not _EARLIER.search(clause)):
             date = state.last_date  # "They met on Monday. They signed ..." carries the date
 
         out = []

@@ -50,6 +50,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          priority=120,
          fires_on=("The leaders agreed to accelerate talks on a logistics pact.",),
          not_on=("The leaders agreed to a logistics pact in principle.",)),
+    Rule("ordinal-to-sign", S.SIGNED,
+         r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)|latest)\s+"
+         r"(?:[\w-]+\s+){0,2}?(?:country|countries|nation|state|partner|member|government)\s+to\s+(?:sign|ink|conclude|ratify)\b",
+         priority=118,
+         fires_on=("Moldova is the first country to sign such a partnership with the bloc.",),
+         not_on=("Moldova is the first country to discuss such a partnership with the bloc.",)),
     Rule("in-principle", S.AGREED_IN_PRINCIPLE,
          r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|reached|reach)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
          r"|\bpreliminary\s+(?:agreement|deal|accord)\b|\bin[- ]principle\s+(?:agreement|deal)\b",

@@ -21,7 +21,7 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
          fires_on=("Freedonia and Sylvania signed an ACSA in 2019.",),
          not_on=("She sat on the sofa during the interview.",)),
     Rule("defence-partnership", "agreement",
-         r"\b(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\s+partnerships?\b"
+         r"\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
          r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
          r"|\b(?:similar|such\s+an?|same)\s+partnerships?\b",
          priority=45,

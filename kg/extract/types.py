@@ -63,7 +63,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
          r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b"
-         r"|\b(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\s+partnerships?\b"
+         r"|\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
          r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
          r"|\bforce\s+posture\b", 20,
          fires_on=("They signed a defence cooperation agreement.", "They signed a force posture agreement.",
