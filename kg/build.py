@@ -92,7 +92,7 @@ _ARTICLES = _q(
 )
 
 _CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged WHERE {
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   GRAPH ?g {
     ?claim a kg:Claim ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status ;
            prov:wasDerivedFrom ?article ; kg:evidence ?ev .
@@ -101,6 +101,7 @@ _CLAIMS = _q(
     ?article dct:identifier ?id ; kg:file ?file .
     OPTIONAL { ?claim kg:statusDate ?date }
     OPTIONAL { ?claim kg:hedged ?hedged }
+    OPTIONAL { ?ev kg:inTitle ?inTitle }
   }
 }"""
 )
@@ -132,7 +133,8 @@ def _claim_of(row: Any) -> Claim:
         agreement_type=vocab.type_name(_value(row, "type")) or "",
         status=vocab.status_name(_value(row, "status")) or "",
         date=_value(row, "date"),
-        evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end"))),
+        evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end")),
+                          in_title=_value(row, "inTitle") in ("true", "1")),
         hedged=_value(row, "hedged") in ("true", "1"),
     )
 
@@ -220,7 +222,7 @@ Pair = frozenset  # an unordered pair of party codes
 
 
 _PAIR_CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged WHERE {
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   %s
   GRAPH ?g {
     ?claim kg:party ?a . ?claim kg:party ?b .
@@ -230,6 +232,7 @@ _PAIR_CLAIMS = _q(
     ?article dct:identifier ?id ; kg:file ?file .
     OPTIONAL { ?claim kg:statusDate ?date }
     OPTIONAL { ?claim kg:hedged ?hedged }
+    OPTIONAL { ?ev kg:inTitle ?inTitle }
   }
 }"""
 )

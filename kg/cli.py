@@ -107,7 +107,8 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
             if writer:
                 writer.writerow(row)
             else:
-                row.update(start=claim.evidence.start, end=claim.evidence.end, article_id=claim.article_id)
+                row.update(start=claim.evidence.start, end=claim.evidence.end, in_title=claim.evidence.in_title,
+                           article_id=claim.article_id)
                 buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
         if output is None:
             sys.stdout.write(buffer.getvalue())

@@ -233,7 +233,7 @@ def _evidence_quads(subject: ox.NamedNode, evidence, graph: ox.NamedNode) -> lis
         ox.Quad(ev, node(KG.sentence), _string(evidence.sentence), graph),
         ox.Quad(ev, node(KG.startOffset), _integer(evidence.start), graph),
         ox.Quad(ev, node(KG.endOffset), _integer(evidence.end), graph),
-    ]
+    ] + ([ox.Quad(ev, node(KG.inTitle), _boolean(True), graph)] if evidence.in_title else [])
 
 
 def claim_quads(

@@ -253,7 +253,7 @@ def _queries() -> dict[str, str]:
     OPTIONAL { ?ag kg:lastReported ?last }
   }
 }"""
-    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file ?hedged WHERE {
+    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file ?hedged ?inTitle WHERE {
   GRAPH ?g { ?ag a kg:Agreement ; prov:wasDerivedFrom ?claim . }
   GRAPH ?h {
     ?claim a kg:Claim ; kg:status ?status ; kg:evidence ?ev ; prov:wasDerivedFrom ?article .
@@ -262,6 +262,7 @@ def _queries() -> dict[str, str]:
     OPTIONAL { ?article kg:file ?file }
     OPTIONAL { ?claim kg:statusDate ?date }
     OPTIONAL { ?claim kg:hedged ?hedged }
+    OPTIONAL { ?ev kg:inTitle ?inTitle }
   }
 }"""
     articles = """SELECT ?id ?title ?issued ?url WHERE {
@@ -340,7 +341,8 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dic
             agreement_type=agreement.agreement_type,
             status=vocab.status_name(_text(row, "status")) or "",
             date=_text(row, "date"),
-            evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0)),
+            evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0),
+                              in_title=_text(row, "inTitle") in ("true", "1")),
             hedged=_text(row, "hedged") in ("true", "1"),
         ))
     for ag_iri, agreement in agreements.items():

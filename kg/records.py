@@ -62,11 +62,13 @@ class Article:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The sentence that supports a claim, with its character offsets in ``Article.text``."""
+    """The sentence that supports a claim, with its character offsets in ``Article.text`` (in
+    ``Article.title`` when ``in_title``: a claim the headline states and the body does not)."""
 
     sentence: str
     start: int
     end: int
+    in_title: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ class KG(DefinedNamespace):
     sentence: URIRef
     startOffset: URIRef
     endOffset: URIRef
+    inTitle: URIRef
     sourceCount: URIRef
     firstReported: URIRef
     lastReported: URIRef

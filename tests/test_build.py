@@ -317,3 +317,17 @@ def test_claim_dates_survive_the_store(memory_store):
     _build([article], memory_store, TableExtractor({"d1": [claim]}))
     [stored], _ = read_claims(memory_store)
     assert stored == claim and dataclasses.astuple(stored) == dataclasses.astuple(claim)
+
+
+def test_headline_evidence_keeps_its_place_in_the_store(memory_store):
+    """A claim only the headline states keeps 'in title' through the store, and validates."""
+    from kg.loaders import make_article
+    from kg.validate import validate
+
+    article = make_article("h.txt", "Officials met on Monday to discuss security.", date=dt.date(2024, 6, 19),
+                           title="Norway and Chile sign logistics pact")
+    _build([article], memory_store, build_module.extract_article)
+    (claim,), _ = read_claims(memory_store)
+    assert (claim.party_a, claim.party_b, claim.agreement_type) == ("CHL", "NOR", "logistics")
+    assert claim.evidence.in_title and claim.evidence.sentence == article.title
+    assert validate(memory_store).conforms

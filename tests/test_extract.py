@@ -14,7 +14,7 @@ import pytest
 
 from kg.evaluate import evaluate, read_gold
 from kg.extract import extract, find_dates, split_sentences
-from kg.loaders import load_paths, load_text
+from kg.loaders import load_paths, load_text, make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -1303,3 +1303,37 @@ def test_extract_real_prose_constructions(text, published, expected):
 def test_real_prose_near_misses_give_nothing(text):
     claims = claims_of(text, P)
     assert not {c for c in claims if c[2] != "other" or "ceasefire" not in text}, claims
+
+
+# ---- the headline -----------------------------------------------------------------------------
+
+HEADLINE_BODY = ("Officials met in Oslo on Monday to discuss regional security.\n\n"
+                 "The ministers also talked about energy prices.")
+
+
+def test_headline_states_a_claim_the_body_does_not():
+    article = make_article("h.txt", HEADLINE_BODY, date=P, title="Norway and Chile sign logistics pact")
+    claims = extract(article)
+    assert [(c.party_a, c.party_b, c.agreement_type, c.status) for c in claims] == [
+        ("CHL", "NOR", "logistics", "signed")]
+    ev = claims[0].evidence
+    assert ev.in_title and article.title[ev.start:ev.end] == ev.sentence == article.title
+
+
+def test_headline_claim_is_not_counted_twice():
+    body = "Norway and Chile signed a logistics agreement in Oslo on Monday, officials said."
+    article = make_article("h.txt", body, date=P, title="Norway, Chile sign military pact")
+    claims = extract(article)
+    assert [(c.party_a, c.party_b, c.agreement_type, c.status, c.date) for c in claims] == [
+        ("CHL", "NOR", "logistics", "signed", "2024-06-17")]
+    assert not claims[0].evidence.in_title
+
+
+@pytest.mark.parametrize("title", [
+    "Norway and Chile to sign logistics pact",
+    "Norway, Chile to negotiate status of forces agreement",
+    "Norway and Chile agree text of defence treaty, signing delayed",
+])
+def test_headline_plans_give_nothing(title):
+    article = make_article("h.txt", HEADLINE_BODY, date=P, title=title)
+    assert extract(article) == []

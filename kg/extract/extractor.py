@@ -26,6 +26,7 @@ _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|stru
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
 #: A status told as earlier than the events around it: no date carries over to it.
 _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally)\b", re.I)
+_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
 
@@ -50,6 +51,7 @@ class Found:
     start: int = 0
     end: int = 0
     hedged: bool = False
+    future: bool = False  # told with an infinitive ("to sign", "to negotiate"): a plan in a headline
 
 
 @dataclass
@@ -82,7 +84,24 @@ class Extractor:
         for s_start, s_end in split_sentences(text):
             sentence = self._sentence(text[s_start:s_end], s_start, article, state, counts)
             found.extend(sentence.found)
-        return Analysis(self._finalise(found, article), counts)
+        claims = self._finalise(found, article)
+        if article.title.strip():
+            claims.extend(self._headline(article, {(c.party_a, c.party_b, c.status) for c in claims}))
+        return Analysis(claims, counts)
+
+    def _headline(self, article: Article, known: set[tuple[str, str, str]]) -> list[Claim]:
+        """Claims the headline states that the body does not. A claim is counted once: where the
+        body states the same pair and status, its sentence (with its date and, usually, a more
+        exact type) is the better evidence. Headlines say "to sign" for what is only planned, and
+        their vague nouns ("military accord") give no type of their own."""
+        title = article.title
+        sentence = self._sentence(title, 0, article, Discourse(), [])
+        found = [f for f in sentence.found if f.strong and not f.future]
+        return [
+            Claim(c.article_id, c.file, c.party_a, c.party_b, c.agreement_type, c.status, c.date,
+                  Evidence(c.evidence.sentence, c.evidence.start, c.evidence.end, in_title=True), hedged=c.hedged)
+            for c in self._finalise(found, article, text=title) if (c.party_a, c.party_b, c.status) not in known
+        ]
 
     def extract(self, article: Article) -> list[Claim]:
         return self.analyse(article).claims
@@ -255,7 +274,7 @@ class Extractor:
         for t in types:
             for a, b in decision.pairs:
                 out.append(Found(a, b, t.type, t.strong, cue.status, listed.get((a, b)) or t.date or date,
-                                 hedged=cue.hedged))
+                                 hedged=cue.hedged, future=bool(_INFINITIVE.search(clause[:cue.end]))))
                 if paren:
                     out.append(Found(a, b, t.type, t.strong, parenthetical_status(paren.group(1)),
                                      p_dates[0].value if p_dates else ""))
@@ -289,9 +308,11 @@ class Extractor:
     # -- article level ------------------------------------------------------------------------
 
     @staticmethod
-    def _finalise(found: list[Found], article: Article) -> list[Claim]:
+    def _finalise(found: list[Found], article: Article, text: str | None = None) -> list[Claim]:
         """One claim per (pair, type, status): the dated and plain one preferred; an untyped
-        "agreement" dropped when the article types the same pair and status outright."""
+        "agreement" dropped when the article types the same pair and status outright. Evidence is
+        cut from ``text`` (the article's text unless given)."""
+        text = article.text if text is None else text
         strong = {(f.a, f.b, f.status) for f in found if f.strong}
         seen: dict[tuple[str, str, str, str], Found] = {}
         for f in found:
@@ -302,6 +323,6 @@ class Extractor:
                 seen[key] = f
         return [
             Claim(article.id, article.file, a, b, type_.value, status.value, f.date,
-                  Evidence(article.text[f.start:f.end], f.start, f.end), hedged=f.hedged)
+                  Evidence(text[f.start:f.end], f.start, f.end), hedged=f.hedged)
             for (a, b, type_, status), f in seen.items()
         ]

@@ -55,7 +55,8 @@ _ASIDE = re.compile(
     r"for\s+example|by\s+contrast|in\s+contrast)\s*,\s*(?:\w+\s+){0,2}", re.I)
 MEETING = re.compile(
     r"\b(?:met|meets|hosted|hosts|received|receives|welcomed|welcomes|(?:held\s+)?talks\s+with|spoke\s+(?:by\s+phone\s+)?with"
-    r"|held\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|talks))\b", re.I)
+    r"|held\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|talks)"
+    r"|(?:closest|main|key|biggest|oldest|top)\s+(?:\w+\s+)?(?:partner|ally))\b", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s+(?:each|both|jointly|also|have|has|had|are|is|was|were|will|would|signed|agreed|reached|concluded|began|started)\b", re.I)
 _TRIGGER_BETWEEN = re.compile(
