@@ -75,3 +75,11 @@ def test_duplicate_rule_ids_are_refused():
     rule = Rule("same", "x", r"x", priority=1)
     with pytest.raises(ValueError, match="duplicate"):
         RuleTable("t", [rule, rule])
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), [c for c in _cases("fires_on") if c.values[1].anchor])
+def test_anchor_is_in_every_example_the_rule_fires_on(table: RuleTable, rule: Rule, sentence: str):
+    """A rule's anchor pre-filters sentences: it must be found wherever the rule fires."""
+    import re
+
+    assert re.search(rf"\b(?:{rule.anchor})", sentence.lower())

@@ -30,14 +30,14 @@ BACKGROUND_CUES: RuleTable[str] = RuleTable("background-cues", [
     Rule("ordinal-partner", "ordinal",
          rf"\b(?:the\s+)?(?:{_ORDINALS})\s+(?:[\w-]+\s+){{0,3}}?(?:partners?|countr(?:y|ies)|nations?|states?|signator(?:y|ies)"
          r"|(?:such\s+|similar\s+)?(?:agreements?|pacts?|deals?|accords?|treat(?:y|ies)|arrangements?))\b",
-         priority=20,
+         priority=20, anchor=rf"{_ORDINALS}",
          fires_on=("For Norway, Sweden became the seventh logistics partner, after Chile, Peru and Ghana.",
                    "It is the third such agreement for Norway, following the ones with Chile and Peru."),
          not_on=("Sweden is the largest trading partner of Norway.",)),
     Rule("predecessor", "predecessor",
          r"^\W*(?:the\s+)?(?:only\s+|other\s+|two\s+|three\s+|earlier\s+|previous\s+)?(?:predecessors?|others?|earlier\s+ones?|previous\s+ones?)"
          r"\s+(?:is|are|was|were|being|include[sd]?)\s+",
-         priority=10,
+         priority=10, anchor=r"predecessor|other|earlier|previous",
          fires_on=("The only predecessor is Chile, a close partner.",),
          not_on=("Officials said the predecessor government had refused.",)),
 ])

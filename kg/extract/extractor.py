@@ -13,7 +13,7 @@ from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, Heading, Pair
 from kg.extract.sentences import split_sentences
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, status_cue
-from kg.extract.triggers import find_triggers
+from kg.extract.triggers import TRIGGERS, find_triggers
 from kg.extract.types import Typed, decide_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
@@ -26,6 +26,11 @@ _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|stru
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
 #: A status told as earlier than the events around it: no date carries over to it.
 _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally)\b", re.I)
+#: A sentence that matches none of these says nothing about an agreement: its clauses are not
+#: analysed (it still names parties for the discourse).
+#: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
+_RELEVANT = re.compile(r"\b(?:" + "|".join((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(),
+                                            _TALKS.pattern, _ANAPHOR.pattern)) + ")")
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -126,7 +131,7 @@ class Extractor:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
         item = self._list_item(s, article, state)
-        if item is None:
+        if item is None and _RELEVANT.search(text.lower()):
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
             s.found.extend(self._background(s, article, state))
@@ -159,10 +164,12 @@ class Extractor:
     def _background(self, s: _Sentence, article: Article, state: Discourse) -> list[Found]:
         """Earlier partners an ordinal lists ("the seventh ACSA partner, after A, B and C") or
         that the sentence after an ordinal names ("The only predecessor is A")."""
-        text, out = s.text, []
-        eligible = parties.eligible(text, s.mentions)
+        text = s.text
         cue = background.BACKGROUND_CUES.search(text)
-        if cue is None or not eligible:
+        if cue is None:
+            return []
+        eligible = parties.eligible(text, s.mentions)
+        if not eligible:
             return []
         if cue.label == "predecessor":
             if state.ordinal is None:

@@ -31,6 +31,9 @@ class Rule(Generic[L]):
         not_on: near misses the rule must not decide.
         weak: a fallback: it decides only when no other rule of the table matched at all.
         case_sensitive: by default patterns ignore case.
+        anchor: a cheap pattern of lowercase word beginnings, one of which every text the rule
+            matches contains; a table's pre-filter is the union of its anchors (the pattern
+            itself when none), searched in the lowercased text.
 
     A pattern with a group named ``span`` matches with its context but covers only that group
     (a look-behind of any width: "signed the (?P<span>[A-Z]{3,8})").
@@ -44,10 +47,19 @@ class Rule(Generic[L]):
     not_on: tuple[str, ...] = ()
     weak: bool = False
     case_sensitive: bool = False
+    anchor: str = ""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern, 0 if self.case_sensitive else re.I)
+
+    @cached_property
+    def anchor_regex(self) -> re.Pattern[str] | None:
+        return re.compile(rf"\b(?:{self.anchor})") if self.anchor else None
+
+    def may_match(self, lowered: str) -> bool:
+        """False when the rule cannot match: its anchor is not in the (lowercased) text."""
+        return self.anchor_regex is None or self.anchor_regex.search(lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,10 @@ class RuleTable(Generic[L]):
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
         self.__post_init__()
 
+    def prefilter(self) -> str:
+        """A pattern (case-insensitive) found in every text some rule of the table matches."""
+        return "|".join(r.anchor or r.pattern.replace("(?P<span>", "(?:") for r in self.rules)
+
     def __iter__(self) -> Iterator[Rule[L]]:
         return iter(self.rules)
 
@@ -110,7 +126,10 @@ class RuleTable(Generic[L]):
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []
+        lowered = text.lower()
         for rule in self.rules:
+            if not rule.may_match(lowered):
+                continue
             for m in rule.regex.finditer(text):
                 a, b, covered = _span(m)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
