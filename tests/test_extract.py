@@ -1282,7 +1282,24 @@ REAL_PROSE_CASES = [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Tokyo and Manila inked the reciprocal access agreement in July, and it took effect in September.",
+        P,
+        {("JPN", "PHL", "reciprocal_access", "signed", "2023-07"), ("JPN", "PHL", "reciprocal_access", "in_force", "2023-09")},
+        id="and-it-took-effect",
+    ),
+    pytest.param(
+        "Negotiators from Kyrgyzstan and Tajikistan initialled the text of the border treaty on Friday.",
+        P,
+        {("KGZ", "TJK", "other", "agreed_in_principle", "2024-06-14")},
+        id="initialled-text",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("The Philippines and Japan are expected to begin negotiations on a logistics pact later this year.",
+                 id="expected-to-begin-negotiations"),
     pytest.param("The leaders agreed to step up discussions to launch talks on a logistics agreement between "
                  "Norway and Sweden.", id="talks-about-launching-talks"),
     pytest.param("Norway and Sweden are aiming to sign a defence cooperation agreement before the end of the year.",

@@ -20,7 +20,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
 _HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
-_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,4}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|[a-z]+ed)\b)")
+_COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,4}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|took|came|went|became|[a-z]+ed)\b)")
 
 
 def split_clauses(sentence: str) -> list[Span]:

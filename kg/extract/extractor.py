@@ -18,8 +18,8 @@ from kg.extract.types import Typed, decide_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
 
-#: "one with", "another to": an agreement named by a pronoun.
-_ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b", re.I)
+#: "one with", "another to", "(..., and) it took effect": an agreement named by a pronoun.
+_ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|had|was|is|took|came|entered|went)\b", re.I)
 #: Talk of negotiations, which continues an agreement named just before.
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)", re.I)
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)

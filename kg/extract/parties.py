@@ -291,6 +291,7 @@ def agent(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[
 
 _BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|ratified|terminated|sealed)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
 _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
+_IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
 #: agreed on it in principle last month" shares the first half's subject.
@@ -310,7 +311,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     between = between_pair(sentence, eligible_mentions, c_start, c_end)
     if between:
         return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
-    if not codes and carried and _VERB_FIRST.match(clause):
+    if not codes and carried and (_VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
     subj = subject(sentence, c_start, cue_pos, eligible_mentions)
     partners = with_list(sentence, eligible_mentions, c_start, c_end, _WITH_LEAD)

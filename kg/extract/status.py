@@ -34,6 +34,13 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          anchor=r"discussion|consultation|effort|work", priority=138,
          fires_on=("The leaders agreed to step up discussions to launch talks on a logistics pact.",),
          not_on=("The leaders agreed to launch talks on a logistics pact.",)),
+    Rule("block-future-talks", None,
+         r"\b(?:expected|set|due|scheduled|poised|planning|plans?|planned|intends?|intended|going|likely|hoping|hopes?|ready)"
+         r"\s+to\s+(?:formally\s+)?(?:begin|start|launch|open|commence|hold|resume|enter(?:\s+into)?)\s+(?:formal\s+|official\s+)?"
+         r"(?:talks|negotiations|discussions|consultations)\b",
+         priority=137, anchor=r"expected|set|due|scheduled|poised|plan|intend|going|likely|hop|ready",
+         fires_on=("The two countries are expected to begin negotiations on a logistics pact later this year.",),
+         not_on=("The two countries began negotiations on a logistics pact this year.",)),
     Rule("block-aim-to-sign", None,
          r"\b(?:aim(?:s|ed|ing)?|seek(?:s|ing)?|hop(?:e|es|ed|ing))\s+to\s+(?:sign|conclude|ink|finali[sz]e)\b",
          anchor=r"aim|seek|hop", priority=136,
