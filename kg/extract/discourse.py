@@ -6,7 +6,7 @@ the last type, the last date), carried forward so that "the two leaders", "a sim
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.records import AgreementType, Status
@@ -37,6 +37,8 @@ class Discourse:
     topic_type: "AgreementType | None" = None
     last_date: str = ""
     claims_in_prev_sentence: bool = False
+    #: the type most of the article's agreement nouns name, found on first need
+    article_type: "Callable[[], AgreementType | None] | None" = None
     #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
     ordinal: "tuple[str, AgreementType] | None" = None
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)

@@ -14,7 +14,7 @@ from kg.extract.discourse import Discourse, Heading, Pair
 from kg.extract.sentences import split_sentences
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
-from kg.extract.types import Typed, decide_types
+from kg.extract.types import Typed, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
 
@@ -33,6 +33,15 @@ _RELEVANT = re.compile(r"\b(?:" + "|".join((TRIGGERS.prefilter(), background.BAC
                                             _TALKS.pattern, _ANAPHOR.pattern)) + ")")
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
+
+
+def _dominant_type(article: Article) -> AgreementType | None:
+    """The type most of an article's agreement nouns (headline included) name themselves: what
+    "the deal" is about when nothing before it said."""
+    counts: dict[AgreementType, int] = {}
+    for t in named_types(article.title) + named_types(article.text):
+        counts[t] = counts.get(t, 0) + 1
+    return max(counts, key=lambda t: counts[t]) if counts else None
 
 
 @dataclass
@@ -83,7 +92,7 @@ class Extractor:
     def analyse(self, article: Article) -> Analysis:
         """Claims and partner counts of one article, in one pass."""
         text = article.text
-        state = Discourse()
+        state = Discourse(article_type=lambda: _dominant_type(article))
         found: list[Found] = []
         counts: list[PartnerCount] = []
         for s_start, s_end in split_sentences(text):

@@ -291,6 +291,7 @@ def agent(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[
 
 _BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|ratified|terminated|sealed)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
 _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
@@ -343,6 +344,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         return PairDecision([pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers, seen_hub)
     if (hub is None and state.last_pair and partners and not set(partners) & set(state.last_pair)
             and set(codes) <= set(partners) and not _SINGULAR_POSSESSIVE.match(clause)
+            and not _FIRST_PERSON.search(sentence[c_start:cue_pos])
             and (PRONOUN_SUBJECT.search(sentence[c_start:cue_pos]) or clause_lacks_subject(sentence, c_start, cue_pos))):
         # "The two neighbours began talks with Chile": each of the pair named before with Chile
         return PairDecision([pair(a, p) for a in state.last_pair for p in partners], None, partners, seen_hub)
@@ -353,7 +355,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         # "allowed the two U.S. allies to exchange ... about North Korea's programmes": the
         # two are the pair named before, not the countries the clause mentions in passing
         return PairDecision([state.last_pair], seen_hub=seen_hub)
-    if hub is None and len(codes) == 2:
+    if hub is None and len(codes) == 2 and not (partners and set(codes) <= set(partners)):
         return PairDecision([pair(*codes)], seen_hub=seen_hub)
     if hub is None and compound:
         return PairDecision([compound], seen_hub=seen_hub)

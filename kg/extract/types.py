@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kg.extract.discourse import Discourse
 from kg.extract.rules import Hit, Rule, RuleTable
+from kg.extract.triggers import find_triggers
 from kg.records import AgreementType as T
 
 #: Type keywords. Priority is specificity: where a clause's keywords name several types and none
@@ -61,7 +62,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          fires_on=("Under the pact each side will come to the other's aid if it is attacked.",),
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
-         r"\bdefen[cs]e\s+(?:and\s+security\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
+         r"\bdefen[cs]e\s+(?:and\s+(?:security|economic|technical|military)\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
          r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b"
          r"|\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
          r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
@@ -196,6 +197,13 @@ def reference_type(state: Discourse, sentence_types: list[T]) -> T | None:
     return state.topic_type or state.last_type
 
 
+def named_types(text: str) -> list[T]:
+    """The types the agreement nouns of a text name themselves ("a status of forces agreement",
+    "the GSOMIA"), in text order."""
+    spans = keyword_spans(text)
+    return [t for t in (own_type(text, h, spans) for h in find_triggers(text)) if t]
+
+
 def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: Discourse,
                  sentence_types: list[T]) -> list[Typed]:
     """The agreement types a clause talks about (empty: no one agreement to speak of)."""
@@ -239,7 +247,11 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         best = max(specific, key=lambda k: (_SPECIFICITY[k.type], -k.start))
         return [Typed(best.type)]
     # no keyword near the trigger the status is about: "a similar deal" and "the accord" take the
-    # type named before
+    # type named before or, when nothing before named one, the type most of the article's
+    # agreement nouns name ("The deal was signed by ..." ahead of "the Security and Defence
+    # Partnership")
+    if nearest is not None and ref is None and state.article_type is not None:
+        ref = state.article_type()
     if nearest is not None and ref:
         before = clause[max(0, nearest.start - 30):nearest.start]
         if _SIMILAR.search(before + nearest.text) or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:])):
