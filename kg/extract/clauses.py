@@ -12,7 +12,8 @@ Span = tuple[int, int]
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:—–]\s+|\s+-{1,2}\s+"
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
-    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:has|have|had|was|were|is|are|[a-z]+ed)\b)"
+    r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+(?:and\s+)?){1,4}(?:has|have|had|was|were|is|are|[a-z]+ed"
+    r"|fought|won|met|held|began|took|came|went|made|struck|became|saw|left|led|sent|broke|lost)\b)"
     r"|(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)"
     r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
     r"|\s+and\s+(?=(?:talks|negotiations|discussions)\s+(?:are|were|is|have|had|began|started|also|still)\b)"

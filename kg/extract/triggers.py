@@ -33,6 +33,12 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
          anchor=r"signed|inked|concluded|ratified|renewed|scrapped|terminated", priority=35, case_sensitive=True,
          fires_on=("The two countries signed the GOSMIA in 2016 to share military intelligence.",),
          not_on=("The two countries signed the deal at the UN headquarters.",)),
+    Rule("cooperation-ended", "agreement",
+         r"\b(?:ended|ends|end|terminated|terminates|suspended|suspends|froze|freezes|halted|halts|cut|severed|scrapped)\s+"
+         r"(?:all\s+|its\s+|their\s+)?(?P<span>(?:military|defen[cs]e|security)\s+co-?operation)\b",
+         anchor=r"end|terminat|suspend|froze|freez|halt|cut|sever|scrap", priority=35,
+         fires_on=("The junta ended military cooperation with Togo on Tuesday.",),
+         not_on=("The junta expanded military cooperation with Togo on Tuesday.",)),
     Rule("free-trade-area", "agreement", r"\bfree[- ]trade\s+(?:area|zone)s?\b", anchor=r"free", priority=40,
          fires_on=("The bloc launched talks on a free trade area with the Gulf states.",),
          not_on=("Free trade was on the agenda.",)),

@@ -57,13 +57,13 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"\bdefend\s+each\s+other\b|\bcome\s+to\s+(?:each\s+other|the\s+other)'?s?\s+(?:aid|defen[cs]e)\b"
          r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
          r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
-         r"|\baggression\s+against\s+(?:either|one)\b|\battack\s+(?:on|against)\s+(?:one|either)\b"
+         r"|\baggression\s+against\s+(?:either|one|both|all)\b|\battack\s+(?:on|against)\s+(?:one|either|both|all)\b"
          r"|\bcommit\w*\s+(?:[\w.]+\s+){0,4}to\s+(?:the\s+)?(?:[\w'’]+\s+)?defen[cs]e\b", 30,
          fires_on=("Under the pact each side will come to the other's aid if it is attacked.",),
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:and\s+(?:security|economic|technical|military)\s+)?co-?operation\b|\bsecurity\s+(?:and\s+defen[cs]e\s+)?co-?operation\b"
-         r"|\bmilitary\s+co-?operation\s+(?:agreement|pact|treat(?:y|ie)|arrangement|accord)s?\b"
+         r"|\bmilitary\s+co-?operation\b"
          r"|\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
          r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
          r"|\bforce\s+posture\b", 20,
@@ -106,6 +106,7 @@ TYPE_BEFORE, TYPE_AFTER = 50, 110
 WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|both|multiple)\s+(?:\w+\s+){0,2}$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to)\b", re.I)
 _NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+)+(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
 
@@ -260,7 +261,10 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         return [Typed(sentence_types[-1])]
     if not triggers and state.last_type:
         return [Typed(state.last_type)]
-    if triggers and all(t.text.lower().endswith("s") and t.text.islower() for t in triggers):
+    # "a raft of military agreements" hints at a type; "two security agreements" will be named
+    hinted = any(WEAK_TYPE_HINT.search(clause, max(0, t.start - 25), t.start)
+                 and not _COUNTED.search(clause, max(0, t.start - 40), t.start) for t in triggers)
+    if triggers and not hinted and all(t.text.lower().endswith("s") and t.text.islower() for t in triggers):
         return []  # "China and Russia have signed dozens of agreements": no one agreement to speak of
     if WEAK_TYPE_HINT.search(clause):
         return [Typed(T.DEFENSE_COOPERATION, strong=False)]
