@@ -1297,7 +1297,44 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "An attack on one would be deemed an aggression against both, according to a new strategic defence "
+        "agreement that Qatar and Turkey signed on Wednesday. The deal was signed by the two leaders.",
+        P,
+        {("QAT", "TUR", "mutual_defense", "signed", "2024-06-19")},
+        id="mutual-defence-pledge-anywhere-in-the-sentence",
+    ),
+    pytest.param(
+        "Mali's junta ended military cooperation with neighbouring Senegal on Tuesday. The agreement was signed "
+        "last year. The junta revoked a raft of military agreements with Spain last month.",
+        P,
+        {("MLI", "SEN", "defense_cooperation", "terminated", "2024-06-18"),
+         ("MLI", "SEN", "defense_cooperation", "signed", "2023"),
+         ("ESP", "MLI", "defense_cooperation", "terminated", "2024-05")},
+        id="ended-military-cooperation-and-a-raft-of-agreements",
+    ),
+    pytest.param(
+        "An agreement on military cooperation between Spain and Ghana has been suspended. Madrid and Accra had "
+        "made an agreement in which Spain would lend money for patrol boats.",
+        P,
+        {("ESP", "GHA", "defense_cooperation", "suspended", ""), ("ESP", "GHA", "defense_cooperation", "signed", "")},
+        id="a-bare-agreement-is-the-pairs-typed-one",
+    ),
+    pytest.param(
+        "The deal was signed by the foreign ministers of Chile and Peru on Tuesday. The newly adopted "
+        "Security and Defence Partnership builds on earlier cooperation.",
+        P,
+        {("CHL", "PER", "defense_cooperation", "signed", "2024-06-18")},
+        id="the-deal-takes-the-type-the-article-names-later",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
+                 id="two-counted-agreements-are-named-elsewhere"),
+    pytest.param("We are now negotiating similar agreements with France and with Canada.",
+                 id="two-partners-after-with-are-not-a-pair"),
     pytest.param("The Philippines and Japan are expected to begin negotiations on a logistics pact later this year.",
                  id="expected-to-begin-negotiations"),
     pytest.param("The leaders agreed to step up discussions to launch talks on a logistics agreement between "
@@ -1318,8 +1355,7 @@ def test_extract_real_prose_constructions(text, published, expected):
 
 @pytest.mark.parametrize("text", REAL_PROSE_NOTHING)
 def test_real_prose_near_misses_give_nothing(text):
-    claims = claims_of(text, P)
-    assert not {c for c in claims if c[2] != "other" or "ceasefire" not in text}, claims
+    assert claims_of(text, P) == set()
 
 
 # ---- the headline -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ neither negated nor hypothetical, a type and a pair of parties)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class Found:
     end: int = 0
     hedged: bool = False
     future: bool = False  # told with an infinitive ("to sign", "to negotiate"): a plan in a headline
+    generic: bool = False  # a bare "an agreement": the pair's one typed agreement, if it has one
 
 
 @dataclass
@@ -290,7 +292,8 @@ class Extractor:
         for t in types:
             for a, b in decision.pairs:
                 out.append(Found(a, b, t.type, t.strong, cue.status, listed.get((a, b)) or t.date or date,
-                                 hedged=cue.hedged, future=bool(_INFINITIVE.search(clause[:cue.end]))))
+                                 hedged=cue.hedged, future=bool(_INFINITIVE.search(clause[:cue.end])),
+                                 generic=t.generic))
                 if paren:
                     out.append(Found(a, b, t.type, t.strong, parenthetical_status(paren.group(1)),
                                      p_dates[0].value if p_dates else ""))
@@ -330,10 +333,18 @@ class Extractor:
         cut from ``text`` (the article's text unless given)."""
         text = article.text if text is None else text
         strong = {(f.a, f.b, f.status) for f in found if f.strong}
+        pair_types: dict[Pair, set[AgreementType]] = {}
+        for f in found:
+            if f.strong:
+                pair_types.setdefault((f.a, f.b), set()).add(f.type)
         seen: dict[tuple[str, str, str, str], Found] = {}
         for f in found:
             if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
                 continue
+            if f.generic and len(pair_types.get((f.a, f.b), ())) == 1:
+                # "had made an agreement in which ..." after "an agreement on military
+                # cooperation between" the same two: the one agreement the article types
+                f = dataclasses.replace(f, type=next(iter(pair_types[(f.a, f.b)])), strong=True)
             key = (f.a, f.b, f.type, f.status)
             if key not in seen or (not seen[key].date and f.date) or (seen[key].hedged and not f.hedged):
                 seen[key] = f

@@ -113,10 +113,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
          r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
          r"|\b(?:termination|scrapping|abrogation|revocation|denunciation|annulment|cancell?ation)\s+of\b"
-         r"|\b(?:ended|end|ends|cancell?ed|cancels?)\s+(?:[\w-]+\s+){0,3}" + AGREEMENT_NOUN + r"\b",
-         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation", priority=100,
+         r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w-]+\s+){0,3}"
+         r"(?:" + AGREEMENT_NOUN + r"|(?:military|defen[cs]e|security)\s+co-?operation)\b",
+         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever", priority=100,
          fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
-                   "Freedonia's termination of the logistics pact with Sylvania angered officials."),
+                   "Freedonia's termination of the logistics pact with Sylvania angered officials.",
+                   "The junta ended military cooperation with Sylvania on Tuesday."),
          not_on=("Freedonia extended its status of forces agreement with Sylvania.",)),
     Rule("suspended", S.SUSPENDED,
          r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b|\bsuspension\s+of\b", anchor=r"suspen|froze|frozen|freez|halt|put on hold", priority=95,

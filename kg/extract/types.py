@@ -106,6 +106,7 @@ TYPE_BEFORE, TYPE_AFTER = 50, 110
 WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
+_BARE_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|both|multiple)\s+(?:\w+\s+){0,2}$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to)\b", re.I)
 _NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+)+(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
@@ -128,6 +129,7 @@ class Typed:
     type: T
     strong: bool = True
     date: str = ""
+    generic: bool = False  # no word types it: a bare "an agreement" (the pair's one typed agreement)
 
 
 def keyword_spans(clause: str) -> list[Keyword]:
@@ -243,6 +245,10 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         # ("intelligence sharing pact") or its complement after ("a pact that would allow
         # ... logistical support"), not anywhere in a long clause
         hits = [k for k in spans if any(t.start - TYPE_BEFORE <= k.start <= t.end + TYPE_AFTER for t in triggers)]
+    if not hits and triggers:
+        # a mutual defence pledge types the agreement wherever it stands in the sentence: "An
+        # attack on one would be deemed an aggression against both, according to a new pact"
+        hits = [k for k in spans if k.type == T.MUTUAL_DEFENSE]
     if hits:
         specific = [k for k in hits if k.type != T.OTHER] or hits
         best = max(specific, key=lambda k: (_SPECIFICITY[k.type], -k.start))
@@ -268,4 +274,5 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         return []  # "China and Russia have signed dozens of agreements": no one agreement to speak of
     if WEAK_TYPE_HINT.search(clause):
         return [Typed(T.DEFENSE_COOPERATION, strong=False)]
-    return [Typed(T.OTHER, strong=False)]
+    generic = nearest is not None and bool(_BARE_ARTICLE.search(clause, max(0, nearest.start - 6), nearest.start))
+    return [Typed(T.OTHER, strong=False, generic=generic)]
