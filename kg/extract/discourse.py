@@ -37,12 +37,23 @@ class Discourse:
     topic_type: "AgreementType | None" = None
     last_date: str = ""
     claims_in_prev_sentence: bool = False
+    #: how many of the article's claims so far name each party
+    claimed: dict[str, int] = field(default_factory=dict)
     #: the type most of the article's agreement nouns name, found on first need
     article_type: "Callable[[], AgreementType | None] | None" = None
     #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
     ordinal: "tuple[str, AgreementType] | None" = None
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)
     heading: "Heading | None" = None
+
+    def protagonist(self) -> str | None:
+        """The party of the last pair (or the last subject) that the article's claims name most."""
+        candidates = [c for c in (self.last_pair or ()) if c in self.claimed]
+        if self.last_hub and self.last_hub not in candidates:
+            candidates.append(self.last_hub)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (self.claimed.get(c, 0), c == self.last_hub))
 
     def saw_organisation(self, code: str) -> None:
         """An organisation was named: "the bloc" and "the alliance" now point to it."""
@@ -67,6 +78,9 @@ class Discourse:
             self.last_hub = hub
         if len(pairs) == 1:
             self.last_pair = pairs[0]
+        for a, b in pairs:
+            self.claimed[a] = self.claimed.get(a, 0) + 1
+            self.claimed[b] = self.claimed.get(b, 0) + 1
 
     def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
                        mentioned_pair: Pair | None, ordinal: "tuple[str, AgreementType] | None" = None,

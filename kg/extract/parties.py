@@ -334,10 +334,15 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     if hub is None and re.match(r"\s*(?:its|their)\b", clause, re.I) and state.last_hub and state.last_hub not in codes:
         hub = state.last_hub  # "Its reciprocal access agreement with Japan ..." after a sentence about Britain
     seen_hub = hub
-    if hub is None and (partners and set(codes) <= set(partners) and state.last_hub and state.last_hub not in codes
+    # "It signed ..." is the last subject; a clause with no subject at all is about the party the
+    # article is about, when the last pair names it
+    carried_hub = state.last_hub if _IT_FIRST.match(clause) else (state.protagonist() or state.last_hub)
+    if hub is None and (partners and set(codes) <= set(partners) and carried_hub and carried_hub not in codes
                         and clause_lacks_subject(sentence, c_start, cue_pos)):
         # "... and is negotiating similar deals with Canada and Ukraine": the subject carries over
-        hub = state.last_hub
+        # (the party the article is about, when the last pair names it: "similar agreements were
+        # concluded with France and Germany" after "Ukraine and Denmark signed ...")
+        hub = carried_hub
     if hub is None and partners and peers:
         # "the fourth country after the United States, Australia and Japan to have such an
         # arrangement with Manila": each peer with the partner
