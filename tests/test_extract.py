@@ -1330,6 +1330,25 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "President Boric said that Chile already has security agreements with three states. These are Peru, "
+        "Canada and Italy.",
+        P,
+        {("CHL", "PER", "defense_cooperation", "signed", ""), ("CAN", "CHL", "defense_cooperation", "signed", ""),
+         ("CHL", "ITA", "defense_cooperation", "signed", "")},
+        id="count-then-these-are",
+    ),
+    pytest.param(
+        "Ukraine and Denmark signed a security agreement on Friday. This happened after similar agreements were "
+        "concluded with France and Germany.",
+        P,
+        {("DNK", "UKR", "defense_cooperation", "signed", "2024-06-14"),
+         ("FRA", "UKR", "defense_cooperation", "signed", ""), ("DEU", "UKR", "defense_cooperation", "signed", "")},
+        id="similar-agreements-with-the-party-the-article-is-about",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),
@@ -1351,6 +1370,13 @@ REAL_PROSE_NOTHING = [
 @pytest.mark.parametrize("text, published, expected", REAL_PROSE_CASES)
 def test_extract_real_prose_constructions(text, published, expected):
     assert dated_claims_of(text, published) == expected
+
+
+def test_claims_that_need_the_sentence_before_cite_both():
+    text = "Norway signed reciprocal access agreements with two states last year. These are Chile and Peru."
+    article = load_text(text, file="case.txt", date=P)
+    spans = {(c.party_b, article.text[c.evidence.start:c.evidence.end]) for c in extract(article)}
+    assert spans == {("NOR", text), ("PER", text)}
 
 
 @pytest.mark.parametrize("text", REAL_PROSE_NOTHING)

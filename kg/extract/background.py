@@ -5,7 +5,9 @@
   second country with which Norway has such a pact. The only predecessor is Chile.";
 * partner lists with dates: "accords with 12 countries: Chile (signed in 1990), Peru (1994)";
   "following Chile and Peru, which signed agreements on March 3 and 9, respectively";
-* reference lists under a heading, one partner per line with a date.
+* reference lists under a heading, one partner per line with a date;
+* enumerations after a count: "Norway has such agreements with three states. These are Chile,
+  Peru and Ghana."
 
 Each listed partner gets a claim of its own (signed: the text tells it as an existing
 agreement) with the party they all share, and its own date when the list gives one.
@@ -34,6 +36,11 @@ BACKGROUND_CUES: RuleTable[str] = RuleTable("background-cues", [
          fires_on=("For Norway, Sweden became the seventh logistics partner, after Chile, Peru and Ghana.",
                    "It is the third such agreement for Norway, following the ones with Chile and Peru."),
          not_on=("Sweden is the largest trading partner of Norway.",)),
+    Rule("enumeration", "enumeration",
+         r"^\W*(?:these|they|those)\s+(?:are|were|include[sd]?|being)\s+(?:the\s+)?",
+         priority=15, anchor=r"these|they|those",
+         fires_on=("These are Chile, Peru and Ghana.",),
+         not_on=("They said the talks went well.",)),
     Rule("predecessor", "predecessor",
          r"^\W*(?:the\s+)?(?:only\s+|other\s+|two\s+|three\s+|earlier\s+|previous\s+)?(?:predecessors?|others?|earlier\s+ones?|previous\s+ones?)"
          r"\s+(?:is|are|was|were|being|include[sd]?)\s+",

@@ -34,15 +34,20 @@ class Discourse:
     last_org: str | None = None
     prev_sentence_types: list["AgreementType"] = field(default_factory=list)
     last_type: "AgreementType | None" = None
+    last_weak_type: "AgreementType | None" = None  # of the last claim typed only by a hint
     topic_type: "AgreementType | None" = None
     last_date: str = ""
     claims_in_prev_sentence: bool = False
     #: how many of the article's claims so far name each party
     claimed: dict[str, int] = field(default_factory=dict)
+    #: the parties the article named so far, in order, once per sentence
+    named: list[str] = field(default_factory=list)
     #: the type most of the article's agreement nouns name, found on first need
     article_type: "Callable[[], AgreementType | None] | None" = None
     #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
-    ordinal: "tuple[str, AgreementType] | None" = None
+    ordinal: "Heading | None" = None
+    #: a count of partners the next sentence may enumerate: (shared party, types, status)
+    counted: "Heading | None" = None
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)
     heading: "Heading | None" = None
 
@@ -53,7 +58,13 @@ class Discourse:
             candidates.append(self.last_hub)
         if not candidates:
             return None
-        return max(candidates, key=lambda c: (self.claimed.get(c, 0), c == self.last_hub))
+        first = {c: i for i, c in reversed(list(enumerate(self.named)))}
+        return max(candidates, key=lambda c: (self.claimed.get(c, 0), self.named.count(c), -first.get(c, 0),
+                                              c == self.last_hub))
+
+    def saw_parties(self, codes: list[str]) -> None:
+        """A sentence named these parties."""
+        self.named.extend(dict.fromkeys(codes))
 
     def saw_organisation(self, code: str) -> None:
         """An organisation was named: "the bloc" and "the alliance" now point to it."""
@@ -67,8 +78,10 @@ class Discourse:
             self.last_partner = partner
 
     def after_clause(self, pairs: list[Pair], hub: str | None, date: str,
-                     strong_types: list["AgreementType"]) -> None:
-        """A clause gave claims for ``pairs`` of ``strong_types``, dated ``date``."""
+                     strong_types: list["AgreementType"], weak_types: list["AgreementType"] = ()) -> None:
+        """A clause gave claims for ``pairs`` of ``strong_types`` (and ``weak_types``), dated ``date``."""
+        for t in weak_types:
+            self.last_weak_type = t
         if date:
             self.last_date = date
         for t in strong_types:
@@ -83,8 +96,9 @@ class Discourse:
             self.claimed[b] = self.claimed.get(b, 0) + 1
 
     def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
-                       mentioned_pair: Pair | None, ordinal: "tuple[str, AgreementType] | None" = None,
-                       heading: Heading | None = None, list_item: bool = False) -> None:
+                       mentioned_pair: Pair | None, ordinal: "Heading | None" = None,
+                       heading: Heading | None = None, list_item: bool = False,
+                       counted: Heading | None = None) -> None:
         """A sentence ended; a sentence without claims may still name the pair the next ones
         talk about ("Japan and Australia are special strategic partners"), leave an ordinal whose
         earlier partners the next sentence names, or open (or continue) a list of partners."""
@@ -93,6 +107,7 @@ class Discourse:
         self.claims_in_prev_sentence = had_claims
         self.prev_sentence_types = strong_types
         self.ordinal = ordinal
+        self.counted = counted
         if heading is not None:
             self.heading = heading
         elif not list_item:

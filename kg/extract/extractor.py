@@ -25,8 +25,9 @@ _ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:
 _TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)", re.I)
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
-#: A status told as earlier than the events around it: no date carries over to it.
-_EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally)\b", re.I)
+#: A status told as earlier than the events around it, or of another agreement like it: no date
+#: carries over to it.
+_EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally|similar|such)\b", re.I)
 #: A sentence that matches none of these says nothing about an agreement: its clauses are not
 #: analysed (it still names parties for the discourse).
 #: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
@@ -82,7 +83,8 @@ class _Sentence:
     types: list[AgreementType] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
     heading: Heading | None = None  # this sentence announces a list of partners
-    ordinal: tuple[str, AgreementType] | None = None  # an ordinal whose earlier partners are not named yet
+    ordinal: Heading | None = None  # an ordinal whose earlier partners are not named yet
+    counted: Heading | None = None  # "agreements with six states" whose partners are not named yet
 
 
 class Extractor:
@@ -141,6 +143,7 @@ class Extractor:
         for m in s.mentions:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
+        state.saw_parties([m.code for m in s.mentions])
         item = self._list_item(s, article, state)
         if item is None and _RELEVANT.search(text.lower()):
             for c_start, c_end in split_clauses(text):
@@ -150,11 +153,12 @@ class Extractor:
         if not s.found:
             mentioned = self._mentioned_pair(text, s.mentions)
         for f in s.found:
-            f.start, f.end = offset, offset + len(text)
+            if not f.end:  # a claim that needs the sentences before it sets its own span
+                f.start, f.end = offset, offset + len(text)
         if item is not None:
             s.found = item
         state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned,
-                             s.ordinal, s.heading, list_item=item is not None)
+                             s.ordinal, s.heading, list_item=item is not None, counted=s.counted)
         return s
 
     # -- background lists ---------------------------------------------------------------------
@@ -182,15 +186,24 @@ class Extractor:
         eligible = parties.eligible(text, s.mentions)
         if not eligible:
             return []
+        if cue.label == "enumeration":
+            counted = state.counted
+            first = next((i for i, m in enumerate(eligible) if m.start >= cue.end), None)
+            if counted is None or first is None:
+                return []
+            listed, _ = background.party_list(text, eligible, first, article.date)
+            return [Found(*parties.pair(counted.party, p.code), t, True, counted.status, p.date, counted.start,
+                          s.offset + len(text)) for t in counted.types for p in listed if p.code != counted.party]
         if cue.label == "predecessor":
             if state.ordinal is None:
                 return []
-            hub, type_ = state.ordinal
+            hub, type_, since = state.ordinal.party, state.ordinal.types[0], state.ordinal.start
             first = next((i for i, m in enumerate(eligible) if m.start >= cue.end), None)
             if first is None:
                 return []
             listed, _ = background.party_list(text, eligible, first, article.date)
-            return [Found(*parties.pair(hub, p.code), type_, True, Status.SIGNED, p.date)
+            # the evidence spans the ordinal's sentence and this one
+            return [Found(*parties.pair(hub, p.code), type_, True, Status.SIGNED, p.date, since, s.offset + len(text))
                     for p in listed if p.code != hub]
         types = decide_types(text, find_triggers(text), cue.start, state, s.types)
         if not types or not types[0].strong:
@@ -205,7 +218,7 @@ class Extractor:
         if hub is None:
             return []
         if not peers:
-            s.ordinal = (hub, types[0].type)
+            s.ordinal = Heading(hub, (types[0].type,), Status.SIGNED, s.offset)
             return []
         return [Found(*parties.pair(hub, p.code), t.type, True, Status.SIGNED, p.date)
                 for t in types for p in peers if p.code != hub]
@@ -274,6 +287,9 @@ class Extractor:
                 s.heading = Heading(decision.hub, tuple(t.type for t in types if t.strong), cue.status,
                                     s.offset + c_start)
                 return []
+            elif parties.counted_partners(clause):
+                # "Norway has such agreements with three states." + "These are Chile, Peru and Ghana."
+                s.counted = Heading(decision.hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
         if not decision.pairs:
             return []
 
@@ -300,7 +316,7 @@ class Extractor:
         strong = [t.type for t in types if t.strong]
         s.types.extend(strong)
         s.pairs = decision.pairs
-        state.after_clause(decision.pairs, decision.hub, date, strong)
+        state.after_clause(decision.pairs, decision.hub, date, strong, [t.type for t in types if not t.strong])
         n = parties.counted_partners(clause)
         if n and decision.hub:
             counts.append(PartnerCount(

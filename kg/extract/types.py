@@ -259,10 +259,15 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
     # Partnership")
     if nearest is not None and ref is None and state.article_type is not None:
         ref = state.article_type()
-    if nearest is not None and ref:
+    if nearest is not None:
         before = clause[max(0, nearest.start - 30):nearest.start]
-        if _SIMILAR.search(before + nearest.text) or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:])):
+        similar = _SIMILAR.search(before + nearest.text)
+        if ref and (similar or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:]))):
             return [Typed(ref)]
+        if similar and state.last_weak_type:
+            # "signed a security agreement" + "similar agreements were concluded with ...": as
+            # weakly typed as the one they are like
+            return [Typed(state.last_weak_type, strong=False)]
     if sentence_types:
         return [Typed(sentence_types[-1])]
     if not triggers and state.last_type:
