@@ -1349,6 +1349,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "The talks are in accordance with the Chile-Peru Strategic Partnership Agreement signed between "
+        "President Boric and President Boluarte on May 2, 2023 in Lima.",
+        P,
+        {("CHL", "PER", "other", "signed", "2023-05-02")},
+        id="reduced-relative-signed-between",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

@@ -13,7 +13,7 @@ from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, Heading, Pair
 from kg.extract.sentences import split_sentences
-from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, status_cue
+from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
 from kg.extract.types import Typed, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
@@ -240,7 +240,7 @@ class Extractor:
     def _cue(self, clause: str) -> tuple[Cue, re.Match[str] | None] | None:
         """The status cue of a clause, and the aside with an earlier status when there is one
         ("The agreement, signed in 2019, took effect on Monday")."""
-        paren = PARENTHETICAL_CUE.search(clause)
+        paren = PARENTHETICAL_CUE.search(clause) or REDUCED_RELATIVE_CUE.search(clause)
         cue = status_cue(clause, skip=paren.span()) if paren else None
         if cue is None:
             paren = None

@@ -201,7 +201,12 @@ REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|dec
 PARENTHETICAL_CUE = re.compile(
     r",\s*(?:which\s+(?:was|were)\s+|which\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended|"
     r"(?:came|entered|went)\s+into\s+(?:force|effect)|took\s+effect)\b[^,]{0,60}(?:,|\.?$)", re.I)
-_PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "ratified": S.IN_FORCE,
+#: "... in accordance with the Strategic Partnership Agreement signed between the two leaders on
+#: May 2, 2012": an earlier status told in a reduced relative clause right after the agreement.
+REDUCED_RELATIVE_CUE = re.compile(
+    r"(?<=[a-z] )(?:[Aa]greement|[Tt]reaty|[Pp]act|[Aa]ccord|[Mm]emorandum(?:\s+of\s+[Uu]nderstanding)?|MoU|MOU)\s+"
+    r"(signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b[^,;:]{0,80}")
+_PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "ratified": S.IN_FORCE,
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
 #: Cues that say someone is after an agreement without saying how far it got.
 HEDGED_CUE = re.compile(r"(?:pursu|seek|working\s+to)", re.I)
