@@ -1359,6 +1359,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("A status of forces agreement between Guyana and the United States is under negotiation.", P,
+                 {("GUY", "USA", "reciprocal_access", "negotiating", "")}, id="under-negotiation"),
+    pytest.param("Japan and Britain's Reciprocal Access Agreement came into force in October.", P,
+                 {("GBR", "JPN", "reciprocal_access", "in_force", "2023-10")}, id="possessive-before-an-agreements-name"),
+    pytest.param("The Philippines has visiting forces agreements with the United States and Australia.", P,
+                 {("PHL", "USA", "reciprocal_access", "signed", ""), ("AUS", "PHL", "reciprocal_access", "signed", "")},
+                 id="has-visiting-forces-agreements"),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

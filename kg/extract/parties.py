@@ -119,13 +119,19 @@ _COMPANY_NOUN = re.compile(
     r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b", re.I)
 
 
+#: "Britain's Reciprocal Access Agreement": a possessive before an agreement's name is a party.
+_NAMED_AGREEMENT_AFTER = re.compile(
+    r"['’]s?\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Treaty|Pact|Accord|Arrangement|Memorandum|Partnership|Declaration"
+    r"|Convention|Charter|Protocol)\b")
+
+
 def _company_or_club(sentence: str, m: Mention) -> bool:
     """'Japan's Toyota', 'a Chinese battery maker', 'Real Madrid', 'the Brazil forward': a
     country's name as part of a company's or a club's, not a party."""
     after = sentence[m.end:m.end + 40]
     if m.possessive:
         nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
-        if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)):
+        if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)) and not _NAMED_AGREEMENT_AFTER.match(sentence, m.end):
             return True
     if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.match(after):
         return True

@@ -93,13 +93,15 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
          r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
          r"|\bin\s+(?:\w+\s+)?(?:negotiations|talks)\s+to\s+(?:conclude|sign|finali[sz]e|reach|seal|ink|agree)\b"
+         r"|\bunder\s+negotiation\b|\bbeing\s+negotiated\b"
          r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
          r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+|also\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b"
          r"|\b(?:talks|negotiations)\b[^.;]{0,80}?\b(?:began|started|opened|commenced|got\s+under\s?way|were\s+launched)\b",
          anchor=r"negotiat|talks|discussions|in ", priority=110,
          fires_on=("Freedonia is negotiating a reciprocal access agreement with Sylvania.",
                    "Freedonia is in talks to conclude one with Sylvania.",
-                   "Talks on a logistics pact with Sylvania began last year."),
+                   "Talks on a logistics pact with Sylvania began last year.",
+                   "A status of forces agreement with Sylvania is under negotiation."),
          not_on=("Freedonia signed a reciprocal access agreement with Sylvania.",)),
     Rule("pursuing", S.NEGOTIATING,
          r"\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}" + AGREEMENT_NOUN + r"\b",
@@ -137,9 +139,11 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",),
          not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",)),
     Rule("has-agreement", S.SIGNED,
-         r"\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?![a-z]+(?:ed|ing)\b))(?:\w+[- ]){0,4}" + AGREEMENT_NOUN + r"\b",
+         r"\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?!(?!(?:visiting|existing|standing|binding|governing)\b)[a-z]+(?:ed|ing)\b))"
+         r"(?:\w+[- ]){0,4}" + AGREEMENT_NOUN + r"\b",
          anchor=r"has|have|had", priority=85,
-         fires_on=("Freedonia has a similar agreement with Ruritania.",),
+         fires_on=("Freedonia has a similar agreement with Ruritania.",
+                   "Freedonia has visiting forces agreements with Ruritania and Sylvania."),
          not_on=("Freedonia has discussed an agreement with Ruritania.",)),
     Rule("proposed", S.PROPOSED,
          r"\b(?:propos(?:ed|es|e|ing|al)|plann?(?:ed|ing|s)?\s+(?:to\s+(?:sign|conclude)|an?\b)|consider(?:ing|s|ed)?|explor(?:e|es|ing|ed)"
