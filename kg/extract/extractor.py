@@ -227,6 +227,8 @@ class Extractor:
     def _mentioned_pair(sentence: str, mentions: list[Mention]) -> Pair | None:
         """The one pair a sentence without claims talks about, if any ("Japan and Australia are
         special strategic partners"; "Ghana's defence minister met his Togolese counterpart")."""
+        if len({m.code for m in mentions}) < 2:
+            return None
         eligible = parties.eligible(sentence, mentions)
         group = parties.first_coordinated_group(sentence, eligible) or [
             p for p in [parties.compound_pair(sentence, eligible, 0, len(sentence))] if p]

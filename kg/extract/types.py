@@ -203,8 +203,14 @@ def reference_type(state: Discourse, sentence_types: list[T]) -> T | None:
 def named_types(text: str) -> list[T]:
     """The types the agreement nouns of a text name themselves ("a status of forces agreement",
     "the GSOMIA"), in text order."""
-    spans = keyword_spans(text)
-    return [t for t in (own_type(text, h, spans) for h in find_triggers(text)) if t]
+    out = []
+    for h in find_triggers(text):
+        start = max(0, h.start - TYPE_BEFORE)  # a trigger's own type stands just before it or in it
+        window = text[start:h.end]
+        t = own_type(window, Hit(h.rule, h.start - start, h.end - start, h.text), keyword_spans(window))
+        if t:
+            out.append(t)
+    return out
 
 
 def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: Discourse,
