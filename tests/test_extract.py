@@ -1369,6 +1369,17 @@ REAL_PROSE_CASES += [
                  id="has-visiting-forces-agreements"),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Norway and Italy signed an information security agreement on Monday. The pact is Norway's third such "
+        "deal in Europe after those with Spain and France.",
+        P,
+        {("ITA", "NOR", "intelligence_sharing", "signed", "2024-06-17"), ("ESP", "NOR", "intelligence_sharing", "signed", ""),
+         ("FRA", "NOR", "intelligence_sharing", "signed", "")},
+        id="possessive-ordinal-after-those-with",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

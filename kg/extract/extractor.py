@@ -209,10 +209,11 @@ class Extractor:
         if not types or not types[0].strong:
             return []
         before = [m for m in eligible if m.end <= cue.start and cue.start - m.end <= 40]
-        subject = before[-1].code if before else None
+        owner = before[-1].code if before and before[-1].possessive and cue.start - before[-1].end <= 4 else None
+        subject = before[-1].code if before and owner is None else None  # "Japan's third such deal": Japan shares it
         peers, _ = background.peers_after(text, eligible, cue.start, len(text), article.date)
         exclude = {p.code for p in peers} | ({subject} if subject else set())
-        hub = background.shared_party(text, eligible, cue.end, exclude)
+        hub = owner or background.shared_party(text, eligible, cue.end, exclude)
         if hub is None and subject and state.last_pair and subject in state.last_pair:
             hub = next(c for c in state.last_pair if c != subject)
         if hub is None:
