@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kg.extract.rules import Hit, Rule, RuleTable
 from kg.extract.triggers import AGREEMENT_NOUN
@@ -164,7 +165,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
 ])
 
 
-class Marker:
+class Marker(StrEnum):
     """Kinds of words that undo a status cue."""
 
     NEGATION = "negation"          # not, never, refused to
@@ -176,7 +177,7 @@ class Marker:
 
 #: Negation and hypothetical markers: any of them within 60 characters before a cue (or inside it)
 #: undoes the cue. Priority is unused here (every marker counts) but kept for the table's shape.
-MARKERS: RuleTable[str] = RuleTable("markers", [
+MARKERS: RuleTable[Marker] = RuleTable("markers", [
     Rule("negation", Marker.NEGATION,
          r"\b(?:not|never|no|n't|neither|nor|failed\s+to|fail\s+to|refused\s+to|refuses\s+to|declined\s+to|rejected|rejects"
          r"|ruled\s+out|rules\s+out|yet\s+to|denied|denies|deny|hardly|without)\b|n't\b", 10,
