@@ -137,6 +137,10 @@ IGNORED_DATE_KEYS: tuple[str, ...] = ("last updated", "last modified", "modified
 #: Values that say the date is not known.
 UNKNOWN_VALUES: frozenset[str] = frozenset({"unknown", "n/a", "na", "none", "null", "-", "?", "not known"})
 
+#: What the note about an article with no publication date says after the file's name: the
+#: extractor resolves 'on Tuesday' against the publication date, so without one it cannot.
+NO_DATE_NOTE: str = 'no publication date found; relative dates ("on Tuesday", "last month") left unresolved'
+
 #: Share of control characters (in a decoded sample) above which a file is taken as binary.
 MAX_CONTROL_RATIO: float = 0.01
 
@@ -241,7 +245,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
 
 
 def load_paths(
-    paths: Iterable[str | Path], on_error: Callable[[LoadError], None] | None = None
+    paths: Iterable[str | Path],
+    on_error: Callable[[LoadError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Yield the articles of every file under ``paths``.
 
@@ -249,6 +255,9 @@ def load_paths(
         paths: files and folders, as for :func:`iter_files`.
         on_error: called with each :class:`LoadError` (a bad file, a bad JSON line), after
             which loading goes on with the rest. None: the first error is raised.
+        on_note: called once per article that loads but lacks something a user should know
+            of, with a one-line note naming the file as the user gave it
+            (``'<path>: no publication date found; ...'``, see :data:`NO_DATE_NOTE`).
 
     Yields:
         articles, files in the order of :func:`iter_files`, lines in file order.
@@ -268,7 +277,17 @@ def load_paths(
         except LoadError as err:
             report(err)
             continue
-        yield from articles
+        for article in articles:
+            if on_note is not None and article.date is None:
+                on_note(f"{_where(item.path, article)}: {NO_DATE_NOTE}")
+            yield article
+
+
+def _where(path: Path, article: Article) -> str:
+    """The file as the user gave it, with the line of a JSON Lines record ('a.jsonl:3')."""
+    _, hash_, line = article.file.rpartition("#")
+    jsonl = EXTENSIONS.get(path.suffix.lower()) == "jsonl"
+    return f"{path}:{line}" if jsonl and hash_ and line.isdigit() else str(path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -634,3 +634,17 @@ def test_folder_named_as_file_is_reported(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(tmp_path)
     _check_one_line(info.value, tmp_path, "folder")
+
+
+def test_load_paths_notes_each_article_without_a_date_once(tmp_path):
+    write(tmp_path / "dated.txt", f"date: 2024-01-02\n\n{BODY}")
+    write(tmp_path / "undated.md", f"# {HEADLINE}\n\n{BODY}")
+    lines = [{"text": LEAD, "date": "2024-01-02"}, {"text": LEAD}, {"text": LEAD, "url": "https://example.org/2024/01/02/a"}]
+    write(tmp_path / "feed.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    notes: list[str] = []
+    articles = list(load_paths([tmp_path], on_note=notes.append))
+    assert len(articles) == 5
+    assert notes == [
+        f"{tmp_path / 'feed.jsonl'}:2: {loaders.NO_DATE_NOTE}",
+        f"{tmp_path / 'undated.md'}: {loaders.NO_DATE_NOTE}",
+    ]
