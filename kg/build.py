@@ -550,6 +550,7 @@ def build(
     *,
     gazetteer: Any = None,
     force: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Load the articles under ``paths``, extract their claims and add them to ``store``.
 
@@ -561,6 +562,8 @@ def build(
         progress: show a progress indicator on stderr.
         gazetteer: a :class:`kg.gazetteer.Gazetteer`; None: the packaged one.
         force: re-extract articles the store already has (after an extractor upgrade).
+        on_note: called with each one-line note about an article (no publication date
+            found); see :func:`kg.loaders.load_paths`.
 
     Returns:
         a :class:`BuildReport`.
@@ -577,7 +580,7 @@ def build(
             on_error(err)
 
     report = build_articles(
-        load_paths(paths, on_error=report_error),
+        load_paths(paths, on_error=report_error, on_note=on_note),
         store,
         lambda article: extract_article(article, gazetteer),
         parties=gazetteer.parties,

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +18,11 @@ PROGRESS_FILES = 5
 
 def _err(message: str) -> None:
     click.echo(f"kg: {message}", err=True)
+
+
+def _note(message: str) -> None:
+    """A note: something the user should know that is not an error (the exit code stays)."""
+    click.echo(f"note: {message}", err=True)
 
 
 class _Failures:
@@ -48,22 +54,28 @@ def _progress(paths: tuple[str, ...]):
 
 
 def _run_extraction(paths: tuple[str, ...], failures: _Failures):
-    """Yield (article, analysis) for every article, advancing a progress bar per file."""
-    from kg.extract import extract_paths
+    """Yield (article, analysis) for every article, advancing a progress bar per file.
+
+    Load errors go to ``failures``; an article without a publication date gets one note.
+    """
+    from kg.extract import analyse
+    from kg.loaders import load_paths
 
     bar, total = _progress(paths)
+    articles = load_paths(paths, on_error=failures, on_note=_note)
     if bar is None:
-        yield from extract_paths(paths, on_error=failures)
+        for article in articles:
+            yield article, analyse(article)
         return
     with bar:
         task = bar.add_task("extracting", total=total)
         seen: set[str] = set()
-        for article, analysis in extract_paths(paths, on_error=failures):
+        for article in articles:
             name = article.file.split("#", 1)[0]
             if name not in seen:
                 seen.add(name)
                 bar.update(task, completed=len(seen))
-            yield article, analysis
+            yield article, analyse(article)
 
 
 @click.group()
@@ -83,7 +95,8 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
     One row per claim: file, party_a, party_b (codes, alphabetical), agreement_type, status,
     date (YYYY, YYYY-MM or YYYY-MM-DD, empty when unknown) and the evidence sentence. A file
     that cannot be read is reported on stderr and the run goes on; the exit code is 1 when any
-    file failed.
+    file failed. An article with no publication date gets a note on stderr (its relative dates,
+    "on Tuesday", stay unresolved).
     """
     from kg.extract import CLAIM_COLUMNS, claim_row
     from kg.files import write_atomic
@@ -223,7 +236,7 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
     Incremental and idempotent: articles the store has are skipped, a file whose content
     changed replaces its named graph, and the merged agreements are recomputed. The whole
     build is one transaction on a local store. Prints the agreements table; exit code 1 when
-    any file could not be read.
+    any file could not be read. An article with no publication date gets a note on stderr.
     """
     from kg.build import build
     from kg.query import QueryError, agreements, table
@@ -232,7 +245,8 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
     failures = _Failures()
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
         try:
-            report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force)
+            report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
+                           on_note=_note)
             frame = None if quiet else agreements(store)
         except (StoreError, QueryError) as err:
             raise click.ClickException(str(err)) from None
@@ -478,6 +492,10 @@ def export_network_cmd(store_spec, update_url, graph_store_url, fmt, output, typ
 
 
 def main() -> None:
+    # A user gets kg's own one-line messages, not a library's warnings; -W or PYTHONWARNINGS
+    # still shows them to whoever asks.
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
     try:
         cli()
     except KeyboardInterrupt:

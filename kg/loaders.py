@@ -137,6 +137,10 @@ IGNORED_DATE_KEYS: tuple[str, ...] = ("last updated", "last modified", "modified
 #: Values that say the date is not known.
 UNKNOWN_VALUES: frozenset[str] = frozenset({"unknown", "n/a", "na", "none", "null", "-", "?", "not known"})
 
+#: What the note about an article with no publication date says after the file's name: the
+#: extractor resolves 'on Tuesday' against the publication date, so without one it cannot.
+NO_DATE_NOTE: str = 'no publication date found; relative dates ("on Tuesday", "last month") left unresolved'
+
 #: Share of control characters (in a decoded sample) above which a file is taken as binary.
 MAX_CONTROL_RATIO: float = 0.01
 
@@ -241,7 +245,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
 
 
 def load_paths(
-    paths: Iterable[str | Path], on_error: Callable[[LoadError], None] | None = None
+    paths: Iterable[str | Path],
+    on_error: Callable[[LoadError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Yield the articles of every file under ``paths``.
 
@@ -249,6 +255,9 @@ def load_paths(
         paths: files and folders, as for :func:`iter_files`.
         on_error: called with each :class:`LoadError` (a bad file, a bad JSON line), after
             which loading goes on with the rest. None: the first error is raised.
+        on_note: called once per article that loads but lacks something a user should know
+            of, with a one-line note naming the file as the user gave it
+            (``'<path>: no publication date found; ...'``, see :data:`NO_DATE_NOTE`).
 
     Yields:
         articles, files in the order of :func:`iter_files`, lines in file order.
@@ -268,7 +277,17 @@ def load_paths(
         except LoadError as err:
             report(err)
             continue
-        yield from articles
+        for article in articles:
+            if on_note is not None and article.date is None:
+                on_note(f"{_where(item.path, article)}: {NO_DATE_NOTE}")
+            yield article
+
+
+def _where(path: Path, article: Article) -> str:
+    """The file as the user gave it, with the line of a JSON Lines record ('a.jsonl:3')."""
+    _, hash_, line = article.file.rpartition("#")
+    jsonl = EXTENSIONS.get(path.suffix.lower()) == "jsonl"
+    return f"{path}:{line}" if jsonl and hash_ and line.isdigit() else str(path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,6 +503,9 @@ def load_text(
         meta.date = date
     if meta.date is None and meta.url:
         meta.date = date_from_url(meta.url)
+    if meta.date is None and fmt == "html":
+        # No date in the page's markup or URL: a byline or dateline atop the story may say.
+        meta.date = _publication_date(_top_dates(meta.body), meta.url)
     body = _tidy(_cut_clutter(meta.body))
     if not body:
         raise LoadError(file, "no article text", "check that the file holds the article itself")
@@ -580,13 +602,116 @@ def _cut_clutter(text: str) -> str:
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
 _KEY_VALUE = re.compile(r"^([A-Za-z][A-Za-z' ]{0,20}?)\s*:\s*(.*)$")
 _KEY_SPACE = re.compile(r"^(date|dated|posted|published|updated|last updated)\s+(.*)$", re.I)
-# An ISO date, maybe with a time, and the rest of the line ('2024-06-19 Japan and ...').
+# An ISO date, maybe with a time and a zone ('09:30 JST'), and the rest of the line
+# ('2024-06-19 Japan and ...'). A zone name is only read after a time, and only one ending in
+# T or UTC, so '2024-06-19 US and Japan ...' keeps its 'US'.
 _ISO_START = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s+|$)(.*)$",
+    r"^(\d{4}-\d{2}-\d{2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}|\s*\b(?:[A-Z]{1,4}T|UTC)\b)?)?"
+    r"(?:\s+|$)(.*)$",
     re.S,
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _ARTICLE_SOURCE = re.compile(r"\n[ \t]*article source[ \t]*:?[ \t]*(\S*)[ \t]*(?=\n|$)", re.I)
+
+#: Italic, byline and dateline dates are only read from lines that start within this many
+#: characters of the body (header lines not counted): lower down, a date belongs to the story.
+TOP_CHARS: int = 600
+
+# '*April 3, 2025*', '_3 April 2025_' alone on a line (the inner text must be wholly a date).
+_ITALIC_LINE = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)(.{4,60}?)(?<=\S)\1$")
+# A byline: 'By Jane Doe | Published: 12 March 2024', 'Jakarta Post - October 23, 2020'. Split
+# into parts at '|', '·', '•' or a spaced dash; a part may carry a key word before its date.
+_BYLINE_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[-–—]+\s+")
+_BYLINE_KEY = re.compile(
+    r"^(?:(first published|published|posted|updated|last updated|last modified|modified)"
+    r"(?:\s+on)?\s*:?\s*)?(.+)$",
+    re.I,
+)
+MAX_BYLINE_CHARS: int = 120
+# A wire dateline: 'TOKYO, June 19 (Reuters) -', 'Tokyo, July 9 (Jiji Press)--', 'SEOUL, Aug. 22
+# (Xinhua) --': a place of up to four capitalised words, a month and day (maybe a year), maybe
+# the agency, then a dash. dateutil reads the date part.
+_DATELINE = re.compile(
+    r"^[A-Z][\w.'’]*(?:[ -][A-Z][\w.'’]*){0,3},\s+"
+    r"((?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s+(?:19|20)\d{2})?)"
+    r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:-{1,2}|–|—)"
+)
+# A year (and month) in a URL path that gives no day: '/2018/10/story', '/2024/story'.
+_URL_YEAR_MONTH = re.compile(r"/((?:19|20)\d{2})(?:[/-](0?[1-9]|1[0-2]))?(?=/)")
+
+
+@dataclass
+class _TopDates:
+    """The dates found at the top of a text, one per source; the first of each kind is kept.
+
+    :func:`_publication_date` ranks them.
+    """
+
+    header: dt.date | None = None  # 'date:', 'Published on ...', 'Posted ...'
+    bare: dt.date | None = None  # a line that is only a date
+    italic: dt.date | None = None  # '*April 3, 2025*'
+    byline: dt.date | None = None  # 'By Jane Doe | Published: 12 March 2024'
+    updated: dt.date | None = None  # 'Updated: ...', in a header or a byline
+    dateline: _DateParts | None = None  # 'TOKYO, June 19 (Reuters) -': often no year
+    partial: _DateParts | None = None  # a publication header without a day ('date: June 2024')
+
+    def keep(self, slot: str, value: object) -> None:
+        if value is not None and getattr(self, slot) is None:
+            setattr(self, slot, value)
+
+
+@dataclass(frozen=True)
+class _DateParts:
+    """The parts of a date a text gives; None where it gives none."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+def _publication_date(dates: _TopDates, url: str | None) -> dt.date | None:
+    """The most trusted date: a publication header, the URL path, a bare date line, an italic
+    date line, a byline, an 'Updated' line, then a dateline given a year by another source."""
+    found = (
+        dates.header
+        or (date_from_url(url) if url else None)
+        or dates.bare
+        or dates.italic
+        or dates.byline
+        or dates.updated
+    )
+    if found is None and dates.dateline is not None:
+        found = _complete(dates.dateline, [dates.partial, _url_year_month(url) if url else None])
+    return found
+
+
+def _complete(parts: _DateParts, hints: Iterable[_DateParts | None]) -> dt.date | None:
+    """A month and day made a date with the year of the first hint that agrees on the month.
+
+    A dateline gives no year; without a hint there is none to give (and none is guessed).
+    """
+    if parts.month is None or parts.day is None:
+        return None
+    year = parts.year
+    for hint in hints:
+        if year is not None:
+            break
+        if hint is not None and hint.year is not None and hint.month in (None, parts.month):
+            year = hint.year
+    if year is None:
+        return None
+    try:
+        return dt.date(year, parts.month, parts.day)
+    except ValueError:
+        return None
+
+
+def _url_year_month(url: str) -> _DateParts | None:
+    match = _URL_YEAR_MONTH.search(re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.I))
+    if match is None:
+        return None
+    return _DateParts(int(match[1]), int(match[2]) if match[2] else None, None)
 
 
 def _read_plain(text: str, markdown: bool) -> _Meta:
@@ -595,8 +720,9 @@ def _read_plain(text: str, markdown: bool) -> _Meta:
         lines = _strip_front_matter_fences(lines)
     meta = _Meta(body="")
     drop: set[int] = set()
-    dates: dict[str, dt.date] = {}
+    dates = _TopDates()
     seen = 0
+    body_chars = 0  # characters of body (non-header) lines above the current one
     title_checked = False
     for i, raw in enumerate(lines):
         line = raw.strip()
@@ -605,10 +731,11 @@ def _read_plain(text: str, markdown: bool) -> _Meta:
         seen += 1
         if seen > HEADER_LINES:
             break
-        rest = _read_header(line, meta, dates)
+        rest = _read_header(line, meta, dates, near_top=body_chars < TOP_CHARS)
         if rest is None:
             drop.add(i)
             continue
+        body_chars += len(rest) + 1
         if rest != line:
             lines[i] = rest  # 'date 2024-06-19 The body ...': the header goes, the body stays
         if not title_checked:
@@ -623,14 +750,7 @@ def _read_plain(text: str, markdown: bool) -> _Meta:
     body, source = _take_article_source(body)
     if meta.url is None and source:
         meta.url = source
-    # A publication header beats the URL path, which beats a bare date line near the top;
-    # an 'Updated' line is the last resort.
-    meta.date = (
-        dates.get("date")
-        or (date_from_url(meta.url) if meta.url else None)
-        or dates.get("bare")
-        or dates.get("updated")
-    )
+    meta.date = _publication_date(dates, meta.url)
     if markdown:
         body = _strip_markdown(body)
         meta.title = _strip_markdown(meta.title)
@@ -638,8 +758,12 @@ def _read_plain(text: str, markdown: bool) -> _Meta:
     return meta
 
 
-def _read_header(line: str, meta: _Meta, dates: dict[str, dt.date]) -> str | None:
-    """Read one top line as a header: None when it is wholly metadata, else the body left of it."""
+def _read_header(line: str, meta: _Meta, dates: _TopDates, near_top: bool = True) -> str | None:
+    """Read one top line as a header: None when it is wholly metadata, else the body left of it.
+
+    ``near_top``: the line starts within :data:`TOP_CHARS` of the body, where italic, byline
+    and dateline dates are read too.
+    """
     match = _KEY_VALUE.match(line)
     if match:
         key, value = match[1].strip().lower(), match[2].strip()
@@ -653,23 +777,27 @@ def _read_header(line: str, meta: _Meta, dates: dict[str, dt.date]) -> str | Non
             meta.title = meta.title or value
             return None
         elif key in DATE_KEYS + UPDATED_KEYS + IGNORED_DATE_KEYS:
-            slot = "date" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
-            return _read_date_header(value, slot, dates, line)
+            slot = "header" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
+            rest = _read_date_header(value, slot, dates, line)
+            if rest != line:
+                return rest
     match = _KEY_SPACE.match(line)
     if match:
         key = match[1].lower()
-        slot = "date" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
-        return _read_date_header(match[2].strip(), slot, dates, line, inline_body=True)
+        slot = "header" if key in DATE_KEYS else "updated" if key in UPDATED_KEYS else None
+        rest = _read_date_header(match[2].strip(), slot, dates, line, inline_body=True)
+        if rest != line:
+            return rest
     if len(line) <= 40 and _YEAR.search(line):
         day = parse_date(line, fuzzy=False)
         if day is not None:
-            dates.setdefault("bare", day)
+            dates.keep("bare", day)
             return None
-    return line
+    return _read_date_line(line, dates) if near_top else line
 
 
 def _read_date_header(
-    value: str, slot: str | None, dates: dict[str, dt.date], line: str, inline_body: bool = False
+    value: str, slot: str | None, dates: _TopDates, line: str, inline_body: bool = False
 ) -> str | None:
     if value.lower().rstrip(".") in UNKNOWN_VALUES:
         return None
@@ -678,16 +806,87 @@ def _read_date_header(
         day = _iso_date(iso[1])
         if day is not None:
             if slot:
-                dates.setdefault(slot, day)
+                dates.keep(slot, day)
             return iso[2].strip() or None
     # Not ISO: only a short value that is wholly a date ('June 19, 2024 12:47 pm.').
     if len(value) <= 60 and _YEAR.search(value):
-        day = parse_date(value.rstrip("."), fuzzy=not inline_body)
+        parts = _date_parts(value.rstrip("."), fuzzy=not inline_body)
+        day = _full_date(parts)
         if day is not None:
             if slot:
-                dates.setdefault(slot, day)
+                dates.keep(slot, day)
+            return None
+        if slot == "header" and parts is not None and parts.year is not None and not inline_body:
+            dates.keep("partial", parts)  # 'date: June 2024': a year for a dateline
             return None
     return line
+
+
+def _read_date_line(line: str, dates: _TopDates) -> str | None:
+    """Read an italic date line, a byline or a dateline: None when the line is wholly
+    metadata (italic date, byline), else the line (a dateline opens the story)."""
+    italic = _ITALIC_LINE.match(line)
+    if italic:
+        day = parse_date(italic[2], fuzzy=False)
+        if day is not None:
+            dates.keep("italic", day)
+            return None
+        line = italic[2]  # '*By Jane Doe | March 3, 2024*'
+    if _read_byline(line, dates):
+        return None
+    dateline = _DATELINE.match(line)
+    if dateline:
+        parts = _date_parts(dateline[1], fuzzy=False)
+        if parts is not None and parts.month is not None and parts.day is not None:
+            dates.keep("dateline", parts)
+    return line
+
+
+def _read_byline(line: str, dates: _TopDates) -> bool:
+    """Whether ``line`` is a byline with a date ('By Jane Doe | Published: 12 March 2024',
+    'Jakarta Post - October 23, 2020'); its dates go to ``dates``."""
+    if len(line) > MAX_BYLINE_CHARS or not _YEAR.search(line):
+        return False
+    parts = _BYLINE_SEPARATOR.split(line)
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    for part in parts:
+        match = _BYLINE_KEY.match(part)
+        if match is None:
+            return False
+        key = (match[1] or "").lower()
+        day = parse_date(match[2].rstrip("."), fuzzy=False) if _YEAR.search(match[2]) else None
+        if day is None:
+            if key or part.endswith((".", "?", "!")) or len(part.split()) > 6:
+                return False  # a sentence, or a key word with no date after it: not a byline
+        elif key in ("", "published", "first published", "posted"):
+            published = published or day
+        elif key == "updated":
+            updated = updated or day
+    if published is None and updated is None:
+        return False
+    dates.keep("byline", published)
+    dates.keep("updated", updated)
+    return True
+
+
+def _top_dates(text: str) -> _TopDates:
+    """The dates of the lines that start within :data:`TOP_CHARS` of ``text`` (no headers)."""
+    dates = _TopDates()
+    offset = 0
+    # Only the top is split: a JSON Lines text may be megabytes long. A line cut short here
+    # started too late (or is too long) to be a byline or a bare date anyway.
+    for raw in text[: TOP_CHARS + MAX_BYLINE_CHARS + 1].split("\n"):
+        if offset >= TOP_CHARS:
+            break
+        offset += len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) <= 40 and _YEAR.search(line):
+            dates.keep("bare", parse_date(line, fuzzy=False))
+        _read_date_line(line, dates)
+    return dates
 
 
 def _iso_date(s: str) -> dt.date | None:
@@ -701,24 +900,43 @@ def parse_date(value: str, fuzzy: bool = True) -> dt.date | None:
     """A full calendar date (day, month and year) in ``value``, or None.
 
     Parsed with dateutil; a value missing its day, month or year ('June 2024') gives None
-    rather than a guessed day.
+    rather than a guessed day. Time zones are ignored: only the day is wanted.
 
     >>> parse_date("Posted June 19, 2024 12:47 pm"), parse_date("June 2024")
     (datetime.date(2024, 6, 19), None)
     """
+    if not _YEAR.search(value):
+        return None
+    return _full_date(_date_parts(value, fuzzy))
+
+
+def _full_date(parts: _DateParts | None) -> dt.date | None:
+    if parts is None or parts.year is None or parts.month is None or parts.day is None:
+        return None
+    return dt.date(parts.year, parts.month, parts.day)
+
+
+def _date_parts(value: str, fuzzy: bool = True) -> _DateParts | None:
+    """The year, month and day ``value`` gives (None for each it leaves out), or None if it
+    is not a date. ``ignoretz``: a zone dateutil does not know ('JST') would warn."""
     from dateutil import parser
 
     value = value.strip()
-    if not value or not _YEAR.search(value):
+    if not value:
         return None
-    days = set()
-    # Two different defaults: a component missing from the value shows up as a difference.
+    found = []
+    # Two different defaults: a part missing from the value shows up as a difference.
     for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
         try:
-            days.add(parser.parse(value, fuzzy=fuzzy, default=default).date())
+            found.append(parser.parse(value, fuzzy=fuzzy, default=default, ignoretz=True))
         except (ValueError, OverflowError, TypeError):
             return None
-    return days.pop() if len(days) == 1 else None
+    first, second = found
+    return _DateParts(
+        first.year if first.year == second.year else None,
+        first.month if first.month == second.month else None,
+        first.day if first.day == second.day else None,
+    )
 
 
 def _headline(line: str, markdown: bool) -> str | None:
@@ -985,6 +1203,8 @@ def _jsonl_article(line: str, file: str) -> Article:
     text = _tidy(_cut_clutter(_normalise(body)))
     if not text:
         raise LoadError(file, "no article text", "check the \"text\" field")
+    if date is None:
+        date = _publication_date(_top_dates(text), url)
     return make_article(file, text, title=_tidy(_normalise(title)), date=date, url=url)
 
 

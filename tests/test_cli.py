@@ -189,3 +189,73 @@ def test_progress_bar_goes_to_stderr_only(runner, tmp_path):
     result = runner.invoke(cli, ["extract", str(tmp_path)])
     assert result.exit_code == 0
     assert len(_rows(result.stdout)) == 8
+
+
+# ---- notes and warnings on stderr ------------------------------------------------------------
+
+UNDATED = (
+    "Gamma and Delta agree on joint patrols\n\n"
+    "Gamma and Delta agreed on Tuesday to begin talks on a reciprocal access agreement, their "
+    "ministries said.\n"
+)
+NO_DATE = 'no publication date found; relative dates ("on Tuesday", "last month") left unresolved'
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["extract"],
+        ["eval", "--gold", str(SEEDS / "gold-claims.csv")],
+        ["build", "--store", "memory", "-q"],
+    ],
+)
+def test_article_without_publication_date_gets_one_note_and_the_exit_code_stays(runner, tmp_path, command):
+    (tmp_path / "dated.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    result = runner.invoke(cli, [*command, str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert notes == [f"note: {tmp_path / 'undated.txt'}: {NO_DATE}"]
+
+
+def test_dated_articles_get_no_note(runner, tmp_path):
+    (tmp_path / "dated.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+
+
+def test_note_does_not_turn_a_failed_run_into_a_good_one(runner, tmp_path):
+    (tmp_path / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(tmp_path), str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: ")]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert len(errors) == 1 and "nope.txt" in errors[0]
+    assert notes == [f"note: {tmp_path / 'undated.txt'}: {NO_DATE}"]
+
+
+def test_library_warnings_do_not_reach_the_user(monkeypatch):
+    import warnings
+
+    import kg.cli
+
+    def noisy_cli() -> None:
+        warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
+
+    monkeypatch.setattr(kg.cli, "cli", noisy_cli)
+    monkeypatch.setattr(sys, "warnoptions", [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kg.cli.main()
+    assert [str(w.message) for w in caught] == []
+
+
+def test_time_zone_names_in_a_date_line_print_no_warning(tmp_path):
+    article = tmp_path / "tz.txt"
+    article.write_text(f"15:03 JST, March 12, 2024\nUpdated: 2024-03-12 09:30 KST\n\n{ARTICLE}", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kg", "extract", str(article)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "note:" not in result.stderr
+    assert "CHL,PER,logistics,signed" in result.stdout

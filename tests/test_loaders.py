@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,127 @@ def test_header_date_wins_over_url_date():
 def test_explicit_url_and_date_override_the_text():
     article = load_text("date: 2020-01-03\n\n" + BODY, url="https://example.org/a", date=dt.date(2021, 2, 3))
     assert (article.url, article.date) == ("https://example.org/a", dt.date(2021, 2, 3))
+
+
+# ---- dates as pages write them: italic lines, bylines, datelines ----------------------------
+
+HEADLINE = "Alpha and Beta sign logistics pact"
+LEAD = "Alpha and Beta signed a logistics agreement on Tuesday, officials said."
+
+
+@pytest.mark.parametrize(
+    ("top", "fmt", "date"),
+    [
+        ("*April 3, 2025*", "markdown", dt.date(2025, 4, 3)),
+        ("_3 April 2025_", "markdown", dt.date(2025, 4, 3)),
+        ("**Monday, 3 April 2023**", "markdown", dt.date(2023, 4, 3)),
+        ("*April 3, 2025*", "text", dt.date(2025, 4, 3)),
+        ("By Jane Doe | Published: 12 March 2024", "text", dt.date(2024, 3, 12)),
+        ("By Jane Doe | Updated: 14 March 2024 | Published: 12 March 2024", "text", dt.date(2024, 3, 12)),
+        ("By Jane Doe · 12 March 2024", "markdown", dt.date(2024, 3, 12)),
+        ("*By Jane Doe | March 12, 2024*", "markdown", dt.date(2024, 3, 12)),
+        ("Published on March 12, 2024", "text", dt.date(2024, 3, 12)),
+        ("Updated: 2024-03-12 09:30 JST", "text", dt.date(2024, 3, 12)),
+        ("Posted March 12, 2024 at 10:00", "text", dt.date(2024, 3, 12)),
+        ("Example Gazette - October 23, 2020", "text", dt.date(2020, 10, 23)),
+        ("Wednesday 12 March 2024 09:30 JST", "text", dt.date(2024, 3, 12)),
+        ("09:30 KST, March 12, 2024", "text", dt.date(2024, 3, 12)),
+    ],
+)
+def test_date_line_near_the_top_is_the_publication_date(top, fmt, date):
+    article = load_text(f"# {HEADLINE}\n\n{top}\n\n{LEAD}\n\n{BODY}", fmt=fmt)
+    assert article.date == date
+    # The date line is metadata: it does not stay in the body for extraction to read.
+    assert article.text.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    ("header", "dateline", "date"),
+    [
+        ("source: https://example.org/news/2024/06/alpha-beta", "TOKYO, June 19 (Reuters) -", dt.date(2024, 6, 19)),
+        ("source: https://example.org/2025/alpha-beta", "Tokyo, July 9 (Jiji Press)--", dt.date(2025, 7, 9)),
+        ("date: September 2023", "SEOUL, Sept. 28 (Yonhap) --", dt.date(2023, 9, 28)),
+        ("date: 2022", "New Delhi, 4 May (Wire Service) —", dt.date(2022, 5, 4)),
+        ("", "GENEVA, March 3, 2021 (Wire) -", dt.date(2021, 3, 3)),
+        # No year anywhere: none is invented.
+        ("", "TOKYO, June 19 (Reuters) -", None),
+        ("source: https://example.org/news/alpha-beta", "TOKYO, June 19 (Reuters) -", None),
+        # The URL's month disagrees with the dateline's: its year is not borrowed.
+        ("source: https://example.org/news/2024/05/alpha-beta", "TOKYO, June 19 (Reuters) -", None),
+    ],
+)
+def test_dateline_month_and_day_take_the_year_from_another_source(header, dateline, date):
+    article = load_text(f"{header}\n\n{HEADLINE}\n\n{dateline} {LEAD}\n\n{BODY}")
+    assert article.date == date
+    # A dateline opens the story: it stays in the body.
+    assert article.text.startswith(f"{dateline} {LEAD}")
+
+
+def test_a_full_date_wins_over_a_dateline():
+    text = f"source: https://example.org/2024/06/18/alpha-beta\n\n{HEADLINE}\n\nTOKYO, June 19 (Reuters) - {LEAD}"
+    assert load_text(text).date == dt.date(2024, 6, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        # A date in the body, far below the top.
+        (f"{HEADLINE}\n\n" + "\n\n".join([LEAD] * 12) + "\n\n*April 3, 2025*\n\nMore text follows.", "markdown"),
+        (f"{HEADLINE}\n\n" + "\n\n".join([LEAD] * 12) + "\n\nBy Jane Doe | Published: 12 March 2024", "text"),
+        (f"{HEADLINE}\n\n" + "\n\n".join([LEAD] * 12) + "\n\nTOKYO, June 19, 2024 (Reuters) - More.", "text"),
+        # A date in a sentence about a past event, near the top.
+        (f"{HEADLINE}\n\nThe two signed a first accord on June 3, 2019 - a date both recall.\n\n{BODY}", "text"),
+        (f"{HEADLINE}\n\nTalks began on March 12, 2024, in Gamma, officials said.\n\n{BODY}", "text"),
+        (f"{HEADLINE}\n\n*The pact of 3 April 2019 lapsed last year.*\n\n{BODY}", "markdown"),
+        (f"{HEADLINE}\n\nOn June 19, 2021 - two years ago - the ministers met in Tokyo.\n\n{BODY}", "text"),
+        (f"{HEADLINE}\n\nBy then, Alpha had signed eleven pacts | 2024 was busier still.\n\n{BODY}", "text"),
+        # A byline without a date, and a key word whose value is no date.
+        (f"{HEADLINE}\n\nBy Jane Doe | Staff writer\n\n{BODY}", "text"),
+        (f"{HEADLINE}\n\nPublished by the Example Gazette in 2024\n\n{BODY}", "text"),
+        # An 'updated' line that only says when the page was last changed.
+        (f"{HEADLINE}\n\nBy Jane Doe | Last updated: 14 March 2024\n\n{BODY}", "text"),
+    ],
+)
+def test_date_in_the_story_is_not_the_publication_date(text, fmt):
+    assert load_text(text, fmt=fmt).date is None
+
+
+def test_date_line_ranks_below_a_date_header():
+    text = f"date: 2024-03-10\n\n{HEADLINE}\n\nBy Jane Doe | Published: 12 March 2024\n\n{BODY}"
+    assert load_text(text).date == dt.date(2024, 3, 10)
+
+
+def test_page_clutter_date_line_near_the_top_is_read():
+    # A pasted page: a 'date' line whose tail is the site's banner.
+    text = f"{HEADLINE}\n\n date 2025-07-09 Example Newswire\n\n{LEAD}"
+    article = load_text(text)
+    assert article.date == dt.date(2025, 7, 9)
+    assert "2025-07-09" not in article.text
+
+
+def test_html_page_without_date_markup_reads_the_byline():
+    page = (
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"<p>By Jane Doe | Published: 4 May 2021</p><p>{LEAD}</p><p>{BODY}</p></article></body></html>"
+    )
+    assert load_text(page, fmt="html").date == dt.date(2021, 5, 4)
+
+
+def test_jsonl_record_without_date_reads_the_dateline(tmp_path):
+    record = {"text": f"BERLIN, May 4 (Wire) - {LEAD}", "url": "https://example.org/2021/05/alpha-beta"}
+    (article,) = load_file(write(tmp_path / "a.jsonl", json.dumps(record) + "\n"))
+    assert article.date == dt.date(2021, 5, 4)
+
+
+def test_time_zone_in_a_date_line_gives_no_warning():
+    # dateutil warns about zone names it does not know ('JST'); only the day is wanted.
+    text = f"{HEADLINE}\n\nUpdated: 2024-03-12 09:30 JST\n\n15:03 JST, March 12, 2024\n\n{LEAD}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        article = load_text(text)
+    assert [str(w.message) for w in caught] == []
+    assert article.date == dt.date(2024, 3, 12)
+    assert "JST" not in article.text
 
 
 @pytest.mark.parametrize(
@@ -512,3 +634,17 @@ def test_folder_named_as_file_is_reported(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(tmp_path)
     _check_one_line(info.value, tmp_path, "folder")
+
+
+def test_load_paths_notes_each_article_without_a_date_once(tmp_path):
+    write(tmp_path / "dated.txt", f"date: 2024-01-02\n\n{BODY}")
+    write(tmp_path / "undated.md", f"# {HEADLINE}\n\n{BODY}")
+    lines = [{"text": LEAD, "date": "2024-01-02"}, {"text": LEAD}, {"text": LEAD, "url": "https://example.org/2024/01/02/a"}]
+    write(tmp_path / "feed.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    notes: list[str] = []
+    articles = list(load_paths([tmp_path], on_note=notes.append))
+    assert len(articles) == 5
+    assert notes == [
+        f"{tmp_path / 'feed.jsonl'}:2: {loaders.NO_DATE_NOTE}",
+        f"{tmp_path / 'undated.md'}: {loaders.NO_DATE_NOTE}",
+    ]
