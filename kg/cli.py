@@ -58,24 +58,22 @@ def _run_extraction(paths: tuple[str, ...], failures: _Failures):
 
     Load errors go to ``failures``; an article without a publication date gets one note.
     """
-    from kg.extract import analyse
-    from kg.loaders import load_paths
+    from kg.extract import extract_paths
 
     bar, total = _progress(paths)
-    articles = load_paths(paths, on_error=failures, on_note=_note)
+    analysed = extract_paths(paths, on_error=failures, on_note=_note)
     if bar is None:
-        for article in articles:
-            yield article, analyse(article)
+        yield from analysed
         return
     with bar:
         task = bar.add_task("extracting", total=total)
         seen: set[str] = set()
-        for article in articles:
+        for article, analysis in analysed:
             name = article.file.split("#", 1)[0]
             if name not in seen:
                 seen.add(name)
                 bar.update(task, completed=len(seen))
-            yield article, analyse(article)
+            yield article, analysis
 
 
 @click.group()

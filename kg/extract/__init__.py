@@ -55,11 +55,12 @@ def _extractor(gazetteer: Gazetteer | None) -> Extractor:
 
 def extract_paths(
     paths: Iterable[str | Path], on_error: Callable[[LoadError], None] | None = None,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: Gazetteer | None = None, on_note: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Article, Analysis]]:
-    """Load every article under ``paths`` and analyse it; load errors go to ``on_error``."""
+    """Load every article under ``paths`` and analyse it; load errors go to ``on_error``, notes
+    (an article without a publication date) to ``on_note``."""
     extractor = _extractor(gazetteer)
-    for article in load_paths(paths, on_error=on_error):
+    for article in load_paths(paths, on_error=on_error, on_note=on_note):
         yield article, extractor.analyse(article)
 
 
