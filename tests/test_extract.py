@@ -1380,6 +1380,29 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "The NATO Secretary General and the Minister of Foreign Affairs of Greece, on behalf of the Presidency "
+        "of the EU, have signed today in Athens the NATO - EU Agreement on the Security of Information.",
+        D(2003, 3, 14),
+        {("EU", "NATO", "intelligence_sharing", "signed", "2003-03-14")},
+        id="spaced-dash-compound-name",
+    ),
+    pytest.param(
+        "On Saturday, the ruling military junta in Mali cancelled “with immediate effect” the status of forces "
+        "agreement with Russia, which dates back to 2012.",
+        P,
+        {("MLI", "RUS", "reciprocal_access", "terminated", "2024-06-15"), ("MLI", "RUS", "reciprocal_access", "signed", "2012")},
+        id="junta-in-a-country-cancelled-dates-back-to",
+    ),
+    pytest.param(
+        "Seoul has completed measures to fully normalise the intelligence-sharing pact with Tokyo.",
+        P,
+        {("JPN", "KOR", "intelligence_sharing", "in_force", "")},
+        id="completed-measures-to-normalise",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

@@ -10,7 +10,9 @@ Span = tuple[int, int]
 # Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
 # does not start "as well as", "as part of", ...; coordinated verb phrases ("... and has agreed").
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:—–]\s+|\s+-{1,2}\s+"
+    r"\s*[;:—–]\s+"
+    # a spaced dash, but not inside a compound name: "the NATO - EU Agreement"
+    r"|\s+-{1,2}\s+(?!(?:[A-Z][\w.]*\s+){1,3}(?:Agreement|Treaty|Pact|Accord|agreement|treaty|pact|accord|deal)\b)"
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
     r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+(?:and\s+)?){1,4}(?:has|have|had|was|were|is|are|[a-z]+ed"
     r"|fought|won|met|held|began|took|came|went|made|struck|became|saw|left|led|sent|broke|lost)\b)"

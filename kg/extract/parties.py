@@ -70,10 +70,15 @@ _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:de
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
 
 
+_RULERS_IN = re.compile(r"\b(?:junta|government|regime|authorities|rulers|leadership|administration)\s+in\s+(?:the\s+)?$", re.I)
+
+
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
-    if _HOST.search(before):
-        return False  # "keeps 28,500 troops in South Korea under the treaty": the host is a party
+    if _HOST.search(before) or _RULERS_IN.search(before):
+        # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
+        # military junta in Niger cancelled ...": the country's rulers act for it
+        return False
     if _LOCATION_BEFORE.search(before):
         return True
     # datelines: "TOKYO (AP) —"

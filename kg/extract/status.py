@@ -116,7 +116,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
          r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
          r"|\b(?:termination|scrapping|abrogation|revocation|denunciation|annulment|cancell?ation)\s+of\b"
-         r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w-]+\s+){0,3}"
+         r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w“”\"'’-]+\s+){0,7}"
          r"(?:" + AGREEMENT_NOUN + r"|(?:military|defen[cs]e|security)\s+co-?operation)\b",
          anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever", priority=100,
          fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
@@ -131,11 +131,18 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("in-force", S.IN_FORCE,
          r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
          r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b"
-         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es|ing))\b|\bentry\s+into\s+force\b",
+         r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es|ing))\b|\bentry\s+into\s+force\b"
+         r"|\bnormali[sz]ation\s+of\b",
          anchor=r"enter|came|come|went|go|took|takes|in force|ratifi|renew|extended|resum|restor|reinstat|normali|entry", priority=90,
          fires_on=("The reciprocal access agreement entered into force on Monday.",
                    "Its entry into force was marked by a ceremony in Sylvania."),
          not_on=("The reciprocal access agreement was signed on Monday.",)),
+    Rule("completed-to-normalise", S.IN_FORCE,
+         r"\bcomplet(?:ed|es)\s+(?:\w+\s+){0,2}?(?:measures|procedures|steps|process(?:es)?|formalities)\s+to\s+"
+         r"(?:\w+\s+)?(?:normali[sz]e|restore|reinstate|ratify|bring\s+into\s+force)\b",
+         priority=92, anchor=r"complet",
+         fires_on=("Seoul has completed measures to fully normalise the intelligence-sharing pact with Tokyo.",),
+         not_on=("Seoul plans to take measures to normalise the intelligence-sharing pact with Tokyo.",)),
     Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b", anchor=r"sign|ink|conclu|clinch|seal", priority=85,
          fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",),
          not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",)),
@@ -205,13 +212,15 @@ REPORTED = re.compile(r"\b(?:said|says|announced|announces|decided|confirmed|dec
 #: "The agreement, signed in 2019, took effect on Monday": an earlier status told in an aside.
 PARENTHETICAL_CUE = re.compile(
     r",\s*(?:which\s+(?:was|were)\s+|which\s+|first\s+|originally\s+)?(signed|concluded|ratified|agreed|renewed|extended|"
+    r"dates\s+back\s+to|dating\s+back\s+to|dates\s+from|dating\s+from|"
     r"(?:came|entered|went)\s+into\s+(?:force|effect)|took\s+effect)\b[^,]{0,60}(?:,|\.?$)", re.I)
 #: "... in accordance with the Strategic Partnership Agreement signed between the two leaders on
 #: May 2, 2012": an earlier status told in a reduced relative clause right after the agreement.
 REDUCED_RELATIVE_CUE = re.compile(
     r"(?<=[a-z] )(?:[Aa]greement|[Tt]reaty|[Pp]act|[Aa]ccord|[Mm]emorandum(?:\s+of\s+[Uu]nderstanding)?|MoU|MOU)\s+"
     r"(signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b[^,;:]{0,80}")
-_PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "ratified": S.IN_FORCE,
+_PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "dates": S.SIGNED,
+                         "dating": S.SIGNED, "ratified": S.IN_FORCE,
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
 #: Cues that say someone is after an agreement without saying how far it got.
 HEDGED_CUE = re.compile(r"(?:pursu|seek|working\s+to)", re.I)
