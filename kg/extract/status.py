@@ -30,6 +30,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          anchor=r"signing", priority=139,
          fires_on=("The two agree text of a defence treaty, signing delayed",),
          not_on=("The two delayed talks but went ahead with the signing of the treaty.",)),
+    Rule("block-anticipated-signing", None,
+         r"\b(?:anticipated|expected|planned|upcoming|forthcoming|future|proposed|possible|potential|eventual)\s+"
+         r"(?:signing|conclusion|ratification|entry\s+into\s+force)\b",
+         priority=139, anchor=r"anticipated|expected|planned|upcoming|forthcoming|future|proposed|possible|potential|eventual",
+         fires_on=("The anticipated signing of the defence cooperation agreement will deepen ties.",),
+         not_on=("The signing of the defence cooperation agreement deepened ties.",)),
     Rule("block-talks-about-talks", None,
          r"\b(?:discussions?|consultations?|efforts?|work)\s+(?:\w+\s+){0,2}?(?:to|on|towards?)\s+(?:launch|start|begin|open|commence|launching|starting|opening)\s+(?:formal\s+)?(?:talks|negotiations)\b",
          anchor=r"discussion|consultation|effort|work", priority=138,
