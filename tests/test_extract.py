@@ -854,6 +854,9 @@ def test_extract_without_publication_date_leaves_relative_dates_empty():
 # ---- sentences ----------------------------------------------------------------------------
 
 SPLIT_CASES = [
+    pytest.param("They signed two pacts:\n1. Agreement on logistics.\n2. Agreement on training.",
+                 ["They signed two pacts:", "1. Agreement on logistics.", "2. Agreement on training."],
+                 id="numbered-items-keep-their-numbers"),
     pytest.param(
         "The U.S. and Japan signed it in Washington. Talks continue.",
         ["The U.S. and Japan signed it in Washington.", "Talks continue."],
@@ -1400,6 +1403,20 @@ REAL_PROSE_CASES += [
         P,
         {("JPN", "KOR", "intelligence_sharing", "in_force", "")},
         id="completed-measures-to-normalise",
+    ),
+]
+
+REAL_PROSE_CASES += [
+    pytest.param(
+        "The agreements listed below were signed on April 15 during the visit of the president of Chile to Peru.\n\n"
+        "1. Agreement between the Ministry of Defence of Chile and the Ministry of Defence of Peru on Air "
+        "Defence Cooperation.\n\n"
+        "The agreement covers the exchange of radar data.\n\n"
+        "2. Agreement between the two ministries on the mutual protection of classified information.",
+        P,
+        {("CHL", "PER", "defense_cooperation", "signed", "2024-04-15"),
+         ("CHL", "PER", "intelligence_sharing", "signed", "2024-04-15")},
+        id="numbered-agreements-after-they-were-signed",
     ),
 ]
 

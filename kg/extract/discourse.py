@@ -48,6 +48,8 @@ class Discourse:
     ordinal: "Heading | None" = None
     #: a count of partners the next sentence may enumerate: (shared party, types, status)
     counted: "Heading | None" = None
+    #: "the agreements were signed on April 15": the status and date of the numbered items after it
+    plural_status: "tuple[Status, str] | None" = None
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)
     heading: "Heading | None" = None
 
@@ -98,7 +100,8 @@ class Discourse:
     def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
                        mentioned_pair: Pair | None, ordinal: "Heading | None" = None,
                        heading: Heading | None = None, list_item: bool = False,
-                       counted: Heading | None = None) -> None:
+                       counted: Heading | None = None,
+                       plural_status: "tuple[Status, str] | None" = None, items_only: bool = False) -> None:
         """A sentence ended; a sentence without claims may still name the pair the next ones
         talk about ("Japan and Australia are special strategic partners"), leave an ordinal whose
         earlier partners the next sentence names, or open (or continue) a list of partners."""
@@ -108,6 +111,8 @@ class Discourse:
         self.prev_sentence_types = strong_types
         self.ordinal = ordinal
         self.counted = counted
+        if plural_status is not None or (had_claims and not items_only):
+            self.plural_status = plural_status
         if heading is not None:
             self.heading = heading
         elif not list_item:

@@ -33,6 +33,8 @@ _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally
 #: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
 _RELEVANT = re.compile(r"\b(?:" + "|".join((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(),
                                             _TALKS.pattern, _ANAPHOR.pattern)) + ")")
+#: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
+_LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -85,6 +87,8 @@ class _Sentence:
     heading: Heading | None = None  # this sentence announces a list of partners
     ordinal: Heading | None = None  # an ordinal whose earlier partners are not named yet
     counted: Heading | None = None  # "agreements with six states" whose partners are not named yet
+    plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
+    items_only: bool = False  # its claims all come from list items under such a statement
 
 
 class Extractor:
@@ -158,7 +162,8 @@ class Extractor:
         if item is not None:
             s.found = item
         state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned,
-                             s.ordinal, s.heading, list_item=item is not None, counted=s.counted)
+                             s.ordinal, s.heading, list_item=item is not None, counted=s.counted,
+                             plural_status=s.plural_status, items_only=s.items_only)
         return s
 
     # -- background lists ---------------------------------------------------------------------
@@ -259,6 +264,13 @@ class Extractor:
         if not triggers and not anaphor and not _TALKS.search(clause):
             return []  # most clauses: nothing about agreements at all
         got = self._cue(clause)
+        listed_date = ""
+        if got is None and triggers and state.plural_status and _LIST_ITEM_START.match(sentence) and c_start == 0:
+            # "The agreements were signed on April 15: 1. Agreement between X and Y on air defence.
+            # 2. Agreement ... on aircraft at military aerodromes." each item its own claim
+            status, listed_date = state.plural_status
+            got = (Cue(status, 0, 0, "list-item"), None)
+            s.items_only = True
         if got is None:
             return []
         cue, paren = got
@@ -267,6 +279,9 @@ class Extractor:
             return []
         if negated(clause, cue) or future_state(clause, cue):
             return []
+        if cue.rule != "list-item" and any(t.text.islower() and t.text.endswith("s") for t in triggers):
+            # "the agreements were signed on April 15": numbered items naming them may follow
+            s.plural_status = (cue.status, date_for(list(s.dates), c_start, c_end, cue.start + c_start))
         types = decide_types(clause, triggers, cue.start, state, s.types)
         if not types:
             return []
@@ -302,7 +317,7 @@ class Extractor:
             p_start, p_end = c_start + paren.start(), c_start + paren.end()
             p_dates = [d for d in dates if p_start <= d.start and d.end <= p_end]
             dates = [d for d in dates if not (p_start <= d.start and d.end <= p_end)]
-        date = date_for(dates, c_start, c_end, cue.start + c_start)
+        date = listed_date or date_for(dates, c_start, c_end, cue.start + c_start)
         if (not date and _SIMPLE_PAST.match(clause, cue.start) and not _PERFECT_BEFORE.search(clause[:cue.start])
                 and not _EARLIER.search(clause)):
             date = state.last_date  # "They met on Monday. They signed ..." carries the date
@@ -352,6 +367,8 @@ class Extractor:
         cut from ``text`` (the article's text unless given)."""
         text = article.text if text is None else text
         strong = {(f.a, f.b, f.status) for f in found if f.strong}
+        # an untyped "other" says less than any typed claim, even a weak one, of the same status
+        typed = {(f.a, f.b, f.status) for f in found if f.strong or f.type != AgreementType.OTHER}
         pair_types: dict[Pair, set[AgreementType]] = {}
         for f in found:
             if f.strong:
@@ -359,6 +376,8 @@ class Extractor:
         seen: dict[tuple[str, str, str, str], Found] = {}
         for f in found:
             if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
+                continue
+            if not f.strong and f.type == AgreementType.OTHER and (f.a, f.b, f.status) in typed:
                 continue
             if f.generic and len(pair_types.get((f.a, f.b), ())) == 1:
                 # "had made an agreement in which ..." after "an agreement on military

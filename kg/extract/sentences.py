@@ -30,6 +30,8 @@ def _protected(text: str, dot: int) -> bool:
         return False
     if word in _ABBREVIATIONS:
         return True
+    if word.isdigit() and len(word) <= 2 and (j == 0 or text[j - 1] == "\n"):
+        return True  # a numbered list item: "1. Agreement between ..."
     # single-letter initials ("Ferdinand R. Marcos") and dotted acronyms ("U.S.", "H.E.")
     return len(word) == 1 and word.isalpha() or ("." in word and len(word) <= 5)
 
