@@ -1420,6 +1420,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Greece and Egypt signed a maritime delimitation agreement in Cairo on Thursday, angering Turkey, which "
+        "signed a rival deal with Libya last year.",
+        P,
+        {("EGY", "GRC", "other", "signed", "2024-06-13"), ("LBY", "TUR", "other", "signed", "2023")},
+        id="a-third-partys-own-deal-in-a-relative-clause",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

@@ -35,6 +35,9 @@ _RELEVANT = re.compile(r"\b(?:" + "|".join((TRIGGERS.prefilter(), background.BAC
                                             _TALKS.pattern, _ANAPHOR.pattern)) + ")")
 #: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
 _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
+#: ", which signed ...", ", who inked ...": a relative clause with a status of its own.
+_RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+|itself\s+)*"
+                              r"(?:signed|inked|concluded|ratified|terminated|scrapped|agreed)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -341,7 +344,30 @@ class Extractor:
                 article.id, article.file, decision.hub, n, tuple(sorted(decision.partners)),
                 types[0].type.value, cue.status.value, Evidence(sentence, s.offset, s.offset + len(sentence)),
             ))
-        return out
+        return out + self._relative(s, c_start + cue.end, c_end, state)
+
+    def _relative(self, s: _Sentence, after: int, c_end: int, state: Discourse) -> list[Found]:
+        """A third party's own agreement told in a relative clause after the main status: "...,
+        angering Turkey, which signed a rival deal with Libya last year"."""
+        sentence = s.text
+        rel = _RELATIVE_STATUS.search(sentence, after, c_end)
+        if rel is None:
+            return []
+        eligible = parties.eligible(sentence, s.mentions)
+        antecedent = next((m for m in reversed(eligible) if m.end <= rel.start()
+                           and not sentence[m.end:rel.start()].strip()), None)
+        end = sentence.find(",", rel.end())
+        end = c_end if end < 0 or end > c_end else end
+        text = sentence[rel.start():end]
+        cue = status_cue(text)
+        triggers = find_triggers(text)
+        if antecedent is None or cue is None or not triggers or negated(text, cue) or future_state(text, cue):
+            return []
+        partners = parties.with_list(sentence, eligible, rel.start(), end, parties.WITH_LEAD)
+        types = decide_types(text, triggers, cue.start, state, s.types)
+        date = date_for(list(s.dates), rel.start(), end, rel.start() + cue.start)
+        return [Found(*parties.pair(antecedent.code, p), t.type, t.strong, cue.status, date)
+                for t in types for p in partners if p != antecedent.code]
 
     @staticmethod
     def _continues(clause: str, cue: Cue, anaphor: re.Match[str] | None, earlier_claim_in_sentence: bool,

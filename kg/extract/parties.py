@@ -47,8 +47,9 @@ _LIST_GLUE = re.compile(
 # including the United States, ...", "following Australia and ...".
 _LIST_LEAD_TAIL = (r"\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
                    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$")
-_WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
+WITH_LEAD = _WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
 _PEER_LEAD = re.compile(r"\b(?:following|after|besides|alongside|like|joining)" + _LIST_LEAD_TAIL, re.I)
+_RELATIVE_START = re.compile(r",\s*(?:which|who|whose)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 _ASIDE = re.compile(
     r"\s*,\s*(?:for\s+(?:its|their)\s+(?:own\s+)?part|meanwhile|however|too|also|in\s+turn|likewise|in\s+addition|"
@@ -326,7 +327,10 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     if not codes and carried and (_VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
     subj = subject(sentence, c_start, cue_pos, eligible_mentions)
-    partners = with_list(sentence, eligible_mentions, c_start, c_end, _WITH_LEAD)
+    # partners stand before a relative clause that starts after the status: not "..., angering
+    # Turkey, which signed a rival deal with Libya"
+    relative = _RELATIVE_START.search(sentence, cue_pos, c_end)
+    partners = with_list(sentence, eligible_mentions, c_start, relative.start() if relative else c_end, _WITH_LEAD)
     if subj is None:
         by = agent(sentence, c_start, c_end, cue_pos, eligible_mentions)
         if by is not None and by not in partners and partners:

@@ -104,7 +104,7 @@ TYPE_BEFORE, TYPE_AFTER = 50, 110
 #: Generic words that hint at defence cooperation when nothing names a type (a weak type,
 #: dropped when the article types the same pair outright).
 WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
-_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
+_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent|rival|parallel)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
 _BARE_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|both|multiple)\s+(?:\w+\s+){0,2}$", re.I)
