@@ -15,13 +15,15 @@ Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class Heading:
-    """A line that announces a list of partners ("... signed by Norway with:")."""
+class ListContext:
+    """A statement whose partners the lines or sentences after it list: a heading ("Norway has
+    signed such agreements with:"), a count ("with six states") or an ordinal ("the second
+    country with which Norway has such a pact")."""
 
     party: str
     types: tuple["AgreementType", ...]
     status: "Status"
-    start: int  # where the heading starts in the article's text, for the evidence span
+    start: int  # where the statement starts in the article's text, for the evidence span
 
 
 @dataclass
@@ -45,13 +47,13 @@ class Discourse:
     #: the type most of the article's agreement nouns name, found on first need
     article_type: "Callable[[], AgreementType | None] | None" = None
     #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
-    ordinal: "Heading | None" = None
+    ordinal: "ListContext | None" = None
     #: a count of partners the next sentence may enumerate: (shared party, types, status)
-    counted: "Heading | None" = None
+    counted: "ListContext | None" = None
     #: "the agreements were signed on April 15": the status and date of the numbered items after it
     plural_status: "tuple[Status, str] | None" = None
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)
-    heading: "Heading | None" = None
+    heading: "ListContext | None" = None
 
     def protagonist(self) -> str | None:
         """The party of the last pair (or the last subject) that the article's claims name most."""
@@ -98,9 +100,9 @@ class Discourse:
             self.claimed[b] = self.claimed.get(b, 0) + 1
 
     def after_sentence(self, had_claims: bool, strong_types: list["AgreementType"],
-                       mentioned_pair: Pair | None, ordinal: "Heading | None" = None,
-                       heading: Heading | None = None, list_item: bool = False,
-                       counted: Heading | None = None,
+                       mentioned_pair: Pair | None, ordinal: "ListContext | None" = None,
+                       heading: ListContext | None = None, list_item: bool = False,
+                       counted: ListContext | None = None,
                        plural_status: "tuple[Status, str] | None" = None, items_only: bool = False) -> None:
         """A sentence ended; a sentence without claims may still name the pair the next ones
         talk about ("Japan and Australia are special strategic partners"), leave an ordinal whose

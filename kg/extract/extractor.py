@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kg.extract import background, parties
 from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
-from kg.extract.discourse import Discourse, Heading, Pair
+from kg.extract.discourse import Discourse, ListContext, Pair
 from kg.extract.sentences import split_sentences
 from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
@@ -87,9 +87,9 @@ class _Sentence:
     found: list[Found] = field(default_factory=list)
     types: list[AgreementType] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
-    heading: Heading | None = None  # this sentence announces a list of partners
-    ordinal: Heading | None = None  # an ordinal whose earlier partners are not named yet
-    counted: Heading | None = None  # "agreements with six states" whose partners are not named yet
+    heading: ListContext | None = None  # this sentence announces a list of partners
+    ordinal: ListContext | None = None  # an ordinal whose earlier partners are not named yet
+    counted: ListContext | None = None  # "agreements with six states" whose partners are not named yet
     plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
     items_only: bool = False  # its claims all come from list items under such a statement
 
@@ -194,25 +194,10 @@ class Extractor:
         eligible = parties.eligible(text, s.mentions)
         if not eligible:
             return []
-        if cue.label == "enumeration":
-            counted = state.counted
-            first = next((i for i, m in enumerate(eligible) if m.start >= cue.end), None)
-            if counted is None or first is None:
-                return []
-            listed, _ = background.party_list(text, eligible, first, article.date)
-            return [Found(*parties.pair(counted.party, p.code), t, True, counted.status, p.date, counted.start,
-                          s.offset + len(text)) for t in counted.types for p in listed if p.code != counted.party]
-        if cue.label == "predecessor":
-            if state.ordinal is None:
-                return []
-            hub, type_, since = state.ordinal.party, state.ordinal.types[0], state.ordinal.start
-            first = next((i for i, m in enumerate(eligible) if m.start >= cue.end), None)
-            if first is None:
-                return []
-            listed, _ = background.party_list(text, eligible, first, article.date)
-            # the evidence spans the ordinal's sentence and this one
-            return [Found(*parties.pair(hub, p.code), type_, True, Status.SIGNED, p.date, since, s.offset + len(text))
-                    for p in listed if p.code != hub]
+        if cue.label in ("enumeration", "predecessor"):
+            # "These are A, B and C" after a count; "The only predecessor is A" after an ordinal
+            return self._continued_list(s, eligible, cue.end, state.counted if cue.label == "enumeration" else state.ordinal,
+                                        article)
         types = decide_types(text, find_triggers(text), cue.start, state, s.types)
         if not types or not types[0].strong:
             return []
@@ -227,10 +212,22 @@ class Extractor:
         if hub is None:
             return []
         if not peers:
-            s.ordinal = Heading(hub, (types[0].type,), Status.SIGNED, s.offset)
+            s.ordinal = ListContext(hub, (types[0].type,), Status.SIGNED, s.offset)
             return []
         return [Found(*parties.pair(hub, p.code), t.type, True, Status.SIGNED, p.date)
                 for t in types for p in peers if p.code != hub]
+
+    @staticmethod
+    def _continued_list(s: _Sentence, eligible: list[Mention], after: int, context: ListContext | None,
+                        article: Article) -> list[Found]:
+        """The parties a sentence lists after ``after``, each with the party of the sentence before
+        that announced them; the evidence spans both sentences."""
+        first = next((i for i, m in enumerate(eligible) if m.start >= after), None)
+        if context is None or first is None:
+            return []
+        listed, _ = background.party_list(s.text, eligible, first, article.date)
+        return [Found(*parties.pair(context.party, p.code), t, True, context.status, p.date, context.start,
+                      s.offset + len(s.text)) for t in context.types for p in listed if p.code != context.party]
 
     @staticmethod
     def _mentioned_pair(sentence: str, mentions: list[Mention]) -> Pair | None:
@@ -305,12 +302,12 @@ class Extractor:
                 listed = {parties.pair(decision.hub, it.code): it.date for it in items}
             elif clause.rstrip().endswith(":") and any(t.strong for t in types):
                 # "Norway has signed such agreements with the following countries:" + one per line
-                s.heading = Heading(decision.hub, tuple(t.type for t in types if t.strong), cue.status,
+                s.heading = ListContext(decision.hub, tuple(t.type for t in types if t.strong), cue.status,
                                     s.offset + c_start)
                 return []
             elif parties.counted_partners(clause):
                 # "Norway has such agreements with three states." + "These are Chile, Peru and Ghana."
-                s.counted = Heading(decision.hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
+                s.counted = ListContext(decision.hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
         if not decision.pairs:
             return []
 
