@@ -1430,6 +1430,17 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "General Anders Lindqvist, Finnish Chief of Defence; General Karl Berg, Swedish Chief of Defence; and "
+        "Admiral John Smith of NATO each signed a host nation support agreement between their respective "
+        "country and NATO yesterday.",
+        P,
+        {("FIN", "NATO", "logistics", "signed", "2024-06-18"), ("NATO", "SWE", "logistics", "signed", "2024-06-18")},
+        id="each-with-their-respective-country",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

@@ -289,6 +289,9 @@ class Extractor:
         eligible = parties.eligible(sentence, clause_mentions)
         decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions,
                                         state, s.pairs)
+        respective = parties.respective(sentence, parties.eligible(sentence, s.mentions), c_start + cue.start, c_end)
+        if respective:
+            decision = respective
         state.after_pairs(decision.seen_hub, decision.seen_partner)
         listed: dict[Pair, str] = {}  # dates a list gives each partner
         if not decision.pairs and decision.hub:

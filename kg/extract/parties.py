@@ -267,6 +267,26 @@ def clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
 
 
 
+def respective(sentence: str, eligible: list[Mention], cue_pos: int, c_end: int) -> "PairDecision | None":
+    """"A, Finland's chief of defence; B, Sweden's; and C each signed an agreement between their
+    respective country and NATO": every party named before the status, each with the one after
+    'respective ... and' (the list may run over several clauses)."""
+    m = _RESPECTIVE.search(sentence, cue_pos, c_end)
+    if m is None:
+        return None
+    partner = next((x for x in eligible if x.start >= m.end() and x.start - m.end() <= 5), None)
+    if partner is None:
+        return None
+    subjects = list(dict.fromkeys(x.code for x in eligible if x.end <= cue_pos and x.code != partner.code))
+    if not subjects:
+        return None
+    return PairDecision([pair(c, partner.code) for c in subjects], partner.code, subjects)
+
+
+_RESPECTIVE = re.compile(r"\b(?:between|by)\s+(?:their|the)\s+respective\s+(?:countr(?:y|ies)|governments?|nations?|states?)"
+                         r"\s+and\s+(?:the\s+)?", re.I)
+
+
 def counted_partners(clause: str) -> int:
     """The number of partners a clause counts ("with eight other countries"), or 0."""
     m = _COUNTED_PARTNERS.search(clause)

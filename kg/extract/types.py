@@ -45,7 +45,8 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          not_on=("The pact covers trade with each other.",)),
     Rule("logistics", T.LOGISTICS,
          r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
-         r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b", 40,
+         r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b"
+         r"|\bhost[\s-]+nation\s+support\b|\b(?:air-to-air\s+)?refuell?ing\b", 40,
          fires_on=("They signed an acquisition and cross-servicing agreement.",),
          not_on=("They signed an acquisition agreement for aircraft.",)),
     Rule("mutual-defence", T.MUTUAL_DEFENSE,
