@@ -1441,6 +1441,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "NEWPORT, United Kingdom - Finland and Sweden each signed a host nation support agreement with NATO "
+        "at the summit yesterday.",
+        P,
+        {("FIN", "NATO", "logistics", "signed", "2024-06-18"), ("NATO", "SWE", "logistics", "signed", "2024-06-18")},
+        id="dateline-country-is-a-place",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),

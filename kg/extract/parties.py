@@ -74,6 +74,9 @@ _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
 _RULERS_IN = re.compile(r"\b(?:junta|government|regime|authorities|rulers|leadership|administration)\s+in\s+(?:the\s+)?$", re.I)
 
 
+_DATELINE_PLACE = re.compile(r"\W*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*$")
+
+
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
     if _HOST.search(before) or _RULERS_IN.search(before):
@@ -82,7 +85,9 @@ def _is_location(sentence: str, m: Mention) -> bool:
         return False
     if _LOCATION_BEFORE.search(before):
         return True
-    # datelines: "TOKYO (AP) —"
+    # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
+    if _DATELINE_PLACE.match(sentence[:m.start]) and re.match(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]", sentence[m.end:m.end + 20]):
+        return True
     return bool(re.match(r"\s*\(\w+\)\s*[—–-]", sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
 
 
