@@ -1451,7 +1451,77 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Cyprus and Greece signed a defence cooperation agreement in Athens on Monday. Under Article 2 of the "
+        "agreement, both parties provide each other help and assistance if an armed attack takes place.",
+        P,
+        {("CYP", "GRC", "mutual_defense", "signed", "2024-06-17")},
+        id="a-pledge-told-later-makes-it-mutual-defence",
+    ),
+    pytest.param(
+        "Pakistan and Saudi Arabia signed a defence cooperation protocol in 1982. In 2025 they signed a new pact "
+        "under which an attack on one is an attack on both.",
+        P,
+        {("PAK", "SAU", "defense_cooperation", "signed", "1982"), ("PAK", "SAU", "mutual_defense", "signed", "2025")},
+        id="the-pledge-types-its-own-agreement-only",
+    ),
+    pytest.param(
+        "The Chadian government has decided to end its defence cooperation pact with France, a move that could "
+        "trigger the withdrawal of French troops, as has happened in former colonies such as Mali, Niger and "
+        "Burkina Faso.",
+        P,
+        {("FRA", "TCD", "defense_cooperation", "terminated", "")},
+        id="decided-to-end-and-countries-named-in-passing",
+    ),
+    pytest.param(
+        "The treaty between Russia and North Korea was signed in Pyongyang on June 19, 2023. The bilateral "
+        "friendship treaty concluded by Russia and North Korea in 2000 becomes invalid on the same date.",
+        P,
+        {("PRK", "RUS", "other", "signed", "2023-06-19"), ("PRK", "RUS", "other", "terminated", "")},
+        id="becomes-invalid",
+    ),
+    pytest.param(
+        "Ecuador's president signed decrees that ratify the status of forces agreement with the United States. "
+        "This puts into effect the agreement.",
+        P,
+        {("ECU", "USA", "reciprocal_access", "in_force", "")},
+        id="ratify-and-puts-into-effect",
+    ),
+    pytest.param(
+        "Russia suspended its participation in the strategic arms reduction treaty with the United States on Tuesday.",
+        P,
+        {("RUS", "USA", "other", "suspended", "2024-06-18")},
+        id="arms-reduction-treaty-is-arms-control",
+    ),
+    pytest.param(
+        "Sources said the negotiations between India and the United States on the information security agreement "
+        "had been completed some time ago.",
+        P,
+        {("IND", "USA", "intelligence_sharing", "agreed_in_principle", "")},
+        id="negotiations-had-been-completed",
+    ),
+    pytest.param(
+        "The ministers welcomed the adoption of a Korea-EU Security and Defence Partnership on Tuesday.",
+        P,
+        {("EU", "KOR", "defense_cooperation", "signed", "2024-06-18")},
+        id="adoption-of-a-partnership",
+    ),
+    pytest.param(
+        "The EU signed a security and defence partnership with Korea on Monday. This makes Korea the EU's fourth "
+        "partner, following Moldova, Norway and Japan, to sign such an agreement.",
+        P,
+        {("EU", "KOR", "defense_cooperation", "signed", "2024-06-17"), ("EU", "MDA", "defense_cooperation", "signed", ""),
+         ("EU", "NOR", "defense_cooperation", "signed", ""), ("EU", "JPN", "defense_cooperation", "signed", "")},
+        id="listed-partners-are-not-each-others",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "
+                 "intelligence.", id="postponed-signing"),
+    pytest.param("The Philippines is a step closer to signing a visiting forces agreement with Canada.",
+                 id="a-step-closer-to-signing"),
     pytest.param("Chile and Peru signed two security agreements with the United States last year, officials said.",
                  id="two-counted-agreements-are-named-elsewhere"),
     pytest.param("We are now negotiating similar agreements with France and with Canada.",

@@ -22,9 +22,9 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d)"), "md"),
     (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b(?!\.?,?\s*\d)"), "md"),
     (re.compile(rf"\b(?:{_MONTHS})\s+(?:of\s+)?\d{{4}}\b"), "ym"),
-    (re.compile(rf"\b(?:in|since|from|last|this|early|late|mid-?)\s+(?:{'|'.join(m for m in calendar.month_name if m)})\b(?!\s+\d)"), "m"),
-    (re.compile(r"(?:\bin\s+|\bsince\s+|\(|\bof\s+|\bback\s+to\s+|\bdating\s+from\s+|\bdates\s+from\s+"
-                r"|\b(?:the|a|an|its|their)\s+)(?:19|20)\d{2}\b(?!\s*(?:-|to)\s*\d)"), "y"),
+    (re.compile(rf"\b(?i:in|since|from|last|this|early|late|mid-?)\s+(?:{'|'.join(m for m in calendar.month_name if m)})\b(?!\s+\d)"), "m"),
+    (re.compile(r"(?:\b[Ii]n\s+|\b[Ss]ince\s+|\(|\bof\s+|\bback\s+to\s+|\bdating\s+from\s+|\bdates\s+from\s+"
+                r"|\b(?:[Tt]he|[Aa]|[Aa]n|[Ii]ts|[Tt]heir)\s+)(?:19|20)\d{2}\b(?!\s*(?:-|to)\s*\d)"), "y"),
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier in the day|earlier today)\b", re.I), "today"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),
     (re.compile(rf"\b(?:last\s+|on\s+)?(?:{'|'.join(_WEEKDAYS)})\b"), "weekday"),

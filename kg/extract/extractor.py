@@ -13,9 +13,10 @@ from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, ListContext, Pair
 from kg.extract.sentences import split_sentences
+from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
-from kg.extract.types import Typed, decide_types, named_types
+from kg.extract.types import TYPE_KEYWORDS, Typed, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
 
@@ -38,6 +39,9 @@ _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 #: ", which signed ...", ", who inked ...": a relative clause with a status of its own.
 _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+|itself\s+)*"
                               r"(?:signed|inked|concluded|ratified|terminated|scrapped|agreed)\b", re.I)
+#: A pledge told of an agreement: the sentence names the agreement or one of its articles.
+_MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause").regex
+_PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -49,6 +53,22 @@ def _dominant_type(article: Article) -> AgreementType | None:
     for t in named_types(article.title) + named_types(article.text):
         counts[t] = counts.get(t, 0) + 1
     return max(counts, key=lambda t: counts[t]) if counts else None
+
+
+def _with_pledge(found: list[Found], pair: Pair) -> list[Found]:
+    """The claims of the pair's latest sentence, a defence cooperation agreement, made mutual
+    defence: a later sentence tells of its mutual defence pledge."""
+    latest = next((f for f in reversed(found) if (f.a, f.b) == pair and f.type in _PLEDGE_TYPES), None)
+    if latest is None:
+        return found
+    # the same agreement: told in that sentence, or undated or dated alike elsewhere
+    return [dataclasses.replace(f, type=AgreementType.MUTUAL_DEFENSE, strong=True)
+            if (f.a, f.b) == pair and f.type in _PLEDGE_TYPES
+            and ((f.start, f.end) == (latest.start, latest.end) or f.date in ("", latest.date)) else f
+            for f in found]
+
+
+_PLEDGE_TYPES = (AgreementType.DEFENSE_COOPERATION,)
 
 
 @dataclass
@@ -92,6 +112,7 @@ class _Sentence:
     counted: ListContext | None = None  # "agreements with six states" whose partners are not named yet
     plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
     items_only: bool = False  # its claims all come from list items under such a statement
+    pledge: Pair | None = None  # the pair whose agreement this sentence says carries a mutual defence pledge
 
 
 class Extractor:
@@ -109,6 +130,8 @@ class Extractor:
         for s_start, s_end in split_sentences(text):
             sentence = self._sentence(text[s_start:s_end], s_start, article, state, counts)
             found.extend(sentence.found)
+            if sentence.pledge:
+                found = _with_pledge(found, sentence.pledge)
         claims = self._finalise(found, article)
         if article.title.strip():
             claims.extend(self._headline(article, {(c.party_a, c.party_b, c.status) for c in claims}))
@@ -155,10 +178,24 @@ class Extractor:
         if item is None and _RELEVANT.search(text.lower()):
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
-            s.found.extend(self._background(s, article, state))
+            listed = self._background(s, article, state)
+            if listed:
+                # "the fourth partner, following Moldova, Norway and Japan, to sign": the listed
+                # partners are each the shared party's partner, not each other's
+                peers = {f.a for f in listed} & {f.b for f in listed} or {c for f in listed for c in (f.a, f.b)}
+                shared = {f.a for f in listed} | {f.b for f in listed}
+                shared = {c for c in shared if all(c in (f.a, f.b) for f in listed)}
+                s.found = [f for f in s.found if not ({f.a, f.b} <= ({f.a for f in listed} | {f.b for f in listed}) - shared)]
+                s.found.extend(listed)
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(text, s.mentions)
+        if (_PLEDGE_CONTEXT.search(text) and _MUTUAL_PLEDGE.search(text)
+                and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
+            # "Under Article 2 of the agreement, both parties provide each other help and
+            # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
+            # (a sentence that states its own agreement has typed it already)
+            s.pledge = None if s.found else (mentioned or state.last_pair)
         for f in s.found:
             if not f.end:  # a claim that needs the sentences before it sets its own span
                 f.start, f.end = offset, offset + len(text)

@@ -181,6 +181,8 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap) or _ASIDE.fullmatch(gap):
         # "Japan, which signed a similar pact with Britain"; "Tokyo, for its part, has concluded"
         gap = " "
+    # "The Chadian government has decided to end ...": an infinitive's "to" before the status
+    gap = re.sub(r"\b(?:decided|decides|agreed|agrees|moved|voted|chose|opted|wants|plans)\s+to\s*$", " ", gap)
     if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
         if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
             return None
@@ -330,6 +332,7 @@ _BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|r
 _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
+_GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
 #: agreed on it in principle last month" shares the first half's subject.
@@ -429,8 +432,16 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
             group = first_coordinated_group(sentence, eligible_mentions)
             if partners and all(a in partners and b in partners for a, b in group):
                 return PairDecision(seen_hub=seen_hub)  # "... signed trade agreements with Malaysia and Cambodia": no subject
+            if partners and not any(p in pr for p in partners for pr in group):
+                # "... its pact with France, as happened in colonies such as Mali, Niger and Burkina
+                # Faso": parties named in passing are not the agreement's
+                return PairDecision(seen_hub=seen_hub)
             return PairDecision(group, seen_hub=seen_hub)
-    others = [p for p in (partners or codes) if p != hub]
+    gapped = {m.code for m in eligible_mentions if m.start > cue_pos and _GAPPED.match(sentence, m.end)
+              and re.search(r",\s*(?:and\s+)?$", sentence[max(0, m.start - 8):m.start])}
+    # "Sweden has been negotiating its agreement since January, Finland since September 2022":
+    # Finland is another subject with the same verb, not Sweden's partner
+    others = [p for p in (partners or codes) if p != hub and p not in gapped]
     if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
         others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
     if not others and state.last_pair and hub in state.last_pair and PRONOUN_SUBJECT.search(clause):

@@ -36,6 +36,18 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          priority=139, anchor=r"anticipated|expected|planned|upcoming|forthcoming|future|proposed|possible|potential|eventual",
          fires_on=("The anticipated signing of the defence cooperation agreement will deepen ties.",),
          not_on=("The signing of the defence cooperation agreement deepened ties.",)),
+    Rule("block-signing-postponed", None,
+         r"\b(?:postponed|postpones|postpone|delayed|delays|put\s+off|called\s+off|shelved|deferred)\s+(?:[\w-]+\s+){0,3}?"
+         r"(?:the\s+)?signing\b|\b(?:closer|close|step|steps|nearer)\s+to\s+(?:signing|sign|concluding)\b",
+         priority=139, anchor=r"postpone|delay|put off|called off|shelved|deferred|close|step|nearer",
+         fires_on=("South Korea postponed on Friday the signing with Japan of a pact to share military information.",
+                   "The Philippines is a step closer to signing a visiting forces agreement with Canada."),
+         not_on=("South Korea went ahead on Friday with the signing of a pact to share military information.",)),
+    Rule("block-signed-decree", None,
+         r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+|two\s+|three\s+)?(?:executive\s+)?(?:decrees?|laws?|bills?|orders?|instruments?\s+of\s+ratification)\b",
+         priority=139, anchor=r"sign",
+         fires_on=("The president signed decrees that ratify the status of forces agreement.",),
+         not_on=("The president signed the status of forces agreement.",)),
     Rule("block-talks-about-talks", None,
          r"\b(?:discussions?|consultations?|efforts?|work)\s+(?:\w+\s+){0,2}?(?:to|on|towards?)\s+(?:launch|start|begin|open|commence|launching|starting|opening)\s+(?:formal\s+)?(?:talks|negotiations)\b",
          anchor=r"discussion|consultation|effort|work", priority=138,
@@ -59,7 +71,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("The two sides concluded a third round of talks on the pact.",),
          not_on=("The two sides concluded the pact.",)),
     Rule("talks-agreed", S.TALKS_AGREED,
-         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,6}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
+         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
          r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
          anchor=r"agree|decide", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
@@ -88,6 +100,11 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          anchor=r"reach|struck|strike|finali|concluded|agreed", priority=115,
          fires_on=("Negotiators reached an agreement on a status of forces pact.",),
          not_on=("Negotiators signed an agreement on a status of forces pact.",)),
+    Rule("talks-completed", S.AGREED_IN_PRINCIPLE,
+         r"\b(?:negotiations|talks)\b[^.;]{0,100}?\b(?:have|has|had|were|was)\s+(?:been\s+)?(?:completed|concluded|finali[sz]ed|wrapped\s+up)\b",
+         priority=116, anchor=r"negotiations|talks",
+         fires_on=("The negotiations between both sides on this agreement had been completed some time ago.",),
+         not_on=("The negotiations between both sides on this agreement have been going on for years.",)),
     Rule("initialled", S.AGREED_IN_PRINCIPLE, r"\binitiall?ed\b", priority=115, anchor=r"initial",
          fires_on=("Negotiators initialled the text of the border treaty on Friday.",),
          not_on=("The minister's initials were on the letter.",)),
@@ -122,9 +139,10 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
          r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
          r"|\b(?:termination|scrapping|abrogation|revocation|denunciation|annulment|cancell?ation)\s+of\b"
+         r"|\b(?:becomes?|became|become)\s+(?:invalid|void|null\s+and\s+void)\b|\bceases?\s+to\s+(?:be\s+in\s+force|have\s+effect)\b"
          r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w“”\"'’-]+\s+){0,7}"
          r"(?:" + AGREEMENT_NOUN + r"|(?:military|defen[cs]e|security)\s+co-?operation)\b",
-         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever", priority=100,
+         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever|becom|became|ceas", priority=100,
          fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
                    "Freedonia's termination of the logistics pact with Sylvania angered officials.",
                    "The junta ended military cooperation with Sylvania on Tuesday."),
@@ -136,12 +154,14 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("Freedonia resumed its participation in the treaty.",)),
     Rule("in-force", S.IN_FORCE,
          r"\b(?:entered|enter|enters|came|come|comes|went|go|goes)\s+into\s+(?:force|effect)\b|\btook\s+effect\b|\btakes\s+effect\b"
-         r"|\bin\s+force\b|\bratifi(?:ed|es)\b|\brenew(?:ed|s)\b|\bextended\b"
+         r"|\bin\s+force\b|\bratif(?:ied|ies|y|ying)\b|\brenew(?:ed|s)\b|\bextended\b"
          r"|\b(?:resum(?:ed|es)|restor(?:ed|es)|reinstat(?:ed|es)|normali[sz](?:ed|es|ing))\b|\bentry\s+into\s+force\b"
-         r"|\bnormali[sz]ation\s+of\b",
-         anchor=r"enter|came|come|went|go|took|takes|in force|ratifi|renew|extended|resum|restor|reinstat|normali|entry", priority=90,
+         r"|\bnormali[sz]ation\s+of\b|\bha(?:s|ve)\s+(?:an\s+)?effect\s+from\b|\bput(?:s|ting)?\s+into\s+(?:effect|force)\b"
+         r"|\bbr(?:ings?|ought)\s+into\s+force\b",
+         anchor=r"enter|came|come|went|go|took|takes|in force|ratif|renew|extended|resum|restor|reinstat|normali|entry|effect|put|bring|brought", priority=90,
          fires_on=("The reciprocal access agreement entered into force on Monday.",
-                   "Its entry into force was marked by a ceremony in Sylvania."),
+                   "Its entry into force was marked by a ceremony in Sylvania.",
+                   "The president signed decrees that ratify the agreement with Sylvania."),
          not_on=("The reciprocal access agreement was signed on Monday.",)),
     Rule("completed-to-normalise", S.IN_FORCE,
          r"\bcomplet(?:ed|es)\s+(?:\w+\s+){0,2}?(?:measures|procedures|steps|process(?:es)?|formalities)\s+to\s+"
@@ -149,9 +169,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          priority=92, anchor=r"complet",
          fires_on=("Seoul has completed measures to fully normalise the intelligence-sharing pact with Tokyo.",),
          not_on=("Seoul plans to take measures to normalise the intelligence-sharing pact with Tokyo.",)),
-    Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b", anchor=r"sign|ink|conclu|clinch|seal", priority=85,
-         fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",),
-         not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",)),
+    Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
+         r"|\badopt(?:ed|ion\s+of)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,6}?(?:partnership|agreement|treaty|pact|accord)\b", anchor=r"sign|ink|conclu|clinch|seal|adopt", priority=85,
+         fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",
+                   "The ministers welcomed the adoption of a Security and Defence Partnership."),
+         not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",
+                 "The leaders adopted the Melbourne Declaration at the summit.")),
     Rule("has-agreement", S.SIGNED,
          r"\b(?:has|have|had)\s+(?:had\s+)?(?-i:(?!(?!(?:visiting|existing|standing|binding|governing)\b)[a-z]+(?:ed|ing)\b))"
          r"(?:\w+[- ]){0,4}" + AGREEMENT_NOUN + r"\b",
@@ -224,7 +247,8 @@ PARENTHETICAL_CUE = re.compile(
 #: May 2, 2012": an earlier status told in a reduced relative clause right after the agreement.
 REDUCED_RELATIVE_CUE = re.compile(
     r"(?<=[a-z] )(?:[Aa]greement|[Tt]reaty|[Pp]act|[Aa]ccord|[Mm]emorandum(?:\s+of\s+[Uu]nderstanding)?|MoU|MOU)\s+"
-    r"(signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b[^,;:]{0,80}")
+    r"(signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b"
+    r"(?:(?!\s(?:becomes?|became|is|was|were|are|has|have|had|will|would|remains?)\b)[^,;:]){0,80}")
 _PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "dates": S.SIGNED,
                          "dating": S.SIGNED, "ratified": S.IN_FORCE,
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}

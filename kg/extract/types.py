@@ -59,7 +59,10 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"|\bcome\s+to\s+(?:the\s+|each\s+other'?s?\s+)?aid\b|\baid\s+of\s+the\s+other\b|\beach\s+other\s+with\s+military\s+(?:assistance|aid|support|help)\b"
          r"|\bif\s+(?:either|one|it|one\s+of\s+them)\s+(?:side\s+|party\s+|country\s+)?(?:is|were|was|comes?\s+under)\s+(?:attacked|attack)\b"
          r"|\baggression\s+against\s+(?:either|one|both|all)\b|\battack\s+(?:on|against)\s+(?:one|either|both|all)\b"
-         r"|\bcommit\w*\s+(?:[\w.]+\s+){0,4}to\s+(?:the\s+)?(?:[\w'’]+\s+)?defen[cs]e\b", 30,
+         r"|\bcommit\w*\s+(?:[\w.]+\s+){0,4}to\s+(?:the\s+)?(?:[\w'’]+\s+)?defen[cs]e\b"
+         r"|\b(?:provide|give|render|lend)\s+(?:to\s+)?(?:each\s+other|one\s+another)\s+(?:military\s+)?(?:help|aid|assistance)\b"
+         r"|\bassist\s+(?:each\s+other|one\s+another)\s+militarily\b"
+         r"|\bin\s+(?:the\s+)?(?:event|case)\s+of\s+an?\s+(?:armed\s+)?(?:attack|aggression)\b", 30,
          fires_on=("Under the pact each side will come to the other's aid if it is attacked.",),
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
@@ -95,6 +98,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          not_on=("They signed a treaty of friendship.",)),
     Rule("other-arms-control-peace", T.OTHER,
          r"\barms\s+control\b|\bnon-?proliferation\b|\bnuclear\b|\bdisarmament\b|\bnuclear\s+arms\b"
+         r"|\b(?:strategic\s+)?(?:offensive\s+)?arms\s+(?:reduction|limitation|cuts?)\b"
          r"|\bpeace\s+(?:treaty|agreement|deal|accord)\b|\bceasefire\b", 10,
          fires_on=("They suspended the arms control treaty.",),
          not_on=("They suspended the arms sales deal.",)),
