@@ -1517,6 +1517,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "The treaty between Russia and North Korea, signed by the two leaders in June, has entered into force, "
+        "the news agency said.",
+        P,
+        {("PRK", "RUS", "other", "signed", "2024-06"), ("PRK", "RUS", "other", "in_force", "")},
+        id="signed-in-an-aside-then-entered-into-force",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "
                  "intelligence.", id="postponed-signing"),

@@ -298,7 +298,9 @@ class Extractor:
         clause = sentence[c_start:c_end]
         triggers = find_triggers(clause)
         anaphor = _ANAPHOR.search(clause) if not triggers else None
-        if not triggers and not anaphor and not _TALKS.search(clause):
+        # "..., signed by the two leaders in June, has entered into force": the same subject's verb
+        continued = bool(s.found) and not triggers and parties.VERB_FIRST.match(clause) is not None
+        if not triggers and not anaphor and not continued and not _TALKS.search(clause):
             return []  # most clauses: nothing about agreements at all
         got = self._cue(clause)
         listed_date = ""
@@ -312,7 +314,7 @@ class Extractor:
             return []
         cue, paren = got
         earlier_claim_in_sentence = bool(s.found)
-        if not triggers and not self._continues(clause, cue, anaphor, earlier_claim_in_sentence, state):
+        if not triggers and not continued and not self._continues(clause, cue, anaphor, earlier_claim_in_sentence, state):
             return []
         if negated(clause, cue) or future_state(clause, cue):
             return []
@@ -357,7 +359,9 @@ class Extractor:
             p_start, p_end = c_start + paren.start(), c_start + paren.end()
             p_dates = [d for d in dates if p_start <= d.start and d.end <= p_end]
             dates = [d for d in dates if not (p_start <= d.start and d.end <= p_end)]
-        date = listed_date or date_for(dates, c_start, c_end, cue.start + c_start)
+        # a continued clause's status has its own date, not the one of the status before it
+        date = listed_date or date_for([d for d in dates if not continued or d.start >= c_start], c_start, c_end,
+                                       cue.start + c_start)
         if (not date and _SIMPLE_PAST.match(clause, cue.start) and not _PERFECT_BEFORE.search(clause[:cue.start])
                 and not _EARLIER.search(clause)):
             date = state.last_date  # "They met on Monday. They signed ..." carries the date

@@ -336,7 +336,7 @@ _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
 #: agreed on it in principle last month" shares the first half's subject.
-_VERB_FIRST = re.compile(
+VERB_FIRST = _VERB_FIRST = re.compile(
     r"\s*(?:(?:also|then|later|subsequently|finally|eventually|have|has|had)\s+)?(?:have|has|had|is|are|was|were|will"
     r"|agreed|signed|reached|concluded|began|started|launched|inked|sealed|struck|ratified|renewed|opened|commenced)\b")
 
