@@ -175,7 +175,8 @@ class Extractor:
                 state.saw_organisation(m.code)
         state.saw_parties([m.code for m in s.mentions])
         item = self._list_item(s, article, state)
-        if item is None and _RELEVANT.search(text.lower()):
+        relevant = item is None and _RELEVANT.search(text.lower()) is not None
+        if relevant:
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
             listed = self._background(s, article, state)
@@ -190,7 +191,7 @@ class Extractor:
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(text, s.mentions)
-        if (_PLEDGE_CONTEXT.search(text) and _MUTUAL_PLEDGE.search(text)
+        if (relevant and _PLEDGE_CONTEXT.search(text) and _MUTUAL_PLEDGE.search(text)
                 and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
             # "Under Article 2 of the agreement, both parties provide each other help and
             # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
@@ -328,9 +329,9 @@ class Extractor:
         eligible = parties.eligible(sentence, clause_mentions)
         decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions,
                                         state, s.pairs)
-        respective = parties.respective(sentence, parties.eligible(sentence, s.mentions), c_start + cue.start, c_end)
-        if respective:
-            decision = respective
+        if "respective" in clause:
+            respective = parties.respective(sentence, parties.eligible(sentence, s.mentions), c_start + cue.start, c_end)
+            decision = respective or decision
         state.after_pairs(decision.seen_hub, decision.seen_partner)
         listed: dict[Pair, str] = {}  # dates a list gives each partner
         if not decision.pairs and decision.hub:
@@ -391,6 +392,8 @@ class Extractor:
         """A third party's own agreement told in a relative clause after the main status: "...,
         angering Turkey, which signed a rival deal with Libya last year"."""
         sentence = s.text
+        if "which" not in sentence and "who" not in sentence:
+            return []
         rel = _RELATIVE_STATUS.search(sentence, after, c_end)
         if rel is None:
             return []

@@ -107,6 +107,7 @@ class RuleTable(Generic[L]):
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
+        self.__dict__.pop("_words", None)
         self.__post_init__()
 
     def prefilter(self) -> str:
@@ -126,7 +127,13 @@ class RuleTable(Generic[L]):
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
+        lowered = text.lower()
+        present = self._present_words(lowered)
         for rule in self.rules:
+            if rule.anchor_words is not None and present.isdisjoint(rule.anchor_words):
+                continue
+            if rule.anchor_words is None and not rule.may_match(lowered):
+                continue
             for m in rule.regex.finditer(text):
                 if m.end() > m.start():
                     yield Hit(rule, *_span(m))
@@ -136,8 +143,13 @@ class RuleTable(Generic[L]):
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []
         lowered = text.lower()
+        present = self._present_words(lowered)
         for rule in self.rules:
-            if not rule.may_match(lowered):
+            words = rule.anchor_words
+            if words is not None:
+                if present.isdisjoint(words):
+                    continue
+            elif not rule.may_match(lowered):
                 continue
             for m in rule.regex.finditer(text):
                 a, b, covered = _span(m)
@@ -147,6 +159,13 @@ class RuleTable(Generic[L]):
                     continue
                 taken.append(Hit(rule, a, b, covered))
         return sorted(taken, key=lambda h: h.start)
+
+    def _present_words(self, lowered: str) -> set[str]:
+        """The rules' anchor words found in a lowercased text, each tested once per text."""
+        words = self.__dict__.get("_words")
+        if words is None:
+            words = self.__dict__["_words"] = tuple({w for r in self.rules for w in (r.anchor_words or ())})
+        return {w for w in words if w in lowered}
 
     def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:
         """The deciding hit: the first in text order that is not masked by a higher-priority

@@ -19,6 +19,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
     Rule("intel-intelligence", T.INTELLIGENCE_SHARING,
          r"\bintel(?:ligence)?\b|\binformation[- ]sharing\b|\bGSOMIA\b|\bmilitary\s+information\b"
          r"|\bgeo-?spatial\b|\bcommunications?\s+compatibility\b|\bCOMCASA\b|\bBECA\b", 60,
+         anchor=r"intel|information|gsomia|geo|communication|comcasa|beca",
          fires_on=("Freedonia and Sylvania signed an intelligence-sharing pact.",
                    "They signed the Basic Exchange and Cooperation Agreement for geospatial cooperation."),
          not_on=("Freedonia and Sylvania signed a logistics pact.",)),
@@ -26,32 +27,38 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"\bclassified\s+(?:military\s+)?information\b|\bconfidential\s+information\b"
          r"|\bsharing\s+of\s+(?:classified|sensitive|military)\b|\bprotection\s+of\s+(?:classified|military)\b"
          r"|\bexchange\s+of\s+(?:classified|sensitive|secret)\b|\bclassified\s+(?:data|material)\b", 60,
+         anchor=r"classified|confidential|sharing|protection|exchange",
          fires_on=("They signed an agreement on the mutual protection of classified information.",),
          not_on=("They signed an agreement on the protection of fisheries.",)),
     Rule("intel-information-security", T.INTELLIGENCE_SHARING,
          r"\binformation[- ]security\b|\bsecurity\s+of\s+(?:military\s+)?information\b|\binformation\s+protection\b", 60,
+         anchor=r"information",
          fires_on=("The two states concluded a security of information agreement.",),
          not_on=("The two states concluded a security agreement.",)),
     Rule("access-reciprocal", T.RECIPROCAL_ACCESS,
          r"\breciprocal\s+access\b|\bvisiting\s+forces?\b|\bstatus[\s-]+of[\s-]+(?:visiting[\s-]+)?forces\b"
          r"|\bRAAs?\b|\bSOFAs?\b|\bVFAs?\b|\bSOVFA\b|\blegal\s+status\s+of\b|\bstatus[\s-]+of[\s-]+mission\b"
          r"|\bstatus\s+of\s+(?:[\w.]+\s+){0,3}(?:military\s+)?(?:personnel|troops|forces|soldiers|brigade)\b", 50,
+         anchor=r"reciprocal|visiting|status|raa|sofa|vfa|sovfa",
          fires_on=("They signed a status of forces agreement.",),
          not_on=("They signed a forces modernisation plan agreement on fisheries.",)),
     Rule("access-each-other", T.RECIPROCAL_ACCESS,
          r"\beach\s+other'?s\s+(?:soil|territory|territories|countries|country)\b|\bvisit\s+each\s+other\b"
          r"|\ballow\w*\s+(?:[\w.]+\s+){0,3}(?:military\s+)?(?:personnel|troops|soldiers)\s+(?:and\s+[\w\s]{0,40})?to\b", 50,
+         anchor=r"each other|allow",
          fires_on=("The pact allows troops to train on each other's soil.",),
          not_on=("The pact covers trade with each other.",)),
     Rule("logistics", T.LOGISTICS,
          r"\blogistic(?:s|al)?\b|\bcross[- ]servicing\b|\bACSAs?\b|\bLEMOA\b|\bMLSAs?\b"
          r"|\bsuppl(?:y|ies)\s+(?:sharing|support)\b|\bsupport\s+and\s+supplies\b|\bsharing\s+supplies\b"
          r"|\bhost[\s-]+nation\s+support\b|\b(?:air-to-air\s+)?refuell?ing\b", 40,
+         anchor=r"logistic|servicing|acsa|lemoa|mlsa|suppl|host|refuel",
          fires_on=("They signed an acquisition and cross-servicing agreement.",),
          not_on=("They signed an acquisition agreement for aircraft.",)),
     Rule("mutual-defence", T.MUTUAL_DEFENSE,
          r"\bmutual\s+(?:aid|defen[cs]e|assistance|military\s+assistance)\b|\bcollective\s+defen[cs]e\b"
          r"|\bmutual\s+security\s+(?:pact|treaty|agreement)\b|\balliance\s+treaty\b|\bmutual\s+security\s+treaty\b", 30,
+         anchor=r"mutual|collective|alliance",
          fires_on=("The two signed a mutual defence treaty in 1951.",),
          not_on=("The two signed a defence treaty on borders.",)),
     Rule("mutual-defence-clause", T.MUTUAL_DEFENSE,
@@ -63,6 +70,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"|\b(?:provide|give|render|lend)\s+(?:to\s+)?(?:each\s+other|one\s+another)\s+(?:military\s+)?(?:help|aid|assistance)\b"
          r"|\bassist\s+(?:each\s+other|one\s+another)\s+militarily\b"
          r"|\bin\s+(?:the\s+)?(?:event|case)\s+of\s+an?\s+(?:armed\s+)?(?:attack|aggression)\b", 30,
+         anchor=r"defend|defen|aid|attack|aggression|commit|assist|help|support",
          fires_on=("Under the pact each side will come to the other's aid if it is attacked.",),
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
@@ -71,16 +79,19 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"|\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
          r"|\bpartnerships?\s+on\s+(?:security\s+and\s+defen[cs]e|defen[cs]e\s+and\s+security)\b"
          r"|\bforce\s+posture\b", 20,
+         anchor=r"defen|security|military|posture",
          fires_on=("They signed a defence cooperation agreement.", "They signed a force posture agreement.",
                    "Moldova signed a security and defence partnership with the EU."),
          not_on=("They signed a cultural cooperation agreement.",)),
     Rule("defence-industry", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:equipment|technology)\b|\bstationing\s+of\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
          r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", 20,
+         anchor=r"defen|stationing|military|arms|weapons",
          fires_on=("They signed a pact on defence industrial collaboration.",),
          not_on=("They signed a pact on industrial collaboration.",)),
     Rule("other-technology-transfer", T.OTHER,
          r"\b(?:defen[cs]e\s+)?(?:equipment\s+and\s+technology|technology|equipment)\s+transfers?\b", 10,
+         anchor=r"transfer",
          fires_on=("They signed a defence equipment and technology transfer pact.",),
          not_on=("They signed a defence equipment pact.",)),
     Rule("other-economic", T.OTHER,
@@ -88,18 +99,21 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"|\btax(?:ation)?\b|\bcustoms\b|\bvisa\b|\baviation\b|\bair\s+services\b|\bfisher(?:y|ies)\b"
          r"|\benergy\b|\bclimate\b|\bcivil\s+nuclear\b|\bscience\s+and\s+technology\b|\bcultural\b|\bhealth\b"
          r"|\bdouble\s+taxation\b|\bcurrency\s+swap\b", 10,
+         anchor=r"trade|investment|economic|mineral|tax|customs|visa|aviation|air services|fisher|energy|climate|nuclear|science|cultural|health|currency",
          fires_on=("They signed a free trade agreement.",),
          not_on=("They signed a defence agreement.",)),
     Rule("other-legal-border", T.OTHER,
          r"\bextradition\b|\bmigration\b|\bdelimitation\b|\bboundar(?:y|ies)\b|\bexclusive\s+economic\s+zones?\b"
          r"|\bmarine\b|\bmaritime\s+border\b|\bshiprider\b|\blaw[- ]enforcement\b|\bcounter-?narcotics\b"
          r"|\bdrug\s+trafficking\b|\bcross-border\b", 10,
+         anchor=r"extradition|migration|delimitation|boundar|exclusive economic|marine|maritime|shiprider|law|narcotics|drug|cross-border",
          fires_on=("They signed an extradition treaty.",),
          not_on=("They signed a treaty of friendship.",)),
     Rule("other-arms-control-peace", T.OTHER,
          r"\barms\s+control\b|\bnon-?proliferation\b|\bnuclear\b|\bdisarmament\b|\bnuclear\s+arms\b"
          r"|\b(?:strategic\s+)?(?:offensive\s+)?arms\s+(?:reduction|limitation|cuts?)\b"
          r"|\bpeace\s+(?:treaty|agreement|deal|accord)\b|\bceasefire\b", 10,
+         anchor=r"arms|proliferation|nuclear|disarmament|peace|ceasefire",
          fires_on=("They suspended the arms control treaty.",),
          not_on=("They suspended the arms sales deal.",)),
 ])
