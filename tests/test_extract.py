@@ -1527,6 +1527,20 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Norway and Iceland signed defence cooperation agreements with the United States on Monday. Norway has "
+        "been negotiating its agreement since January this year, Iceland since September 2022, and Estonia since "
+        "February 2022.",
+        P,
+        {("NOR", "USA", "defense_cooperation", "signed", "2024-06-17"), ("ISL", "USA", "defense_cooperation", "signed", "2024-06-17"),
+         ("NOR", "USA", "defense_cooperation", "negotiating", "2024-01"),
+         ("ISL", "USA", "defense_cooperation", "negotiating", "2022-09"),
+         ("EST", "USA", "defense_cooperation", "negotiating", "2022-02")},
+        id="gapped-subjects-each-with-their-own-date",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "
                  "intelligence.", id="postponed-signing"),

@@ -66,6 +66,10 @@ class Discourse:
         return max(candidates, key=lambda c: (self.claimed.get(c, 0), self.named.count(c), -first.get(c, 0),
                                               c == self.last_hub))
 
+    def leading_party(self) -> str | None:
+        """The party most of the article's claims so far name."""
+        return max(self.claimed, key=lambda c: self.claimed[c]) if self.claimed else None
+
     def saw_parties(self, codes: list[str]) -> None:
         """A sentence named these parties."""
         self.named.extend(dict.fromkeys(codes))

@@ -334,6 +334,10 @@ class Extractor:
             decision = respective or decision
         state.after_pairs(decision.seen_hub, decision.seen_partner)
         listed: dict[Pair, str] = {}  # dates a list gives each partner
+        for p, at in decision.gapped_at.items():  # "..., Finland since September 2022, ..."
+            own = [d for d in s.dates if at <= d.start < at + 40]
+            if own:
+                listed[p] = own[0].value
         if not decision.pairs and decision.hub:
             if sentence.startswith(":", c_end):
                 # "accords with 12 countries: Chile (signed in 1990), Peru (1994), ..."

@@ -316,6 +316,8 @@ class PairDecision:
     partners: list[str] = field(default_factory=list)
     seen_hub: str | None = None
     seen_partner: str | None = None
+    #: for a gapped list ("..., Finland since September 2022"): where each pair's own words start
+    gapped_at: dict[Pair, int] = field(default_factory=dict)
 
 
 def agent(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[Mention]) -> str | None:
@@ -437,11 +439,17 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
                 # Faso": parties named in passing are not the agreement's
                 return PairDecision(seen_hub=seen_hub)
             return PairDecision(group, seen_hub=seen_hub)
-    gapped = {m.code for m in eligible_mentions if m.start > cue_pos and _GAPPED.match(sentence, m.end)
+    gapped = {m.code: m for m in eligible_mentions if m.start > cue_pos and _GAPPED.match(sentence, m.end)
               and re.search(r",\s*(?:and\s+)?$", sentence[max(0, m.start - 8):m.start])}
     # "Sweden has been negotiating its agreement since January, Finland since September 2022":
     # Finland is another subject with the same verb, not Sweden's partner
     others = [p for p in (partners or codes) if p != hub and p not in gapped]
+    lead = state.leading_party()
+    if gapped and not others and lead and lead != hub and lead not in gapped:
+        # ... and each of them negotiates "its agreement" with the party the article is about
+        subjects = [hub, *gapped]
+        return PairDecision([pair(c, lead) for c in subjects], lead, subjects, seen_hub,
+                            gapped_at={pair(c, lead): m.end for c, m in gapped.items()})
     if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
         others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
     if not others and state.last_pair and hub in state.last_pair and PRONOUN_SUBJECT.search(clause):
