@@ -1541,6 +1541,15 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "A reciprocal access agreement is comparable to the Japan-U.S. Status of Forces Agreement.",
+        P,
+        {("JPN", "USA", "reciprocal_access", "signed", "")},
+        id="a-bilateral-instrument-by-its-name-exists",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "
                  "intelligence.", id="postponed-signing"),

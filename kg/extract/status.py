@@ -194,9 +194,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\b(?:formed|forged|established|created)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:pact|agreement|treaty|accord)\b"
          r"|\b(?:the|a|an|its|their)\s+(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,5}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|arrangements?)\b"
          r"|\bunder\s+(?:the|a|an|its|their)\s+(?!(?:proposed|planned|draft|possible|potential|future|new)\b)(?:[\w-]+\s+){0,6}?" + AGREEMENT_NOUN + r"\b"
-         r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?" + AGREEMENT_NOUN + r"\b",
-         anchor=r"formed|forged|established|created|19|20|under|existing|previous|earlier|prior", priority=75, weak=True,
-         fires_on=("Troops train together under the 1998 visiting forces agreement with Sylvania.",),
+         r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?" + AGREEMENT_NOUN + r"\b"
+         # a bilateral instrument by its name: "the Japan-U.S. Status of Forces Agreement"
+         r"|(?-i:\bthe\s+[A-Z][\w.]*[-–][A-Z][\w.]*\s+(?:[A-Z][\w-]*\s+|of\s+|on\s+|and\s+){0,6}(?:Agreement|Treaty|Pact|Accord))\b",
+         anchor=r"formed|forged|established|created|19|20|under|existing|previous|earlier|prior|the", priority=75, weak=True,
+         fires_on=("Troops train together under the 1998 visiting forces agreement with Sylvania.",
+                   "The pact is equivalent to the Japan-U.S. Status of Forces Agreement."),
          not_on=("An earlier security agreement, signed in 1995, was torn up in 1999.",)),
 ])
 
