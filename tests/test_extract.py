@@ -1482,6 +1482,13 @@ REAL_PROSE_CASES += [
         id="becomes-invalid",
     ),
     pytest.param(
+        "The treaty of friendship and cooperation concluded by Russia and North Korea on February 9, 2000 "
+        "becomes invalid on the same date.",
+        P,
+        {("PRK", "RUS", "other", "signed", "2000-02-09"), ("PRK", "RUS", "other", "terminated", "")},
+        id="concluded-by-in-the-subject-then-becomes-invalid",
+    ),
+    pytest.param(
         "Ecuador's president signed decrees that ratify the status of forces agreement with the United States. "
         "This puts into effect the agreement.",
         P,

@@ -378,7 +378,7 @@ class Extractor:
                                  hedged=cue.hedged, future=bool(_INFINITIVE.search(clause[:cue.end])),
                                  generic=t.generic))
                 if paren:
-                    out.append(Found(a, b, t.type, t.strong, parenthetical_status(paren.group(1)),
+                    out.append(Found(a, b, t.type, t.strong, parenthetical_status(next(g for g in paren.groups() if g)),
                                      p_dates[0].value if p_dates else ""))
         strong = [t.type for t in types if t.strong]
         s.types.extend(strong)

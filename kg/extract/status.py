@@ -249,9 +249,11 @@ PARENTHETICAL_CUE = re.compile(
 #: "... in accordance with the Strategic Partnership Agreement signed between the two leaders on
 #: May 2, 2012": an earlier status told in a reduced relative clause right after the agreement.
 REDUCED_RELATIVE_CUE = re.compile(
-    r"(?<=[a-z] )(?:[Aa]greement|[Tt]reaty|[Pp]act|[Aa]ccord|[Mm]emorandum(?:\s+of\s+[Uu]nderstanding)?|MoU|MOU)\s+"
+    r"(?:(?<=[a-z] )(?:[Aa]greement|[Tt]reaty|[Pp]act|[Aa]ccord|[Mm]emorandum(?:\s+of\s+[Uu]nderstanding)?|MoU|MOU)\s+"
     r"(signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b"
-    r"(?:(?!\s(?:becomes?|became|is|was|were|are|has|have|had|will|would|remains?)\b)[^,;:]){0,80}")
+    # "the treaty of friendship and cooperation concluded by Russia and North Korea in 2000"
+    r"|\b(?!(?:was|were|been|is|are|be|being|has|have|had)\b)[a-z]+\s+(signed|concluded|inked|ratified)\s+by\b)"
+    r"(?:(?!\s(?:becomes?|became|is|was|were|are|has|have|had|will|would|remains?)\b)(?:[^,;:]|,(?=\s*\d))){0,80}")
 _PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "dates": S.SIGNED,
                          "dating": S.SIGNED, "ratified": S.IN_FORCE,
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
