@@ -42,6 +42,9 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
 #: A pledge told of an agreement: the sentence names the agreement or one of its articles.
 _MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause").regex
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
+#: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE).
+_ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
+                "took effect", "dat", "inked")
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -286,7 +289,10 @@ class Extractor:
     def _cue(self, clause: str) -> tuple[Cue, re.Match[str] | None] | None:
         """The status cue of a clause, and the aside with an earlier status when there is one
         ("The agreement, signed in 2019, took effect on Monday")."""
-        paren = PARENTHETICAL_CUE.search(clause) or REDUCED_RELATIVE_CUE.search(clause)
+        lowered = clause.lower()
+        paren = None
+        if any(w in lowered for w in _ASIDE_VERBS):  # cheap test before the two patterns
+            paren = PARENTHETICAL_CUE.search(clause) or REDUCED_RELATIVE_CUE.search(clause)
         cue = status_cue(clause, skip=paren.span()) if paren else None
         if cue is None:
             paren = None
