@@ -1557,7 +1557,19 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("Peru and the United States decided on Saturday to renegotiate their defence cooperation agreement.", P,
+                 {("PER", "USA", "defense_cooperation", "talks_agreed", "2024-06-15")}, id="decided-to-renegotiate"),
+    pytest.param("Japan said its defence agreement with New Zealand is going to be signed next year.", P,
+                 {("JPN", "NZL", "defense_cooperation", "agreed_in_principle", "")}, id="going-to-be-signed"),
+    pytest.param("Japan is aiming to conclude a similar agreement with Australia after agreeing in principle on a "
+                 "status of forces pact in November.", P,
+                 {("AUS", "JPN", "reciprocal_access", "agreed_in_principle", "2023-11")}, id="after-agreeing-in-principle"),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("The foreign ministry must now formally notify Portugal, Canada and France of the decision to terminate "
+                 "the agreements.", id="objects-after-the-status-are-not-parties"),
     pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "
                  "intelligence.", id="postponed-signing"),
     pytest.param("The Philippines is a step closer to signing a visiting forces agreement with Canada.",

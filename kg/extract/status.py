@@ -72,7 +72,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("The two sides concluded the pact.",)),
     Rule("talks-agreed", S.TALKS_AGREED,
          r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
-         r"|to\s+negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
+         r"|to\s+(?:re)?negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
          anchor=r"agree|decide", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
          not_on=("The ministers started negotiations on a reciprocal access agreement.",)),
@@ -88,7 +88,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("Moldova is the first country to sign such a partnership with the bloc.",),
          not_on=("Moldova is the first country to discuss such a partnership with the bloc.",)),
     Rule("in-principle", S.AGREED_IN_PRINCIPLE,
-         r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|reached|reach)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
+         r"\bagreements?\s+in\s+principle\b|\b(?:agreed|agree|agrees|agreeing|reached|reach|reaching)\b(?:\s+[\w\"“”']+){0,3}?\s+[\"“']?in\s+principle\b"
          r"|\bpreliminary\s+(?:agreement|deal|accord)\b|\bin[- ]principle\s+(?:agreement|deal)\b",
          anchor=r"principle|preliminary", priority=115,
          fires_on=("Freedonia and Sylvania agreed in principle on a logistics pact.",),
@@ -109,7 +109,8 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("Negotiators initialled the text of the border treaty on Friday.",),
          not_on=("The minister's initials were on the letter.",)),
     Rule("will-sign", S.AGREED_IN_PRINCIPLE,
-         r"\b(?:will|to|would)\s+(?:\w+\s+){0,2}?(?:sign|ink)\b(?!ing)|\b(?:set|scheduled|expected|due|poised|ready)\s+to\s+(?:sign|ink)\b",
+         r"\b(?:will|to|would)\s+(?:\w+\s+){0,2}?(?:sign|ink)\b(?!ing)|\b(?:set|scheduled|expected|due|poised|ready)\s+to\s+(?:sign|ink)\b"
+         r"|\b(?:will|going\s+to|is\s+to|are\s+to)\s+be\s+(?:signed|inked)\b",
          anchor=r"sign|ink", priority=115,
          fires_on=("Freedonia and Sylvania are set to sign a logistics pact next week.",),
          not_on=("Freedonia and Sylvania signed a logistics pact last week.",)),
