@@ -1567,6 +1567,17 @@ REAL_PROSE_CASES += [
                  {("AUS", "JPN", "reciprocal_access", "agreed_in_principle", "2023-11")}, id="after-agreeing-in-principle"),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "The ministers of Sweden and Brazil took note of the agreements that are already in force:\n\n"
+        "    the Memorandum of Understanding Brazil – Sweden on Cooperation in Defence Matters, signed in "
+        "São Paulo on July 7, 2000;\n",
+        P,
+        {("BRA", "SWE", "defense_cooperation", "signed", "2000-07-07"), ("BRA", "SWE", "defense_cooperation", "in_force", "")},
+        id="lines-under-agreements-already-in-force",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("The foreign ministry must now formally notify Portugal, Canada and France of the decision to terminate "
                  "the agreements.", id="objects-after-the-status-are-not-parties"),

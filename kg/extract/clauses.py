@@ -10,9 +10,7 @@ Span = tuple[int, int]
 # Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
 # does not start "as well as", "as part of", ...; coordinated verb phrases ("... and has agreed").
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:—–]\s+"
-    # a spaced dash, but not inside a compound name: "the NATO - EU Agreement"
-    r"|\s+-{1,2}\s+(?!(?:[A-Z][\w.]*\s+){1,3}(?:Agreement|Treaty|Pact|Accord|agreement|treaty|pact|accord|deal)\b)"
+    r"\s*[;:—–]\s+|\s+-{1,2}\s+"
     r"|,?\s+(?:amid|while|whereas|although|though|despite|because|where|when|after\s+which)\s+"
     r"|,?\s+(?:since|after|before|until)\s+(?=(?:[A-Z][\w.-]*\s+(?:and\s+)?){1,4}(?:has|have|had|was|were|is|are|[a-z]+ed"
     r"|fought|won|met|held|began|took|came|went|made|struck|became|saw|left|led|sent|broke|lost)\b)"
@@ -24,6 +22,19 @@ _CLAUSE_BREAK = re.compile(
 _COMMA_VP = re.compile(r",\s+(?=(?:is|are|has|have|had|was|were)\s+(?:also\s+|now\s+|already\s+|still\s+)?[a-z]+(?:ed|ing)\s)")
 _HAS_VERB = re.compile(r"\b(?:is|are|has|have|had|was|were|will|signed|agreed|reached|concluded|negotiat\w+)\b", re.I)
 _COMMA_AND = re.compile(r",\s+and\s+(?=(?:\S+\s+){0,4}?(?:has|have|had|is|are|was|were|will|agreed|signed|reached|started|began|said|says|told|added|took|came|went|became|[a-z]+ed)\b)")
+
+
+#: A dash between two names inside an agreement's name: "the NATO - EU Agreement on ...", "the
+#: Memorandum of Understanding Brazil – Sweden on Cooperation in Defence Matters".
+_NAME_BEFORE_DASH = re.compile(r"(?:\b[A-Z][a-z]+|\b[A-Z]{2,})\s*$")
+_NAME_AFTER_DASH = re.compile(
+    r"[A-Z][\w.]*\s+(?:(?:[A-Z][\w.]*\s+){0,2}(?:Agreement|Treaty|Pact|Accord|agreement|treaty|pact|accord|deal)\b"
+    r"|(?:on|of|for)\s+[A-Z])")
+
+
+def _inside_name(sentence: str, a: int, b: int) -> bool:
+    return (sentence[a:b].strip() in ("-", "–", "—", "--") and bool(_NAME_BEFORE_DASH.search(sentence, 0, a))
+            and bool(_NAME_AFTER_DASH.match(sentence, b)))
 
 
 def split_clauses(sentence: str) -> list[Span]:
@@ -41,7 +52,7 @@ def split_clauses(sentence: str) -> list[Span]:
                      if _HAS_VERB.search(sentence[:m.start()].rsplit(";", 1)[-1])})
     spans, pos = [], 0
     for a, b in cuts:
-        if a < pos:
+        if a < pos or _inside_name(sentence, a, b):
             continue
         spans.append((pos, a))
         pos = b

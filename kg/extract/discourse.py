@@ -52,6 +52,8 @@ class Discourse:
     counted: "ListContext | None" = None
     #: "the agreements were signed on April 15": the status and date of the numbered items after it
     plural_status: "tuple[Status, str] | None" = None
+    plural_status_heading: bool = False  # that statement ends with ':' and the lines after it list them
+    plural_status_start: int = 0  # where that statement starts, for the evidence of the lines
     #: a heading ending in ':' whose lines list partners: (shared party, types, status)
     heading: "ListContext | None" = None
 
@@ -107,7 +109,8 @@ class Discourse:
                        mentioned_pair: Pair | None, ordinal: "ListContext | None" = None,
                        heading: ListContext | None = None, list_item: bool = False,
                        counted: ListContext | None = None,
-                       plural_status: "tuple[Status, str] | None" = None, items_only: bool = False) -> None:
+                       plural_status: "tuple[Status, str] | None" = None, items_only: bool = False,
+                       plural_heading: bool = False, plural_start: int = 0) -> None:
         """A sentence ended; a sentence without claims may still name the pair the next ones
         talk about ("Japan and Australia are special strategic partners"), leave an ordinal whose
         earlier partners the next sentence names, or open (or continue) a list of partners."""
@@ -119,6 +122,8 @@ class Discourse:
         self.counted = counted
         if plural_status is not None or (had_claims and not items_only):
             self.plural_status = plural_status
+            self.plural_status_heading = plural_heading
+            self.plural_status_start = plural_start
         if heading is not None:
             self.heading = heading
         elif not list_item:

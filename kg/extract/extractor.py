@@ -45,6 +45,8 @@ _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Art
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
                 "took effect", "dat", "inked")
+#: A line of a list: it starts with a bullet, a number or a lowercase word.
+_LIST_LINE = re.compile(r"\s*(?:\d{1,2}[.)]\s|[-•*·–]\s|[a-z])")
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -114,6 +116,8 @@ class _Sentence:
     ordinal: ListContext | None = None  # an ordinal whose earlier partners are not named yet
     counted: ListContext | None = None  # "agreements with six states" whose partners are not named yet
     plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
+    plural_heading: bool = False  # that statement ends with ':' and heads the lines after it
+    plural_start: int = 0  # where that statement starts in the article
     items_only: bool = False  # its claims all come from list items under such a statement
     pledge: Pair | None = None  # the pair whose agreement this sentence says carries a mutual defence pledge
 
@@ -207,7 +211,9 @@ class Extractor:
             s.found = item
         state.after_sentence(bool(s.found), [f.type for f in s.found if f.strong], mentioned,
                              s.ordinal, s.heading, list_item=item is not None, counted=s.counted,
-                             plural_status=s.plural_status, items_only=s.items_only)
+                             plural_status=s.plural_status, items_only=s.items_only or bool(
+                                 state.plural_status_heading and _LIST_LINE.match(text)),
+                             plural_heading=s.plural_heading, plural_start=s.plural_start)
         return s
 
     # -- background lists ---------------------------------------------------------------------
@@ -328,6 +334,8 @@ class Extractor:
         if cue.rule != "list-item" and any(t.text.islower() and t.text.endswith("s") for t in triggers):
             # "the agreements were signed on April 15": numbered items naming them may follow
             s.plural_status = (cue.status, date_for(list(s.dates), c_start, c_end, cue.start + c_start))
+            s.plural_heading = sentence.rstrip().endswith(":")
+            s.plural_start = s.offset
         types = decide_types(clause, triggers, cue.start, state, s.types)
         if not types:
             return []
@@ -377,6 +385,11 @@ class Extractor:
                 and not _EARLIER.search(clause)):
             date = state.last_date  # "They met on Monday. They signed ..." carries the date
 
+        # "... took note of the agreements that are already in force:" + "the Memorandum of
+        # Understanding Brazil – Sweden ..., signed in 2000;": the item is in force too
+        under = None
+        if state.plural_status and state.plural_status_heading and _LIST_LINE.match(sentence) and cue.rule != "list-item":
+            under = state.plural_status[0]
         out = []
         for t in types:
             for a, b in decision.pairs:
@@ -386,6 +399,8 @@ class Extractor:
                 if paren:
                     out.append(Found(a, b, t.type, t.strong, parenthetical_status(next(g for g in paren.groups() if g)),
                                      p_dates[0].value if p_dates else ""))
+                if under is not None and under != cue.status:  # cites the heading and the line
+                    out.append(Found(a, b, t.type, t.strong, under, "", state.plural_status_start, s.offset + len(sentence)))
         strong = [t.type for t in types if t.strong]
         s.types.extend(strong)
         s.pairs = decision.pairs
