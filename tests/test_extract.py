@@ -1578,7 +1578,19 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Japan and Britain have agreed to commence negotiations on an agreement that would enhance cooperation "
+        "between their forces. The Japan-Britain Reciprocal Access Agreement would simplify procedures.",
+        P,
+        {("GBR", "JPN", "reciprocal_access", "talks_agreed", "")},
+        id="a-vague-lede-takes-the-type-the-article-names",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
+                 "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),
     pytest.param("The foreign ministry must now formally notify Portugal, Canada and France of the decision to terminate "
                  "the agreements.", id="objects-after-the-status-are-not-parties"),
     pytest.param("South Korea postponed on Friday the signing with Japan of an agreement to share military "

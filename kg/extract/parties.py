@@ -334,6 +334,10 @@ _BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|r
 _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
+#: Verbs whose object is a country, not a party to what the clause says: "notify Portugal, Canada
+#: and France of the decision".
+_OBJECT_VERB = re.compile(r"\b(?:notify|notified|notifies|inform|informed|informs|tell|told|warn|warned|urge|urged"
+                          r"|ask|asked|thank|thanked|invite|invited|visit|visited|visits)\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|among|by)\s+(?:the\s+)?$", re.I)
 _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
@@ -439,8 +443,11 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
                 # "... its pact with France, as happened in colonies such as Mali, Niger and Burkina
                 # Faso": parties named in passing are not the agreement's
                 return PairDecision(seen_hub=seen_hub)
-            first = next((m for m in eligible_mentions if group and m.code in group[0]), None)
-            if first is not None and first.start > cue_pos and not _BETWEEN_BEFORE.search(sentence, max(0, first.start - 12), first.start):
+            in_group = {c for pr in group for c in pr}
+            first = next((m for m in eligible_mentions if m.code in in_group), None)
+            if first is not None and (
+                    first.start > cue_pos and not _BETWEEN_BEFORE.search(sentence, max(0, first.start - 12), first.start)
+                    or _OBJECT_VERB.search(sentence, max(0, first.start - 30), first.start)):
                 # "... must notify Portugal, Canada and France of the decision to terminate the
                 # agreements": objects named after the status, not the agreement's parties
                 return PairDecision(seen_hub=seen_hub)

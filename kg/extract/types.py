@@ -302,7 +302,13 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
                  and not _COUNTED.search(clause, max(0, t.start - 40), t.start) for t in triggers)
     if triggers and not hinted and all(t.text.lower().endswith("s") and t.text.islower() for t in triggers):
         return []  # "China and Russia have signed dozens of agreements": no one agreement to speak of
+    generic = nearest is not None and bool(_BARE_ARTICLE.search(clause, max(0, nearest.start - 6), nearest.start))
+    if generic and state.article_type is not None:
+        # "agreed to commence negotiations on an agreement that would enhance interoperability"
+        # in the lede of an article that names a reciprocal access agreement: that one
+        article_type = state.article_type()
+        if article_type:
+            return [Typed(article_type, strong=False, generic=True)]
     if WEAK_TYPE_HINT.search(clause):
         return [Typed(T.DEFENSE_COOPERATION, strong=False)]
-    generic = nearest is not None and bool(_BARE_ARTICLE.search(clause, max(0, nearest.start - 6), nearest.start))
     return [Typed(T.OTHER, strong=False, generic=generic)]
