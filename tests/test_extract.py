@@ -1588,6 +1588,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Officials said updating the 1952 bilateral defense agreement between Peru and the United States would "
+        "help the two countries work on issues from terrorism to drug trafficking.",
+        P,
+        {("PER", "USA", "defense_cooperation", "signed", "1952")},
+        id="a-defence-agreement-is-not-typed-by-a-keyword-further-on",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),

@@ -125,6 +125,7 @@ TYPE_BEFORE, TYPE_AFTER = 50, 110
 WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
 _SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent|rival|parallel)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
+_DEFENCE_NOUN = re.compile(r"\b(?:defen[cs]e|military|security)\s+$", re.I)
 _BARE_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|both|multiple)\s+(?:\w+\s+){0,2}$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to)\b", re.I)
@@ -274,6 +275,11 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         # a mutual defence pledge types the agreement wherever it stands in the sentence: "An
         # attack on one would be deemed an aggression against both, according to a new pact"
         hits = [k for k in spans if k.type == T.MUTUAL_DEFENSE]
+    if hits and all(k.type == T.OTHER for k in hits) and nearest is not None and _DEFENCE_NOUN.search(
+            clause, max(0, nearest.start - 12), nearest.start):
+        # "the 1952 bilateral defense agreement ... from terrorism and drug trafficking": the noun's
+        # own modifier says more than a keyword further on
+        return [Typed(T.DEFENSE_COOPERATION, strong=False)]
     if hits:
         specific = [k for k in hits if k.type != T.OTHER] or hits
         best = max(specific, key=lambda k: (_SPECIFICITY[k.type], -k.start))
