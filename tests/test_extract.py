@@ -1598,6 +1598,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "Chile and Spain on Saturday inked 12 pacts, including in key areas of defence, nuclear energy and "
+        "protection of classified information.",
+        P,
+        {("CHL", "ESP", "other", "signed", "2024-06-15"), ("CHL", "ESP", "intelligence_sharing", "signed", "2024-06-15")},
+        id="pacts-including-in-areas-of",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),

@@ -233,6 +233,21 @@ def named_types(text: str) -> list[T]:
     return out
 
 
+def _listed_fields(clause: str, triggers: list[Hit[str]], spans: list[Keyword]) -> list[T]:
+    """The types of the fields a plural agreement noun lists: "14 pacts, including on X, Y and Z"."""
+    for h in triggers:
+        if not (h.text.islower() and h.text.endswith("s")):
+            continue
+        lead = _FIELDS_LEAD.match(clause, h.end)
+        if lead:
+            return list(dict.fromkeys(k.type for k in spans if lead.end() <= k.start <= lead.end() + 200))
+    return []
+
+
+_FIELDS_LEAD = re.compile(r",?\s+(?:including|covering|in\s+areas\s+such\s+as|in\s+the\s+fields\s+of)\s+(?:in\s+|on\s+)?"
+                          r"(?:(?:key\s+)?(?:areas|fields|sectors)\s+(?:of|such\s+as|like)\s+)?", re.I)
+
+
 def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: Discourse,
                  sentence_types: list[T]) -> list[Typed]:
     """The agreement types a clause talks about (empty: no one agreement to speak of)."""
@@ -242,6 +257,11 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         # "two previous agreements, the Mutual Logistics Arrangement (2024) and the Defence
         # Cooperation Arrangement (2012)": one claim per named instrument.
         return named
+    listed = _listed_fields(clause, triggers, spans)
+    if len(listed) > 1:
+        # "inked 14 pacts, including in key areas of defence, nuclear energy and protection of
+        # classified information": one claim for each field the list types
+        return [Typed(t) for t in listed]
     own_types = list(dict.fromkeys(t for t in (own_type(clause, h, spans) for h in triggers) if t))
     if own_types and len(triggers) > 1 and any(own_type(clause, h, spans) is None for h in triggers):
         # "an accord on the protection of classified information, a defence equipment and
