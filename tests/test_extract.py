@@ -1608,6 +1608,16 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param(
+        "On Wednesday, the defence ministers of Indonesia and France urged the negotiation team to finish the "
+        "talks on the defence cooperation agreement soon.",
+        P,
+        {("FRA", "IDN", "defense_cooperation", "negotiating", "2024-06-19")},
+        id="urged-to-finish-the-talks-presupposes-talks",
+    ),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),

@@ -31,6 +31,8 @@ class Rule(Generic[L]):
         not_on: near misses the rule must not decide.
         weak: a fallback: it decides only when no other rule of the table matched at all.
         case_sensitive: by default patterns ignore case.
+        presupposed: the status is presupposed by the words the rule matches ("finish the talks"
+            says talks are under way), so urging or hoping for something does not undo it.
         anchor: a cheap pattern of lowercase word beginnings, one of which every text the rule
             matches contains; a table's pre-filter is the union of its anchors (the pattern
             itself when none), searched in the lowercased text.
@@ -48,6 +50,7 @@ class Rule(Generic[L]):
     weak: bool = False
     case_sensitive: bool = False
     anchor: str = ""
+    presupposed: bool = False
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

@@ -114,6 +114,11 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          anchor=r"sign|ink", priority=115,
          fires_on=("Freedonia and Sylvania are set to sign a logistics pact next week.",),
          not_on=("Freedonia and Sylvania signed a logistics pact last week.",)),
+    Rule("finish-talks", S.NEGOTIATING,
+         r"\b(?:finish|complete|conclude|wrap\s+up|speed\s+up|hasten)\s+(?:the\s+)?(?:ongoing\s+)?(?:talks|negotiations)\b",
+         priority=112, anchor=r"finish|complete|conclude|wrap|speed|hasten", presupposed=True,
+         fires_on=("The ministers urged the negotiation team to finish the talks soon.",),
+         not_on=("The ministers said the talks had been finished.",)),
     Rule("negotiating", S.NEGOTIATING,
          r"\bnegotiat(?:ing|es|e)\b|\bnegotiations?\s+(?:\w+\s+){0,2}(?:under\s?way|ongoing|continuing|continue|progressing|in\s+progress)\b"
          r"|\b(?:in|into)\s+(?:\w+\s+)?(?:negotiations|talks)\s+(?:on|over|for|toward|towards|about|with)\b|\bin\s+negotiations\b"
@@ -272,6 +277,7 @@ class Cue:
     end: int
     rule: str
     hedged: bool = False
+    presupposed: bool = False  # urging or hoping does not undo it ("urged them to finish the talks")
 
 
 def status_cue(clause: str, skip: tuple[int, int] | None = None) -> Cue | None:
@@ -283,7 +289,8 @@ def status_cue(clause: str, skip: tuple[int, int] | None = None) -> Cue | None:
     hit: Hit[S | None] | None = STATUS_CUES.decide(clause, skip)
     if hit is None or hit.label is None:
         return None
-    return Cue(hit.label, hit.start, hit.end, hit.rule.id, bool(HEDGED_CUE.match(clause, hit.start)))
+    return Cue(hit.label, hit.start, hit.end, hit.rule.id, bool(HEDGED_CUE.match(clause, hit.start)),
+               hit.rule.presupposed)
 
 
 def parenthetical_status(word: str) -> S:
@@ -298,6 +305,8 @@ def negated(clause: str, cue: Cue) -> bool:
     for hit in MARKERS.finditer(window):
         if hit.label == Marker.WOULD and REPORTED.search(window[:hit.start]):
             continue  # "said on Monday it would terminate the pact"
+        if cue.presupposed and hit.label != Marker.NEGATION:
+            continue  # "urged the team to finish the talks soon": the talks are under way
         return True
     return False
 
