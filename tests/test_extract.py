@@ -926,6 +926,14 @@ def test_split_sentences(text, expected):
     assert [text[a:b] for a, b in spans] == expected
 
 
+def test_split_clauses_breaks_at_line_wrapped_conjunctions():
+    from kg.extract.clauses import split_clauses
+
+    s = "Spain has signed a pact with Portugal,\nis negotiating one with France\nwhile talks go on"
+    assert [s[a:b] for a, b in split_clauses(s)] == [
+        "Spain has signed a pact with Portugal", "is negotiating one with France", "talks go on"]
+
+
 def test_split_sentences_spans_are_stripped_and_ordered():
     text = "  First one.   Second one.\n\n  Third one.  "
     spans = split_sentences(text)

@@ -5,6 +5,7 @@ neither negated nor hypothetical, a type and a pair of parties)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -131,7 +132,7 @@ class Extractor:
     def analyse(self, article: Article) -> Analysis:
         """Claims and partner counts of one article, in one pass."""
         text = article.text
-        state = Discourse(article_type=lambda: _dominant_type(article))
+        state = Discourse(article_type=functools.cache(lambda: _dominant_type(article)))
         found: list[Found] = []
         counts: list[PartnerCount] = []
         for s_start, s_end in split_sentences(text):
