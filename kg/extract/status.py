@@ -229,10 +229,10 @@ MARKERS: RuleTable[Marker] = RuleTable("markers", [
          fires_on=("Freedonia has not signed the pact with Sylvania.",),
          not_on=("Freedonia has signed the pact with Sylvania.",)),
     Rule("hypothetical", Marker.HYPOTHETICAL,
-         r"\b(?:if|unless|whether|could|might|may|should|must|needs?\s+to|required|ever|unlikely|doubts?|doubted|doubtful"
+         r"\b(?:if|unless|whether|could|might|(?-i:may)|should|must|needs?\s+to|required|ever|unlikely|doubts?|doubted|doubtful"
          r"|threaten(?:ed|s|ing)?)\b", 10,
-         fires_on=("Analysts doubt Freedonia will sign the pact.",),
-         not_on=("Analysts said Freedonia will sign the pact.",)),
+         fires_on=("Analysts doubt Freedonia will sign the pact.", "Freedonia may sign the pact."),
+         not_on=("Analysts said Freedonia will sign the pact.", "In May, Freedonia signed the pact.")),
     Rule("pending", Marker.PENDING, r"\b(?:before|until|once)\b", 10,
          fires_on=("Parliament must approve it before it is signed.",),
          not_on=("It was signed after parliament approved it.",)),
