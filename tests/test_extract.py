@@ -1626,6 +1626,15 @@ REAL_PROSE_CASES += [
     ),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("Australia and Japan, which have no formal alliance, signed a reciprocal access agreement in January.",
+                 P, {("AUS", "JPN", "reciprocal_access", "signed", "2024-01")}, id="negation-inside-a-relative-aside"),
+    pytest.param("The first-ever defence pact between Japan and India was signed in 2020.",
+                 P, {("IND", "JPN", "defense_cooperation", "signed", "2020")}, id="first-ever-is-not-hypothetical"),
+    pytest.param("In May, Chile and Peru signed a logistics pact.",
+                 P, {("CHL", "PER", "logistics", "signed", "2024-05")}, id="the-month-may-is-not-a-modal"),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),

@@ -229,10 +229,11 @@ MARKERS: RuleTable[Marker] = RuleTable("markers", [
          fires_on=("Freedonia has not signed the pact with Sylvania.",),
          not_on=("Freedonia has signed the pact with Sylvania.",)),
     Rule("hypothetical", Marker.HYPOTHETICAL,
-         r"\b(?:if|unless|whether|could|might|(?-i:may)|should|must|needs?\s+to|required|ever|unlikely|doubts?|doubted|doubtful"
+         r"\b(?:if|unless|whether|could|might|(?-i:may)|should|must|needs?\s+to|required|(?<!first-)(?<!first\s)ever|unlikely|doubts?|doubted|doubtful"
          r"|threaten(?:ed|s|ing)?)\b", 10,
          fires_on=("Analysts doubt Freedonia will sign the pact.", "Freedonia may sign the pact."),
-         not_on=("Analysts said Freedonia will sign the pact.", "In May, Freedonia signed the pact.")),
+         not_on=("Analysts said Freedonia will sign the pact.", "In May, Freedonia signed the pact.",
+                 "The first-ever defence pact between the two was signed in 2020.")),
     Rule("pending", Marker.PENDING, r"\b(?:before|until|once)\b", 10,
          fires_on=("Parliament must approve it before it is signed.",),
          not_on=("It was signed after parliament approved it.",)),
@@ -265,6 +266,7 @@ _PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.S
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
 #: Cues that say someone is after an agreement without saying how far it got.
 HEDGED_CUE = re.compile(r"(?:pursu|seek|working\s+to)", re.I)
+_RELATIVE_ASIDE = re.compile(r",\s*(?:which|who)\b[^,]{0,80},", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|shall|to|would|could)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -302,6 +304,9 @@ def negated(clause: str, cue: Cue) -> bool:
     """A negation or hypothetical just before or inside the cue ('has not signed', 'refused to
     sign', 'doubt ... will ever sign'); not a decision reported with 'would'."""
     window = clause[max(0, cue.start - 60):cue.end]
+    # a relative clause about a party says nothing of the status: "Australia and Japan, which have
+    # no formal alliance, signed ..."
+    window = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
     for hit in MARKERS.finditer(window):
         if hit.label == Marker.WOULD and REPORTED.search(window[:hit.start]):
             continue  # "said on Monday it would terminate the pact"
