@@ -1635,6 +1635,12 @@ REAL_PROSE_CASES += [
                  P, {("CHL", "PER", "logistics", "signed", "2024-05")}, id="the-month-may-is-not-a-modal"),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("Canberra and Tokyo inked the logistics pact in January 2022. It took effect in August 2023.", P,
+                 {("AUS", "JPN", "logistics", "signed", "2022-01"), ("AUS", "JPN", "logistics", "in_force", "2023-08")},
+                 id="it-took-effect-in-the-next-sentence"),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),

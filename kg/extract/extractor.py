@@ -444,6 +444,8 @@ class Extractor:
                    state: Discourse) -> bool:
         """A clause without a trigger continues the agreement named before: "Negotiations are
         also underway with Canada", "agreed on it in principle", "and another with Chile"."""
+        if anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence):
+            return True  # "It took effect in August" after the sentence that signed it
         if not state.last_type:
             return False
         talks = cue.status in (Status.NEGOTIATING, Status.TALKS_AGREED) or (
@@ -451,8 +453,7 @@ class Extractor:
         carried = earlier_claim_in_sentence or (state.claims_in_prev_sentence and (
             _CARRY_WORDS.search(clause) or parties.PRONOUN_SUBJECT.search(clause[:cue.start])))
         in_principle = cue.status == Status.AGREED_IN_PRINCIPLE and re.search(r"\bin\s+principle\b", clause, re.I)
-        return bool(talks and carried or in_principle
-                    or anaphor and (earlier_claim_in_sentence or state.claims_in_prev_sentence))
+        return bool(talks and carried or in_principle)
 
     # -- article level ------------------------------------------------------------------------
 

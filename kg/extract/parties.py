@@ -332,6 +332,10 @@ def agent(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible: list[
 
 _BY_AGENT = re.compile(r"\b(?:signed|concluded|inked|agreed|negotiated|reached|ratified|terminated|sealed)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
 _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
+#: "It" as the agreement: the subject of a verb only an agreement takes.
+_IT_AGREEMENT = re.compile(r"\s*it\s+(?:\w+\s+)?(?:took|takes|came|comes|entered|enters|went|goes|expired|expires|lapsed"
+                           r"|was\s+(?:signed|ratified|renewed|extended|suspended|terminated|initialled|inked)"
+                           r"|has\s+been\s+(?:signed|ratified|renewed|extended|suspended|terminated|in\s+force))\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
 #: Verbs whose object is a country, not a party to what the clause says: "notify Portugal, Canada
@@ -361,6 +365,8 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
     if not codes and carried and (_VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
+    if not codes and state.last_pair and state.claims_in_prev_sentence and _IT_AGREEMENT.match(clause):
+        return PairDecision([state.last_pair])  # "... inked the pact in January 2022. It took effect in August 2023."
     subj = subject(sentence, c_start, cue_pos, eligible_mentions)
     # partners stand before a relative clause that starts after the status: not "..., angering
     # Turkey, which signed a rival deal with Libya"
