@@ -1641,7 +1641,28 @@ REAL_PROSE_CASES += [
                  id="it-took-effect-in-the-next-sentence"),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("Russia and Venezuela signed a strategic partnership treaty on Wednesday, Russia's fourth similar pact "
+                 "in two years, following agreements with China, North Korea, and Iran.", P,
+                 {("RUS", "VEN", "other", "signed", "2024-06-19"), ("CHN", "RUS", "other", "signed", ""),
+                  ("PRK", "RUS", "other", "signed", ""), ("IRN", "RUS", "other", "signed", "")},
+                 id="an-untyped-ordinal-pact-and-its-predecessors"),
+    pytest.param("Japan and the Philippines signed a reciprocal access agreement. Manila has sought to expand its web "
+                 "of alliances, entering into similar agreements with New Zealand and Australia earlier.", P,
+                 {("JPN", "PHL", "reciprocal_access", "signed", ""), ("NZL", "PHL", "reciprocal_access", "signed", ""),
+                  ("AUS", "PHL", "reciprocal_access", "signed", "")},
+                 id="entered-into-similar-agreements"),
+    pytest.param("Mali's junta announced on Monday it was breaking off from its defence accords with France.", P,
+                 {("FRA", "MLI", "defense_cooperation", "terminated", "2024-06-17")}, id="breaking-off-from-accords"),
+    pytest.param("South Korea and Australia agreed to hold working-level meetings to revise their defence memorandum.", P,
+                 {("AUS", "KOR", "defense_cooperation", "talks_agreed", "")}, id="agreed-to-hold-meetings-to-revise"),
+]
+
 REAL_PROSE_NOTHING = [
+    pytest.param("The intelligence sharing deal between Japan and Korea is considered an effort to get around frayed "
+                 "relations.", id="considered-an-effort-is-not-a-proposal"),
+    pytest.param("The EU Council and Parliament strike a deal on rules to phase out Russian gas imports.",
+                 id="a-demonym-before-a-commodity-is-not-a-party"),
     pytest.param("Russia terminated several agreements. The foreign ministry must notify Portugal, Canada and France "
                  "of the decision to terminate the agreements.", id="notified-countries-are-not-a-group"),
     pytest.param("The foreign ministry must now formally notify Portugal, Canada and France of the decision to terminate "

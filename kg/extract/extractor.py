@@ -247,8 +247,8 @@ class Extractor:
             return self._continued_list(s, eligible, cue.end, state.counted if cue.label == "enumeration" else state.ordinal,
                                         article)
         types = decide_types(text, find_triggers(text), cue.start, state, s.types)
-        if not types or not types[0].strong:
-            return []
+        if not types or not types[0].strong and not find_triggers(cue.text):
+            return []  # an untyped ordinal counts agreements only when it names one ("the fourth similar pact")
         before = [m for m in eligible if m.end <= cue.start and cue.start - m.end <= 40]
         owner = before[-1].code if before and before[-1].possessive and cue.start - before[-1].end <= 4 else None
         subject = before[-1].code if before and owner is None else None  # "Japan's third such deal": Japan shares it

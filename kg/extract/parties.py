@@ -126,6 +126,7 @@ _GOVERNMENT_WORDS = re.compile(
     r"Emir|Crown|Supreme|Constitutional|Supreme|Joint|Permanent|Federal|Royal|Central|Office|Council|Agency|Special)")
 _COMPANY_NOUN = re.compile(
     r"\s+(?:\w+\s+)?(?:maker|makers|firm|firms|company|companies|carrier|manufacturer|giant|producer|startup|"
+    r"gas|oil|crude|LNG|coal|grain|wheat|fertili[sz]ers?|imports|exports|goods|products|"
     r"conglomerate|club|team|player|forward|striker|midfielder|defender|goalkeeper|international|bank|insurer|"
     r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b", re.I)
 
@@ -169,6 +170,12 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
               and not any(a <= m.start < b for a, b in asides)]
     if not before:
         return None
+    if re.search(r",\s*$", sentence[c_start:cue_pos]) and re.match(r"[a-z]+ing\b", sentence[cue_pos:]):
+        # "Manila has sought to expand its alliances, entering into similar agreements with ...":
+        # a participle after a comma shares the subject the clause starts with
+        head = [m for m in before if re.fullmatch(r"\W*(?:the\s+)?", sentence[c_start:m.start], re.I)]
+        if head:
+            return {head[0].code}
     last = before[-1]
     if re.search(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", sentence[max(c_start, last.start - 12):last.start], re.I):
         return None  # "hosts troops from the United States under a ... agreement": not the subject
@@ -205,6 +212,9 @@ def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, 
         lead = sentence[max(c_start, m.start - 60):m.start]
         if not lead_pattern.search(lead) or m.possessive:
             continue
+        if lead_pattern is _WITH_LEAD and _PEERS_WITH.search(lead):
+            continue  # "..., following agreements with China and Iran": earlier partners, not these
+
         out = [m.code]
         prev = m
         for nxt in inside[i + 1:]:
@@ -342,6 +352,8 @@ _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
 #: and France of the decision".
 _OBJECT_VERB = re.compile(r"\b(?:notify|notified|notifies|inform|informed|informs|tell|told|warn|warned|urge|urged"
                           r"|ask|asked|thank|thanked|invite|invited|visit|visited|visits)\s+(?:the\s+)?$", re.I)
+_PEERS_WITH = re.compile(r"\b(?:following|after|besides|like)\s+(?:similar\s+|such\s+)?(?:agreements|deals|pacts|accords|treaties"
+                         r"|those|the\s+ones?)\s+with\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|among|by)\s+(?:the\s+)?$", re.I)
 _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)

@@ -48,6 +48,12 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          priority=139, anchor=r"sign",
          fires_on=("The president signed decrees that ratify the status of forces agreement.",),
          not_on=("The president signed the status of forces agreement.",)),
+    Rule("block-considered-as", None,
+         r"\b(?:is|are|was|were|being|widely)\s+considered\s+(?:an?|as|the|to\s+be)\b|\bconsider(?:ed|s)?\s+(?:the\s+|this\s+|it\s+)?(?:[\w-]+\s+){0,3}?as\b",
+         priority=139, anchor=r"consider",
+         fires_on=("The intelligence sharing deal is considered an effort to get around frayed relations.",
+                   "The communique considered the memorandum as a concrete step."),
+         not_on=("Freedonia is considering a mutual defence pact with Sylvania.",)),
     Rule("block-talks-about-talks", None,
          r"\b(?:discussions?|consultations?|efforts?|work)\s+(?:\w+\s+){0,2}?(?:to|on|towards?)\s+(?:launch|start|begin|open|commence|launching|starting|opening)\s+(?:formal\s+)?(?:talks|negotiations)\b",
          anchor=r"discussion|consultation|effort|work", priority=138,
@@ -71,7 +77,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("The two sides concluded a third round of talks on the pact.",),
          not_on=("The two sides concluded the pact.",)),
     Rule("talks-agreed", S.TALKS_AGREED,
-         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+)?(?:talks|negotiations|discussions|consultations)"
+         r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+|working-level\s+)?(?:talks|negotiations|discussions|consultations|meetings)"
          r"|to\s+(?:re)?negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
          anchor=r"agree|decide", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
@@ -143,15 +149,17 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("The negotiator left the room.",)),
     Rule("terminated", S.TERMINATED,
          r"\b(?:terminat(?:ed|es|e|ing)|withdr[ae]w(?:n|s)?\s+from|pull(?:ed|s)?\s+out\s+of|scrapp(?:ed|ing)|scraps?"
+         r"|br(?:eak|eaks|eaking|oke|oken)\s+off\s+(?:from\s+)?"
          r"|abrogat(?:ed|es|e)|revok(?:ed|es|e)|denounc(?:ed|es|e)|annull?(?:ed|s)|tore\s+up|torn\s+up|expired|lapsed)\b"
          r"|\b(?:termination|scrapping|abrogation|revocation|denunciation|annulment|cancell?ation)\s+of\b"
          r"|\b(?:becomes?|became|become)\s+(?:invalid|void|null\s+and\s+void)\b|\bceases?\s+to\s+(?:be\s+in\s+force|have\s+effect)\b"
          r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w“”\"'’-]+\s+){0,7}"
          r"(?:" + AGREEMENT_NOUN + r"|(?:military|defen[cs]e|security)\s+co-?operation)\b",
-         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever|becom|became|ceas", priority=100,
+         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever|becom|became|ceas|break|broke", priority=100,
          fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
                    "Freedonia's termination of the logistics pact with Sylvania angered officials.",
-                   "The junta ended military cooperation with Sylvania on Tuesday."),
+                   "The junta ended military cooperation with Sylvania on Tuesday.",
+                   "The junta said it was breaking off from its defence accords with Sylvania."),
          not_on=("Freedonia extended its status of forces agreement with Sylvania.",)),
     Rule("suspended", S.SUSPENDED,
          r"\b(?:suspend(?:ed|s|ing)?|froze|frozen|freez(?:es|ing)|halt(?:ed|s)|put\s+on\s+hold)\b|\bsuspension\s+of\b", anchor=r"suspen|froze|frozen|freez|halt|put on hold", priority=95,
@@ -176,9 +184,11 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          fires_on=("Seoul has completed measures to fully normalise the intelligence-sharing pact with Tokyo.",),
          not_on=("Seoul plans to take measures to normalise the intelligence-sharing pact with Tokyo.",)),
     Rule("signed", S.SIGNED, r"\b(?:signed|signs|sign|signing|inked|inks|concluded|concludes|clinched|sealed)\b"
-         r"|\badopt(?:ed|ion\s+of)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,6}?(?:partnership|agreement|treaty|pact|accord)\b", anchor=r"sign|ink|conclu|clinch|seal|adopt", priority=85,
+         r"|\badopt(?:ed|ion\s+of)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,6}?(?:partnership|agreement|treaty|pact|accord)\b"
+         r"|\benter(?:ed|ing|s)?\s+into\s+(?:an?\s+|the\s+|similar\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:agreements?|pacts?|treat(?:y|ies)|accords?|deals?|arrangements?)\b", anchor=r"sign|ink|conclu|clinch|seal|adopt|enter", priority=85,
          fires_on=("Freedonia and Sylvania inked a logistics pact on Monday.",
-                   "The ministers welcomed the adoption of a Security and Defence Partnership."),
+                   "The ministers welcomed the adoption of a Security and Defence Partnership.",
+                   "Sylvania entered into similar agreements with Ruritania earlier."),
          not_on=("Freedonia and Sylvania discussed a logistics pact on Monday.",
                  "The leaders adopted the Melbourne Declaration at the summit.")),
     Rule("has-agreement", S.SIGNED,
