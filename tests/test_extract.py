@@ -1658,6 +1658,20 @@ REAL_PROSE_CASES += [
                  {("AUS", "KOR", "defense_cooperation", "talks_agreed", "")}, id="agreed-to-hold-meetings-to-revise"),
 ]
 
+REAL_PROSE_CASES += [
+    pytest.param("Officials of the United States, Japan and South Korea met in Hawaii. In December, the three countries "
+                 "signed a memorandum of understanding on the sharing of military secrets.", P,
+                 {("JPN", "KOR", "intelligence_sharing", "signed", "2023-12"), ("JPN", "USA", "intelligence_sharing", "signed", "2023-12"),
+                  ("KOR", "USA", "intelligence_sharing", "signed", "2023-12")},
+                 id="the-three-countries"),
+    pytest.param("South Korea and Japan have begun sharing intelligence on North Korea under a trilateral agreement with the United "
+                 "States. In December, the three countries signed a memorandum of understanding on the sharing of "
+                 "military secrets.", P,
+                 {("JPN", "KOR", "intelligence_sharing", "signed", "2023-12"), ("JPN", "USA", "intelligence_sharing", "signed", "2023-12"),
+                  ("KOR", "USA", "intelligence_sharing", "signed", "2023-12")},
+                 id="the-three-countries-of-a-trilateral-agreement"),
+]
+
 REAL_PROSE_NOTHING = [
     pytest.param("The intelligence sharing deal between Japan and Korea is considered an effort to get around frayed "
                  "relations.", id="considered-an-effort-is-not-a-proposal"),

@@ -31,6 +31,7 @@ class Discourse:
     """What earlier clauses and sentences of the article established."""
 
     last_pair: Pair | None = None
+    last_trio: tuple[str, ...] | None = None  # the last three parties named together ("the US, Japan and South Korea")
     last_hub: str | None = None
     last_partner: str | None = None
     last_org: str | None = None
@@ -71,6 +72,10 @@ class Discourse:
     def leading_party(self) -> str | None:
         """The party most of the article's claims so far name."""
         return max(self.claimed, key=lambda c: self.claimed[c]) if self.claimed else None
+
+    def saw_trio(self, codes: tuple[str, ...]) -> None:
+        """Three parties were named together: "the three countries" may follow."""
+        self.last_trio = codes
 
     def saw_parties(self, codes: list[str]) -> None:
         """A sentence named these parties."""

@@ -48,6 +48,7 @@ _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extende
                 "took effect", "dat", "inked")
 #: A line of a list: it starts with a bullet, a number or a lowercase word.
 _LIST_LINE = re.compile(r"\s*(?:\d{1,2}[.)]\s|[-•*·–]\s|[a-z])")
+_TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
 
@@ -182,6 +183,15 @@ class Extractor:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
         state.saw_parties([m.code for m in s.mentions])
+        if len({m.code for m in s.mentions}) >= 3:
+            eligible = parties.eligible(text, s.mentions)
+            trio = parties.coordinated_members(text, eligible)
+            if len(trio) != 3 and _TRILATERAL.search(text):
+                # "a trilateral agreement with the United States" (not the topic: "intelligence on North Korea")
+                trio = tuple(sorted({m.code for m in eligible
+                                     if not parties.TOPIC_BEFORE.search(text, max(0, m.start - 12), m.start)}))
+            if len(trio) == 3:
+                state.saw_trio(trio)
         item = self._list_item(s, article, state)
         relevant = item is None and _RELEVANT.search(text.lower()) is not None
         if relevant:

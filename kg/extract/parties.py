@@ -233,6 +233,11 @@ def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, 
     return []
 
 
+def coordinated_members(sentence: str, eligible: list[Mention]) -> tuple[str, ...]:
+    """The parties of the first coordinated run ("the United States, Japan and South Korea")."""
+    return tuple(sorted({c for pr in first_coordinated_group(sentence, eligible) for c in pr}))
+
+
 def compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for a, b in zip(inside, inside[1:]):
@@ -346,6 +351,9 @@ _WITH_AFTER_AGENT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\b", re.I)
 _IT_AGREEMENT = re.compile(r"\s*it\s+(?:\w+\s+)?(?:took|takes|came|comes|entered|enters|went|goes|expired|expires|lapsed"
                            r"|was\s+(?:signed|ratified|renewed|extended|suspended|terminated|initialled|inked)"
                            r"|has\s+been\s+(?:signed|ratified|renewed|extended|suspended|terminated|in\s+force))\b", re.I)
+#: A party named as a topic, not an actor: "intelligence on North Korea's missile programmes".
+TOPIC_BEFORE = re.compile(r"\b(?:on|about|against|over|from|toward|towards)\s+(?:the\s+)?$", re.I)
+_TRIO = re.compile(r"\b(?:the|all)\s+three\s+(?:countries|nations|sides|governments|allies|partners|leaders|ministers|states)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 _IT_FIRST = re.compile(r"\s*(?:it|which)\b", re.I)
 #: Verbs whose object is a country, not a party to what the clause says: "notify Portugal, Canada
@@ -375,6 +383,9 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     between = between_pair(sentence, eligible_mentions, c_start, c_end)
     if between:
         return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
+    actors = [m for m in eligible_mentions if not TOPIC_BEFORE.search(sentence, max(0, m.start - 12), m.start)]
+    if not actors and state.last_trio and _TRIO.search(sentence, c_start, cue_pos):
+        return PairDecision(all_pairs(state.last_trio))  # "In December, the three countries signed an MoU"
     if not codes and carried and (_VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
     if not codes and state.last_pair and state.claims_in_prev_sentence and _IT_AGREEMENT.match(clause):
