@@ -32,6 +32,7 @@ class Discourse:
 
     last_pair: Pair | None = None
     last_trio: tuple[str, ...] | None = None  # the last three parties named together ("the US, Japan and South Korea")
+    trio_wanted: bool = False  # the article says "the three countries" somewhere: worth tracking trios
     last_hub: str | None = None
     last_partner: str | None = None
     last_org: str | None = None

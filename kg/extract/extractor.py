@@ -48,6 +48,7 @@ _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extende
                 "took effect", "dat", "inked")
 #: A line of a list: it starts with a bullet, a number or a lowercase word.
 _LIST_LINE = re.compile(r"\s*(?:\d{1,2}[.)]\s|[-•*·–]\s|[a-z])")
+_TRIO_WORDS = re.compile(r"\b(?:three|all\s+three)\s+(?:countries|nations|sides|governments|allies|partners|leaders|ministers|states)\b", re.I)
 _TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
@@ -133,7 +134,8 @@ class Extractor:
     def analyse(self, article: Article) -> Analysis:
         """Claims and partner counts of one article, in one pass."""
         text = article.text
-        state = Discourse(article_type=functools.cache(lambda: _dominant_type(article)))
+        state = Discourse(article_type=functools.cache(lambda: _dominant_type(article)),
+                          trio_wanted=_TRIO_WORDS.search(text) is not None)
         found: list[Found] = []
         counts: list[PartnerCount] = []
         for s_start, s_end in split_sentences(text):
@@ -183,7 +185,7 @@ class Extractor:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
         state.saw_parties([m.code for m in s.mentions])
-        if len({m.code for m in s.mentions}) >= 3:
+        if state.trio_wanted and len({m.code for m in s.mentions}) >= 3:
             eligible = parties.eligible(text, s.mentions)
             trio = parties.coordinated_members(text, eligible)
             if len(trio) != 3 and _TRILATERAL.search(text):
