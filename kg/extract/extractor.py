@@ -17,7 +17,7 @@ from kg.extract.sentences import split_sentences
 from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
-from kg.extract.types import TYPE_KEYWORDS, Typed, decide_types, named_types
+from kg.extract.types import TYPE_KEYWORDS, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
 
@@ -203,10 +203,9 @@ class Extractor:
             if listed:
                 # "the fourth partner, following Moldova, Norway and Japan, to sign": the listed
                 # partners are each the shared party's partner, not each other's
-                peers = {f.a for f in listed} & {f.b for f in listed} or {c for f in listed for c in (f.a, f.b)}
-                shared = {f.a for f in listed} | {f.b for f in listed}
-                shared = {c for c in shared if all(c in (f.a, f.b) for f in listed)}
-                s.found = [f for f in s.found if not ({f.a, f.b} <= ({f.a for f in listed} | {f.b for f in listed}) - shared)]
+                named = {c for f in listed for c in (f.a, f.b)}
+                peers = {c for c in named if not all(c in (f.a, f.b) for f in listed)}  # all but the shared party
+                s.found = [f for f in s.found if not {f.a, f.b} <= peers]
                 s.found.extend(listed)
         mentioned = None
         if not s.found:
