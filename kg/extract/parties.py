@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kg.extract.discourse import Discourse, Pair
+from kg.extract.triggers import AGREEMENT_ACRONYMS
+from kg.extract.types import SIMILAR
 from kg.gazetteer import Mention
 
-_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent)\b", re.I)
 
 PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
@@ -47,7 +48,7 @@ _LIST_GLUE = re.compile(
 # including the United States, ...", "following Australia and ...".
 _LIST_LEAD_TAIL = (r"\s+(?:(?:the\s+)?(?:\w+\s+){0,4}?(?:countries|nations|partners|states)\s*,?\s*"
                    r"(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?|the\s+)?$")
-WITH_LEAD = _WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
+WITH_LEAD = re.compile(r"\bwith" + _LIST_LEAD_TAIL, re.I)
 _PEER_LEAD = re.compile(r"\b(?:following|after|besides|alongside|like|joining)" + _LIST_LEAD_TAIL, re.I)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|whose)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
@@ -67,7 +68,7 @@ _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(
 _HOST = re.compile(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum"
-                               r"|(?-i:GSOMIA|RAA|SOFA|VFA|SOVFA|ACSA|LEMOA|MLSA|COMCASA|BECA|DCA|MOU|MoU))\b", re.I)
+                               r"|(?-i:" + AGREEMENT_ACRONYMS + r"))\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
 
 
@@ -179,7 +180,7 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     last = before[-1]
     if re.search(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", sentence[max(c_start, last.start - 12):last.start], re.I):
         return None  # "hosts troops from the United States under a ... agreement": not the subject
-    if _WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+    if WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
     for a, b in reversed(asides):
@@ -212,7 +213,7 @@ def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, 
         lead = sentence[max(c_start, m.start - 60):m.start]
         if not lead_pattern.search(lead) or m.possessive:
             continue
-        if lead_pattern is _WITH_LEAD and _PEERS_WITH.search(lead):
+        if lead_pattern is WITH_LEAD and _PEERS_WITH.search(lead):
             continue  # "..., following agreements with China and Iran": earlier partners, not these
 
         out = [m.code]
@@ -367,7 +368,7 @@ _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
 #: agreed on it in principle last month" shares the first half's subject.
-VERB_FIRST = _VERB_FIRST = re.compile(
+VERB_FIRST = re.compile(
     r"\s*(?:(?:also|then|later|subsequently|finally|eventually|have|has|had)\s+)?(?:have|has|had|is|are|was|were|will"
     r"|agreed|signed|reached|concluded|began|started|launched|inked|sealed|struck|ratified|renewed|opened|commenced)\b")
 
@@ -386,7 +387,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     actors = [m for m in eligible_mentions if not TOPIC_BEFORE.search(sentence, max(0, m.start - 12), m.start)]
     if not actors and state.last_trio and _TRIO.search(sentence, c_start, cue_pos):
         return PairDecision(all_pairs(state.last_trio))  # "In December, the three countries signed an MoU"
-    if not codes and carried and (_VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
+    if not codes and carried and (VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
     if not codes and state.last_pair and state.claims_in_prev_sentence and _IT_AGREEMENT.match(clause):
         return PairDecision([state.last_pair])  # "... inked the pact in January 2022. It took effect in August 2023."
@@ -394,7 +395,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     # partners stand before a relative clause that starts after the status: not "..., angering
     # Turkey, which signed a rival deal with Libya"
     relative = _RELATIVE_START.search(sentence, cue_pos, c_end)
-    partners = with_list(sentence, eligible_mentions, c_start, relative.start() if relative else c_end, _WITH_LEAD)
+    partners = with_list(sentence, eligible_mentions, c_start, relative.start() if relative else c_end, WITH_LEAD)
     if subj is None:
         by = agent(sentence, c_start, c_end, cue_pos, eligible_mentions)
         if by is not None and by not in partners and partners:
@@ -461,7 +462,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
                 hub = state.last_hub
                 partners = partners or codes
             elif (len(codes) == 1 and not partners and state.last_partner and state.last_partner != codes[0]
-                    and _SIMILAR.search(clause) and eligible_mentions[0].end <= cue_pos):
+                    and SIMILAR.search(clause) and eligible_mentions[0].end <= cue_pos):
                 # "Denmark signed such an agreement": with the partner of the one before
                 return PairDecision([pair(codes[0], state.last_partner)], codes[0], [state.last_partner], seen_hub)
         if hub is None:
@@ -492,7 +493,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         subjects = [hub, *gapped]
         return PairDecision([pair(c, lead) for c in subjects], lead, subjects, seen_hub,
                             gapped_at={pair(c, lead): m.end for c, m in gapped.items()})
-    if not others and state.last_partner and state.last_partner != hub and _SIMILAR.search(clause):
+    if not others and state.last_partner and state.last_partner != hub and SIMILAR.search(clause):
         others = [state.last_partner]  # "Denmark signed such an agreement a few days later"
     if not others and state.last_pair and hub in state.last_pair and PRONOUN_SUBJECT.search(clause):
         return PairDecision([state.last_pair], hub, [], seen_hub)

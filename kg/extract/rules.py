@@ -130,13 +130,7 @@ class RuleTable(Generic[L]):
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
-        lowered = text.lower()
-        present = self._present_words(lowered)
-        for rule in self.rules:
-            if rule.anchor_words is not None and present.isdisjoint(rule.anchor_words):
-                continue
-            if rule.anchor_words is None and not rule.may_match(lowered):
-                continue
+        for rule in self._candidates(text):
             for m in rule.regex.finditer(text):
                 if m.end() > m.start():
                     yield Hit(rule, *_span(m))
@@ -145,15 +139,7 @@ class RuleTable(Generic[L]):
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []
-        lowered = text.lower()
-        present = self._present_words(lowered)
-        for rule in self.rules:
-            words = rule.anchor_words
-            if words is not None:
-                if present.isdisjoint(words):
-                    continue
-            elif not rule.may_match(lowered):
-                continue
+        for rule in self._candidates(text):
             for m in rule.regex.finditer(text):
                 a, b, covered = _span(m)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
@@ -163,12 +149,19 @@ class RuleTable(Generic[L]):
                 taken.append(Hit(rule, a, b, covered))
         return sorted(taken, key=lambda h: h.start)
 
-    def _present_words(self, lowered: str) -> set[str]:
-        """The rules' anchor words found in a lowercased text, each tested once per text."""
+    def _candidates(self, text: str) -> Iterator[Rule[L]]:
+        """The rules, by priority, whose anchor stands in ``text`` (each anchor word tested once)."""
+        lowered = text.lower()
         words = self.__dict__.get("_words")
         if words is None:
             words = self.__dict__["_words"] = tuple({w for r in self.rules for w in (r.anchor_words or ())})
-        return {w for w in words if w in lowered}
+        present = {w for w in words if w in lowered}
+        for rule in self.rules:
+            if rule.anchor_words is not None:
+                if not present.isdisjoint(rule.anchor_words):
+                    yield rule
+            elif rule.may_match(lowered):
+                yield rule
 
     def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:
         """The deciding hit: the first in text order that is not masked by a higher-priority

@@ -6,8 +6,10 @@ from __future__ import annotations
 from kg.extract.rules import Hit, Rule, RuleTable
 
 #: The nouns several status cues need next to them ("has similar agreements", "under the pact").
+#: Agreements known by their acronym (matched case-sensitively; plural "s" allowed).
+AGREEMENT_ACRONYMS = r"(?:MOU|MoU|GSOMIA|RAA|SOFA|VFA|SOVFA|ACSA|LEMOA|MLSA|COMCASA|BECA|DCA)s?"
 AGREEMENT_NOUN = (r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?"
-                  r"|(?-i:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA|DCAs?))")
+                  r"|(?-i:" + AGREEMENT_ACRONYMS + r"))")
 
 TRIGGERS: RuleTable[str] = RuleTable("triggers", [
     Rule("agreement-noun", "agreement",
@@ -16,7 +18,7 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
          fires_on=("The two countries signed a logistics pact on Monday.",),
          not_on=("The two leaders held talks on regional security.",)),
     Rule("agreement-acronym", "agreement",
-         r"\b(?:MOUs?|MoUs?|GSOMIA|RAAs?|SOFAs?|VFAs?|SOVFA|ACSAs?|LEMOA|MLSAs?|COMCASA|BECA)\b",
+         r"\b" + AGREEMENT_ACRONYMS + r"\b",
          anchor=r"mou|gsomia|raa|sofa|vfa|sovfa|acsa|lemoa|mlsa|comcasa|beca", priority=50, case_sensitive=True,
          fires_on=("Freedonia and Sylvania signed an ACSA in 2019.",),
          not_on=("She sat on the sofa during the interview.",)),

@@ -123,7 +123,8 @@ TYPE_BEFORE, TYPE_AFTER = 50, 110
 #: Generic words that hint at defence cooperation when nothing names a type (a weak type,
 #: dropped when the article types the same pair outright).
 WEAK_TYPE_HINT = re.compile(r"\b(?:military|security|defen[cs]e|exercises|patrols|training|troops|forces)\b", re.I)
-_SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent|rival|parallel)\b", re.I)
+#: "a similar deal", "such agreements": a reference to an agreement of a type named before.
+SIMILAR = re.compile(r"\b(?:similar|such|same|comparable|equivalent|rival|parallel)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|our|their|its)\s+(?:(?:new|same|bilateral|original|landmark|historic|upgraded|revised|proposed|planned|draft|final)\s+)?$", re.I)
 _DEFENCE_NOUN = re.compile(r"\b(?:defen[cs]e|military|security)\s+$", re.I)
 _BARE_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.I)
@@ -312,7 +313,7 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         ref = state.article_type()
     if nearest is not None:
         before = clause[max(0, nearest.start - 30):nearest.start]
-        similar = _SIMILAR.search(before + nearest.text)
+        similar = SIMILAR.search(before + nearest.text)
         if ref and (similar or (_DEFINITE.search(before) and not _COMPLEMENT.match(clause[nearest.end:]))):
             return [Typed(ref)]
         if similar and state.last_weak_type:
