@@ -3,8 +3,12 @@
 The loaders find article files (:func:`iter_files`), decode them whatever their encoding, read
 the metadata news files carry (header lines, a dated URL path, HTML metadata), cut the page
 clutter a pasted web page drags along, and hand back :class:`~kg.records.Article` records.
-Anything a user can get wrong (a missing path, an empty, binary or huge file, a bad JSON line)
-becomes a :class:`LoadError` whose message is one line naming the file.
+Anything a user can get wrong (a missing path, an empty, binary or huge file, a FIFO or device
+in a folder, a bad JSON line) becomes a :class:`LoadError` whose message is one line naming the
+file. Hostile input that can still be read is made safe instead: a file name that is not UTF-8
+shows its odd bytes as ``\\xff`` (:func:`printable_name`), a lone surrogate escaped in JSON
+Lines becomes U+FFFD, and a publication date no news article can have (year 1, year 9999) is
+not taken as one (:func:`plausible_date`).
 
 Example:
     >>> a = load_text("# Alpha and Beta sign pact\\ndate: 2024-06-19\\n\\nAlpha and Beta signed a pact.")
@@ -21,6 +25,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -144,6 +150,13 @@ NO_DATE_NOTE: str = 'no publication date found; relative dates ("on Tuesday", "l
 #: Share of control characters (in a decoded sample) above which a file is taken as binary.
 MAX_CONTROL_RATIO: float = 0.01
 
+#: The earliest publication date taken as one, and how far ahead of today the latest may be.
+#: A header date outside them ('date: 0001-01-01', a placeholder or a typo) is metadata that
+#: gives no date: the article loads without one (and gets the :data:`NO_DATE_NOTE`); in JSON
+#: Lines such a "date" is a bad line, like any other value that is not a date.
+EARLIEST_DATE: dt.date = dt.date(1900, 1, 1)
+LATEST_AHEAD: dt.timedelta = dt.timedelta(days=366)
+
 
 class LoadError(Exception):
     """A file that cannot be read as an article.
@@ -157,7 +170,7 @@ class LoadError(Exception):
     """
 
     def __init__(self, path: str | Path, reason: str, hint: str = "") -> None:
-        self.path = str(path)
+        self.path = printable_name(path)
         self.reason = _one_line(reason)
         self.hint = _one_line(hint)
         message = f"{self.path}: {self.reason}"
@@ -168,6 +181,29 @@ class LoadError(Exception):
 
 def _one_line(s: str) -> str:
     return " ".join(str(s).split())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_name(path: str | Path) -> str:
+    """A file name or path as text that UTF-8 can hold (a CSV cell, an RDF literal, a terminal).
+
+    Python keeps a byte of a file name that is not UTF-8 as a lone surrogate, which no UTF-8
+    writer accepts; here such a byte shows as ``\\xff``, so two names differing in it stay
+    apart and the user sees what ``ls -b`` shows.
+
+    >>> printable_name(os.fsdecode(b"story\\xff.txt"))
+    'story\\\\xff.txt'
+    """
+    name = str(path)
+    if _SURROGATE.search(name) is None:  # the usual case
+        return name
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode(sys.getfilesystemencoding(), "backslashreplace")
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,7 +323,8 @@ def _where(path: Path, article: Article) -> str:
     """The file as the user gave it, with the line of a JSON Lines record ('a.jsonl:3')."""
     _, hash_, line = article.file.rpartition("#")
     jsonl = EXTENSIONS.get(path.suffix.lower()) == "jsonl"
-    return f"{path}:{line}" if jsonl and hash_ and line.isdigit() else str(path)
+    where = printable_name(path)
+    return f"{where}:{line}" if jsonl and hash_ and line.isdigit() else where
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,11 +350,12 @@ def load_file(
         the file's articles.
 
     Raises:
-        LoadError: the file cannot be read as an article (missing, unreadable, too large,
+        LoadError: the file cannot be read as an article (missing, unreadable, not a
+            regular file (a FIFO, socket or device: refused before it is opened), too large,
             empty, binary, no article text).
     """
     path = Path(path)
-    name = path.relative_to(root).as_posix() if root is not None else path.name
+    name = printable_name(path.relative_to(root).as_posix() if root is not None else path.name)
     data = _read_bytes(path)
     text = _decode(data, path)
     if not text.strip():
@@ -334,16 +372,21 @@ def load_file(
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
             raise LoadError(path, "is a folder, not a file", "name a file or the folder itself")
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO would block the read until something writes to it; a device never ends.
+            raise LoadError(path, f"not a regular file ({_kind_of(status.st_mode)})", "give a regular file")
+        size = status.st_size
         if size > MAX_BYTES:
             raise LoadError(
                 path,
                 f"file too large ({size / 2**20:.0f} MB, the limit is {MAX_BYTES // 2**20} MB)",
                 "split it into one file per article",
             )
-        with open(path, "rb") as f:
+        # Non-blocking: should the file become a FIFO after the check, the read ends at once.
+        with open(path, "rb", opener=_open_nonblocking) as f:
             return f.read(MAX_BYTES + 1)
     except PermissionError:
         raise LoadError(path, "permission denied", "check the file's permissions") from None
@@ -353,6 +396,16 @@ def _read_bytes(path: Path) -> bytes:
         raise LoadError(path, "is a folder, not a file", "name a file or the folder itself") from None
     except OSError as err:
         raise LoadError(path, f"cannot read ({err.strerror or err})", "check the file") from None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _kind_of(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -702,7 +755,7 @@ def _complete(parts: _DateParts, hints: Iterable[_DateParts | None]) -> dt.date 
     if year is None:
         return None
     try:
-        return dt.date(year, parts.month, parts.day)
+        return plausible_date(dt.date(year, parts.month, parts.day))
     except ValueError:
         return None
 
@@ -803,10 +856,10 @@ def _read_date_header(
         return None
     iso = _ISO_START.match(value)
     if iso:
-        day = _iso_date(iso[1])
+        day = _calendar_date(iso[1])
         if day is not None:
-            if slot:
-                dates.keep(slot, day)
+            if slot:  # an implausible date is metadata all the same, but gives no date
+                dates.keep(slot, plausible_date(day))
             return iso[2].strip() or None
     # Not ISO: only a short value that is wholly a date ('June 19, 2024 12:47 pm.').
     if len(value) <= 60 and _YEAR.search(value):
@@ -814,7 +867,7 @@ def _read_date_header(
         day = _full_date(parts)
         if day is not None:
             if slot:
-                dates.keep(slot, day)
+                dates.keep(slot, plausible_date(day))
             return None
         if slot == "header" and parts is not None and parts.year is not None and not inline_body:
             dates.keep("partial", parts)  # 'date: June 2024': a year for a dateline
@@ -890,10 +943,29 @@ def _top_dates(text: str) -> _TopDates:
 
 
 def _iso_date(s: str) -> dt.date | None:
+    """An ISO date that can be a publication date (:func:`plausible_date`), else None."""
+    return plausible_date(_calendar_date(s))
+
+
+def _calendar_date(s: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
         return None
+
+
+def plausible_date(day: dt.date | None) -> dt.date | None:
+    """``day`` if a news article can have been published on it, else None.
+
+    From :data:`EARLIEST_DATE` to :data:`LATEST_AHEAD` after today: outside that a date is a
+    placeholder or a typo, and the extractor would resolve 'yesterday' against it.
+
+    >>> plausible_date(dt.date(2024, 6, 19)), plausible_date(dt.date(1, 1, 1))
+    (datetime.date(2024, 6, 19), None)
+    """
+    if day is None or not EARLIEST_DATE <= day <= dt.date.today() + LATEST_AHEAD:
+        return None
+    return day
 
 
 def parse_date(value: str, fuzzy: bool = True) -> dt.date | None:
@@ -907,7 +979,7 @@ def parse_date(value: str, fuzzy: bool = True) -> dt.date | None:
     """
     if not _YEAR.search(value):
         return None
-    return _full_date(_date_parts(value, fuzzy))
+    return plausible_date(_full_date(_date_parts(value, fuzzy)))
 
 
 def _full_date(parts: _DateParts | None) -> dt.date | None:
@@ -1179,6 +1251,12 @@ def _load_jsonl(
 
 
 def _jsonl_article(line: str, file: str) -> Article:
+    """One JSON Lines record as an article.
+
+    A lone surrogate (``"\\ud800"``, half of an escaped pair: valid JSON, but no character UTF-8
+    can hold) in a string field becomes U+FFFD, the replacement character, and the article
+    loads: one bad character is no reason to lose the article.
+    """
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
@@ -1188,6 +1266,7 @@ def _jsonl_article(line: str, file: str) -> Article:
         raise LoadError(file, "not valid JSON (nested too deeply)", "write one JSON object per line") from None
     if not isinstance(record, dict):
         raise LoadError(file, f"a JSON {type(record).__name__}, not an object", 'write {"text": ...} objects')
+    record = {key: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for key, v in record.items()}
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         raise LoadError(file, "no 'text' field with the article text", "add a non-empty \"text\" string")
@@ -1213,7 +1292,11 @@ def _jsonl_date(value: object, file: str) -> dt.date | None:
         return None
     if isinstance(value, str):
         iso = _ISO_START.match(value.strip())
-        day = _iso_date(iso[1]) if iso and not iso[2] else parse_date(value, fuzzy=False)
-        if day is not None:
+        day = _calendar_date(iso[1]) if iso and not iso[2] else _full_date(_date_parts(value, fuzzy=False))
+        if plausible_date(day) is not None:
             return day
+        if day is not None:
+            reason = (f"'date' {value!r} is not a plausible publication date (before {EARLIEST_DATE.year} "
+                      "or more than a year ahead)")
+            raise LoadError(file, reason, "correct it or leave it out")
     raise LoadError(file, f"'date' {value!r} is not a date", "write it as YYYY-MM-DD or leave it out")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
+import subprocess
+import sys
 import unicodedata
 import warnings
 from pathlib import Path
@@ -648,3 +652,174 @@ def test_load_paths_notes_each_article_without_a_date_once(tmp_path):
         f"{tmp_path / 'feed.jsonl'}:2: {loaders.NO_DATE_NOTE}",
         f"{tmp_path / 'undated.md'}: {loaders.NO_DATE_NOTE}",
     ]
+
+
+# ---- hostile input: one bad input is one line and the rest goes on ----------------------------
+
+PACT = "Chile and Peru signed a logistics support agreement yesterday, the defence ministries said."
+GOOD = f"date: 2023-05-10\n\n{PACT}\nTalks on the pact began last month.\n"
+
+
+def _encodable(*values: str) -> bool:
+    """Whether every value can be written as UTF-8 (to a CSV file, a store, a terminal)."""
+    try:
+        for value in values:
+            value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_jsonl_lone_surrogate_is_replaced_and_the_article_kept(tmp_path):
+    # A JSON escape of half a surrogate pair: json.loads accepts it, UTF-8 cannot hold it.
+    path = write(tmp_path / "feed.jsonl",
+                 '{"text": "Chile and Peru signed a pact \\ud800 on Tuesday.", "title": "Pact \\udfff", '
+                 '"url": "https://example.org/a\\ud800", "date": "2023-05-10"}\n'
+                 '{"text": "Paired escapes \\ud83d\\ude00 stay one character."}\n')
+    articles, errors = errors_of([path])
+    assert errors == []
+    first, second = articles
+    assert first.text == "Chile and Peru signed a pact \ufffd on Tuesday."
+    assert first.title == "Pact \ufffd" and first.url == "https://example.org/a\ufffd"
+    assert _encodable(first.text, first.title, first.url, first.id)
+    assert second.text == "Paired escapes \U0001f600 stay one character."
+
+
+def _bytes_name(folder: Path, name: bytes, content: str) -> Path:
+    """A file whose name is not valid UTF-8 (as a disk copied from another system may hold)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = os.path.join(os.fsencode(folder), name)
+    with open(raw, "wb") as f:
+        f.write(content.encode("utf-8"))
+    return Path(os.fsdecode(raw))
+
+
+def test_file_name_that_is_not_utf8_is_read_under_a_printable_name(tmp_path):
+    path = _bytes_name(tmp_path / "corpus", b"story\xff.txt", GOOD)
+    write(tmp_path / "corpus" / "good.txt", GOOD.replace("Chile", "Bolivia"))
+    articles, errors = errors_of([tmp_path / "corpus"])
+    assert errors == []
+    assert sorted(a.file for a in articles) == ["good.txt", "story\\xff.txt"]
+    assert all(_encodable(a.file) for a in articles)
+    (named,) = load_file(path)
+    assert named.file == "story\\xff.txt" and named.text.startswith("Chile and Peru")
+
+
+def test_error_about_a_file_whose_name_is_not_utf8_is_printable(tmp_path):
+    _bytes_name(tmp_path, b"empty\xfe.txt", "")
+    (err,) = errors_of([tmp_path])[1]
+    assert "empty file" in err.reason
+    assert _encodable(str(err), err.path) and err.path.endswith("empty\\xfe.txt")
+
+
+@pytest.mark.parametrize("header", ["date: 0001-01-01", "date: 1066-10-14", "Published: 9999-12-31", "date: 3024-01-01"])
+def test_implausible_header_date_is_no_publication_date(header):
+    article = load_text(f"{header}\n\n{PACT}")
+    assert article.date is None
+    assert article.text == PACT  # the header is metadata all the same
+
+
+def test_implausible_header_date_gives_way_to_the_url_date():
+    article = load_text(f"date: 0001-01-01\nsource: https://example.org/2023/05/10/pact\n\n{PACT}")
+    assert article.date == dt.date(2023, 5, 10)
+
+
+def test_jsonl_implausible_date_is_a_line_error(tmp_path):
+    path = write(tmp_path / "feed.jsonl", json.dumps({"text": PACT, "date": "0001-01-01"}) + "\n"
+                 + json.dumps({"text": PACT, "date": "2023-05-10"}) + "\n")
+    articles, errors = errors_of([path])
+    assert [a.file for a in articles] == ["feed.jsonl#2"]
+    (err,) = errors
+    assert err.path == f"{path}:1" and "not a plausible publication date" in err.reason and "\n" not in str(err)
+
+
+@pytest.mark.parametrize("day", [dt.date.min, dt.date(1, 1, 31), dt.date.max, dt.date(9999, 12, 1)])
+def test_relative_dates_against_an_extreme_publication_date_do_not_crash(day):
+    from kg.extract import analyse
+
+    # Every relative date the extractor resolves, in the sentence of the claim.
+    text = ("Chile and Peru signed a logistics support agreement yesterday, on Monday, last week, last month, "
+            "last year, this month, in December and on December 30.")
+    analysis = analyse(load_text(text, date=day))
+    assert [c.pair for c in analysis.claims] == [("CHL", "PER")]
+
+
+def test_socket_named_explicitly_is_refused_in_one_line(tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(tmp_path)  # a short relative name: socket paths are limited to ~100 bytes
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind("s.txt")
+        with pytest.raises(LoadError) as info:
+            load_file("s.txt")
+        _check_one_line(info.value, Path("s.txt"), "not a regular file (a socket)")
+        articles, errors = errors_of([tmp_path])
+        assert articles == [] and [e.reason for e in errors] == ["not a regular file (a socket)"]
+
+
+# The end-to-end cases run `kg` as a user does, in a child process with a timeout: before the
+# fix a FIFO made `kg extract` wait forever for a writer.
+
+
+def _kg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    code = "import sys; from kg.cli import cli; sys.argv[0] = 'kg'; cli()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=timeout,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    """A folder with one good article beside each kind of hostile input."""
+    folder = tmp_path / "hostile"
+    write(folder / "good.txt", GOOD)
+    write(folder / "feed.jsonl", json.dumps({"text": "Argentina and Uruguay signed a logistics pact \ud800 "
+                                                     "yesterday.", "date": "2023-05-11"}) + "\n")
+    _bytes_name(folder, b"story\xff.txt", GOOD.replace("Chile", "Bolivia"))
+    write(folder / "old.txt", GOOD.replace("2023-05-10", "0001-01-01").replace("Chile", "Ecuador"))
+    os.mkfifo(folder / "x.txt")
+    return folder
+
+
+def test_extract_reads_every_good_article_and_refuses_the_fifo_in_one_line(hostile):
+    done = _kg("extract", str(hostile), str(hostile / "x.txt"))
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 1, stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("kg: ")]
+    assert errors == [f"kg: {hostile / 'x.txt'}: not a regular file (a FIFO); give a regular file"] * 2
+    assert "Traceback" not in stderr
+    assert f"{hostile / 'old.txt'}: {loaders.NO_DATE_NOTE}" in stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert sorted((r["file"], r["party_a"], r["party_b"], r["date"]) for r in rows) == [
+        ("feed.jsonl#1", "ARG", "URY", "2023-05-10"),
+        ("good.txt", "CHL", "PER", "2023-05-09"),
+        ("old.txt", "ECU", "PER", ""),
+        ("story\\xff.txt", "BOL", "PER", "2023-05-09"),
+    ]
+
+
+def test_build_stores_every_good_article_beside_hostile_input(hostile, tmp_path):
+    from kg.build import read_articles
+    from kg.store import open_store
+
+    done = _kg("build", "--store", str(tmp_path / "store"), "-q", str(hostile))
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 1 and "Traceback" not in stderr, stderr
+    assert "4 added" in stderr and "1 unreadable" in stderr
+    with open_store(str(tmp_path / "store")) as store:
+        files = sorted(meta["file"] for meta in read_articles(store).values())
+    assert files == ["feed.jsonl#1", "good.txt", "old.txt", "story\\xff.txt"]
+
+
+@pytest.mark.parametrize("command", [["extract"], ["build", "--store", "memory", "-q"]])
+def test_cli_runs_an_article_dated_year_one_with_relative_dates(tmp_path, command):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    write(tmp_path / "old.txt", GOOD.replace("2023-05-10", "0001-01-01"))
+    write(tmp_path / "feed.jsonl", json.dumps({"text": PACT, "date": "0001-01-01"}) + "\n")
+    result = CliRunner().invoke(cli, [*command, str(tmp_path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1  # the JSON Lines date is a line error
+    assert f"{tmp_path / 'feed.jsonl'}:1: 'date' '0001-01-01' is not a plausible publication date" in result.output
+    assert f"{tmp_path / 'old.txt'}: {loaders.NO_DATE_NOTE}" in result.output

@@ -97,6 +97,20 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
         return ""
     if pub is None:
         return ""
+    try:
+        return _resolve_relative(text, kind, pub)
+    except (ValueError, OverflowError):
+        # A publication date at the edge of the calendar (0001-01-01, 9999-12-31): the day
+        # before or the year before does not exist, so the expression stays unresolved.
+        return ""
+
+
+def _resolve_relative(text: str, kind: str, pub: dt.date) -> str:
+    """A relative date expression ('yesterday', 'last month') resolved against ``pub``.
+
+    Raises:
+        ValueError, OverflowError: the date it gives falls outside years 1 to 9999.
+    """
     if kind == "md":
         d = dateparser.parse(text, fuzzy=True, default=dt.datetime(pub.year, 1, 1)).date()
         if d > pub + dt.timedelta(days=31):  # "December 30" read in a January article
@@ -105,7 +119,7 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
     if kind == "m":
         month = _month_number(text.split()[-1])
         year = pub.year - 1 if month > pub.month and not text.lower().startswith("this") else pub.year
-        return f"{year:04d}-{month:02d}"
+        return dt.date(year, month, 1).isoformat()[:7]
     if kind == "today":
         return pub.isoformat()
     if kind == "yesterday":
@@ -119,7 +133,7 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
     if kind == "last":
         unit = text.split()[-1].lower()
         if unit == "year":
-            return f"{pub.year - 1:04d}"
+            return dt.date(pub.year - 1, 1, 1).isoformat()[:4]
         if unit == "month":
             first = pub.replace(day=1) - dt.timedelta(days=1)
             return f"{first.year:04d}-{first.month:02d}"
@@ -128,7 +142,6 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
     if kind == "this":
         return f"{pub.year:04d}" if text.lower().endswith("year") else f"{pub.year:04d}-{pub.month:02d}"
     return ""
-
 
 
 def date_for(dates: Iterable[DateMention], c_start: int, c_end: int, cue_pos: int) -> str:
