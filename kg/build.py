@@ -81,9 +81,10 @@ def _q(body: str) -> str:
 
 
 _ARTICLES = _q(
-    """SELECT ?id ?file ?title ?issued ?url WHERE {
+    """SELECT ?id ?file ?path ?title ?issued ?url WHERE {
   GRAPH ?g {
     ?article a kg:Article ; dct:identifier ?id ; kg:file ?file .
+    OPTIONAL { ?article kg:path ?path }
     OPTIONAL { ?article dct:title ?title }
     OPTIONAL { ?article dct:issued ?issued }
     OPTIONAL { ?article schema:url ?url }
@@ -140,12 +141,16 @@ def _claim_of(row: Any) -> Claim:
 
 
 def read_articles(store: Store) -> dict[str, dict[str, Any]]:
-    """Article id -> ``{"file", "title", "date", "url"}`` for every article in the store."""
+    """Article id -> ``{"file", "path", "title", "date", "url"}`` for every article in the store.
+
+    ``path`` is ``""`` for an article stored without one (before articles had a path).
+    """
     out = {}
     for row in store.query(_ARTICLES):
         issued = _value(row, "issued")
         out[_value(row, "id")] = {
             "file": _value(row, "file"),
+            "path": _value(row, "path"),
             "title": _value(row, "title"),
             "date": model.parse_claim_date(issued) if issued else None,
             "url": _value(row, "url") or None,
@@ -493,7 +498,10 @@ def build_articles(
 
         parties = Gazetteer.default().parties
     existing = read_articles(store)
-    by_file = {meta["file"]: article_id for article_id, meta in existing.items()}
+    # The article a file gave last time, by the file's absolute path (by its name relative to
+    # the folder given, for an article stored without a path): a file's new content replaces
+    # it, while a file of the same name in another folder is another article.
+    by_file = {meta["path"] or meta["file"]: article_id for article_id, meta in existing.items()}
 
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     drop: set[ox.NamedNode] = set()
@@ -506,7 +514,7 @@ def build_articles(
         if article.id in new_articles or (article.id in existing and not force):
             report.unchanged += 1
             continue
-        previous = by_file.get(article.file)
+        previous = by_file.get(article.path or article.file)
         if previous is not None and previous != article.id:
             drop.add(model.node(vocab.article_graph(previous)))
             gone.add(previous)

@@ -29,7 +29,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.records import Article
@@ -347,7 +347,9 @@ def load_file(
             the good lines still load. None: a bad line raises.
 
     Returns:
-        the file's articles.
+        the file's articles, each with its ``path``: the file's absolute path, symbolic links
+        resolved (and ``#LINE`` for a JSON Lines record), which keys the article of this file
+        in a store whichever folder the file was named through.
 
     Raises:
         LoadError: the file cannot be read as an article (missing, unreadable, not a
@@ -361,10 +363,11 @@ def load_file(
     if not text.strip():
         raise LoadError(path, "empty file", "remove it or add the article text")
     fmt = _format_of(path, text)
+    where = printable_name(os.path.realpath(path))
     if fmt == "jsonl":
-        return _load_jsonl(text, path, name, on_error)
+        return _load_jsonl(text, path, name, where, on_error)
     try:
-        return [load_text(text, file=name, fmt=fmt)]
+        return [replace(load_text(text, file=name, fmt=fmt), path=where)]
     except LoadError as err:
         # load_text names the article; the user needs the file's path as they typed it.
         raise LoadError(path, err.reason, err.hint) from None
@@ -1234,14 +1237,14 @@ def _body_text(tree) -> str:
 
 
 def _load_jsonl(
-    text: str, path: Path, name: str, on_error: Callable[[LoadError], None] | None
+    text: str, path: Path, name: str, where: str, on_error: Callable[[LoadError], None] | None
 ) -> list[Article]:
     articles: list[Article] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            articles.append(_jsonl_article(line, f"{name}#{number}"))
+            articles.append(replace(_jsonl_article(line, f"{name}#{number}"), path=f"{where}#{number}"))
         except LoadError as err:
             located = LoadError(f"{path}:{number}", err.reason, err.hint)
             if on_error is None:

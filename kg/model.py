@@ -332,6 +332,8 @@ def article_quads(
         ox.Quad(subject, node(DCTERMS.identifier), _string(article.id), graph),
         ox.Quad(subject, node(KG.file), _string(article.file), graph),
     ]
+    if article.path:
+        quads.append(ox.Quad(subject, node(KG.path), _string(article.path), graph))
     if article.title:
         quads.append(ox.Quad(subject, node(DCTERMS.title), _string(article.title), graph))
     if article.date is not None:

@@ -42,14 +42,19 @@ STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 class Article:
     """One news article, cleaned: what the loaders hand to extraction.
 
+    An article is identified by its content (``id``); ``path`` tells which file it was read
+    from, so that a build replaces the article of a file whose content changed.
+
     Attributes:
         id: stable content hash (hex) of the clean text, title, date and URL.
         file: where it came from, relative to the path the user gave
-            (``name.jsonl#3`` for the third line of a JSON Lines file).
+            (``name.jsonl#3`` for the third line of a JSON Lines file): the name to show.
         title: headline, or ``""``.
         date: publication date, or ``None`` when the file does not say.
         url: source URL, or ``None``.
         text: clean body text (no scripts, navigation or page clutter).
+        path: the file's absolute path, symbolic links resolved (``/data/name.jsonl#3`` for
+            a line of a JSON Lines file), or ``""`` for text not read from a file.
     """
 
     id: str
@@ -58,6 +63,7 @@ class Article:
     date: dt.date | None
     url: str | None
     text: str
+    path: str = ""
 
 
 @dataclass(frozen=True)

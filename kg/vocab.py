@@ -72,6 +72,7 @@ class KG(DefinedNamespace):
     # parties, articles, concepts
     code: URIRef
     file: URIRef
+    path: URIRef
     stageOrder: URIRef
     cameoCode: URIRef
     # direct properties between parties

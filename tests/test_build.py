@@ -331,3 +331,89 @@ def test_headline_evidence_keeps_its_place_in_the_store(memory_store):
     assert (claim.party_a, claim.party_b, claim.agreement_type) == ("CHL", "NOR", "logistics")
     assert claim.evidence.in_title and claim.evidence.sentence == article.title
     assert validate(memory_store).conforms
+
+
+# ---- article identity: content hash; a file is known by its absolute path ----------------------
+
+STORY = "date: {day}\n\nChile and Peru signed a logistics support agreement on {weekday}, officials said.\n"
+
+
+def _story(folder, day: str = "2023-05-10", weekday: str = "Tuesday", name: str = "story.txt"):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(STORY.format(day=day, weekday=weekday), encoding="utf-8")
+    return folder
+
+
+def test_same_name_in_two_folders_gives_two_articles(tmp_path):
+    y2023 = _story(tmp_path / "y2023", "2023-05-10")
+    y2024 = _story(tmp_path / "y2024", "2024-05-14")
+    with open_store("memory") as store:
+        first = build([str(y2023)], store)
+        second = build([str(y2024)], store)
+        assert (first.added, first.replaced) == (1, 0)
+        assert (second.added, second.replaced) == (1, 0)
+        stored = build_module.read_articles(store)
+    assert sorted((meta["file"], meta["path"]) for meta in stored.values()) == [
+        ("story.txt", str((y2023 / "story.txt").resolve())),
+        ("story.txt", str((y2024 / "story.txt").resolve())),
+    ]
+
+
+def test_cli_builds_two_folders_holding_the_same_file_name(tmp_path):
+    store = str(tmp_path / "store")
+    y2023 = _story(tmp_path / "y2023", "2023-05-10")
+    y2024 = _story(tmp_path / "y2024", "2024-05-14")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", "--store", store, "-q", str(y2023)])
+    second = runner.invoke(cli, ["build", "--store", store, "-q", str(y2024)])
+    assert first.exit_code == 0 and "1 added, 0 replaced" in first.stderr, first.output
+    assert second.exit_code == 0 and "1 added, 0 replaced" in second.stderr, second.output
+    both = runner.invoke(cli, ["build", "--store", str(tmp_path / "other"), "-q", str(y2023), str(y2024)])
+    assert "2 articles (2 added, 0 replaced, 0 unchanged)" in both.stderr, both.output
+
+
+def test_edited_file_replaces_its_article_whatever_path_names_it(tmp_path, monkeypatch):
+    folder = _story(tmp_path / "news")
+    with open_store("memory") as store:
+        build([str(folder)], store)
+        _story(folder, "2023-05-17")  # edited: new content, new id
+        monkeypatch.chdir(tmp_path)
+        report = build(["news/story.txt"], store)  # the same file, named another way
+        assert (report.added, report.replaced) == (0, 1)
+        (meta,) = build_module.read_articles(store).values()
+    assert meta["date"] == dt.date(2023, 5, 17) and meta["path"] == str((folder / "story.txt").resolve())
+
+
+def test_edited_json_lines_record_replaces_only_its_own_line(tmp_path):
+    import json
+
+    def feed(second: str) -> None:
+        lines = [{"text": "Chile and Peru signed a logistics pact.", "date": "2023-05-10"},
+                 {"text": second, "date": "2023-05-11"}]
+        (tmp_path / "feed.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+
+    feed("Chile and Bolivia signed a logistics pact.")
+    with open_store("memory") as store:
+        build([str(tmp_path / "feed.jsonl")], store)
+        feed("Chile and Bolivia signed a mutual defence treaty.")
+        report = build([str(tmp_path / "feed.jsonl")], store)
+        assert (report.added, report.replaced, report.unchanged) == (0, 1, 1)
+        paths = sorted(meta["path"] for meta in build_module.read_articles(store).values())
+    where = str((tmp_path / "feed.jsonl").resolve())
+    assert paths == [f"{where}#1", f"{where}#2"]
+
+
+def test_stored_article_without_a_path_is_known_by_its_file(memory_store):
+    old = make_article("v1", file="news.txt")  # as stored before articles had a path
+    new = dataclasses.replace(make_article("v2", file="news.txt"), path="")
+    _build([old], memory_store, TableExtractor({}))
+    report = _build([new], memory_store, TableExtractor({}))
+    assert (report.added, report.replaced) == (0, 1)
+    assert list(build_module.read_articles(memory_store)) == ["v2"]
+
+
+def test_article_path_is_in_its_graph():
+    article = dataclasses.replace(make_article("p1"), path="/corpus/y2023/story.txt")
+    quads = model.article_quads(article)
+    assert [q.object.value for q in quads if q.predicate == model.node(vocab.KG.path)] == ["/corpus/y2023/story.txt"]
+    assert not [q for q in model.article_quads(make_article("p2")) if q.predicate == model.node(vocab.KG.path)]

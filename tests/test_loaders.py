@@ -823,3 +823,21 @@ def test_cli_runs_an_article_dated_year_one_with_relative_dates(tmp_path, comman
     assert result.exit_code == 1  # the JSON Lines date is a line error
     assert f"{tmp_path / 'feed.jsonl'}:1: 'date' '0001-01-01' is not a plausible publication date" in result.output
     assert f"{tmp_path / 'old.txt'}: {loaders.NO_DATE_NOTE}" in result.output
+
+
+# ---- where an article came from -------------------------------------------------------------
+
+
+def test_article_path_is_the_resolved_absolute_path_and_file_the_name_given(tmp_path, monkeypatch):
+    write(tmp_path / "real" / "y2023" / "story.txt", GOOD)
+    write(tmp_path / "real" / "y2023" / "feed.jsonl", json.dumps({"text": PACT}) + "\n\n" + json.dumps({"text": LEAD}) + "\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    articles = list(load_paths(["link/y2023"]))
+    real = (tmp_path / "real" / "y2023").resolve()
+    assert [(a.file, a.path) for a in articles] == [
+        ("feed.jsonl#1", f"{real / 'feed.jsonl'}#1"),
+        ("feed.jsonl#3", f"{real / 'feed.jsonl'}#3"),
+        ("story.txt", str(real / "story.txt")),
+    ]
+    assert load_text(PACT).path == ""
