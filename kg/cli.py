@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -194,13 +195,29 @@ _GRAPH_STORE_HELP = ("a store directory (Oxigraph on disk), 'memory', or a SPARQ
                      "(e.g. http://127.0.0.1:7878/query); env KG_STORE")
 
 
+@contextlib.contextmanager
 def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | None, create: bool):
-    from kg.store import StoreError, open_store
+    """The --store, open for the ``with`` block; its errors end the command with one line.
+
+    create=True is for the commands that write (build, load): a missing store is created.
+    create=False is for the read commands: the store must exist and is opened read-only, so no
+    file of it changes (it can be read in a read-only folder, or while a build writes it).
+    A :class:`kg.store.StoreError`, or a disk that fills up, anywhere in the block (closing
+    included) becomes a ``kg: ...`` line and exit code 1.
+    """
+    from kg.store import StoreError, open_store, write_error
 
     try:
-        return open_store(store_spec, create=create, update_url=update_url, store_url=graph_store_url)
+        with open_store(store_spec, create=create, read_only=not create, update_url=update_url,
+                        store_url=graph_store_url) as store:
+            yield store
     except StoreError as err:
         raise click.ClickException(str(err)) from None
+    except OSError as err:  # a write of the build that failed: a full disk, a read-only folder
+        mapped = write_error(err, store_spec)
+        if mapped is None:
+            raise
+        raise click.ClickException(str(mapped)) from None
 
 
 def _console():
@@ -240,6 +257,9 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
     from kg.query import QueryError, agreements, table
     from kg.store import StoreError
 
+    if not any(Path(path).exists() for path in paths):
+        # before the store is opened: a build with nothing to read creates no store
+        raise click.ClickException(f"nothing to build from: no such file or folder: {', '.join(paths)}")
     failures = _Failures()
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
         try:
@@ -302,31 +322,37 @@ def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
 @_store_options
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
               help="named graph for files of triples (ttl, nt); default: one graph per file name")
-def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri):
-    """Load RDF files (trig, nq, ttl, nt, jsonld, rdf) into a store.
+@click.option("--allow-kg-graphs", is_flag=True,
+              help="let the files write the graphs kg build derives (agreements, parties, ontology), "
+                   "e.g. to restore a kg export")
+def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri, allow_kg_graphs):
+    """Load RDF files (trig, nq, ttl, nt, jsonld, rdf) into a store, all or nothing.
 
-    Quads keep their graphs; triples go to --graph or to a graph named after the file.
+    Quads keep their graphs; triples go to --graph or to a graph named after the file. The
+    files are one transaction on a local store: one that fails leaves the store as it was.
+    Refused: RDF/XML that declares DTD entities, more than 256 MB in one run, and (without
+    --allow-kg-graphs) quads in the graphs kg build derives from the articles.
     """
     import pyoxigraph as ox
 
-    from kg import vocab
-    from kg.store import StoreError, rdf_format
+    from kg.store import StoreError, rdf_files
 
     try:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
+        checked = rdf_files(files, graph)  # before the store is opened: a refused file creates nothing
     except ValueError:
         raise click.ClickException(f"--graph {graph_iri!r} is not an IRI: give an absolute IRI like https://example.org/g") from None
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
-        for file in files:
-            try:
-                fmt = rdf_format(file)
-                target = graph or (None if fmt.supports_datasets else ox.NamedNode(str(vocab.loaded_graph(Path(file).name))))
-                if not Path(file).is_file():
-                    raise StoreError(f"{file}: no such file")
-                added = store.load(file, fmt, target)
-            except StoreError as err:
-                raise click.ClickException(str(err)) from None
-            click.echo(f"{file}: {added} quads loaded into {store_spec}", err=True)
+        try:
+            counts = store.load_files(checked, allow_kg_graphs=allow_kg_graphs)
+        except StoreError:
+            if getattr(store, "created", False):
+                store.remove()  # a new store that a failed load would leave empty
+            raise
+    for file, count in zip(files, counts):
+        click.echo(f"{file}: {count} quads loaded into {store_spec}", err=True)
 
 
 @cli.command("validate")

@@ -6,20 +6,30 @@ Every store has the same small interface (:class:`Store`): SPARQL queries, an at
 * :class:`LocalStore` wraps ``pyoxigraph.Store`` (a directory, or memory). Queries see the
   union of all graphs as their default graph. Writes are one transaction: a SPARQL update that
   drops the replaced graphs and inserts the new ones; a first write into an empty store goes
-  through ``bulk_extend`` (much faster) and empties the store again if it fails.
+  through ``bulk_extend`` (much faster) and empties the store again if it fails. Read commands
+  open it read-only (no file of the store changes).
 * :class:`RemoteStore` speaks the SPARQL 1.1 protocol and the Graph Store HTTP Protocol with
   ``urllib``: queries to the query URL, each named graph written with its own ``PUT`` (never
   into the default graph). The update and graph-store URLs default to Oxigraph's convention
   (``.../query`` -> ``.../update`` and ``.../store``).
+
+Loading RDF files (:meth:`Store.load_files`, ``kg load``) is all or nothing: files are checked
+before anything is opened (size, DTD entity declarations in RDF/XML), parsed as they are
+written in one transaction, and may not write kg's derived graphs unless asked.
 """
 
 from __future__ import annotations
 
+import errno
+import re
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
+import xml.parsers.expat
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
@@ -41,6 +51,21 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 DEFAULT_STORE = "kg-store"
+
+#: The most bytes one load reads, all its files together. A load is one transaction that
+#: Oxigraph holds in memory, about 12 times the size of the N-Quads it reads (an 80 MB file
+#: takes 1 GB), so this keeps a load within about 3 GB; bigger data is loaded in parts.
+MAX_LOAD_BYTES = 256 * 1024 * 1024
+
+#: The graphs kg build writes itself: merged agreements and parties (derived from the article
+#: graphs) and the ontology. A load may not write them unless asked (``allow_kg_graphs``): a
+#: loaded agreement that no article makes would be reported, and kept by later builds.
+DERIVED_GRAPHS = frozenset(
+    ox.NamedNode(str(graph)) for graph in (vocab.AGREEMENTS_GRAPH, vocab.PARTIES_GRAPH, vocab.ONTOLOGY_GRAPH)
+)
+
+#: A store URL: a scheme and ``://`` (anything else is a directory).
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class StoreError(Exception):
@@ -71,6 +96,177 @@ def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
+def write_error(err: OSError, where: str) -> StoreError | None:
+    """The one-line error for a store write that failed on a full disk or a read-only folder.
+
+    None for any other ``OSError`` (pyoxigraph gives no errno: its message is read).
+    """
+    text = str(err)
+    if err.errno == errno.ENOSPC or "No space left on device" in text:
+        return StoreError(
+            f"no space left on the disk of {where}: free some space and run the command again; the store is unchanged"
+        )
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM) or any(
+        reason in text for reason in ("Read-only file system", "Permission denied", "Operation not permitted")
+    ):
+        return StoreError(
+            f"cannot write into the store in {where} ({_one_line(err)}): it is read-only; read commands "
+            "(query, export, render, stats, validate) still work, to build or load give a writable --store"
+        )
+    return None
+
+
+def _write_failed(err: OSError, where: str) -> StoreError:
+    return write_error(err, where) or StoreError(f"cannot write the store in {where}: {_one_line(err)}")
+
+
+# ---- loading RDF files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RdfFile:
+    """A file to load: its path, its RDF format, and the graph its triples go to.
+
+    ``graph`` takes the triples of a graph format and the default graph of a dataset format
+    (TriG, N-Quads, JSON-LD); None: the store's default graph.
+    """
+
+    path: Path
+    format: ox.RdfFormat
+    graph: ox.NamedNode | None = None
+
+
+def rdf_files(
+    paths: Iterable[str | Path], graph: ox.NamedNode | None = None, *, max_bytes: int | None = None
+) -> list[RdfFile]:
+    """The files ``kg load`` reads, checked (:func:`check_rdf_files`) before a store is opened.
+
+    Triples go to ``graph``; without one, the triples of a graph format go to a graph named
+    after their file (:func:`kg.vocab.loaded_graph`) and datasets keep their graphs.
+    """
+    files = []
+    for path in map(Path, paths):
+        fmt = rdf_format(path)
+        target = graph
+        if target is None and not fmt.supports_datasets:
+            target = ox.NamedNode(str(vocab.loaded_graph(path.name)))
+        files.append(RdfFile(path, fmt, target))
+    check_rdf_files(files, max_bytes)
+    return files
+
+
+def check_rdf_files(files: Sequence[RdfFile], max_bytes: int | None = None) -> None:
+    """Refuse what must not reach the parser, without parsing.
+
+    Raises:
+        StoreError: a file is missing; the files together are over ``max_bytes`` (default
+            :data:`MAX_LOAD_BYTES`); an RDF/XML file declares DTD entities (nested entities
+            expand a 1 KB file to gigabytes, and Oxigraph expands them).
+    """
+    limit = MAX_LOAD_BYTES if max_bytes is None else max_bytes
+    total = 0
+    for file in files:
+        if not file.path.is_file():
+            raise StoreError(f"{file.path}: no such file")
+        total += file.path.stat().st_size
+        if total > limit:
+            raise StoreError(_too_big(file.path, total, limit, several=len(files) > 1))
+        if file.format == ox.RdfFormat.RDF_XML and _declares_entities(file.path):
+            raise StoreError(
+                f"{file.path}: RDF/XML with DTD entity declarations is refused "
+                "(entity expansion can exhaust memory); expand them first"
+            )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB"
+
+
+def _too_big(path: Path, total: int, limit: int, several: bool) -> str:
+    what = f"with the files before it, {path} makes {_megabytes(total)}" if several else f"{path} is {_megabytes(total)}"
+    return (
+        f"{what}, over the {_megabytes(limit)} one load may read (it is one transaction held in memory): "
+        "load the files in separate runs, splitting big ones (N-Triples and N-Quads split by lines, "
+        "e.g. split -l 1000000 FILE part-)"
+    )
+
+
+class _PrologEnd(Exception):
+    """Ends the prolog scan of :func:`_declares_entities`."""
+
+
+def _declares_entities(path: Path) -> bool:
+    """Whether an XML file declares DTD entities, read with expat up to its root element.
+
+    Only the prolog is parsed, and an entity is never expanded. Where expat gives up (XML that
+    is not well-formed), the bytes read so far are searched for a declaration.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    declared = False
+    seen: list[bytes] = []
+
+    def entity(*_: object) -> None:
+        nonlocal declared
+        declared = True
+        raise _PrologEnd
+
+    def root(*_: object) -> None:
+        raise _PrologEnd
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = root
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 16):
+                seen.append(chunk)
+                parser.Parse(chunk, False)
+    except _PrologEnd:
+        pass
+    except xml.parsers.expat.ExpatError:
+        return b"<!entity" in b"".join(seen).lower()
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read it: {_one_line(err)}") from None
+    return declared
+
+
+def _read_quads(files: Sequence[RdfFile], allow_kg_graphs: bool, counts: list[int]) -> Iterator[ox.Quad]:
+    """The quads of the files in the graphs they go to, parsed as they are consumed.
+
+    ``counts[i]`` counts the quads of ``files[i]``. Raises :class:`StoreError` for a file that
+    is not valid RDF or writes one of :data:`DERIVED_GRAPHS` without ``allow_kg_graphs``.
+    """
+    for index, file in enumerate(files):
+        target = file.graph
+        try:
+            for quad in ox.parse(path=str(file.path), format=file.format):
+                if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+                    quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+                if not allow_kg_graphs and quad.graph_name in DERIVED_GRAPHS:
+                    raise StoreError(
+                        f"{file.path}: writes {quad.graph_name}, a graph kg build writes itself (agreements, "
+                        "parties, ontology; a loaded copy can report agreements no article makes): leave that "
+                        "graph out, or give --allow-kg-graphs to restore a kg export as it is"
+                    )
+                counts[index] += 1
+                yield quad
+        except (SyntaxError, ValueError, MemoryError, OSError) as err:
+            raise _parse_error(file, err) from None
+
+
+def _parse_error(file: RdfFile, err: Exception) -> StoreError:
+    if isinstance(err, MemoryError):
+        if "buffer maximal size" in str(err):
+            # oxrdfio reads one term (a literal, an IRI) into a buffer of at most 16 MB.
+            return StoreError(
+                f"{file.path}: holds a literal or IRI over 16 MB, more than the RDF parser reads in one "
+                "piece: shorten it (keep long texts in files and link to them)"
+            )
+        return StoreError(f"{file.path}: out of memory while reading it: load it in smaller parts")
+    if isinstance(err, OSError):
+        return StoreError(f"{file.path}: cannot read it: {_one_line(err)}")
+    return StoreError(f"{file.path}: not valid {file.format.name}: {_one_line(err)}")
+
+
 class Store:
     """What every backend offers. Open one with :func:`open_store`."""
 
@@ -96,8 +292,44 @@ class Store:
         """Every quad of the store."""
         raise NotImplementedError
 
-    def load(self, path: str | Path, fmt: ox.RdfFormat | None = None, graph: ox.NamedNode | None = None) -> int:
-        """Add the RDF of a file; triples go to ``graph`` (default graph if None). Returns #quads."""
+    def load(
+        self,
+        path: str | Path,
+        fmt: ox.RdfFormat | None = None,
+        graph: ox.NamedNode | None = None,
+        *,
+        allow_kg_graphs: bool = False,
+    ) -> int:
+        """Add the RDF of a file as :meth:`load_files` does; triples go to ``graph`` (default
+        graph if None). Returns the number of quads read."""
+        path = Path(path)
+        (count,) = self.load_files([RdfFile(path, fmt or rdf_format(path), graph)], allow_kg_graphs=allow_kg_graphs)
+        return count
+
+    def load_files(
+        self, files: Sequence[RdfFile], *, allow_kg_graphs: bool = False, max_bytes: int | None = None
+    ) -> list[int]:
+        """Add RDF files (see :func:`rdf_files`), all or nothing; the number of quads of each.
+
+        A local store adds them in one transaction: a file that fails half way leaves the store
+        as it was. An endpoint gets them once every file is parsed.
+
+        Args:
+            files: the files, with their formats and target graphs.
+            allow_kg_graphs: let the files write :data:`DERIVED_GRAPHS` (restoring a kg export).
+            max_bytes: the most bytes the files may hold together (default :data:`MAX_LOAD_BYTES`).
+
+        Raises:
+            StoreError: see :func:`check_rdf_files`; a file that is not valid RDF or writes
+                kg's derived graphs; a store that cannot be written.
+        """
+        check_rdf_files(files, max_bytes)
+        counts = [0] * len(files)
+        self._add(_read_quads(files, allow_kg_graphs, counts))
+        return counts
+
+    def _add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads, in one transaction where the backend has them."""
         raise NotImplementedError
 
     def is_empty(self) -> bool:
@@ -135,18 +367,39 @@ def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
 
 
 class LocalStore(Store):
-    """An Oxigraph store in a directory, or in memory (``path=None``)."""
+    """An Oxigraph store in a directory, or in memory (``path=None``).
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    Args:
+        path: the store's directory (created if missing, unless ``read_only``); None: memory.
+        read_only: open an existing store without writing any of its files: no lock is taken,
+            so it opens in a read-only folder and while a build holds the store; it then sees
+            the store as it was when opened (pyoxigraph calls reading while another process
+            writes "undefined behaviour"; a read that fails then says so in one line).
+
+    ``created`` tells whether opening created the store (in a new or an empty directory).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.spec = str(path) if path is not None else "memory"
+        self.read_only = read_only and self.path is not None
+        self._made_dir = self.path is not None and not self.path.exists()
+        self.created = self._made_dir or (self.path is not None and not read_only and not any(self.path.iterdir()))
         try:
-            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+            if self.path is None:
+                self._store = ox.Store()
+            elif self.read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
         except OSError as err:
-            raise StoreError(
-                f"cannot open the store in {path}: {_one_line(err)} "
-                "(is another kg command using it? wait for it, or give another --store)"
-            ) from None
+            raise _open_failed(err, self.spec) from None
+        if self.path is not None and not self.read_only:
+            _prune_info_logs(self.path)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store in {self.spec} is open read-only: open it with read_only=False to write")
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -158,8 +411,20 @@ class LocalStore(Store):
             return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
+        except OSError as err:
+            raise StoreError(
+                f"cannot read the store in {self.spec}: {_one_line(err)} "
+                "(did a kg build change it while reading? run the command again)"
+            ) from None
 
     def replace_graphs(self, graphs, drop=()) -> None:
+        self._check_writable()
+        try:
+            self._replace_graphs(graphs, drop)
+        except OSError as err:
+            raise _write_failed(err, self.spec) from None
+
+    def _replace_graphs(self, graphs, drop) -> None:
         drop = [g for g in drop if g not in graphs]
         if self.is_empty():
             self._bulk_write(graphs)
@@ -216,28 +481,66 @@ class LocalStore(Store):
             return self._store.dump(format=fmt, prefixes=_prefixes(fmt)) or b""
         return super().dump(fmt)
 
-    def load(self, path, fmt=None, graph=None) -> int:
-        fmt = fmt or rdf_format(path)
-        before = len(self._store)
+    def _add(self, quads: Iterable[ox.Quad]) -> None:
+        self._check_writable()
+        # extend is one transaction, also over a generator that raises half way.
         try:
-            self._store.load(path=str(path), format=fmt, to_graph=graph)
-        except (SyntaxError, ValueError) as err:
-            raise StoreError(f"{path}: not valid {fmt.name}: {_one_line(err)}") from None
+            self._store.extend(quads)
         except OSError as err:
-            raise StoreError(f"{path}: cannot read it: {_one_line(err)}") from None
-        return len(self._store) - before
+            raise _write_failed(err, self.spec) from None
 
     def optimize(self) -> None:
-        if self.path is not None:
-            self._store.optimize()
+        if self.path is not None and not self.read_only:
+            try:
+                self._store.optimize()
+            except OSError as err:
+                raise _write_failed(err, self.spec) from None
 
     def close(self) -> None:
         if self._store is None:
             return
-        if self.path is not None:
-            self._store.flush()
+        store, self._store = self._store, None  # type: ignore[assignment]
+        if self.path is not None and not self.read_only:
+            try:
+                store.flush()
+            except OSError as err:
+                raise _write_failed(err, self.spec) from None
         # pyoxigraph releases the directory lock when the object goes away.
-        self._store = None  # type: ignore[assignment]
+
+    def remove(self) -> None:
+        """Close the store and delete it (a new store that a failed load leaves empty); a
+        directory that was there before opening stays, empty."""
+        self.close()
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            if not self._made_dir:
+                self.path.mkdir(exist_ok=True)
+
+
+def _open_failed(err: OSError, where: str) -> StoreError:
+    mapped = write_error(err, where)
+    if mapped is not None:
+        return mapped
+    if "lock" in str(err).lower():
+        return StoreError(
+            f"cannot open the store in {where}: {_one_line(err)} "
+            "(is another kg command writing it? wait for it, or give another --store)"
+        )
+    return StoreError(f"cannot open the store in {where}: {_one_line(err)}")
+
+
+def _prune_info_logs(path: Path, keep: int = 1) -> None:
+    """Delete all but the newest ``keep`` old RocksDB info logs of a store.
+
+    RocksDB renames its info log to ``LOG.old.<time>`` each time a store opens for writing and
+    keeps a thousand of them (about 136 KB each); they are not part of the data.
+    """
+    try:
+        old = sorted(path.glob("LOG.old.*"), key=lambda log: log.stat().st_mtime_ns)
+        for log in old[: max(len(old) - keep, 0)]:
+            log.unlink()
+    except OSError:
+        pass  # a log that cannot be removed now is removed by a later command
 
 
 class RemoteStore(Store):
@@ -361,28 +664,20 @@ class RemoteStore(Store):
     def is_empty(self) -> bool:
         return not bool(self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
 
-    def load(self, path, fmt=None, graph=None) -> int:
-        fmt = fmt or rdf_format(path)
-        try:
-            parsed = list(ox.parse(path=str(path), format=fmt))
-        except (SyntaxError, ValueError) as err:
-            raise StoreError(f"{path}: not valid {fmt.name}: {_one_line(err)}") from None
-        except OSError as err:
-            raise StoreError(f"{path}: cannot read it: {_one_line(err)}") from None
+    def _add(self, quads: Iterable[ox.Quad]) -> None:
+        # Every file is parsed before the first request: a bad file sends nothing.
         by_graph: dict[ox.NamedNode | None, list[ox.Quad]] = defaultdict(list)
-        for item in parsed:
-            name = getattr(item, "graph_name", None)
-            target = name if isinstance(name, ox.NamedNode) else graph
-            by_graph[target].append(item)
-        for target, quads in by_graph.items():
-            self._request(self._graph_url(target), "POST", _ntriples(quads), {"Content-Type": "application/n-triples"})
-        return len(parsed)
+        for quad in quads:
+            by_graph[quad.graph_name if isinstance(quad.graph_name, ox.NamedNode) else None].append(quad)
+        for target, group in by_graph.items():
+            self._request(self._graph_url(target), "POST", _ntriples(group), {"Content-Type": "application/n-triples"})
 
 
 def open_store(
     spec: str | Path = DEFAULT_STORE,
     *,
     create: bool = True,
+    read_only: bool = False,
     update_url: str | None = None,
     store_url: str | None = None,
 ) -> Store:
@@ -393,11 +688,17 @@ def open_store(
             ``http(s)://`` URL of a SPARQL 1.1 query endpoint.
         create: for a directory: create the store if it does not exist; if False, a missing
             directory is an error (read-only commands do not leave empty stores behind).
+        read_only: for a directory: open an existing store without changing any of its files
+            (see :class:`LocalStore`); the read commands do. Implies ``create=False``.
         update_url, store_url: for an endpoint: its update and graph-store URLs, when they do
             not follow Oxigraph's ``/query`` -> ``/update``, ``/store`` convention.
 
+    A directory that holds files but no Oxigraph store (a folder of articles given by mistake)
+    is refused, whatever ``create`` says: nothing is written into it.
+
     Raises:
-        StoreError: the store cannot be opened or the endpoint does not answer.
+        StoreError: the store cannot be opened, the URL is malformed or the endpoint does not
+            answer.
 
     >>> store = open_store("memory")
     >>> store.is_empty()
@@ -406,13 +707,48 @@ def open_store(
     text = str(spec)
     if text == "memory":
         return LocalStore(None)
-    if text.startswith(("http://", "https://")):
+    if _URL.match(text):
+        for option, url in (("--store", text), ("--update-url", update_url), ("--graph-store-url", store_url)):
+            if url is not None:
+                _check_endpoint_url(option, url)
         remote = RemoteStore(text, update_url=update_url, store_url=store_url)
         remote.ping()
         return remote
     path = Path(text)
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"--store {text} is a file, not a store directory: give a directory, 'memory' or a URL")
-    if not path.exists() and not create:
-        raise StoreError(f"no store in {text}: build one first with 'kg build PATH --store {text}'")
-    return LocalStore(path)
+    try:
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"--store {text} is a file, not a store directory: give a directory, 'memory' or a URL")
+        if path.is_dir() and not _is_oxigraph_store(path) and any(path.iterdir()):
+            raise StoreError(
+                f"--store {text} is not a kg store: the folder holds other files and no Oxigraph database; "
+                "give the folder kg build wrote, or a new one"
+            )
+        if not _is_oxigraph_store(path) and (read_only or not create):
+            raise StoreError(f"no store in {text}: build one first with 'kg build PATH --store {text}'")
+    except OSError as err:
+        raise StoreError(f"cannot read {text}: {err.strerror or err}; check its permissions") from None
+    return LocalStore(path, read_only=read_only)
+
+
+def _is_oxigraph_store(path: Path) -> bool:
+    """Whether a directory holds a RocksDB database (as Oxigraph writes it)."""
+    return (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+
+
+def _check_endpoint_url(option: str, url: str) -> None:
+    """Refuse a URL that names no http(s) endpoint, before any request is tried."""
+    example = "give one like http://127.0.0.1:7878/query"
+    if not url.lower().startswith(("http://", "https://")):
+        raise StoreError(
+            f"{option} {url}: only http:// and https:// SPARQL endpoints are supported "
+            "(a store is a directory, 'memory' or such a URL)"
+        )
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise StoreError(f"{option} {url!r} holds spaces or control characters: {example}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in 0-65535
+    except ValueError as err:
+        raise StoreError(f"{option} {url} is not a valid URL ({_one_line(err)}): {example}") from None
+    if not parts.hostname:
+        raise StoreError(f"{option} {url} names no host: {example}")

@@ -303,7 +303,7 @@ def test_cli_export_graph_and_load_round_trip(seeds_on_disk, tmp_path):
     runner = CliRunner()
     assert runner.invoke(cli, ["export", "graph", "--store", seeds_on_disk, "-o", str(out)]).exit_code == 0
     copy = tmp_path / "copy-store"
-    result = runner.invoke(cli, ["load", str(out), "--store", str(copy)])
+    result = runner.invoke(cli, ["load", str(out), "--allow-kg-graphs", "--store", str(copy)])
     assert result.exit_code == 0, result.output
     with open_store(seeds_on_disk, create=False) as original, open_store(copy, create=False) as loaded:
         assert same_dataset(original, loaded)

@@ -121,7 +121,7 @@ def test_dump_and_load_round_trip_named_graphs(seed_store, tmp_path, fmt):
     path = tmp_path / f"graph.{fmt}"
     path.write_bytes(seed_store.dump(rdf_format(fmt)))
     with open_store("memory") as copy:
-        copy.load(path)
+        copy.load(path, allow_kg_graphs=True)
         assert same_dataset(seed_store, copy)
 
 
