@@ -379,14 +379,19 @@ def validate_cmd(store_spec, update_url, graph_store_url):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="a readable table, or a standard SPARQL results format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="stop the query after SECONDS (0: no limit); for an endpoint, how long to wait for it")
+@click.option("--allow-service", is_flag=True,
+              help="let SERVICE clauses call other SPARQL endpoints over the network (refused by default)")
 @_store_options
-def query_cmd(query_text, params, fmt, output, store_spec, update_url, graph_store_url):
+def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spec, update_url, graph_store_url):
     """Run QUERY: SPARQL text, a .rq file, or the name of a shipped query.
 
-    Without QUERY, lists the shipped queries and their parameters.
+    Without QUERY, lists the shipped queries and their parameters. A query runs in a separate
+    process that --timeout or Ctrl-C stop at once.
     """
-    from kg.query import QueryError, describe, execute, load_query, query_params, serialize, shipped_queries, table, to_frame
-    from kg.store import StoreError
+    from kg.query import QueryError, describe, load_query, query_params, query_results, run, shipped_queries, table
+    from kg.store import StoreError, open_store
 
     if not query_text:
         for name in shipped_queries():
@@ -402,18 +407,24 @@ def query_cmd(query_text, params, fmt, output, store_spec, update_url, graph_sto
         if not sep or not name:
             raise click.ClickException(f"--param {item!r}: write it as NAME=VALUE, e.g. --param party=JPN")
         bound[name.strip()] = value
+    limits = {"timeout": timeout, "allow_service": allow_service}
     try:
-        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-            result = execute(store, query_text, bound)
+        with open_store(store_spec, create=False, read_only=True, update_url=update_url, store_url=graph_store_url,
+                        timeout=timeout) as store:
             if fmt == "table":
-                frame = to_frame(result)
+                frame = run(store, query_text, bound, **limits)
                 _console().print(table(frame))
                 click.echo(f"{len(frame)} row(s)", err=True)
                 return
-            data = serialize(result, fmt)
+            data = query_results(store, query_text, fmt, bound, **limits)
+        _write_output(data, output)
     except (StoreError, QueryError) as err:
-        raise click.ClickException(str(err)) from None
-    _write_output(data, output)
+        _err(str(err))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        # click would print "Aborted!" and exit 1; the query's process is already stopped
+        _err("interrupted")
+        sys.exit(130)
 
 
 # ---- the network view: kg render, kg stats, kg export network (kg.network, kg.render) -------

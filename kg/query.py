@@ -6,6 +6,11 @@ a type or status concept, an ``xsd:date``, else an ``xsd:string`` literal) and a
 ``VALUES`` block that opens the query's WHERE group and that of every sub-select using them: the
 value is data, never query text, so a value with quotes or braces cannot change the query.
 
+Hostile queries: a ``SERVICE`` clause (a network call to another endpoint) is refused unless
+``allow_service=True``; ``FROM`` / ``FROM NAMED`` choose the graphs as SPARQL says (without them
+the default graph is the union of all graphs); and with ``timeout=`` a query on a local store
+runs in a child process that is killed at the time limit or on Ctrl-C (see :func:`execute`).
+
 >>> from kg.store import open_store
 >>> store = open_store("memory")
 >>> run(store, "SELECT ?x WHERE { BIND(?name AS ?x) }", {"name": 'a "quoted" {value}'}).x[0]
@@ -17,11 +22,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import multiprocessing
+import multiprocessing.connection
 import re
-from collections.abc import Mapping
+import signal
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 import pyoxigraph as ox
@@ -29,7 +39,7 @@ from rdflib.namespace import XSD
 
 from kg import build, model, vocab
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
-from kg.store import QueryResult, Store, StoreError
+from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -60,6 +70,16 @@ AGREEMENT_COLUMNS = (
 
 class QueryError(ValueError):
     """A user-causable problem with a query or a parameter; ``str()`` is one line."""
+
+
+class QueryTimeout(QueryError):
+    """A query stopped at its time limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"query stopped after {seconds:g} s (--timeout): it was still running; narrow it "
+            "(more specific patterns, a LIMIT) or raise --timeout (0: no limit)"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,20 +269,253 @@ def prepare(query_or_name: str, params: Mapping[str, str] | None = None, gazette
     return vocab.sparql_prologue(text) + bind_params(text, terms)
 
 
-def execute(
-    store: Store, query_or_name: str, params: Mapping[str, str] | None = None, gazetteer: Any = None
-) -> QueryResult:
-    """Run a query on a store; returns pyoxigraph results (solutions, boolean or triples)."""
-    text = load_query(query_or_name)
-    prologue_lines = vocab.sparql_prologue(text).count("\n")
+# ---------------------------------------------------------------------------------------------
+# Running a query: SERVICE, FROM, time limits
+
+
+def _keywords(text: str) -> Iterator[tuple[str, int]]:
+    """The keywords of a query, upper-cased, each with its brace depth: the words outside
+    comments, strings and IRIs that are no part of a prefixed name, variable or language tag."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word":
+            before = text[match.start() - 1] if match.start() else " "
+            if before not in ":?$@" and not text.startswith(":", match.end()):
+                yield match.group().upper(), depth
+
+
+def calls_service(text: str) -> bool:
+    """Whether a query has a ``SERVICE`` clause: a call to another SPARQL endpoint over the network.
+
+    >>> calls_service("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> calls_service('SELECT * WHERE { ?s ?service "SERVICE" }  # SERVICE')
+    False
+    """
+    return any(word == "SERVICE" for word, _ in _keywords(text))
+
+
+def names_its_graphs(text: str) -> bool:
+    """Whether a query chooses its graphs with ``FROM`` or ``FROM NAMED``."""
+    return any(word == "FROM" and depth == 0 for word, depth in _keywords(text))
+
+
+def _checked(query_or_name: str, params: Mapping[str, str] | None, gazetteer: Any, allow_service: bool) -> str:
+    """:func:`prepare`, and a query that calls another endpoint refused unless allowed."""
+    text = prepare(query_or_name, params, gazetteer)
+    if not allow_service and calls_service(text):
+        raise QueryError(
+            "the query has a SERVICE clause, which calls another SPARQL endpoint over the network: "
+            "kg refuses it unless you pass --allow-service (allow_service=True in Python)"
+        )
+    return text
+
+
+class _Deadline:
+    """The moment a query must be done by; ``seconds`` None or 0: no limit."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds if seconds else None
+
+    def check(self) -> None:
+        if self.at is not None and time.monotonic() > self.at:
+            raise QueryTimeout(self.seconds or 0)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
+def _evaluate(store: ox.Store, text: str) -> QueryResult:
+    """Evaluate a query on a pyoxigraph store. Its default graph is the union of all graphs,
+    unless the query names its graphs (FROM / FROM NAMED): pyoxigraph then honours them."""
     try:
-        return store.query(prepare(query_or_name, params, gazetteer))
+        return store.query(text, use_default_graph_as_union=not names_its_graphs(text))
+    except SyntaxError as err:
+        raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
+    except OSError as err:
+        raise StoreError(_failure(err, text)) from None
+
+
+def _failure(error: Exception, text: str) -> str:
+    """The one-line message of an error met while evaluating ``text``."""
+    if isinstance(error, (StoreError, QueryError)):
+        return str(error)
+    if isinstance(error, OSError) and calls_service(text):
+        return (f"a SERVICE call failed: {_one_line(error)}; check the endpoint URL, "
+                "or write SERVICE SILENT to go on without its answer")
+    return f"the query failed: {error.__class__.__name__}: {_one_line(error)}"
+
+
+#: Whether a query can run in a forked child process (POSIX); elsewhere ``timeout`` is not applied.
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+def _isolated(store: LocalStore, text: str, fmt: str, deadline: _Deadline) -> tuple[str, IO[bytes]]:
+    """Evaluate ``text`` in a child process that writes its results in ``fmt`` to a temporary file.
+
+    Returns:
+        (``"results"`` or ``"triples"``, the file at its start).
+
+    Raises:
+        QueryTimeout: past the deadline; the child is killed.
+        KeyboardInterrupt: on Ctrl-C; the child is killed.
+    """
+    context = multiprocessing.get_context("fork")
+    out = tempfile.TemporaryFile(prefix="kg-query-")
+    receive, send = context.Pipe(duplex=False)
+    inherited = store.oxigraph if store.path is None else None  # a memory store lives in this process
+    child = context.Process(target=_child, args=(inherited, store.path, text, fmt, out, send), daemon=True)
+    answer = None
+    try:
+        child.start()
+        send.close()
+        wait = None if deadline.at is None else max(0.0, deadline.at - time.monotonic())
+        if not multiprocessing.connection.wait([receive], wait):
+            raise QueryTimeout(deadline.seconds or 0)
+        try:
+            answer = receive.recv()
+        except EOFError:
+            pass
+    except BaseException:
+        out.close()
+        raise
+    finally:
+        child.join(timeout=5 if answer else 0)
+        if child.is_alive():
+            child.kill()
+            child.join()
+        receive.close()
+    if answer is None:
+        out.close()
+        raise StoreError(
+            f"the query's process ended without an answer (exit code {child.exitcode}), "
+            "maybe out of memory: narrow the query"
+        )
+    kind, error = answer
+    if error is not None:
+        out.close()
+        raise StoreError(error)
+    out.seek(0)
+    return kind, out
+
+
+def _child(
+    inherited: ox.Store | None, path: Path | None, text: str, fmt: str, out: IO[bytes], answer: Any
+) -> None:
+    """The child process of :func:`_isolated`: evaluate, write the results, send (kind, error)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills this process
+    try:
+        if inherited is None:
+            try:
+                inherited = ox.Store.read_only(str(path))
+            except OSError as err:
+                raise StoreError(f"cannot read the store in {path}: {_one_line(err)}") from None
+        kind = _write_results(_evaluate(inherited, text), fmt, out)
+        out.flush()
+        answer.send((kind, None))
+    except Exception as err:  # every failure goes back as one line for the user
+        answer.send((None, _failure(err, text)))
+
+
+#: The format results come back from a child process in when they are to be read again: TSV
+#: keeps every term exactly (triples come as N-Triples).
+_HANDBACK = "tsv"
+
+
+def _read_back(kind: str, handle: IO[bytes]) -> QueryResult:
+    if kind == "triples":
+        return (quad.triple for quad in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[return-value]
+    return ox.parse_query_results(handle, format=RESULT_FORMATS[_HANDBACK])
+
+
+def _in_user_lines(error: StoreError, query_or_name: str) -> StoreError:
+    """``error`` with syntax error positions in lines of the user's query, not of the text
+    with kg's prefixes before it."""
+    prologue_lines = vocab.sparql_prologue(load_query(query_or_name)).count("\n")
+    return StoreError(re.sub(
+        r"error at (\d+):(\d+)",
+        lambda m: f"error at line {max(1, int(m.group(1)) - prologue_lines)}, column {m.group(2)}",
+        str(error),
+    ))
+
+
+def execute(
+    store: Store,
+    query_or_name: str,
+    params: Mapping[str, str] | None = None,
+    gazetteer: Any = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run a query on a store; returns pyoxigraph results (solutions, boolean or triples).
+
+    Args:
+        timeout: ``None`` (the default): evaluate in this process, the fastest way, but nothing
+            stops pyoxigraph until it is done, not even Ctrl-C. A number of seconds: on a local
+            store, evaluate in a child process that is killed at that time limit
+            (:class:`QueryTimeout`) or on Ctrl-C (``KeyboardInterrupt``); ``0``: no limit, still
+            stopped by Ctrl-C. On a remote store: how long to wait for the endpoint's answer.
+        allow_service: run ``SERVICE`` clauses (network calls); refused by default.
+
+    Why a child process: pyoxigraph evaluates a query in Rust without looking at a clock or at
+    signals, and an aggregate or an ORDER BY does all its work inside the one call that starts
+    the query, so no check between rows can stop it. A thread could be abandoned but would go on
+    using CPU and memory; a killed process stops and gives its memory back. The child is forked
+    (a memory store comes with it; an on-disk store is opened read-only, which works while this
+    process holds it open) and writes the results to a temporary file, read back from there.
+
+    Raises:
+        QueryError: a bad parameter, a refused SERVICE, or the time limit (:class:`QueryTimeout`).
+        StoreError: invalid SPARQL, or a store or endpoint that fails; one line each.
+    """
+    text = _checked(query_or_name, params, gazetteer, allow_service)
+    try:
+        if isinstance(store, RemoteStore):
+            return store.query(text, timeout=timeout)
+        if not isinstance(store, LocalStore):
+            return store.query(text)
+        if timeout is None or not _CAN_FORK:
+            return _evaluate(store.oxigraph, text)
+        return _read_back(*_isolated(store, text, _HANDBACK, _Deadline(timeout)))
     except StoreError as err:
-        # report positions in the user's query, not in the text with kg's prefixes before it
-        message = re.sub(r"error at (\d+):(\d+)",
-                         lambda m: f"error at line {max(1, int(m.group(1)) - prologue_lines)}, column {m.group(2)}",
-                         str(err))
-        raise StoreError(message) from None
+        raise _in_user_lines(err, query_or_name) from None
+
+
+def query_results(
+    store: Store,
+    query_or_name: str,
+    fmt: str,
+    params: Mapping[str, str] | None = None,
+    gazetteer: Any = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> bytes:
+    """Run a query and return its results in a standard format (see :func:`serialize`).
+
+    With a ``timeout`` on a local store, the child process of :func:`execute` writes ``fmt``
+    itself, so the time limit covers the writing too (results are produced as they are written).
+    """
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
+    if timeout is None or not _CAN_FORK or not isinstance(store, LocalStore):
+        result = execute(store, query_or_name, params, gazetteer, timeout=timeout, allow_service=allow_service)
+        return serialize(result, fmt)
+    text = _checked(query_or_name, params, gazetteer, allow_service)
+    try:
+        _, handle = _isolated(store, text, fmt, _Deadline(timeout))
+    except StoreError as err:
+        raise _in_user_lines(err, query_or_name) from None
+    with handle:
+        return handle.read()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,31 +553,63 @@ def term_value(term: Any) -> Any:
 
 def to_frame(result: QueryResult) -> pd.DataFrame:
     """Query results as a DataFrame (one column per variable; ASK: ``result``; CONSTRUCT: s/p/o)."""
-    if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = [[term_value(row[c]) for c in columns] for row in result]
-        return pd.DataFrame(rows, columns=columns)
+    return _frame(result, _Deadline(None))
+
+
+def _frame(result: QueryResult, deadline: _Deadline) -> pd.DataFrame:
+    """:func:`to_frame`, checking the deadline at every row."""
     if isinstance(result, ox.QueryBoolean):
         return pd.DataFrame({"result": [bool(result)]})
-    rows = [[term_value(t.subject), term_value(t.predicate), term_value(t.object)] for t in result]
+    rows = []
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        for row in result:
+            deadline.check()
+            rows.append([term_value(row[c]) for c in columns])
+        return pd.DataFrame(rows, columns=columns)
+    for t in result:
+        deadline.check()
+        rows.append([term_value(t.subject), term_value(t.predicate), term_value(t.object)])
     return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
 
 
 def run(
-    store: Store, query_or_name: str, params: Mapping[str, str] | None = None, gazetteer: Any = None
+    store: Store,
+    query_or_name: str,
+    params: Mapping[str, str] | None = None,
+    gazetteer: Any = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
 ) -> pd.DataFrame:
-    """Run a query (text, .rq file or shipped name) with parameters; results as a DataFrame."""
-    return to_frame(execute(store, query_or_name, params, gazetteer))
+    """Run a query (text, .rq file or shipped name) with parameters; results as a DataFrame.
+
+    ``timeout`` and ``allow_service`` as for :func:`execute`; the time limit covers reading the
+    rows into the DataFrame too.
+    """
+    deadline = _Deadline(timeout)
+    result = execute(store, query_or_name, params, gazetteer, timeout=timeout, allow_service=allow_service)
+    return _frame(result, deadline)
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """Results in a standard format: SPARQL results csv/tsv/json/xml; CONSTRUCT results as RDF."""
+    buffer = io.BytesIO()
+    _write_results(result, fmt, buffer)
+    return buffer.getvalue()
+
+
+def _write_results(result: QueryResult, fmt: str, output: IO[bytes]) -> str:
+    """Write results as :func:`serialize` gives them; returns ``"results"`` or ``"triples"``."""
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
-        return result.serialize(format=RESULT_FORMATS[fmt]) or b""
+        result.serialize(output, format=RESULT_FORMATS[fmt])
+        return "results"
     rdf = ox.RdfFormat.N_TRIPLES if fmt in ("csv", "tsv") else ox.RdfFormat.TURTLE
-    return ox.serialize(list(result), format=rdf, prefixes=None if rdf == ox.RdfFormat.N_TRIPLES else vocab.PREFIXES) or b""
+    triples = (getattr(t, "triple", t) for t in result)  # a remote store's CONSTRUCT gives quads
+    ox.serialize(triples, output, format=rdf, prefixes=None if rdf == ox.RdfFormat.N_TRIPLES else vocab.PREFIXES)
+    return "triples"
 
 
 def _short(value: Any) -> str:

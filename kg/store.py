@@ -9,9 +9,10 @@ Every store has the same small interface (:class:`Store`): SPARQL queries, an at
   through ``bulk_extend`` (much faster) and empties the store again if it fails. Read commands
   open it read-only (no file of the store changes).
 * :class:`RemoteStore` speaks the SPARQL 1.1 protocol and the Graph Store HTTP Protocol with
-  ``urllib``: queries to the query URL, each named graph written with its own ``PUT`` (never
-  into the default graph). The update and graph-store URLs default to Oxigraph's convention
-  (``.../query`` -> ``.../update`` and ``.../store``).
+  ``http.client``: queries to the query URL, each named graph written with its own ``PUT``
+  (never into the default graph), with time limits on connecting and on each answer. The update
+  and graph-store URLs default to Oxigraph's convention (``.../query`` -> ``.../update`` and
+  ``.../store``).
 
 Loading RDF files (:meth:`Store.load_files`, ``kg load``) is all or nothing: files are checked
 before anything is opened (size, DTD entity declarations in RDF/XML), parsed as they are
@@ -21,11 +22,12 @@ written in one transaction, and may not write kg's derived graphs unless asked.
 from __future__ import annotations
 
 import errno
+import http.client
 import re
 import shutil
-import urllib.error
+import socket
+import time
 import urllib.parse
-import urllib.request
 import xml.parsers.expat
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -543,6 +545,22 @@ def _prune_info_logs(path: Path, keep: int = 1) -> None:
         pass  # a log that cannot be removed now is removed by a later command
 
 
+def _read_until(response: http.client.HTTPResponse, sock: socket.socket, deadline: float | None) -> bytes:
+    """The body of a response, read in chunks; ``TimeoutError`` once past the deadline (a server
+    that sends a byte now and then does not keep a read going for ever)."""
+    chunks = []
+    while True:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+        chunk = response.read(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint: protocol for queries, Graph Store Protocol for writes.
 
@@ -550,38 +568,73 @@ class RemoteStore(Store):
         query_url: the query endpoint, e.g. ``http://127.0.0.1:7878/query``.
         update_url: the update endpoint; default: ``query_url`` with ``/query`` -> ``/update``.
         store_url: the graph-store endpoint; default: ``/query`` -> ``/store``.
-        timeout: seconds to wait for an answer.
+        timeout: seconds to wait for the whole answer to a request once connected
+            (``None`` or 0: no limit); ``kg query`` sets it from ``--timeout``.
+        connect_timeout: seconds to wait for the connection.
     """
+
+    #: Default seconds to wait for an answer, and for a connection.
+    TIMEOUT = 60.0
+    CONNECT_TIMEOUT = 10.0
 
     def __init__(
         self,
         query_url: str,
         update_url: str | None = None,
         store_url: str | None = None,
-        timeout: float = 600.0,
+        timeout: float | None = TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
     ) -> None:
         self.spec = self.query_url = query_url
         base = query_url[: -len("/query")] if query_url.rstrip("/").endswith("/query") else None
         self.update_url = update_url or (base + "/update" if base else query_url)
         self.store_url = store_url or (base + "/store" if base else None)
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
 
     # -- HTTP -----------------------------------------------------------------------------
 
-    def _request(self, url: str, method: str, body: bytes | None, headers: dict[str, str]) -> tuple[bytes, str]:
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    def _request(
+        self, url: str, method: str, body: bytes | None, headers: dict[str, str], timeout: float | None = None
+    ) -> tuple[bytes, str]:
+        """One HTTP exchange: connected within ``connect_timeout``, the whole answer read within
+        ``timeout`` (default: the store's). http.client rather than urllib, whose one timeout
+        covers both the connection and each read."""
+        limit = (self.timeout if timeout is None else timeout) or None
+        parts = urllib.parse.urlsplit(url)
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname or "", parts.port, timeout=self.connect_timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as err:
-            detail = _one_line(err.read().decode("utf-8", "replace"))[:300]
-            raise StoreError(f"{url} answered {err.code} {err.reason}: {detail}") from None
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
+            try:
+                connection.connect()
+            except TimeoutError:
+                raise StoreError(
+                    f"cannot reach the SPARQL endpoint {url}: no connection within {self.connect_timeout:g} s "
+                    "(is the server running? check the --store URL)"
+                ) from None
+            deadline = None if limit is None else time.monotonic() + limit
+            sock = connection.sock  # kept: http.client lets go of it once a response says "close"
+            sock.settimeout(limit)
+            connection.request(method, urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, "")),
+                               body=body, headers=headers)
+            response = connection.getresponse()
+            data = _read_until(response, sock, deadline)
+        except TimeoutError:
             raise StoreError(
-                f"cannot reach the SPARQL endpoint {url}: {_one_line(reason)} "
+                f"the SPARQL endpoint {url} did not answer within {limit:g} s; "
+                "narrow the query, or raise --timeout (0: no limit) if the server is just slow"
+            ) from None
+        except (OSError, http.client.HTTPException) as err:
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint {url}: {_one_line(err) or err.__class__.__name__} "
                 "(is the server running? check the --store URL)"
             ) from None
+        finally:
+            connection.close()
+        if response.status >= 400:
+            detail = _one_line(data.decode("utf-8", "replace"))[:300]
+            raise StoreError(f"{url} answered {response.status} {response.reason}: {detail}")
+        return data, response.getheader("Content-Type", "")
 
     def _graph_url(self, graph: ox.NamedNode | None) -> str:
         if self.store_url is None:
@@ -598,7 +651,8 @@ class RemoteStore(Store):
 
     # -- Store interface ------------------------------------------------------------------
 
-    def query(self, sparql: str) -> QueryResult:
+    def query(self, sparql: str, timeout: float | None = None) -> QueryResult:
+        """Run a query; ``timeout``: seconds to wait for the answer (default: the store's)."""
         data, content_type = self._request(
             self.query_url,
             "POST",
@@ -607,6 +661,7 @@ class RemoteStore(Store):
                 "Content-Type": "application/sparql-query; charset=utf-8",
                 "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
             },
+            timeout,
         )
         media = content_type.split(";")[0].strip().lower()
         if media == "application/n-triples":
@@ -680,6 +735,7 @@ def open_store(
     read_only: bool = False,
     update_url: str | None = None,
     store_url: str | None = None,
+    timeout: float | None = RemoteStore.TIMEOUT,
 ) -> Store:
     """Open a store by name.
 
@@ -692,6 +748,7 @@ def open_store(
             (see :class:`LocalStore`); the read commands do. Implies ``create=False``.
         update_url, store_url: for an endpoint: its update and graph-store URLs, when they do
             not follow Oxigraph's ``/query`` -> ``/update``, ``/store`` convention.
+        timeout: for an endpoint: seconds to wait for each answer (``None`` or 0: no limit).
 
     A directory that holds files but no Oxigraph store (a folder of articles given by mistake)
     is refused, whatever ``create`` says: nothing is written into it.
@@ -711,7 +768,7 @@ def open_store(
         for option, url in (("--store", text), ("--update-url", update_url), ("--graph-store-url", store_url)):
             if url is not None:
                 _check_endpoint_url(option, url)
-        remote = RemoteStore(text, update_url=update_url, store_url=store_url)
+        remote = RemoteStore(text, update_url=update_url, store_url=store_url, timeout=timeout)
         remote.ping()
         return remote
     path = Path(text)
