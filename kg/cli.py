@@ -213,8 +213,10 @@ def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | 
             yield store
     except StoreError as err:
         raise click.ClickException(str(err)) from None
-    except OSError as err:  # a write of the build that failed: a full disk, a read-only folder
-        mapped = write_error(err, store_spec)
+    except OSError as err:
+        # A store write that failed (a build writes through pyoxigraph, whose errors carry no
+        # errno): a full disk, a read-only folder. Any other OSError is a bug to show in full.
+        mapped = write_error(err, store_spec) if err.errno is None else None
         if mapped is None:
             raise
         raise click.ClickException(str(mapped)) from None
@@ -330,8 +332,8 @@ def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri, allow_kg
 
     Quads keep their graphs; triples go to --graph or to a graph named after the file. The
     files are one transaction on a local store: one that fails leaves the store as it was.
-    Refused: RDF/XML that declares DTD entities, more than 256 MB in one run, and (without
-    --allow-kg-graphs) quads in the graphs kg build derives from the articles.
+    Refused: RDF/XML that declares DTD entities, more than 256 MB in one run (kg.store.MAX_LOAD_BYTES;
+    split bigger data), and without --allow-kg-graphs quads in the graphs kg build writes itself.
     """
     import pyoxigraph as ox
 

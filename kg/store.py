@@ -98,16 +98,17 @@ def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def write_error(err: OSError, where: str) -> StoreError | None:
+def write_error(err: OSError, where: str, *, committed: bool = False) -> StoreError | None:
     """The one-line error for a store write that failed on a full disk or a read-only folder.
 
+    ``committed``: the failure came after a transaction was committed (flushing to disk), so
+    the store may hold it or not; otherwise the failed transaction left the store unchanged.
     None for any other ``OSError`` (pyoxigraph gives no errno: its message is read).
     """
     text = str(err)
     if err.errno == errno.ENOSPC or "No space left on device" in text:
-        return StoreError(
-            f"no space left on the disk of {where}: free some space and run the command again; the store is unchanged"
-        )
+        state = "it holds all of this command's changes or none" if committed else "the store is unchanged"
+        return StoreError(f"no space left on the disk of {where}: free some space and run the command again; {state}")
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM) or any(
         reason in text for reason in ("Read-only file system", "Permission denied", "Operation not permitted")
     ):
@@ -118,8 +119,10 @@ def write_error(err: OSError, where: str) -> StoreError | None:
     return None
 
 
-def _write_failed(err: OSError, where: str) -> StoreError:
-    return write_error(err, where) or StoreError(f"cannot write the store in {where}: {_one_line(err)}")
+def _write_failed(err: OSError, where: str, *, committed: bool = False) -> StoreError:
+    return write_error(err, where, committed=committed) or StoreError(
+        f"cannot write the store in {where}: {_one_line(err)}"
+    )
 
 
 # ---- loading RDF files ----------------------------------------------------------------------
@@ -169,7 +172,7 @@ def check_rdf_files(files: Sequence[RdfFile], max_bytes: int | None = None) -> N
     total = 0
     for file in files:
         if not file.path.is_file():
-            raise StoreError(f"{file.path}: no such file")
+            raise StoreError(f"{file.path}: {'not a regular file' if file.path.exists() else 'no such file'}")
         total += file.path.stat().st_size
         if total > limit:
             raise StoreError(_too_big(file.path, total, limit, several=len(files) > 1))
@@ -357,8 +360,13 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if exc_type is None:
+                raise
+            # closing failed after another error (a full disk fails both): report the first
 
 
 def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
@@ -396,6 +404,11 @@ class LocalStore(Store):
                 self._store = ox.Store(str(self.path))
         except OSError as err:
             raise _open_failed(err, self.spec) from None
+        except RuntimeError as err:  # read-only: the store lacks what its first opening writes
+            raise StoreError(
+                f"cannot read the store in {self.spec}: {_one_line(err)} (its first write did not finish, "
+                "e.g. on a full disk): run kg build or kg load on it again"
+            ) from None
         if self.path is not None and not self.read_only:
             _prune_info_logs(self.path)
 
@@ -496,7 +509,7 @@ class LocalStore(Store):
             try:
                 self._store.optimize()
             except OSError as err:
-                raise _write_failed(err, self.spec) from None
+                raise _write_failed(err, self.spec, committed=True) from None
 
     def close(self) -> None:
         if self._store is None:
@@ -506,7 +519,7 @@ class LocalStore(Store):
             try:
                 store.flush()
             except OSError as err:
-                raise _write_failed(err, self.spec) from None
+                raise _write_failed(err, self.spec, committed=True) from None
         # pyoxigraph releases the directory lock when the object goes away.
 
     def remove(self) -> None:

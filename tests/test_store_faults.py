@@ -482,3 +482,18 @@ def test_a_real_full_disk_fails_in_one_line_and_a_retry_after_freeing_space_work
     result = run("load", str(data), "--store", str(store))
     assert result.exit_code == 0, result.output
     assert len(store_values(store)) == len(before) + 5000
+
+
+def test_a_first_build_on_a_full_disk_is_one_line_and_the_store_builds_after_freeing_space(small_disk):
+    store = small_disk / "st"
+    free = os.statvfs(small_disk)
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 150_000))
+    message = one_line_error(run("build", str(SEEDS), "--store", str(store), "-q"))
+    assert "no space left" in message
+    # the store the build began cannot be read, and says so in one line
+    message = one_line_error(run("stats", "--store", str(store)))
+    assert str(store) in message and "run kg build" in message
+    filler.unlink()
+    assert run("build", str(SEEDS), "--store", str(store), "-q").exit_code == 0
+    assert run("stats", "--store", str(store)).exit_code == 0
