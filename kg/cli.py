@@ -16,6 +16,9 @@ import click
 #: Above this many input files, extraction shows a progress bar on stderr.
 PROGRESS_FILES = 5
 
+#: The most rows `kg query` shows as a table (a bigger one takes minutes to draw).
+TABLE_ROWS = 10_000
+
 
 def _err(message: str) -> None:
     click.echo(f"kg: {message}", err=True)
@@ -392,7 +395,7 @@ def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spe
     Without QUERY, lists the shipped queries and their parameters. A query runs in a separate
     process that --timeout or Ctrl-C stop at once.
     """
-    from kg.query import QueryError, describe, load_query, query_params, query_results, run, shipped_queries, table
+    from kg.query import QueryError, describe, load_query, query_params, run, shipped_queries, table, write_results
     from kg.store import StoreError, open_store
 
     if not query_text:
@@ -414,12 +417,19 @@ def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spe
         with open_store(store_spec, create=False, read_only=True, update_url=update_url, store_url=graph_store_url,
                         timeout=timeout) as store:
             if fmt == "table":
-                frame = run(store, query_text, bound, **limits)
+                frame = run(store, query_text, bound, max_rows=TABLE_ROWS, **limits)
                 _console().print(table(frame))
+                if frame.attrs.get("more"):
+                    _note(f"only the first {TABLE_ROWS} rows are shown: --format csv (or tsv, json) gives all")
                 click.echo(f"{len(frame)} row(s)", err=True)
                 return
-            data = query_results(store, query_text, fmt, bound, **limits)
-        _write_output(data, output)
+            if output is None:  # streamed: the results need not fit in memory
+                write_results(store, query_text, fmt, sys.stdout.buffer, bound, **limits)
+                sys.stdout.flush()
+                return
+            buffer = io.BytesIO()
+            write_results(store, query_text, fmt, buffer, bound, **limits)
+        _write_output(buffer.getvalue(), output)
     except (StoreError, QueryError) as err:
         _err(str(err))
         sys.exit(1)

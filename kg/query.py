@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import re
+import shutil
 import signal
 import tempfile
 import time
@@ -417,7 +418,7 @@ def _child(
                 inherited = ox.Store.read_only(str(path))
             except OSError as err:
                 raise StoreError(f"cannot read the store in {path}: {_one_line(err)}") from None
-        kind = _write_results(_evaluate(inherited, text), fmt, out)
+        kind = _dump(_evaluate(inherited, text), fmt, out)
         out.flush()
         answer.send((kind, None))
     except Exception as err:  # every failure goes back as one line for the user
@@ -489,33 +490,37 @@ def execute(
         raise _in_user_lines(err, query_or_name) from None
 
 
-def query_results(
+def write_results(
     store: Store,
     query_or_name: str,
     fmt: str,
+    output: IO[bytes],
     params: Mapping[str, str] | None = None,
     gazetteer: Any = None,
     *,
     timeout: float | None = None,
     allow_service: bool = False,
-) -> bytes:
-    """Run a query and return its results in a standard format (see :func:`serialize`).
+) -> None:
+    """Run a query and write its results to ``output`` in a standard format (see :func:`serialize`).
 
-    With a ``timeout`` on a local store, the child process of :func:`execute` writes ``fmt``
-    itself, so the time limit covers the writing too (results are produced as they are written).
+    ``timeout`` and ``allow_service`` as for :func:`execute`. With a time limit on a local store,
+    the child process writes ``fmt`` itself, so the limit covers the writing too, and the file it
+    wrote is copied to ``output`` in chunks: memory stays small whatever the size of the results.
+    Nothing is written when the query fails or runs out of time.
     """
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
     if timeout is None or not _CAN_FORK or not isinstance(store, LocalStore):
         result = execute(store, query_or_name, params, gazetteer, timeout=timeout, allow_service=allow_service)
-        return serialize(result, fmt)
+        output.write(serialize(result, fmt))
+        return
     text = _checked(query_or_name, params, gazetteer, allow_service)
     try:
         _, handle = _isolated(store, text, fmt, _Deadline(timeout))
     except StoreError as err:
         raise _in_user_lines(err, query_or_name) from None
     with handle:
-        return handle.read()
+        shutil.copyfileobj(handle, output)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -556,21 +561,26 @@ def to_frame(result: QueryResult) -> pd.DataFrame:
     return _frame(result, _Deadline(None))
 
 
-def _frame(result: QueryResult, deadline: _Deadline) -> pd.DataFrame:
-    """:func:`to_frame`, checking the deadline at every row."""
+def _frame(result: QueryResult, deadline: _Deadline, max_rows: int | None = None) -> pd.DataFrame:
+    """:func:`to_frame`, checking the deadline at every row and keeping at most ``max_rows``
+    (``frame.attrs["more"]`` is then True if there were more)."""
     if isinstance(result, ox.QueryBoolean):
         return pd.DataFrame({"result": [bool(result)]})
-    rows = []
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        for row in result:
-            deadline.check()
-            rows.append([term_value(row[c]) for c in columns])
-        return pd.DataFrame(rows, columns=columns)
-    for t in result:
+        rows = ([term_value(row[c]) for c in columns] for row in result)
+    else:
+        columns = ["subject", "predicate", "object"]
+        rows = ([term_value(t.subject), term_value(t.predicate), term_value(t.object)] for t in result)
+    kept = []
+    for row in rows:
         deadline.check()
-        rows.append([term_value(t.subject), term_value(t.predicate), term_value(t.object)])
-    return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+        if max_rows is not None and len(kept) == max_rows:
+            frame = pd.DataFrame(kept, columns=columns)
+            frame.attrs["more"] = True
+            return frame
+        kept.append(row)
+    return pd.DataFrame(kept, columns=columns)
 
 
 def run(
@@ -581,25 +591,27 @@ def run(
     *,
     timeout: float | None = None,
     allow_service: bool = False,
+    max_rows: int | None = None,
 ) -> pd.DataFrame:
     """Run a query (text, .rq file or shipped name) with parameters; results as a DataFrame.
 
     ``timeout`` and ``allow_service`` as for :func:`execute`; the time limit covers reading the
-    rows into the DataFrame too.
+    rows into the DataFrame too. ``max_rows``: keep the first rows only; ``frame.attrs["more"]``
+    says whether there were more.
     """
     deadline = _Deadline(timeout)
     result = execute(store, query_or_name, params, gazetteer, timeout=timeout, allow_service=allow_service)
-    return _frame(result, deadline)
+    return _frame(result, deadline, max_rows)
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
     """Results in a standard format: SPARQL results csv/tsv/json/xml; CONSTRUCT results as RDF."""
     buffer = io.BytesIO()
-    _write_results(result, fmt, buffer)
+    _dump(result, fmt, buffer)
     return buffer.getvalue()
 
 
-def _write_results(result: QueryResult, fmt: str, output: IO[bytes]) -> str:
+def _dump(result: QueryResult, fmt: str, output: IO[bytes]) -> str:
     """Write results as :func:`serialize` gives them; returns ``"results"`` or ``"triples"``."""
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         if fmt not in RESULT_FORMATS:

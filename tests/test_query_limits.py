@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import signal
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from conftest import _free_port
 
 from kg.cli import cli
-from kg.query import QueryError, QueryTimeout, calls_service, execute, run, query_results
+from kg.query import QueryError, QueryTimeout, calls_service, execute, run, write_results
 from kg.store import RemoteStore, StoreError, open_store
 
 EX = "https://example.org/"
@@ -62,9 +63,14 @@ def _kg(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
 # ---- time limit and Ctrl-C ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_an_endless_query_stops_at_its_timeout_in_one_line(big_store, fmt):
-    result = _kg("query", CARTESIAN, "--store", big_store, "--timeout", "1", "--format", fmt)
+#: The same rows, not counted but listed: results stream out as pyoxigraph finds them.
+CARTESIAN_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize("query, fmt", [(CARTESIAN, "table"), (CARTESIAN, "csv"), (CARTESIAN, "json"),
+                                        (CARTESIAN_ROWS, "tsv"), (CARTESIAN_ROWS, "table")])
+def test_an_endless_query_stops_at_its_timeout_in_one_line(big_store, query, fmt):
+    result = _kg("query", query, "--store", big_store, "--timeout", "1", "--format", fmt)
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("kg: query stopped after 1 s (--timeout)") and "raise --timeout" in line
@@ -114,10 +120,19 @@ def test_a_limited_query_answers_as_an_unlimited_one(memory_store, query, expect
     assert limited.equals(run(memory_store, query))
 
 
+def test_a_table_shows_its_first_rows_and_says_there_are_more(big_store, monkeypatch):
+    monkeypatch.setattr("kg.cli.TABLE_ROWS", 3)
+    result = CliRunner().invoke(cli, ["query", "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", "--store", big_store])
+    assert result.exit_code == 0, result.output
+    assert "s0" in result.stdout and "s10 " in result.stdout and "s100 " not in result.stdout
+    assert "only the first 3 rows" in result.stderr and "3 row(s)" in result.stderr
+
+
 def test_a_limited_query_reads_an_on_disk_store_while_it_is_open(big_store, tmp_path):
+    buffer = io.BytesIO()
     with open_store(big_store, create=False) as store:
-        data = query_results(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "csv", timeout=30)
-    assert data.decode().split() == ["n", "3000"]
+        write_results(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "csv", buffer, timeout=30)
+    assert buffer.getvalue().decode().split() == ["n", "3000"]
 
 
 def test_malformed_query_is_one_line_from_a_limited_query(memory_store):
