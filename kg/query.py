@@ -388,10 +388,11 @@ def _isolated(store: LocalStore, text: str, fmt: str, deadline: _Deadline) -> tu
         out.close()
         raise
     finally:
-        child.join(timeout=5 if answer else 0)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        if child.pid is not None:  # started (a fork can fail)
+            child.join(timeout=5 if answer else 0)
+            if child.is_alive():
+                child.kill()
+                child.join()
         receive.close()
     if answer is None:
         out.close()
