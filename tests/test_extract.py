@@ -1751,3 +1751,73 @@ def test_headline_claim_is_not_counted_twice():
 def test_headline_plans_give_nothing(title):
     article = make_article("h.txt", HEADLINE_BODY, date=P, title=title)
     assert extract(article) == []
+
+
+# ---- hostile input: the work and the claims of one sentence stay bounded -----------------------
+
+def _country_names(n: int) -> list[str]:
+    """``n`` country names of the gazetteer, cycling through them when ``n`` is larger."""
+    from kg.gazetteer import Gazetteer
+
+    names = sorted(p.name for p in Gazetteer.default().parties.values() if p.kind == "country")
+    return [names[i % len(names)] for i in range(n)]
+
+
+@pytest.mark.parametrize("glue", [" and ", ", "])
+@pytest.mark.parametrize("n", [20, 200, 500])
+def test_roster_of_coordinated_parties_gives_at_most_the_cap(n, glue):
+    from kg.extract.parties import MAX_PARTIES_PER_LIST
+
+    text = glue.join(_country_names(n)) + " signed a pact on sharing intelligence."
+    claims = extract(load_text(text, file="case.txt", date=P))
+    # a coordinated list longer than the cap is a roster, not pairs of bilateral pacts
+    assert len(claims) <= MAX_PARTIES_PER_LIST
+
+
+@pytest.mark.parametrize("n", [13, 40, 500])
+def test_partner_list_beyond_the_cap_keeps_the_subjects_first_pairs(n):
+    from kg.extract.parties import MAX_PARTIES_PER_LIST
+
+    partners = [name for name in _country_names(n + 1) if name != "Norway"][:n]
+    text = "Norway has signed intelligence-sharing agreements with " + ", ".join(partners) + "."
+    claims = extract(load_text(text, file="case.txt", date=P))
+    assert 0 < len(claims) <= MAX_PARTIES_PER_LIST
+    assert all("NOR" in (c.party_a, c.party_b) for c in claims)
+
+
+def test_sentence_longer_than_the_cap_comes_in_pieces_cut_after_a_comma():
+    from kg.extract.sentences import MAX_SENTENCE_CHARS
+
+    text = "Officials listed " + ", ".join(["Alpha Bravo Charlie"] * 600) + " in a report."
+    spans = split_sentences(text)
+    assert len(spans) > 1 and all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert all(text[a:b].endswith(",") for a, b in spans[:-1])
+    assert text[spans[0][0]:spans[-1][1]] == text  # nothing lost between the pieces
+
+
+#: Texts that once cost their length squared: a long run of capitalised words before an agreement
+#: word, a run of marks that ends no sentence, a soup of agreement words, a 500-party roster.
+_HOSTILE = r'''
+import datetime as dt, random
+from kg.extract import analyse
+from kg.gazetteer import Gazetteer
+from kg.records import Article
+rng = random.Random(1)
+caps = " ".join(rng.choice("ABCDEFGHKLMNPRST") + "".join(rng.choices("aeiourlnst", k=5)) for _ in range(48000))
+soup = " ".join(rng.choice(["agreement", "pact", "signed", "treaty", "the", "and", "with", "Japan", "deal", ","])
+                for _ in range(48000))
+names = sorted(p.name for p in Gazetteer.default().parties.values() if p.kind == "country")
+roster = " and ".join(names[i % len(names)] for i in range(500)) + " signed a pact on sharing intelligence."
+for text in (caps + " signed an intelligence-sharing agreement.", "!" * 200000 + " x", soup, roster * 20):
+    analyse(Article("x", "x.txt", text[:5000], dt.date(2024, 6, 19), None, text))
+print("done")
+'''
+
+
+def test_hostile_texts_are_analysed_in_time_linear_in_their_length():
+    import subprocess
+    import sys
+
+    # each takes well under a second; the timeout only keeps a regression from hanging the suite
+    done = subprocess.run([sys.executable, "-c", _HOSTILE], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr[-2000:]

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.dates import find_dates
+from kg.extract.parties import MAX_PARTIES_PER_LIST
 from kg.extract.rules import Rule, RuleTable
 from kg.gazetteer import Mention
 
@@ -72,7 +73,8 @@ class Listed:
 def party_list(sentence: str, mentions: list[Mention], first: int, published: dt.date | None) -> tuple[list[Listed], int]:
     """The run of parties that starts at ``mentions[first]`` ("Chile (1990), Peru and Ghana
     (2001), and Italy"), each with the date of its own parenthetical, or of the next one when
-    several share it; and the offset where the run ends."""
+    several share it (the first MAX_PARTIES_PER_LIST of them: a longer run is a roster); and the
+    offset where the run ends."""
     run = [mentions[first]]
     for nxt in mentions[first + 1:]:
         if _ITEM_GLUE.fullmatch(sentence[run[-1].end:nxt.start]) and not run[-1].possessive:
@@ -92,7 +94,7 @@ def party_list(sentence: str, mentions: list[Mention], first: int, published: dt
     out.extend(Listed(p.code) for p in pending)
     end = run[-1].end
     paren = _PAREN.match(sentence, end)
-    return _dedupe(out), paren.end() if paren else end
+    return _dedupe(out)[:MAX_PARTIES_PER_LIST], paren.end() if paren else end
 
 
 def respectively(sentence: str, after: int, listed: list[Listed], published: dt.date | None) -> list[Listed]:

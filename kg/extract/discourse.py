@@ -44,8 +44,8 @@ class Discourse:
     claims_in_prev_sentence: bool = False
     #: how many of the article's claims so far name each party
     claimed: dict[str, int] = field(default_factory=dict)
-    #: the parties the article named so far, in order, once per sentence
-    named: list[str] = field(default_factory=list)
+    #: how many sentences so far named each party, in the order they were first named
+    named: dict[str, int] = field(default_factory=dict)
     #: the type most of the article's agreement nouns name, found on first need
     article_type: "Callable[[], AgreementType | None] | None" = None
     #: an ordinal whose earlier partners the next sentence may name: (shared party, type)
@@ -66,8 +66,8 @@ class Discourse:
             candidates.append(self.last_hub)
         if not candidates:
             return None
-        first = {c: i for i, c in reversed(list(enumerate(self.named)))}
-        return max(candidates, key=lambda c: (self.claimed.get(c, 0), self.named.count(c), -first.get(c, 0),
+        first = {c: i for i, c in enumerate(self.named)}  # its first sentence comes before the others'
+        return max(candidates, key=lambda c: (self.claimed.get(c, 0), self.named.get(c, 0), -first.get(c, 0),
                                               c == self.last_hub))
 
     def leading_party(self) -> str | None:
@@ -80,7 +80,8 @@ class Discourse:
 
     def saw_parties(self, codes: list[str]) -> None:
         """A sentence named these parties."""
-        self.named.extend(dict.fromkeys(codes))
+        for c in dict.fromkeys(codes):
+            self.named[c] = self.named.get(c, 0) + 1
 
     def saw_organisation(self, code: str) -> None:
         """An organisation was named: "the bloc" and "the alliance" now point to it."""

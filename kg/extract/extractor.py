@@ -13,7 +13,7 @@ from kg.extract import background, parties
 from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, ListContext, Pair
-from kg.extract.sentences import split_sentences
+from kg.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
@@ -63,17 +63,19 @@ def _dominant_type(article: Article) -> AgreementType | None:
     return max(counts, key=lambda t: counts[t]) if counts else None
 
 
-def _with_pledge(found: list[Found], pair: Pair) -> list[Found]:
+def _with_pledge(found: list[Found], at: list[int]) -> None:
     """The claims of the pair's latest sentence, a defence cooperation agreement, made mutual
-    defence: a later sentence tells of its mutual defence pledge."""
-    latest = next((f for f in reversed(found) if (f.a, f.b) == pair and f.type in _PLEDGE_TYPES), None)
-    if latest is None:
-        return found
+    defence: a later sentence tells of its mutual defence pledge. ``at`` are the places in
+    ``found`` of the pair's defence cooperation claims; those made mutual defence leave it."""
+    if not at:
+        return
+    latest = found[at[-1]]
     # the same agreement: told in that sentence, or undated or dated alike elsewhere
-    return [dataclasses.replace(f, type=AgreementType.MUTUAL_DEFENSE, strong=True)
-            if (f.a, f.b) == pair and f.type in _PLEDGE_TYPES
-            and ((f.start, f.end) == (latest.start, latest.end) or f.date in ("", latest.date)) else f
-            for f in found]
+    same = [i for i in at if (found[i].start, found[i].end) == (latest.start, latest.end)
+            or found[i].date in ("", latest.date)]
+    for i in same:
+        found[i] = dataclasses.replace(found[i], type=AgreementType.MUTUAL_DEFENSE, strong=True)
+    at[:] = [i for i in at if found[i].type in _PLEDGE_TYPES]
 
 
 _PLEDGE_TYPES = (AgreementType.DEFENSE_COOPERATION,)
@@ -137,12 +139,16 @@ class Extractor:
         state = Discourse(article_type=functools.cache(lambda: _dominant_type(article)),
                           trio_wanted=_TRIO_WORDS.search(text) is not None)
         found: list[Found] = []
+        pledgeable: dict[Pair, list[int]] = {}  # where each pair's defence cooperation claims are in found
         counts: list[PartnerCount] = []
         for s_start, s_end in split_sentences(text):
             sentence = self._sentence(text[s_start:s_end], s_start, article, state, counts)
-            found.extend(sentence.found)
+            for f in sentence.found:
+                if f.type in _PLEDGE_TYPES:
+                    pledgeable.setdefault((f.a, f.b), []).append(len(found))
+                found.append(f)
             if sentence.pledge:
-                found = _with_pledge(found, sentence.pledge)
+                _with_pledge(found, pledgeable.get(sentence.pledge, []))
         claims = self._finalise(found, article)
         if article.title.strip():
             claims.extend(self._headline(article, {(c.party_a, c.party_b, c.status) for c in claims}))
@@ -153,7 +159,7 @@ class Extractor:
         body states the same pair and status, its sentence (with its date and, usually, a more
         exact type) is the better evidence. Headlines say "to sign" for what is only planned, and
         their vague nouns ("military accord") give no type of their own."""
-        title = article.title
+        title = article.title[:MAX_SENTENCE_CHARS]  # a headline longer than a sentence is not one
         sentence = self._sentence(title, 0, article, Discourse(), [])
         found = [f for f in sentence.found if f.strong and not f.future]
         return [
@@ -381,6 +387,7 @@ class Extractor:
             elif parties.counted_partners(clause):
                 # "Norway has such agreements with three states." + "These are Chile, Peru and Ghana."
                 s.counted = ListContext(decision.hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
+        decision = dataclasses.replace(decision, pairs=parties.bounded(decision.pairs))
         if not decision.pairs:
             return []
 
@@ -402,11 +409,12 @@ class Extractor:
         under = None
         if state.plural_status and state.plural_status_heading and _LIST_LINE.match(sentence) and cue.rule != "list-item":
             under = state.plural_status[0]
+        future = _INFINITIVE.search(clause, 0, cue.end) is not None
         out = []
         for t in types:
             for a, b in decision.pairs:
                 out.append(Found(a, b, t.type, t.strong, cue.status, listed.get((a, b)) or t.date or date,
-                                 hedged=cue.hedged, future=bool(_INFINITIVE.search(clause[:cue.end])),
+                                 hedged=cue.hedged, future=future,
                                  generic=t.generic))
                 if paren:
                     out.append(Found(a, b, t.type, t.strong, parenthetical_status(next(g for g in paren.groups() if g)),
@@ -444,7 +452,7 @@ class Extractor:
         triggers = find_triggers(text)
         if antecedent is None or cue is None or not triggers or negated(text, cue) or future_state(text, cue):
             return []
-        partners = parties.with_list(sentence, eligible, rel.start(), end, parties.WITH_LEAD)
+        partners = parties.with_list(sentence, eligible, rel.start(), end, parties.WITH_LEAD)[:parties.MAX_PARTIES_PER_LIST]
         types = decide_types(text, triggers, cue.start, state, s.types)
         date = date_for(list(s.dates), rel.start(), end, rel.start() + cue.start)
         return [Found(*parties.pair(antecedent.code, p), t.type, t.strong, cue.status, date)
@@ -494,8 +502,12 @@ class Extractor:
             key = (f.a, f.b, f.type, f.status)
             if key not in seen or (not seen[key].date and f.date) or (seen[key].hedged and not f.hedged):
                 seen[key] = f
+        evidence: dict[tuple[int, int], Evidence] = {}  # one per sentence, however many claims cite it
+        for f in seen.values():
+            if (f.start, f.end) not in evidence:
+                evidence[f.start, f.end] = Evidence(text[f.start:f.end], f.start, f.end)
         return [
-            Claim(article.id, article.file, a, b, type_.value, status.value, f.date,
-                  Evidence(text[f.start:f.end], f.start, f.end), hedged=f.hedged)
+            Claim(article.id, article.file, a, b, type_.value, status.value, f.date, evidence[f.start, f.end],
+                  hedged=f.hedged)
             for (a, b, type_, status), f in seen.items()
         ]

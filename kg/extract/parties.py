@@ -14,6 +14,13 @@ from kg.extract.types import SIMILAR
 from kg.gazetteer import Mention
 
 
+#: The most parties one list can name and still be read as pairs of bilateral agreements. More,
+#: named together, are a roster (a bloc's members, a summit's guests; no sentence of the corpora
+#: names more than eight parties): a coordinated list that long gives no pair, and of one party's
+#: partners only the first MAX_PARTIES_PER_LIST are paired with it (:func:`bounded`). So a clause
+#: gives at most MAX_PARTIES_PER_LIST * (MAX_PARTIES_PER_LIST - 1) / 2 pairs, whatever its length.
+MAX_PARTIES_PER_LIST = 12
+
 PRONOUN_SUBJECT = re.compile(
     r"\b(?:we|they|both\s+(?:sides|countries|nations|governments|leaders|parties|ministers)"
     r"|the\s+two(?:\s+[\w.]+)?\s+(?:countries|nations|sides|governments|leaders|ministers|parties|states|allies|partners|neighbou?rs)"
@@ -87,7 +94,7 @@ def _is_location(sentence: str, m: Mention) -> bool:
     if _LOCATION_BEFORE.search(before):
         return True
     # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
-    if _DATELINE_PLACE.match(sentence[:m.start]) and re.match(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]", sentence[m.end:m.end + 20]):
+    if _DATELINE_PLACE.match(sentence, 0, m.start) and re.match(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]", sentence[m.end:m.end + 20]):
         return True
     return bool(re.match(r"\s*\(\w+\)\s*[—–-]", sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
 
@@ -255,8 +262,24 @@ def pair(a: str, b: str) -> tuple[str, str]:
 
 
 def all_pairs(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair of the parties, none when they are more than MAX_PARTIES_PER_LIST (a roster)."""
     ordered = sorted(set(codes))
+    if len(ordered) > MAX_PARTIES_PER_LIST:
+        return []
     return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+
+
+def bounded(pairs: list[Pair]) -> list[Pair]:
+    """The pairs one list gives, within MAX_PARTIES_PER_LIST: one party's pairs with its partners
+    ("Norway has such agreements with A, B, ...") cut to the first MAX_PARTIES_PER_LIST, and none
+    from pairs that share no party and name more parties than that (a roster)."""
+    if len(pairs) <= 1:
+        return pairs
+    if set(pairs[0]).intersection(*pairs[1:]):
+        return pairs[:MAX_PARTIES_PER_LIST]
+    if len({c for p in pairs for c in p}) > MAX_PARTIES_PER_LIST:
+        return []
+    return pairs
 
 
 def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: int) -> tuple[str, str] | None:
@@ -270,15 +293,17 @@ def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: in
 
 
 def first_coordinated_group(sentence: str, eligible: list[Mention]) -> list[tuple[str, str]]:
-    """Every pair of the first run of coordinated parties ('Italy, Britain and Japan')."""
-    group: list[str] = []
+    """Every pair of the first run of coordinated parties ('Italy, Britain and Japan'); none when
+    the run names more than MAX_PARTIES_PER_LIST parties (a roster)."""
+    group: dict[str, None] = {}
     for a, b in zip(eligible, eligible[1:]):
         if a.code != b.code and _COORD.match(sentence[a.end:b.start]):
-            group.extend(c for c in (a.code, b.code) if c not in group)
+            group.update(dict.fromkeys((a.code, b.code)))
+            if len(group) > MAX_PARTIES_PER_LIST:
+                return []
         elif group:
             break
-    ordered = sorted(group)
-    return [(x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:]]
+    return all_pairs(group)
 
 
 def clause_lacks_subject(sentence: str, c_start: int, cue_pos: int) -> bool:
@@ -401,6 +426,8 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         if by is not None and by not in partners and partners:
             subj = {by}  # "Similar pacts have been signed by Norway with Chile, Peru and Ghana"
     peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD)
+    if subj is not None and len(subj) > MAX_PARTIES_PER_LIST:
+        return PairDecision()  # a roster: "A, B, C, ... and M signed": no pair of them
     if subj is not None and len(subj) >= 2:
         outside = [p for p in partners if p not in subj]
         if outside:

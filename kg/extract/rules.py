@@ -8,6 +8,7 @@ examples), never a new branch in the engine. The examples of every table run as 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -138,16 +139,19 @@ class RuleTable(Generic[L]):
     def masked(self, text: str, skip: tuple[int, int] | None = None) -> list[Hit[L]]:
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
         overlaps; nothing inside ``skip`` is taken."""
-        taken: list[Hit[L]] = []
+        taken: list[Hit[L]] = []  # by start; they do not overlap, so their ends are in order too
+        starts: list[int] = []
         for rule in self._candidates(text):
             for m in rule.regex.finditer(text):
                 a, b, covered = _span(m)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
                     continue
-                if any(h.start < b and a < h.end for h in taken):
+                i = bisect.bisect_left(starts, b)  # taken[i - 1] is the last that starts before b
+                if i and taken[i - 1].end > a:
                     continue
-                taken.append(Hit(rule, a, b, covered))
-        return sorted(taken, key=lambda h: h.start)
+                taken.insert(i, Hit(rule, a, b, covered))
+                starts.insert(i, a)
+        return taken
 
     def _candidates(self, text: str) -> Iterator[Rule[L]]:
         """The rules, by priority, whose anchor stands in ``text`` (each anchor word tested once)."""

@@ -16,7 +16,14 @@ _ABBREVIATIONS = {
     "dept", "est", "fig", "op", "vol", "art", "sept",
 } | {m.lower()[:3] for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
 
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+#: The longest span analysed as one sentence. The longest real sentence in the corpora has about
+#: 600 characters; a longer span is a list or a text without punctuation, and is cut (after a
+#: comma or semicolon, else at a space) so that the work spent on one sentence stays bounded and
+#: the time to analyse a text grows with its length only.
+MAX_SENTENCE_CHARS = 2000
+
+#: From the first mark of a run only: "!!!!" is tried once, not from each of its marks.
+_SENT_END = re.compile(r"[.!?](?<![.!?]{2})[.!?]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LINE_JOIN_WORDS = {"and", "the", "of", "with", "a", "an", "to", "in", "on", "for", "between", "by"}
 
 
@@ -64,8 +71,24 @@ def _blocks(text: str) -> Iterable[tuple[int, int]]:
         yield start, len(text)
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Character spans of the sentences of ``text``, stripped of surrounding whitespace.
+def _pieces(text: str, a: int, b: int, limit: int) -> Iterable[Span]:
+    """``text[a:b]`` in pieces of at most ``limit`` characters, each cut in its second half after a
+    comma or semicolon when there is one, else after a space."""
+    while b - a > limit:
+        low, high = a + limit // 2, a + limit
+        cut = max(text.rfind(", ", low, high), text.rfind("; ", low, high)) + 1
+        if cut <= 0:
+            cut = max(text.rfind(" ", low, high), text.rfind("\n", low, high)) + 1
+        if cut <= 0:
+            cut = high  # no space at all: a hard cut
+        yield a, cut
+        a = cut
+    yield a, b
+
+
+def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """Character spans of the sentences of ``text``, stripped of surrounding whitespace; a
+    sentence longer than ``max_chars`` comes in pieces no longer than that.
 
     >>> t = "Mr. Kim met Ms. Lee. They signed the U.S. pact in Tokyo.\\nNext line"
     >>> [t[a:b] for a, b in split_sentences(t)]
@@ -83,12 +106,13 @@ def split_sentences(text: str) -> list[Span]:
             pos = b_start + m.end()
         spans.append((pos, b_end))
     out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
+    for span in spans:
+        for a, b in _pieces(text, *span, max_chars) if span[1] - span[0] > max_chars else (span,):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b))
     return out
 

@@ -130,7 +130,10 @@ _DEFENCE_NOUN = re.compile(r"\b(?:defen[cs]e|military|security)\s+$", re.I)
 _BARE_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|both|multiple)\s+(?:\w+\s+){0,2}$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to)\b", re.I)
-_NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+)+(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
+#: A capitalised agreement name: "the Reciprocal Access Agreement (2022)". At most a dozen words
+#: before the noun (the longest in the corpora has six): an unbounded run would make a long run
+#: of capitalised words cost its length squared.
+_NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+){1,12}(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
 
 
 @dataclass(frozen=True)
