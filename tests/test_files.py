@@ -1,0 +1,139 @@
+"""kg.files and every `-o`: the path the user names is written into, not replaced."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.files import write_atomic
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture()
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_a_symbolic_link_is_followed_and_stays_a_link(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    write_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+
+
+def test_a_dangling_link_creates_its_target(tmp_path):
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "later.csv")
+    write_atomic(link, "x\n")
+    assert link.is_symlink() and (tmp_path / "later.csv").read_text() == "x\n"
+
+
+def test_an_existing_file_keeps_its_mode(tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    out.chmod(0o640)
+    write_atomic(out, "new\n")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert out.read_text() == "new\n"
+
+
+def test_a_new_file_honours_the_umask(tmp_path, umask_022):
+    out = write_atomic(tmp_path / "new.csv", "x\n")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_a_fifo_is_written_as_a_stream_and_stays_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, b"through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_device_is_written_to_not_replaced(tmp_path):
+    # A null device of our own (never the machine's /dev/null: a broken writer would replace it).
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("creating a device needs root")
+    before = device.stat()
+    write_atomic(device, "nothing\n")
+    after = device.stat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_no_temporary_file_is_left_when_the_write_fails(tmp_path, monkeypatch):
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n")
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        write_atomic(out, "new\n")
+    assert out.read_text() == "kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(IsADirectoryError):
+        write_atomic(tmp_path, "x")
+
+
+@pytest.fixture(scope="module")
+def seed_store_dir(tmp_path_factory):
+    store = tmp_path_factory.mktemp("store") / "kg-store"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.mark.parametrize("command", [
+    ["extract", str(SEEDS)],
+    ["query", "partners", "--param", "party=JPN", "--format", "csv"],
+    ["export", "agreements"],
+    ["export", "graph", "--format", "nq"],
+    ["export", "network"],
+    ["render"],
+])
+def test_every_output_option_writes_through_links_and_keeps_modes(command, seed_store_dir, tmp_path, umask_022):
+    store = [] if command[0] == "extract" else ["--store", str(seed_store_dir)]
+    real = tmp_path / "real.out"
+    real.write_text("old\n")
+    real.chmod(0o600)
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli, [*command, *store, "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text() not in ("", "old\n")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    fresh = tmp_path / "fresh.out"
+    assert CliRunner().invoke(cli, [*command, *store, "-o", str(fresh)]).exit_code == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    fifo = tmp_path / "pipe.out"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert CliRunner().invoke(cli, [*command, *store, "-o", str(fifo)]).exit_code == 0
+    reader.join(timeout=30)
+    assert received and received[0] and stat.S_ISFIFO(fifo.stat().st_mode)
