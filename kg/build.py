@@ -43,6 +43,8 @@ class BuildReport:
         errors: files or lines that could not be read (reported through ``on_error``).
         triples: quads in the store after the build (None for a remote store).
         seconds: wall time.
+        rederived: the store was marked pending (a cut-off write, RDF loaded) and every
+            agreement was derived again from the stored claims.
     """
 
     articles: int = 0
@@ -56,6 +58,7 @@ class BuildReport:
     errors: int = 0
     triples: int | None = None
     seconds: float = 0.0
+    rederived: bool = False
     error_messages: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -69,6 +72,8 @@ class BuildReport:
             parts.append(f"{self.triples} triples")
         if self.errors:
             parts.append(f"{self.errors} unreadable")
+        if self.rederived:
+            parts.append("agreements derived again from every claim (an earlier write was cut off, or RDF was loaded)")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
@@ -472,6 +477,19 @@ def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
     return count, conflicts
 
 
+def derivation_pending(store: Store) -> bool:
+    """Whether the store is marked as holding derived graphs that may not follow from its
+    claims (``kg:derivationPending`` in ``graph/build``; see :func:`build_articles`)."""
+    return bool(store.query(_q("ASK { GRAPH kgg:build { kgg:build kg:derivationPending true } }")))
+
+
+def _write(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: set[ox.NamedNode]) -> None:
+    if any(isinstance(quads, _Patch) for quads in graphs.values()):
+        _write_local(store, graphs, drop)
+    else:
+        store.replace_graphs(graphs, drop)  # type: ignore[arg-type]
+
+
 def build_articles(
     articles: Iterable[Article],
     store: Store,
@@ -498,6 +516,7 @@ def build_articles(
 
         parties = Gazetteer.default().parties
     existing = read_articles(store)
+    pending = derivation_pending(store)
     # The article a file gave last time, by the file's absolute path (by its name relative to
     # the folder given, for an article stored without a path): a file's new content replaces
     # it, while a file of the same name in another folder is another article.
@@ -530,18 +549,28 @@ def build_articles(
         new_counts += counts
     report.claims, report.partner_counts = len(new_claims), len(new_counts)
 
-    if force or not existing:
-        # Everything is (re)extracted or the store is new: recompute every derived graph.
+    report.rederived = pending and not force and bool(existing)
+    if force or not existing or pending:
+        # Everything is (re)extracted, the store is new, or its derived graphs may not follow
+        # from its claims (a write cut off, RDF loaded): recompute every derived graph.
         graphs.update(_full_derived_graphs(store, new_claims, new_counts, new_articles, gone, parties, report))
     else:
         graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_articles, gone, parties, report))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
     was_empty = store.is_empty()
-    if any(isinstance(quads, _Patch) for quads in graphs.values()):
-        _write_local(store, graphs, drop)
+    mark = model.node(vocab.BUILD_GRAPH)
+    if store.transactional:
+        # One transaction: the mark of an earlier cut-off write goes with it.
+        if pending:
+            drop.add(mark)
+        _write(store, graphs, drop)
     else:
-        store.replace_graphs(graphs, drop)
+        # Graph by graph: the mark is written first and removed last, so a write cut off in
+        # between (the endpoint gone, Ctrl-C) leaves it for the next build to see.
+        store.replace_graphs({mark: model.pending_quads()})
+        _write(store, graphs, drop)
+        store.replace_graphs({}, [mark])
     if was_empty or len(new_articles) > 100:
         store.optimize()
     if hasattr(store, "oxigraph"):

@@ -6,7 +6,8 @@ into pyoxigraph quads in the graphs that :mod:`kg.vocab` names:
 * an article's named graph holds the article, its claims (with evidence) and its partner counts;
 * ``graph/agreements`` holds the merged agreements and the direct party-to-party links;
 * ``graph/parties`` holds the parties (label, kind, code, ``owl:sameAs`` Wikidata);
-* ``graph/ontology`` holds ``data/ontology.ttl`` (labels and notations of types and statuses).
+* ``graph/ontology`` holds ``data/ontology.ttl`` (labels and notations of types and statuses);
+* ``graph/build`` exists only while the derived graphs may be stale (``kg:derivationPending``).
 
 The merge rule
 --------------
@@ -424,6 +425,12 @@ def ontology_quads() -> list[ox.Quad]:
         ox.Quad(t.subject, t.predicate, t.object, node(vocab.ONTOLOGY_GRAPH))
         for t in ox.parse(path=str(vocab.ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
     ]
+
+
+def pending_quads() -> list[ox.Quad]:
+    """The mark that the derived graphs may not follow from the claims (see ``vocab.BUILD_GRAPH``)."""
+    graph = node(vocab.BUILD_GRAPH)
+    return [ox.Quad(graph, node(vocab.KG.derivationPending), ox.Literal(True), graph)]
 
 
 def party_codes(claims: Iterable[Claim], counts: Iterable[PartnerCount] = ()) -> set[str]:

@@ -240,6 +240,9 @@ def _read_quads(files: Sequence[RdfFile], allow_kg_graphs: bool, counts: list[in
     ``counts[i]`` counts the quads of ``files[i]``. Raises :class:`StoreError` for a file that
     is not valid RDF or writes one of :data:`DERIVED_GRAPHS` without ``allow_kg_graphs``.
     """
+    from kg.model import pending_quads
+
+    ours = False  # whether a quad uses kg's terms or graphs
     for index, file in enumerate(files):
         target = file.graph
         try:
@@ -253,9 +256,29 @@ def _read_quads(files: Sequence[RdfFile], allow_kg_graphs: bool, counts: list[in
                         "graph out, or give --allow-kg-graphs to restore a kg export as it is"
                     )
                 counts[index] += 1
+                ours = ours or _uses_kg_terms(quad)
                 yield quad
         except (SyntaxError, ValueError, MemoryError, OSError) as err:
             raise _parse_error(file, err) from None
+    if ours:
+        # Loaded claims, articles or derived quads may not agree with the derived graphs: the
+        # mark (in the same transaction) tells the next build to derive them again.
+        yield from pending_quads()
+
+
+def _uses_kg_terms(quad: ox.Quad) -> bool:
+    """Whether a quad goes into an article's graph or a derived one, or uses a term of kg's
+    ontology (a claim or an article loaded into any graph is read by the next build)."""
+    graph = quad.graph_name
+    if graph in DERIVED_GRAPHS or (isinstance(graph, ox.NamedNode) and graph.value.startswith(_ARTICLE_GRAPHS)):
+        return True
+    return quad.predicate.value.startswith(_ONTOLOGY) or (
+        isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(_ONTOLOGY)
+    )
+
+
+_ARTICLE_GRAPHS = str(vocab.article_graph(""))
+_ONTOLOGY = str(vocab.KG._NS)
 
 
 def _parse_error(file: RdfFile, err: Exception) -> StoreError:
@@ -276,6 +299,9 @@ class Store:
     """What every backend offers. Open one with :func:`open_store`."""
 
     spec: str
+    #: Whether one :meth:`replace_graphs` call is all-or-nothing. When it is not (an endpoint's
+    #: Graph Store Protocol), a build marks the derived graphs pending before it writes.
+    transactional: bool = True
 
     def query(self, sparql: str) -> QueryResult:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
@@ -586,6 +612,7 @@ class RemoteStore(Store):
         connect_timeout: seconds to wait for the connection.
     """
 
+    transactional = False
     #: Default seconds to wait for an answer, and for a connection.
     TIMEOUT = 60.0
     CONNECT_TIMEOUT = 10.0
@@ -737,7 +764,11 @@ class RemoteStore(Store):
         by_graph: dict[ox.NamedNode | None, list[ox.Quad]] = defaultdict(list)
         for quad in quads:
             by_graph[quad.graph_name if isinstance(quad.graph_name, ox.NamedNode) else None].append(quad)
-        for target, group in by_graph.items():
+        # kg's mark that the derived graphs need deriving again goes first: a load cut off
+        # half way leaves it (see kg.build).
+        mark = ox.NamedNode(str(vocab.BUILD_GRAPH))
+        for target in sorted(by_graph, key=lambda graph: graph != mark):
+            group = by_graph[target]
             self._request(self._graph_url(target), "POST", _ntriples(group), {"Content-Type": "application/n-triples"})
 
 

@@ -73,6 +73,7 @@ class KG(DefinedNamespace):
     code: URIRef
     file: URIRef
     path: URIRef
+    derivationPending: URIRef
     stageOrder: URIRef
     cameoCode: URIRef
     # direct properties between parties
@@ -97,6 +98,9 @@ STATUS = Namespace(BASE + "status/")
 AGREEMENTS_GRAPH = URIRef(BASE + "graph/agreements")
 PARTIES_GRAPH = URIRef(BASE + "graph/parties")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+#: Holds ``kg:derivationPending true`` while the derived graphs may not follow from the
+#: article graphs (a write to an endpoint under way or cut off, RDF loaded by ``kg load``).
+BUILD_GRAPH = URIRef(BASE + "graph/build")
 
 #: The direct party-to-party property for each agreement type.
 DIRECT_PROPERTY: dict[str, URIRef] = {

@@ -112,31 +112,60 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture()
-def oxigraph_server(tmp_path):
-    """A real ``oxigraph serve`` on 127.0.0.1 (a fresh database); yields its query URL."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    assert binary.exists(), f"{binary} missing: install the test extras (pip install -e '.[test]')"
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(tmp_path / "server-db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+class OxigraphServer:
+    """A real ``oxigraph serve`` on 127.0.0.1 over a database folder; it can be killed and
+    started again on the same folder and port."""
+
+    def __init__(self, location: Path) -> None:
+        self.binary = Path(sys.executable).parent / "oxigraph"
+        assert self.binary.exists(), f"{self.binary} missing: install the test extras (pip install -e '.[test]')"
+        self.location = location
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/query"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        self.process = subprocess.Popen(
+            [str(self.binary), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                break
+                urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=1).read()
+                return self.url
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read().decode()[-500:]}")
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {self.process.stderr.read().decode()[-500:]}")
                 time.sleep(0.1)
-        yield f"{url}/query"
+
+    def kill(self) -> None:
+        """Stop the server at once (SIGKILL), as a crash would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture()
+def oxigraph(tmp_path):
+    """An :class:`OxigraphServer` on a fresh database, started."""
+    server = OxigraphServer(tmp_path / "server-db")
+    server.start()
+    try:
+        yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.stop()
+
+
+@pytest.fixture()
+def oxigraph_server(oxigraph):
+    """A real ``oxigraph serve`` on 127.0.0.1 (a fresh database); yields its query URL."""
+    return oxigraph.url

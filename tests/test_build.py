@@ -305,6 +305,68 @@ def test_cli_remote_build_and_export(oxigraph_server, seed_store):
     assert result.exit_code == 0 and result.stdout.encode() == export_agreements(seed_store)
 
 
+def _paired_corpus(n: int, first: int = 0):
+    """n articles, each with one claim between a pair of parties no other article names."""
+    codes = ["ARG", "BRA", "CHL", "COL", "ECU", "MEX", "PER", "URY", "PRY", "BOL", "VEN", "CRI", "PAN", "CUB"]
+    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    articles, claims = [], {}
+    for i in range(first, first + n):
+        article = make_article(f"p{i}", dt.date(2024, 1, 1) + dt.timedelta(days=i))
+        articles.append(article)
+        claims[article.id] = [make_claim(article.id, *pairs[i], "signed", date="2023")]
+    return articles, TableExtractor(claims)
+
+
+@pytest.mark.server
+def test_a_remote_build_cut_off_by_the_server_dying_is_repaired_by_the_next_build(oxigraph, monkeypatch):
+    """The endpoint is killed in the middle of a build; once it is back, the next build of the
+    same articles gives the store a local build gives, and says it derived the agreements again."""
+    from kg.store import RemoteStore, StoreError
+
+    first, extractor = _paired_corpus(20)
+    more, more_extractor = _paired_corpus(20, first=20)
+    extractor.claims.update(more_extractor.claims)
+    reference = open_store("memory")
+    _build(first, reference, extractor)
+    _build(more, reference, extractor)
+
+    remote = open_store(oxigraph.url)
+    _build(first, remote, extractor)
+    puts = []
+    real_request = RemoteStore._request
+
+    def dying(self, url, method, *args, **kwargs):
+        if method == "PUT":
+            puts.append(url)
+            if len(puts) == 12:  # half way through the second build's article graphs
+                oxigraph.kill()
+        return real_request(self, url, method, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteStore, "_request", dying)
+    with pytest.raises(StoreError):
+        _build(more, remote, extractor)
+    monkeypatch.undo()
+    oxigraph.start()
+    remote = open_store(oxigraph.url)
+    report = _build(more, remote, extractor)
+    assert report.rederived and report.unchanged > 0
+    assert export_agreements(remote) == export_agreements(reference)
+    assert not build_module.derivation_pending(remote)
+    again = _build(more, remote, extractor)
+    assert not again.rederived and again.unchanged == len(more)
+
+
+def test_a_local_build_clears_the_pending_mark_in_its_transaction(memory_store):
+    articles, extractor = _paired_corpus(3)
+    _build(articles[:2], memory_store, extractor)
+    memory_store.replace_graphs({model.node(vocab.BUILD_GRAPH): model.pending_quads()})
+    assert build_module.derivation_pending(memory_store)
+    report = _build(articles, memory_store, extractor)
+    assert report.rederived and "derived again" in report.summary()
+    assert not build_module.derivation_pending(memory_store)
+    assert model.node(vocab.BUILD_GRAPH) not in memory_store.named_graphs()
+
+
 def test_build_report_summary_is_one_line():
     report = build_module.BuildReport(articles=3, added=2, unchanged=1, agreements=4, conflicts=1, triples=10)
     text = report.summary()
