@@ -41,6 +41,7 @@ from rdflib.namespace import XSD
 from kg import build, model, vocab
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
 from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
+from kg.text import without_bidi_controls
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -662,13 +663,13 @@ def export_agreements(store: Store, fmt: str = "csv") -> bytes:
     frame = agreements(store)[list(AGREEMENT_COLUMNS)]
     if fmt == "csv":
         frame = frame.assign(conflict=frame["conflict"].map(lambda v: "true" if v else "false"))
-        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return without_bidi_controls(frame.to_csv(index=False, lineterminator="\n")).encode("utf-8")
     if fmt == "json":
         records = [
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in frame.to_dict(orient="records")
         ]
-        return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return without_bidi_controls(json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     raise QueryError(f"unknown format {fmt!r} for agreements: use csv or json")
 
 

@@ -30,6 +30,7 @@ from pyvis.network import Network
 
 from kg.files import write_atomic
 from kg.network import partners_graph
+from kg.text import without_bidi_controls
 from kg.records import AGREEMENT_TYPES, STATUSES
 
 #: Edge colour per agreement type (Okabe-Ito, readable by colour-blind users).
@@ -71,7 +72,7 @@ def _label(code: str) -> str:
 
 def _script_json(value: Any) -> str:
     """JSON that cannot end the ``<script>`` element holding it (no ``<``, ``>``, ``&`` left)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = without_bidi_controls(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
@@ -275,7 +276,8 @@ def render_html(
 
     # pyvis holds the node/edge lists and options and renders our template; the lists are
     # assigned directly because add_node/add_edge are quadratic in the graph size.
-    net = Network(height=height, width="100%", heading=title, bgcolor=bgcolor, cdn_resources="in_line")
+    net = Network(height=height, width="100%", heading=without_bidi_controls(title), bgcolor=bgcolor,
+                  cdn_resources="in_line")
     net.nodes = data["nodes"]
     net.edges = data["edges"]
     net.options = data["options"]

@@ -137,3 +137,46 @@ def test_every_output_option_writes_through_links_and_keeps_modes(command, seed_
     assert CliRunner().invoke(cli, [*command, *store, "-o", str(fifo)]).exit_code == 0
     reader.join(timeout=30)
     assert received and received[0] and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+# ---- text that reorders itself: bidirectional controls -------------------------------------
+
+RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
+
+
+def test_bidi_controls_leave_the_article_the_csv_the_export_and_the_view(tmp_path):
+    article = tmp_path / "bidi.txt"
+    article.write_text(f"{RLO}Norway{PDF} and Chile signed an intelligence-sharing pact on 3 May 2024 "
+                       f"({LRI}tcap{PDI}).\n", encoding="utf-8")
+    runner = CliRunner()
+    extracted = runner.invoke(cli, ["extract", str(article)])
+    assert extracted.exit_code == 0 and "CHL,NOR" in extracted.stdout
+    store = tmp_path / "store"
+    assert runner.invoke(cli, ["build", str(article), "--store", str(store), "-q"]).exit_code == 0
+    exported = runner.invoke(cli, ["export", "agreements", "--store", str(store)])
+    page = tmp_path / "view.html"
+    assert runner.invoke(cli, ["render", "--store", str(store), "-o", str(page), "--title", f"{RLO}view"]).exit_code == 0
+    for text in (extracted.stdout, exported.stdout, page.read_text(encoding="utf-8")):
+        assert not any(char in text for char in (RLO, PDF, LRI, PDI))
+    assert "(tcap)" in extracted.stdout
+
+
+def test_bidi_controls_loaded_as_rdf_stay_out_of_the_export_and_the_view(tmp_path):
+    from kg import vocab
+
+    data = tmp_path / "names.trig"
+    party = vocab.party_iri("NZL")
+    data.write_text(
+        f'<{vocab.PARTIES_GRAPH}> {{ <{party}> <http://www.w3.org/2000/01/rdf-schema#label> "{RLO}New Zealand" . }}\n',
+        encoding="utf-8")
+    store = tmp_path / "store"
+    seed = SEEDS / "002_2121913f5b2ad286.txt"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(seed), "--store", str(store), "-q"]).exit_code == 0
+    assert runner.invoke(cli, ["load", str(data), "--allow-kg-graphs", "--store", str(store)]).exit_code == 0
+    page = tmp_path / "view.html"
+    assert runner.invoke(cli, ["render", "--store", str(store), "-o", str(page)]).exit_code == 0
+    exported = runner.invoke(cli, ["export", "agreements", "--store", str(store), "--format", "json"])
+    assert exported.exit_code == 0
+    for text in (exported.stdout, page.read_text(encoding="utf-8")):
+        assert RLO not in text
