@@ -544,10 +544,17 @@ def main() -> None:
     if not sys.warnoptions:
         warnings.simplefilter("ignore")
     try:
-        cli()
-    except KeyboardInterrupt:
+        # Not click's standalone mode, which turns Ctrl-C into "Aborted!" with exit code 1.
+        cli.main(prog_name="kg", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
         sys.exit(130)
+    except click.UsageError as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.ClickException as err:
+        _err(err.format_message())
+        sys.exit(err.exit_code)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)

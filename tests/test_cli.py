@@ -259,3 +259,32 @@ def test_time_zone_names_in_a_date_line_print_no_warning(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Warning" not in result.stderr and "note:" not in result.stderr
     assert "CHL,PER,logistics,signed" in result.stdout
+
+
+def test_ctrl_c_stops_any_command_with_one_line_and_exit_130(tmp_path):
+    """Ctrl-C during a long extraction: 'kg: interrupted', exit code 130, no output file."""
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(3000):
+        (folder / f"{i:05d}.txt").write_text(
+            f"Story {i}\n\nNorway and Chile signed an intelligence-sharing pact on {1 + i % 28} May 2024.\n")
+    out = tmp_path / "claims.csv"
+    process = subprocess.Popen([sys.executable, "-m", "kg", "extract", str(folder), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.0)
+    assert process.poll() is None, "the extraction ended before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.decode().strip().splitlines()[-1] == "kg: interrupted"
+    assert not out.exists()
+
+
+def test_a_command_error_is_one_kg_line_from_the_installed_entry_point(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "kg", "export", "agreements", "--store", str(tmp_path / "none")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and result.stderr.startswith("kg: no store in")
