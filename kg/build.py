@@ -233,9 +233,10 @@ Pair = frozenset  # an unordered pair of party codes
 
 _PAIR_CLAIMS = _q(
     """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
-  %s
+  BIND(<%(a)s> AS ?a)
+  BIND(<%(b)s> AS ?b)
   GRAPH ?g {
-    ?claim kg:party ?a . ?claim kg:party ?b .
+    ?claim kg:party <%(a)s> . ?claim kg:party <%(b)s> .
     ?claim a kg:Claim ; kg:agreementType ?type ; kg:status ?status ;
            prov:wasDerivedFrom ?article ; kg:evidence ?ev .
     ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
@@ -247,28 +248,39 @@ _PAIR_CLAIMS = _q(
 }"""
 )
 
+#: Above this many touched pairs per stored article, a build reads every claim once rather
+#: than each pair's claims (a query per pair costs about as much as reading 25 claims).
+PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
 
-def _pair_claims_query(pairs: Iterable[Pair]) -> str:
-    # The party IRIs of each pair in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so
-    # that a claim comes back once, as read_claims reads it. The VALUES block first, and the
-    # kg:party patterns before the rest, let Oxigraph start from the pairs.
-    rows = []
-    for pair in pairs:
-        first, second = sorted(str(vocab.party_iri(code)) for code in pair)
-        rows.append(f"(<{first}> <{second}>)")
-    return _PAIR_CLAIMS % ("VALUES (?a ?b) {\n    " + "\n    ".join(sorted(rows)) + "\n  }")
+
+def _many(pairs: set[Pair], articles: int) -> bool:
+    """Whether so many pairs are touched that reading every claim once is cheaper."""
+    return len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles)
+
+
+def _pair_claims_query(pair: Pair) -> str:
+    # The pair's IRIs as constants, in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so
+    # that a claim comes back as read_claims reads it: Oxigraph then starts from the index of
+    # the parties (with the pairs in a VALUES block it scanned every claim for each pair).
+    first, second = sorted(str(vocab.party_iri(code)) for code in pair)
+    return _PAIR_CLAIMS % {"a": first, "b": second}
 
 
 def _graph_values(graphs: Iterable[str]) -> str:
     return " ".join(f"<{vocab.article_graph(a)}>" for a in sorted(graphs))
 
 
-def _claims_of_pairs(store: Store, pairs: set[Pair]) -> list[Claim]:
-    """The claims in the store between the given unordered pairs of parties (any type)."""
+def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Claim]:
+    """The claims in the store between the given unordered pairs of parties (any type).
+
+    ``articles``: how many articles the store holds; with many pairs for that many articles
+    every claim is read once and filtered.
+    """
     pairs = {pair for pair in pairs if len(pair) == 2}
-    if not pairs:
-        return []
-    return [_claim_of(row) for row in store.query(_pair_claims_query(pairs))]
+    if _many(pairs, articles):
+        claims, _ = read_claims(store)
+        return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs]
+    return [_claim_of(row) for pair in sorted(pairs, key=sorted) for row in store.query(_pair_claims_query(pair))]
 
 
 _GONE_MENTIONS = """SELECT DISTINCT ?a ?b ?p WHERE {
@@ -357,7 +369,7 @@ def _incremental_derived_graphs(
                 gone_codes.add(vocab.party_code(_value(row, "p")) or "")
 
     # Merge the claims of the touched pairs again, from what the store will hold.
-    claims = [c for c in _claims_of_pairs(store, pairs) if c.article_id not in gone] + new_claims
+    claims = [c for c in _claims_of_pairs(store, pairs, len(existing)) if c.article_id not in gone] + new_claims
     dates: dict[str, Any] = {k: v["date"] for k, v in existing.items() if k not in gone}
     dates.update({a.id: a.date for a in new_articles.values()})
     merged = model.merge(claims, dates)
@@ -480,7 +492,47 @@ def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
 def derivation_pending(store: Store) -> bool:
     """Whether the store is marked as holding derived graphs that may not follow from its
     claims (``kg:derivationPending`` in ``graph/build``; see :func:`build_articles`)."""
-    return bool(store.query(_q("ASK { GRAPH kgg:build { kgg:build kg:derivationPending true } }")))
+    return pending_articles(store) is not None
+
+
+def pending_articles(store: Store) -> set[str] | None:
+    """None when the store has no pending mark; else the ids of the articles whose graphs a
+    cut-off write may have left half written (empty after ``kg load``)."""
+    rows = list(store.query(_q(
+        "SELECT ?id WHERE { GRAPH kgg:build { kgg:build kg:derivationPending true "
+        "OPTIONAL { kgg:build kg:pendingArticle ?id } } }"
+    )))
+    if not rows:
+        return None
+    return {_value(row, "id") for row in rows if row["id"] is not None}
+
+
+#: Above this many quads to insert, a local build writes in parts (a bulk load) under the
+#: pending mark instead of in one transaction: Oxigraph's transactions grow slower than
+#: linearly with their size (400k quads: 13 s in one transaction, 3 s in a bulk load).
+TRANSACTION_QUADS = 100_000
+
+
+def _write_local_in_parts(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch],
+                          drop: Iterable[ox.NamedNode]) -> None:
+    """Replace and patch graphs of a local store as :func:`_write_local`, in two steps: the
+    deletions in one transaction, then the insertions in a bulk load (not a transaction)."""
+    drops = [g for g in drop if g not in graphs]
+    deletes, inserts = [], []
+    for graph, quads in graphs.items():
+        if isinstance(quads, _Patch):
+            if quads.delete:
+                deletes.append(_ntriples_block(graph, quads.delete))
+            inserts.append(quads.insert)
+        else:
+            drops.append(graph)
+            inserts.append(quads)
+    parts = [f"DROP SILENT GRAPH {g}" for g in drops]
+    if deletes:
+        parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
+    local = store.oxigraph  # type: ignore[attr-defined]
+    local.update(" ;\n".join(parts))
+    local.bulk_extend(q for quads in inserts for q in quads)
 
 
 def _write(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: set[ox.NamedNode]) -> None:
@@ -516,15 +568,22 @@ def build_articles(
 
         parties = Gazetteer.default().parties
     existing = read_articles(store)
-    pending = derivation_pending(store)
+    graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
+    drop: set[ox.NamedNode] = set()
+    gone: set[str] = set()  # article ids whose claims leave the store
+    # A mark left by a write that was cut off: the articles it was writing may be half written,
+    # so their graphs go (given again, they are added again) and every agreement is derived anew.
+    interrupted = pending_articles(store)
+    pending = interrupted is not None
+    for article_id in interrupted or ():
+        if existing.pop(article_id, None) is not None:
+            drop.add(model.node(vocab.article_graph(article_id)))
+            gone.add(article_id)
     # The article a file gave last time, by the file's absolute path (by its name relative to
     # the folder given, for an article stored without a path): a file's new content replaces
     # it, while a file of the same name in another folder is another article.
     by_file = {meta["path"] or meta["file"]: article_id for article_id, meta in existing.items()}
 
-    graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
-    drop: set[ox.NamedNode] = set()
-    gone: set[str] = set()  # article ids whose claims leave the store
     new_claims: list[Claim] = []
     new_counts: list[PartnerCount] = []
     new_articles: dict[str, Article] = {}
@@ -560,16 +619,21 @@ def build_articles(
 
     was_empty = store.is_empty()
     mark = model.node(vocab.BUILD_GRAPH)
-    if store.transactional:
+    inserts = sum(len(q.insert) if isinstance(q, _Patch) else len(q) for q in graphs.values())
+    if store.transactional and inserts <= TRANSACTION_QUADS:
         # One transaction: the mark of an earlier cut-off write goes with it.
         if pending:
             drop.add(mark)
         _write(store, graphs, drop)
     else:
-        # Graph by graph: the mark is written first and removed last, so a write cut off in
-        # between (the endpoint gone, Ctrl-C) leaves it for the next build to see.
-        store.replace_graphs({mark: model.pending_quads()})
-        _write(store, graphs, drop)
+        # In parts (graph by graph on an endpoint, a bulk load on a local store): the mark,
+        # naming the articles written, goes first and is removed last, so a write cut off in
+        # between (the endpoint gone, Ctrl-C, a crash) leaves it for the next build to repair.
+        store.replace_graphs({mark: model.pending_quads(new_articles)})
+        if store.transactional:
+            _write_local_in_parts(store, graphs, drop)
+        else:
+            _write(store, graphs, drop)
         store.replace_graphs({}, [mark])
     if was_empty or len(new_articles) > 100:
         store.optimize()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -194,8 +195,10 @@ def conflicting_claims(
 
 
 @lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def node(iri: str) -> ox.NamedNode:
-    """A pyoxigraph named node for an rdflib URIRef (or IRI string from :mod:`kg.vocab`)."""
+    """A pyoxigraph named node for an rdflib URIRef (or IRI string from :mod:`kg.vocab`);
+    cached, since the same terms (classes, properties, parties) make up most quads."""
     return ox.NamedNode(str(iri))
 
 
@@ -427,10 +430,14 @@ def ontology_quads() -> list[ox.Quad]:
     ]
 
 
-def pending_quads() -> list[ox.Quad]:
-    """The mark that the derived graphs may not follow from the claims (see ``vocab.BUILD_GRAPH``)."""
+def pending_quads(article_ids: Iterable[str] = ()) -> list[ox.Quad]:
+    """The mark that the derived graphs may not follow from the claims (see ``vocab.BUILD_GRAPH``),
+    with the articles whose graphs a write under way may have left half written."""
     graph = node(vocab.BUILD_GRAPH)
-    return [ox.Quad(graph, node(vocab.KG.derivationPending), ox.Literal(True), graph)]
+    quads = [ox.Quad(graph, node(vocab.KG.derivationPending), ox.Literal(True), graph)]
+    article = node(vocab.KG.pendingArticle)
+    quads += [ox.Quad(graph, article, ox.Literal(article_id), graph) for article_id in sorted(article_ids)]
+    return quads
 
 
 def party_codes(claims: Iterable[Claim], counts: Iterable[PartnerCount] = ()) -> set[str]:

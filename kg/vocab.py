@@ -11,6 +11,7 @@ rdflib.term.URIRef('https://w3id.org/kg/agreement/JPN-NZL-intelligence_sharing')
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from urllib.parse import quote
@@ -74,6 +75,7 @@ class KG(DefinedNamespace):
     file: URIRef
     path: URIRef
     derivationPending: URIRef
+    pendingArticle: URIRef
     stageOrder: URIRef
     cameoCode: URIRef
     # direct properties between parties
@@ -150,9 +152,15 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
+@functools.lru_cache(maxsize=4096)
+def _segment(text: str) -> str:
+    """``text`` as one IRI path segment (codes and type names repeat: cached)."""
+    return quote(text, safe="")
+
+
 def party_iri(code: str) -> URIRef:
     """The IRI of a party, by its code (``JPN``, ``NATO``)."""
-    return URIRef(BASE + "party/" + quote(code, safe=""))
+    return URIRef(BASE + "party/" + _segment(code))
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -214,7 +222,7 @@ def agreement_iri(party_a: str, party_b: str, agreement_type: str) -> URIRef:
     """The IRI of a merged agreement: stable and independent of the order of the parties."""
     first, second = sorted((party_a, party_b))
     return URIRef(
-        BASE + "agreement/" + "-".join(quote(p, safe="") for p in (first, second, agreement_type))
+        BASE + "agreement/" + "-".join(_segment(p) for p in (first, second, agreement_type))
     )
 
 

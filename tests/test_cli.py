@@ -240,10 +240,11 @@ def test_library_warnings_do_not_reach_the_user(monkeypatch):
 
     import kg.cli
 
-    def noisy_cli() -> None:
-        warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
+    class NoisyCli:
+        def main(self, **kwargs) -> None:
+            warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
 
-    monkeypatch.setattr(kg.cli, "cli", noisy_cli)
+    monkeypatch.setattr(kg.cli, "cli", NoisyCli())
     monkeypatch.setattr(sys, "warnoptions", [])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
