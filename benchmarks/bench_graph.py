@@ -1,6 +1,7 @@
 """Benchmark: build the graph from generated corpora; time the shipped queries, Oxigraph vs rdflib.
 
 Usage: python benchmarks/bench_graph.py [--sizes 1000 10000] [--claims 7] [--rdflib-timeout 300]
+       python benchmarks/bench_graph.py --grow 2000
 
 The corpora are synthetic at the claim level (the graph part is what is measured here; see
 bench_extract.py for extraction): each article gets a random number of claims between random
@@ -149,6 +150,25 @@ def shared_partners_python(store) -> int:
     return pairs
 
 
+def grow(n: int, claims: int) -> None:
+    """Print the time to add n articles to an n-article store and to build all 2n from scratch."""
+    gazetteer = Gazetteer.default()
+    articles, extractor = corpus(2 * n, claims, sorted(gazetteer.parties))
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        with open_store(Path(tmp) / "scratch") as store:
+            started = time.perf_counter()
+            build_articles(articles, store, extractor, parties=gazetteer.parties)
+            scratch, triples = time.perf_counter() - started, len(store)
+        with open_store(Path(tmp) / "grown") as store:
+            build_articles(articles[:n], store, extractor, parties=gazetteer.parties)
+            started = time.perf_counter()
+            build_articles(articles[n:], store, extractor, parties=gazetteer.parties)
+            grown = time.perf_counter() - started
+            same = len(store) == triples
+    print(f"{2 * n} articles from scratch: {scratch:.1f} s; {n} added to a {n}-article store: {grown:.1f} s "
+          f"({triples} triples, {'same' if same else 'DIFFERENT'} store)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -156,7 +176,12 @@ def main() -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=300.0)
     parser.add_argument("--build-only", action="store_true",
                         help="time the builds and the one-article additions only, not the queries")
+    parser.add_argument("--grow", type=int, metavar="N",
+                        help="only compare adding N articles to an N-article store with building 2N from scratch")
     args = parser.parse_args()
+    if args.grow:
+        grow(args.grow, args.claims)
+        return
 
     gazetteer = Gazetteer.default()
     codes = sorted(gazetteer.parties)
