@@ -18,13 +18,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
-# The main job on seeds/: claims to a CSV, the graph into the default store (prints the
-# agreements table), and the offline HTML view.
+# The main job on seeds/: claims to a CSV, the graph into the demo's own store (prints the
+# agreements table), and the offline HTML view. The demo never touches ./kg-store, the
+# default store of your own builds.
+DEMO_STORE ?= $(OUT)/demo-store
+
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/kg extract seeds/ -o $(OUT)/claims.csv
-	$(BIN)/kg build seeds/ --store $(STORE)
-	$(BIN)/kg render --store $(STORE) -o $(OUT)/graph.html
+	$(BIN)/kg build seeds/ --store $(DEMO_STORE)
+	$(BIN)/kg render --store $(DEMO_STORE) -o $(OUT)/graph.html
+	@echo
+	@echo "kg is installed in $(VENV): run '. $(BIN)/activate' to put 'kg' on your PATH (or call $(BIN)/kg)."
+	@echo "Try: kg query --store $(DEMO_STORE) partners --param party=JPN"
 
 # Debian's chromium for the browser test; installed when missing and we may use apt.
 browser:

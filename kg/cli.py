@@ -81,7 +81,7 @@ def _run_extraction(paths: tuple[str, ...], failures: _Failures):
 
 
 @click.group()
-@click.version_option(package_name="kg")
+@click.version_option(package_name="kg-pacts", prog_name="kg")
 def cli() -> None:
     """Turn news articles into a knowledge graph of bilateral agreements."""
 
