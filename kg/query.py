@@ -56,7 +56,7 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 #: Parameter names whose value is a party (code or name, resolved by the gazetteer).
 PARTY_PARAMS = ("party", "partner", "party_a", "party_b")
 
-#: Columns of ``kg export agreements``.
+#: Columns of ``kg export agreements`` and of the shipped ``agreements`` query.
 AGREEMENT_COLUMNS = (
     "party_a",
     "party_b",
@@ -67,6 +67,9 @@ AGREEMENT_COLUMNS = (
     "conflict",
     "party_a_name",
     "party_b_name",
+    "first_reported",
+    "last_reported",
+    "agreement",
 )
 
 
@@ -124,11 +127,17 @@ def query_params(text: str) -> dict[str, bool]:
 
 
 def describe(name: str) -> str:
-    """The first comment line of a shipped query (what it answers)."""
+    """What a shipped query answers: its leading comment, whole, up to its ``# param`` lines.
+
+    >>> describe("partners")
+    'every party that has an agreement with PARTY, one row per partner.'
+    """
+    lines = []
     for line in load_query(name).splitlines():
-        if line.startswith("#"):
-            return line.lstrip("# ").split(":", 1)[-1].strip()
-    return ""
+        if not line.startswith("#") or re.match(r"#\s*(param|example)\b", line):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines).split(":", 1)[-1].strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,13 +343,56 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
 
 
+def _expected(item: str) -> str | None:
+    """One alternative of a SPARQL parser's "expected one of ..." in words (None: too vague)."""
+    if item.startswith("["):  # a character class: name characters, digits, or anything ([_])
+        if "'A'" in item:
+            return "a name"
+        return "a digit" if "'0'" in item else None
+    if item == "Prefix not found":
+        return "a declared prefix"
+    if item == "IRI parsing failed":
+        return "a valid IRI"
+    return item
+
+
+def syntax_error(error: BaseException, text: str) -> str:
+    """A SPARQL parser's error as one readable line: where, near what, and what was expected
+    (its lists of Unicode character ranges become "a name").
+
+    >>> syntax_error(SyntaxError("error at 1:12: expected one of ['A' ..= 'Z' | 'a' ..= 'z'], [_], \\"}\\""),
+    ...              "SELECT * { ?x }")
+    'invalid SPARQL: error at 1:12 (near "SELECT * {"): expected a name, "}"'
+    """
+    message = _one_line(error)
+    where = re.match(r"error at (\d+):(\d+): (?:expected (?:one of )?)?(.*)", message)
+    if where is None:
+        return f"invalid SPARQL: {message}"
+    line, column, rest = int(where.group(1)), int(where.group(2)), where.group(3)
+    lines = text.splitlines() or [""]
+    source = lines[min(line, len(lines)) - 1]
+    before = source[:column - 1].rstrip()
+    if len(before) > 30:  # the last words before the error, whole
+        before = "..." + before[-30:].split(" ", 1)[-1]
+    near = before or source[column - 1:column + 14].strip()
+    items = re.findall(r"\[[^\]]*(?:\]\s*\|[^\]]*)*\]|\"(?:[^\"\\\\]|\\\\.)*\"|[^,\s][^,]*", rest)
+    words = list(dict.fromkeys(w for w in (_expected(i.strip()) for i in items) if w))
+    if "a declared prefix" in words:
+        said = "a prefix that is not declared (kg declares " + ", ".join(f"{p}:" for p in vocab.PREFIXES) + ")"
+    elif words:
+        said = "expected " + ", ".join(words[:12]) + (", ..." if len(words) > 12 else "")
+    else:
+        said = "unexpected text"
+    return f"invalid SPARQL: error at {line}:{column}" + (f' (near "{near}")' if near else "") + f": {said}"
+
+
 def _evaluate(store: ox.Store, text: str) -> QueryResult:
     """Evaluate a query on a pyoxigraph store. Its default graph is the union of all graphs,
     unless the query names its graphs (FROM / FROM NAMED): pyoxigraph then honours them."""
     try:
         return store.query(text, use_default_graph_as_union=not names_its_graphs(text))
     except SyntaxError as err:
-        raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
+        raise StoreError(syntax_error(err, text)) from None
     except OSError as err:
         raise StoreError(_failure(err, text)) from None
 
@@ -653,9 +705,9 @@ def table(frame: pd.DataFrame, title: str | None = None) -> Any:
 
 
 def agreements(store: Store) -> pd.DataFrame:
-    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS` (+ report dates)."""
-    frame = run(store, "agreements")
-    return frame.drop(columns=["agreement"])
+    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS` (the shipped
+    ``agreements`` query's, so that it and ``kg export agreements`` give the same table)."""
+    return run(store, "agreements")[list(AGREEMENT_COLUMNS)]
 
 
 def export_agreements(store: Store, fmt: str = "csv") -> bytes:

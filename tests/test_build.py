@@ -238,7 +238,7 @@ def test_seeds_agreements_match_the_gold_table(seed_store):
             assert row["date"] == g["date"], g
     assert got[("JPN", "UKR", "intelligence_sharing")]["conflict"] == "true"
     assert list(rows[0]) == ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict",
-                             "party_a_name", "party_b_name"]
+                             "party_a_name", "party_b_name", "first_reported", "last_reported", "agreement"]
 
 
 def test_seeds_build_is_idempotent_on_disk(tmp_path):

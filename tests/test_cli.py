@@ -289,3 +289,51 @@ def test_a_command_error_is_one_kg_line_from_the_installed_entry_point(tmp_path)
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and result.stderr.startswith("kg: no store in")
+
+
+# ---- a newcomer's first hour: tables, messages, helps ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory) -> str:
+    store = tmp_path_factory.mktemp("cli") / "kg-store"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    return str(store)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?x WHERE { ?x foo:bar ?y }",
+    "SELECT ?x WHERE { ?x kg:status 1.2.3 }",
+    "SELECT ?",
+])
+def test_sparql_syntax_error_is_one_readable_line(runner, seeds_store, query):
+    result = runner.invoke(cli, ["query", query, "--store", seeds_store])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("kg: invalid SPARQL: error at line 1, column ")
+    assert "\\u{" not in line and "..=" not in line and "[_]" not in line, line
+
+
+def test_undeclared_prefix_error_names_the_declared_ones(runner, seeds_store):
+    result = runner.invoke(cli, ["query", "SELECT ?x WHERE { ?x foo:bar ?y }", "--store", seeds_store])
+    assert 'near "SELECT ?x WHERE { ?x foo:bar"' in result.stderr and "kg declares kg:, party:" in result.stderr
+
+
+def test_agreements_query_and_export_give_the_same_columns(runner, seeds_store):
+    queried = runner.invoke(cli, ["query", "agreements", "--format", "csv", "--store", seeds_store])
+    exported = runner.invoke(cli, ["export", "agreements", "--store", seeds_store])
+    assert queried.exit_code == exported.exit_code == 0
+    assert queried.stdout.splitlines()[0] == exported.stdout.splitlines()[0]
+    assert len(queried.stdout.splitlines()) == len(exported.stdout.splitlines()) == 12
+
+
+def test_query_list_gives_each_description_whole(runner):
+    from kg.query import describe, shipped_queries
+
+    result = runner.invoke(cli, ["query"])
+    assert result.exit_code == 0
+    listed = " ".join(result.stdout.split())
+    for name in shipped_queries():
+        assert " ".join(describe(name).split()) in listed
+    assert "conflict = true." in listed  # the last words of as-of's four-line description
