@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from kg.records import AgreementType, Status
+
 #: Above this many input files, extraction shows a progress bar on stderr.
 PROGRESS_FILES = 5
 
@@ -80,10 +82,48 @@ def _run_extraction(paths: tuple[str, ...], failures: _Failures):
             yield article, analysis
 
 
-@click.group()
+class _Command(click.Command):
+    """A command whose summary in its group's list is its whole first sentence (click cuts it
+    at 45 characters with "...")."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return super().get_short_help_str(limit=1_000)
+
+
+class _Group(click.Group):
+    """A group listing its commands' whole summaries; its commands and subgroups do the same."""
+
+    command_class = _Command
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return super().get_short_help_str(limit=1_000)
+
+
+_Group.group_class = _Group
+
+_EXAMPLES = """Examples:
+
+\b
+  kg extract seeds/ -o claims.csv        claims to a CSV
+  kg build seeds/                        the graph into ./kg-store; prints the agreements
+  kg query partners --param party=JPN    a shipped query (kg query lists them)
+  kg render -o graph.html                the network as one offline HTML page
+
+Shell completion, in ~/.bashrc (zsh: zsh_source in ~/.zshrc):
+
+\b
+  eval "$(_KG_COMPLETE=bash_source kg)"
+"""
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXAMPLES)
 @click.version_option(package_name="kg-pacts", prog_name="kg")
 def cli() -> None:
-    """Turn news articles into a knowledge graph of bilateral agreements."""
+    """Turn news articles into a knowledge graph of bilateral agreements.
+
+    Articles are .txt, .md, .html or .jsonl files (or folders of them); the graph lives in a
+    store (--store: a folder, default ./kg-store, or a SPARQL endpoint URL).
+    """
 
 
 @cli.command("extract")
@@ -225,14 +265,19 @@ def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | 
         raise click.ClickException(str(mapped)) from None
 
 
-def _console():
+def _console(wide: bool = False):
+    """A console for tables: a terminal's width, or (--wide, or output that is not a terminal)
+    as wide as the table needs, so that no cell is cut."""
     from rich.console import Console
 
-    # Piped output gets a wide table rather than columns folded at 80 characters.
-    return Console(width=None if sys.stdout.isatty() else 200)
+    return Console(width=None if sys.stdout.isatty() and not wide else 100_000)
 
 
-def _write_output(data: bytes, output: str | None) -> None:
+_WIDE_HELP = "show every cell whole (by default a table fits the terminal and long cells end in ...)"
+
+
+def _write_output(data: bytes, output: str | None, what: str) -> None:
+    """``data`` to stdout, or to the file ``output``, saying on stderr what it wrote there."""
     from kg.files import write_atomic
 
     if output is None:
@@ -243,6 +288,7 @@ def _write_output(data: bytes, output: str | None) -> None:
         write_atomic(output, data)
     except OSError as e:
         raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
+    click.echo(f"wrote {output} ({what})", err=True)
 
 
 @cli.command("build")
@@ -250,7 +296,8 @@ def _write_output(data: bytes, output: str | None) -> None:
 @_store_options
 @click.option("--force", is_flag=True, help="re-extract articles the store already has (after an upgrade)")
 @click.option("-q", "--quiet", is_flag=True, help="do not print the agreements table")
-def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
+@click.option("--wide", is_flag=True, help=_WIDE_HELP)
+def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide):
     """Build (or update) the knowledge graph from articles: files or folders.
 
     Incremental and idempotent: articles the store has are skipped, a file whose content
@@ -275,7 +322,8 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet):
             raise click.ClickException(str(err)) from None
     if frame is not None:
         columns = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]
-        _console().print(table(frame[columns], title=f"Agreements in {store_spec}"))
+        console = _console(wide)
+        console.print(table(frame[columns], title=f"Agreements in {store_spec}", width=None if wide else console.width))
     click.echo(report.summary(), err=True)
     if failures.count:
         sys.exit(1)
@@ -301,7 +349,7 @@ def export_graph(store_spec, update_url, graph_store_url, fmt, output):
             data = store.dump(rdf)
     except StoreError as err:
         raise click.ClickException(str(err)) from None
-    _write_output(data, output)
+    _write_output(data, output, f"the graph as {rdf.name}")
 
 
 @export_group.command("agreements")
@@ -309,8 +357,11 @@ def export_graph(store_spec, update_url, graph_store_url, fmt, output):
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
-    """One row per merged agreement: party_a, party_b, agreement_type, status, date, sources,
-    conflict, party_a_name, party_b_name."""
+    """One row per merged agreement, the columns of the shipped agreements query.
+
+    party_a, party_b, agreement_type, status, date, sources, conflict, party_a_name,
+    party_b_name, first_reported, last_reported, agreement (its IRI).
+    """
     from kg.query import QueryError, export_agreements
     from kg.store import StoreError
 
@@ -319,7 +370,8 @@ def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
             data = export_agreements(store, fmt)
     except (StoreError, QueryError) as err:
         raise click.ClickException(str(err)) from None
-    _write_output(data, output)
+    rows = len(json.loads(data)) if fmt == "json" else data.count(b"\n") - 1
+    _write_output(data, output, f"{rows} agreement(s) as {fmt}")
 
 
 @cli.command("load")
@@ -377,10 +429,43 @@ def validate_cmd(store_spec, update_url, graph_store_url):
         sys.exit(1)
 
 
-@cli.command("query")
-@click.argument("query_text", metavar="QUERY", required=False)
+def _shipped_queries_text(width: int | None = None) -> str:
+    """The shipped queries, each with its whole description and its parameters."""
+    from kg.query import describe, load_query, query_params, shipped_queries
+
+    formatter = click.HelpFormatter(width=width)
+    rows: list[tuple[str, str]] = []
+    for name in shipped_queries():
+        declared = query_params(load_query(name))
+        rows.append((name, describe(name)))
+        if declared:
+            rows.append(("", " ".join(f"--param {p}=..." if req else f"[--param {p}=...]"
+                                      for p, req in declared.items())))
+    with formatter.section("Shipped queries"):
+        formatter.write_dl(rows)
+    return formatter.getvalue()
+
+
+class _QueryCommand(_Command):
+    """kg query: its help ends with the shipped queries and their parameters."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_paragraph()
+        formatter.write(_shipped_queries_text(formatter.width))
+        with formatter.section("Parameter values"):
+            formatter.write_dl([
+                ("party", "a code or a name: JPN, Japan, NATO"),
+                ("type", ", ".join(t.value for t in AgreementType)),
+                ("status", ", ".join(s.value for s in Status)),
+                ("date", "YYYY-MM-DD"),
+            ])
+
+
+@cli.command("query", cls=_QueryCommand)
+@click.argument("query_text", metavar="[QUERY]", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="bind ?NAME to VALUE (repeatable); party accepts a code or a name")
+@click.option("--wide", is_flag=True, help=_WIDE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="a readable table, or a standard SPARQL results format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
@@ -389,22 +474,19 @@ def validate_cmd(store_spec, update_url, graph_store_url):
 @click.option("--allow-service", is_flag=True,
               help="let SERVICE clauses call other SPARQL endpoints over the network (refused by default)")
 @_store_options
-def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spec, update_url, graph_store_url):
+def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, store_spec, update_url,
+              graph_store_url):
     """Run QUERY: SPARQL text, a .rq file, or the name of a shipped query.
 
     Without QUERY, lists the shipped queries and their parameters. A query runs in a separate
-    process that --timeout or Ctrl-C stop at once.
+    process that --timeout or Ctrl-C stop at once. SPARQL text may use kg's prefixes (kg:,
+    party:, agreement:, ...) without declaring them.
     """
-    from kg.query import QueryError, describe, load_query, query_params, run, shipped_queries, table, write_results
+    from kg.query import QueryError, run, table, write_results
     from kg.store import StoreError, open_store
 
     if not query_text:
-        for name in shipped_queries():
-            declared = query_params(load_query(name))
-            args = " ".join(f"--param {p}=..." if req else f"[--param {p}=...]" for p, req in declared.items())
-            click.echo(f"{name:<17} {describe(name)}")
-            if args:
-                click.echo(f"{'':<17} {args}")
+        click.echo(_shipped_queries_text(), nl=False)
         return
     bound = {}
     for item in params:
@@ -418,7 +500,8 @@ def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spe
                         timeout=timeout) as store:
             if fmt == "table":
                 frame = run(store, query_text, bound, max_rows=TABLE_ROWS, **limits)
-                _console().print(table(frame))
+                console = _console(wide)
+                console.print(table(frame, width=None if wide else console.width))
                 if frame.attrs.get("more"):
                     _note(f"only the first {TABLE_ROWS} rows are shown: --format csv (or tsv, json) gives all")
                 click.echo(f"{len(frame)} row(s)", err=True)
@@ -429,7 +512,7 @@ def query_cmd(query_text, params, fmt, output, timeout, allow_service, store_spe
                 return
             buffer = io.BytesIO()
             write_results(store, query_text, fmt, buffer, bound, **limits)
-        _write_output(buffer.getvalue(), output)
+        _write_output(buffer.getvalue(), output, f"the results as {fmt}")
     except (StoreError, QueryError) as err:
         _err(str(err))
         sys.exit(1)
@@ -459,9 +542,11 @@ def _filter_options(command):
     command = click.option("--as-of", metavar="DATE",
                            help="the graph as the articles published by DATE (YYYY-MM-DD) told it")(command)
     command = click.option("--status", "statuses", multiple=True, metavar="STATUS",
-                           help="only agreements in this status (repeatable), e.g. signed")(command)
+                           help="only agreements in this status (repeatable): "
+                                + ", ".join(s.value for s in Status))(command)
     return click.option("--type", "types", multiple=True, metavar="TYPE",
-                        help="only agreements of this type (repeatable), e.g. intelligence_sharing")(command)
+                        help="only agreements of this type (repeatable): "
+                             + ", ".join(t.value for t in AgreementType))(command)
 
 
 @cli.command("render")
@@ -535,7 +620,8 @@ def export_network_cmd(store_spec, update_url, graph_store_url, fmt, output, typ
     from kg.network import network_to_text
 
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
-    _write_output(network_to_text(graph, fmt).encode("utf-8"), output)
+    _write_output(network_to_text(graph, fmt).encode("utf-8"), output,
+                  f"{graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements as {fmt}")
 
 
 def main() -> None:

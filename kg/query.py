@@ -679,8 +679,11 @@ def _dump(result: QueryResult, fmt: str, output: IO[bytes]) -> str:
 
 
 def _short(value: Any) -> str:
+    """A table cell: IRIs as prefixed names, booleans as in CSV (true/false)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if pd.api.types.is_bool(value):
+        return "true" if value else "false"
     text = str(value)
     for prefix, iri in vocab.PREFIXES.items():
         if text.startswith(iri) and len(text) > len(iri):
@@ -688,15 +691,38 @@ def _short(value: Any) -> str:
     return text
 
 
-def table(frame: pd.DataFrame, title: str | None = None) -> Any:
-    """A rich Table of a DataFrame, IRIs shortened to prefixed names."""
+def _cap(widths: list[int], room: int) -> int | None:
+    """The largest cell width that fits columns of natural ``widths`` into ``room`` characters
+    when only the columns wider than it are cut (None: all fit)."""
+    if sum(widths) <= room:
+        return None
+    cap = max(widths)
+    while cap > 3 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return cap
+
+
+def table(frame: pd.DataFrame, title: str | None = None, width: int | None = None) -> Any:
+    """A rich Table of a DataFrame, IRIs shortened to prefixed names, booleans true/false.
+
+    With a ``width`` (the terminal's), each row is one line of at most that many characters:
+    the longest cells are cut and end in "...", short columns (codes, dates, counts) stay whole.
+    Without one, every cell is whole.
+    """
     from rich.table import Table
 
+    rows = [[_short(v) for v in row] for row in frame.itertuples(index=False)]
+    columns = [str(c) for c in frame.columns]
+    natural = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)]
+    cap = None if width is None else _cap(natural, width - 3 * len(columns) - 1)
     out = Table(title=title, show_lines=False)
-    for column in frame.columns:
-        out.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        out.add_row(*(_short(v) for v in row))
+    for column in columns:
+        if cap is None:
+            out.add_column(column, no_wrap=width is not None, overflow="fold")
+        else:
+            out.add_column(column, no_wrap=True, overflow="ellipsis", max_width=cap)
+    for row in rows:
+        out.add_row(*row)
     return out
 
 

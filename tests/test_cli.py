@@ -337,3 +337,79 @@ def test_query_list_gives_each_description_whole(runner):
     for name in shipped_queries():
         assert " ".join(describe(name).split()) in listed
     assert "conflict = true." in listed  # the last words of as-of's four-line description
+
+
+def test_table_fits_the_terminal_and_cuts_long_cells(seeds_store, monkeypatch):
+    from rich.console import Console
+
+    from kg.cli import _console
+    from kg.query import run, table
+    from kg.store import open_store
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert _console().width == 80 and _console(wide=True).width > 1000
+    with open_store(seeds_store, create=False, read_only=True) as store:
+        frame = run(store, "conflicts")
+    console = Console(width=80, file=io.StringIO(), color_system=None)
+    console.print(table(frame, width=80))
+    lines = console.file.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert sum("│ JPN " in line for line in lines) == len(frame) == 3  # one line per row, codes whole
+    assert "…" in console.file.getvalue()
+
+
+def test_wide_table_shows_every_cell_whole(runner, seeds_store):
+    result = runner.invoke(cli, ["query", "conflicts", "--wide", "--store", seeds_store])
+    assert result.exit_code == 0, result.output
+    assert "Japan is also negotiating with Canada over a similar deal and has agreed with Ukraine" in result.stdout
+    assert "…" not in result.stdout
+
+
+def test_booleans_read_the_same_in_table_and_csv(runner, seeds_store):
+    table = runner.invoke(cli, ["query", "agreements", "--store", seeds_store]).stdout
+    csv_text = runner.invoke(cli, ["query", "agreements", "--format", "csv", "--store", seeds_store]).stdout
+    assert "true" in table and "false" in table and "True" not in table and "False" not in table
+    assert {r["conflict"] for r in _rows(csv_text)} == {"true", "false"}
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["export", "agreements"], "(11 agreement(s) as csv)"),
+    (["export", "graph", "--format", "nq"], "(the graph as N-Quads)"),
+    (["export", "network", "--format", "json"], "(12 parties, 11 agreements as json)"),
+    (["query", "partners", "--param", "party=JPN", "--format", "csv"], "(the results as csv)"),
+])
+def test_every_command_that_writes_a_file_says_what_it_wrote(runner, seeds_store, tmp_path, args, said):
+    out = tmp_path / "out.file"
+    result = runner.invoke(cli, [*args, "--store", seeds_store, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    assert result.stderr.strip().splitlines()[-1] == f"wrote {out} {said}"
+
+
+def test_query_help_shows_query_optional_and_lists_shipped_queries_with_parameters(runner):
+    result = runner.invoke(cli, ["query", "--help"])
+    assert result.exit_code == 0
+    assert "Usage: cli query [OPTIONS] [QUERY]" in result.output or "query [OPTIONS] [QUERY]" in result.output
+    text = " ".join(result.output.split())
+    assert "partners every party that has an agreement with PARTY" in text
+    assert "--param party=... [--param type=...] [--param status=...]" in text
+    assert "talks_agreed" in text and "mutual_defense" in text
+
+
+@pytest.mark.parametrize("command", [["render"], ["export", "network"]])
+def test_type_and_status_helps_list_their_values(runner, command):
+    from kg.records import AgreementType, Status
+
+    text = " ".join(runner.invoke(cli, [*command, "--help"]).output.split())
+    assert all(t.value in text for t in AgreementType) and all(s.value in text for s in Status)
+
+
+def test_main_help_has_whole_summaries_an_example_and_dash_h(runner):
+    result = runner.invoke(cli, ["-h"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Extract agreement claims from articles (files or folders) into CSV or JSON Lines." in text
+    assert "..." not in text.split("Commands:")[1].split("Examples:")[0]
+    assert "kg build seeds/" in text and "_KG_COMPLETE=bash_source kg" in text
+    assert runner.invoke(cli, ["query", "-h"]).exit_code == 0
