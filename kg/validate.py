@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
+import rdflib.collection
 from rdflib.namespace import RDF, SH
 
 from kg import vocab
@@ -86,6 +87,29 @@ def _describe(node: rdflib.term.Node | None, data: rdflib.Graph) -> str:
     return _short(node)
 
 
+def _in_words(component: rdflib.term.Node | None, shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
+    """What a constraint asks, in words, for a shape that gives no sh:message of its own."""
+    name = str(component or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+
+    def arg(term: rdflib.URIRef) -> str:
+        return _short(shapes.value(shape, term)) if shape is not None else ""
+
+    if name == "In" and shape is not None:
+        head = shapes.value(shape, SH["in"])
+        allowed = sorted(_short(v).split(":", 1)[-1] for v in rdflib.collection.Collection(shapes, head)) if head else []
+        return "the value is not one of " + ", ".join(allowed)
+    words = {
+        "MinCount": f"needs at least {arg(SH.minCount)} value(s)",
+        "MaxCount": f"takes at most {arg(SH.maxCount)} value(s)",
+        "Datatype": f"the value must be a {arg(SH.datatype)}",
+        "Class": f"the value must be a {arg(SH['class'])}",
+        "MinInclusive": f"the value must be at least {arg(SH.minInclusive)}",
+        "MinLength": f"the value must be at least {arg(SH.minLength)} character(s) long",
+        "Node": "the value does not have the shape it needs",
+    }
+    return words.get(name, f"does not meet its {name or 'shape'} constraint")
+
+
 def shapes_graph() -> rdflib.Graph:
     """The packaged SHACL shapes."""
     return rdflib.Graph().parse(vocab.SHAPES_FILE, format="turtle")
@@ -95,26 +119,28 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Va
     """Validate an rdflib graph (the union of a store's graphs) against the shapes."""
     import pyshacl
 
-    conforms, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes if shapes is not None else shapes_graph(),
-        inference="none",
-        allow_warnings=True,
-    )
-    violations = []
+    shapes = shapes if shapes is not None else shapes_graph()
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    violations = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(predicate=SH.detail, object=result) is not None:
+            continue  # the inner result of an sh:node: its outer result says it in the shape's words
         severity = results.value(result, SH.resultSeverity)
-        violations.append(
+        shape = results.value(result, SH.sourceShape)
+        # pySHACL's own message ("Value <...> not in list [...]") only when the shape has none
+        said = shapes.value(shape, SH.message) if shape is not None else None
+        component = results.value(result, SH.sourceConstraintComponent)
+        violations.add(
             Violation(
                 focus=_describe(results.value(result, SH.focusNode), data),
                 path=_short(results.value(result, SH.resultPath)),
-                message=str(results.value(result, SH.resultMessage) or "does not match its shape"),
+                message=str(said) if said is not None else _in_words(component, shape, shapes),
                 value=_short(results.value(result, SH.value)),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             )
         )
-    violations.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
-    return ValidationReport(conforms=bool(conforms), violations=violations)
+    ordered = sorted(violations, key=lambda v: (v.focus, v.path, v.message, v.value))
+    return ValidationReport(conforms=bool(conforms), violations=ordered)
 
 
 def store_graph(store: Store) -> rdflib.Graph:

@@ -80,3 +80,35 @@ def test_cli_validate_exit_codes(seeds_copy, tmp_path):
     assert bad.exit_code == 1
     assert "claim CAN-JPN intelligence_sharing in 00" in bad.stdout
     assert "Traceback" not in bad.output
+
+
+def test_every_problem_is_in_words_with_no_raw_pyshacl_text(seeds_copy):
+    seeds_copy.oxigraph.update(PREFIXES + BREAKAGES["unknown status"][0])
+    text = validate(seeds_copy).text()
+    assert "not in list" not in text and "Value <" not in text, text
+    assert text.splitlines()[0] == "the graph does not conform: 1 problem(s)"
+
+
+SHAPE_WITHOUT_MESSAGES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+[] a sh:NodeShape ; sh:targetClass kg:Thing ;
+   sh:property [ sh:path kg:colour ; sh:in ( kg:red kg:blue ) ] ;
+   sh:property [ sh:path kg:size ; sh:minCount 1 ; sh:datatype xsd:integer ] .
+"""
+
+
+def test_a_shape_without_a_message_is_explained_in_words():
+    import rdflib
+
+    from kg.validate import validate_graph
+
+    data = rdflib.Graph().parse(data="""@prefix kg: <https://w3id.org/kg/ontology#> .
+        kg:x a kg:Thing ; kg:colour kg:green .""", format="turtle")
+    shapes = rdflib.Graph().parse(data=SHAPE_WITHOUT_MESSAGES, format="turtle")
+    lines = validate_graph(data, shapes).text().splitlines()[1:]
+    assert lines == [
+        "  - kg:x: kg:colour: the value is not one of blue, red (value: kg:green)",
+        "  - kg:x: kg:size: needs at least 1 value(s)",
+    ]
