@@ -176,3 +176,34 @@ def test_the_remote_store_example_returns_rows(tmp_path, monkeypatch):
     assert len(outputs) == 3
     assert outputs[1].startswith("party_a,party_b,agreement_type")
     assert "party:AUS" in outputs[2] and "0 row(s)" not in outputs[2]
+
+
+def test_the_header_example_gives_title_source_and_date(tmp_path):
+    import datetime as dt
+
+    from kg.loaders import load_paths
+
+    (example,) = [block for block in _blocks("text") if block.startswith("title:")]
+    (tmp_path / "a.txt").write_text(example, encoding="utf-8")
+    (article,) = load_paths([tmp_path / "a.txt"])
+    assert article.title == "Chile and Peru sign a logistics pact"
+    assert article.url == "https://news.example.org/2023/05/10/pact"
+    assert article.date == dt.date(2023, 5, 10)
+    assert "date:" not in article.text and "source:" not in article.text
+
+
+def test_the_gold_table_example_is_the_seeds_own_table():
+    (example,) = [block for block in _blocks("text") if block.startswith("file,")]
+    seeds = (ROOT / "seeds" / "gold-claims.csv").read_text(encoding="utf-8").splitlines()
+    header, *rows = example.splitlines()
+    assert header == seeds[0]
+    for row in rows:
+        start = row.split(',"', 1)[0]
+        assert any(line.startswith(start) for line in seeds[1:]), row
+
+
+def test_readme_names_every_extension_kg_reads():
+    from kg.loaders import EXTENSIONS
+
+    section = README.split("### What kg reads", 1)[1].split("###", 1)[0]
+    assert all(f"`{ext}`" in section for ext in EXTENSIONS)
