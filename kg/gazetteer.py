@@ -1,4 +1,4 @@
-"""Names, aliases, demonyms, capitals and leaders -> party codes (the data lives in ``data/``).
+"""Names, aliases, demonyms, capitals and leaders -> party codes (the data lives in ``kg/data/``).
 
 The gazetteer knows every ISO 3166-1 country and territory and the organisations that sign
 security agreements. ``Gazetteer.mentions`` finds them in text: all non-overlapping longest

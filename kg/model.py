@@ -6,7 +6,7 @@ into pyoxigraph quads in the graphs that :mod:`kg.vocab` names:
 * an article's named graph holds the article, its claims (with evidence) and its partner counts;
 * ``graph/agreements`` holds the merged agreements and the direct party-to-party links;
 * ``graph/parties`` holds the parties (label, kind, code, ``owl:sameAs`` Wikidata);
-* ``graph/ontology`` holds ``data/ontology.ttl`` (labels and notations of types and statuses);
+* ``graph/ontology`` holds ``kg/data/ontology.ttl`` (labels and notations of types and statuses);
 * ``graph/build`` exists only while the derived graphs may be stale (``kg:derivationPending``).
 
 The merge rule
@@ -423,7 +423,7 @@ def party_quads(codes: Iterable[str], parties: Mapping[str, PartyLike]) -> list[
 
 
 def ontology_quads() -> list[ox.Quad]:
-    """``data/ontology.ttl`` in the ``graph/ontology`` graph."""
+    """``kg/data/ontology.ttl`` in the ``graph/ontology`` graph."""
     return [
         ox.Quad(t.subject, t.predicate, t.object, node(vocab.ONTOLOGY_GRAPH))
         for t in ox.parse(path=str(vocab.ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)

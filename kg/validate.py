@@ -1,4 +1,4 @@
-"""Check a graph against ``data/shapes.ttl`` with pySHACL and explain what is wrong in words."""
+"""Check a graph against ``kg/data/shapes.ttl`` with pySHACL and explain what is wrong in words."""
 
 from __future__ import annotations
 

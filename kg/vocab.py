@@ -1,4 +1,4 @@
-"""The ontology's terms as one namespace, and every IRI kg mints (mirrors data/ontology.ttl).
+"""The ontology's terms as one namespace, and every IRI kg mints (mirrors kg/data/ontology.ttl).
 
 No other module writes an IRI as a string: ontology terms come from :class:`KG`, instance IRIs
 from the helper functions below, W3C vocabularies from rdflib's namespaces.
@@ -24,14 +24,14 @@ from kg.records import AGREEMENT_TYPES, STATUSES, Claim, PartnerCount
 #: Every IRI kg mints starts with this.
 BASE = "https://w3id.org/kg/"
 
-#: Where the ontology and the SHACL shapes live (``kg/data`` is a link to ``data/``).
+#: Where the ontology and the SHACL shapes live (package data, shipped in the wheel).
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ONTOLOGY_FILE = DATA_DIR / "ontology.ttl"
 SHAPES_FILE = DATA_DIR / "shapes.ttl"
 
 
 class KG(DefinedNamespace):
-    """Classes and properties of the kg ontology (``data/ontology.ttl``)."""
+    """Classes and properties of the kg ontology (``kg/data/ontology.ttl``)."""
 
     _NS = Namespace(BASE + "ontology#")
     _fail = True

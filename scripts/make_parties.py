@@ -1,8 +1,8 @@
-"""Generate data/parties.csv from pycountry and data/countries-wikidata.csv.
+"""Generate kg/data/parties.csv from pycountry and kg/data/countries-wikidata.csv.
 
 Codes and names come from pycountry (ISO 3166-1); Wikidata QIDs and the organisations come
-from the reference file ``data/countries-wikidata.csv``. Nothing here is typed by hand: the
-hand-made aliases, demonyms, capitals and leaders live in their own files in ``data/``.
+from the reference file ``kg/data/countries-wikidata.csv``. Nothing here is typed by hand: the
+hand-made aliases, demonyms, capitals and leaders live in their own files in ``kg/data/``.
 
 Run from the repository root::
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pycountry
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "kg" / "data"
 FIELDS = ("code", "qid", "kind", "name", "names")
 
 

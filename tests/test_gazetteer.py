@@ -13,7 +13,7 @@ import pytest
 
 from kg.gazetteer import FORMS, Gazetteer, GazetteerError, Mention, _fold
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "kg" / "data"
 
 
 @pytest.fixture(scope="module")
