@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kg.errors import KgError
 from kg.records import AgreementType, Status
 
 #: Above this many input files, extraction shows a progress bar on stderr.
@@ -84,10 +85,18 @@ def _run_extraction(paths: tuple[str, ...], failures: _Failures):
 
 class _Command(click.Command):
     """A command whose summary in its group's list is its whole first sentence (click cuts it
-    at 45 characters with "...")."""
+    at 45 characters with "..."), and whose user errors end it as one line."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return super().get_short_help_str(limit=1_000)
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; a :class:`kg.errors.KgError` is one ``kg: ...`` line and exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except KgError as err:
+            _err(str(err))
+            sys.exit(1)
 
 
 class _Group(click.Group):
@@ -196,12 +205,9 @@ def eval_cmd(gold: str, paths: tuple[str, ...]) -> None:
     Levels: strict (pair + type + status), typed (pair + type), pair (pair only). A gold
     status 'any' accepts every status.
     """
-    from kg.evaluate import GoldError, evaluate, read_gold
+    from kg.evaluate import evaluate, read_gold
 
-    try:
-        rows = read_gold(gold)
-    except GoldError as e:
-        raise click.ClickException(str(e))
+    rows = read_gold(gold)
     failures = _Failures()
     claims, files = [], []
     for article, analysis in _run_extraction(paths, failures):
@@ -238,6 +244,15 @@ _GRAPH_STORE_HELP = ("a store directory (Oxigraph on disk), 'memory', or a SPARQ
                      "(e.g. http://127.0.0.1:7878/query); env KG_STORE")
 
 
+def _refuse_memory(store_spec: str) -> None:
+    """A read command on ``--store memory`` would read a new, empty store: say so instead."""
+    if store_spec == "memory":
+        raise click.ClickException(
+            "--store memory: a memory store lives only in the process that builds it, so this "
+            "command would read an empty graph; give the folder of a built store (kg build ... "
+            "--store DIR) or a SPARQL endpoint URL")
+
+
 @contextlib.contextmanager
 def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | None, create: bool):
     """The --store, open for the ``with`` block; its errors end the command with one line.
@@ -248,14 +263,14 @@ def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | 
     A :class:`kg.store.StoreError`, or a disk that fills up, anywhere in the block (closing
     included) becomes a ``kg: ...`` line and exit code 1.
     """
-    from kg.store import StoreError, open_store, write_error
+    from kg.store import open_store, write_error
 
+    if not create:
+        _refuse_memory(store_spec)
     try:
         with open_store(store_spec, create=create, read_only=not create, update_url=update_url,
                         store_url=graph_store_url) as store:
             yield store
-    except StoreError as err:
-        raise click.ClickException(str(err)) from None
     except OSError as err:
         # A store write that failed (a build writes through pyoxigraph, whose errors carry no
         # errno): a full disk, a read-only folder. Any other OSError is a bug to show in full.
@@ -306,20 +321,16 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide
     any file could not be read. An article with no publication date gets a note on stderr.
     """
     from kg.build import build
-    from kg.query import QueryError, agreements, table
-    from kg.store import StoreError
+    from kg.query import agreements, table
 
     if not any(Path(path).exists() for path in paths):
         # before the store is opened: a build with nothing to read creates no store
         raise click.ClickException(f"nothing to build from: no such file or folder: {', '.join(paths)}")
     failures = _Failures()
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
-        try:
-            report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
-                           on_note=_note)
-            frame = None if quiet else agreements(store)
-        except (StoreError, QueryError) as err:
-            raise click.ClickException(str(err)) from None
+        report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
+                       on_note=_note)
+        frame = None if quiet else agreements(store)
     if frame is not None:
         columns = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]
         console = _console(wide)
@@ -341,14 +352,11 @@ def export_group() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 def export_graph(store_spec, update_url, graph_store_url, fmt, output):
     """Export every graph of the store as RDF."""
-    from kg.store import RDF_FORMATS, StoreError, rdf_format
+    from kg.store import RDF_FORMATS, rdf_format
 
-    try:
-        rdf = RDF_FORMATS[fmt] if fmt else (rdf_format(output) if output else RDF_FORMATS["trig"])
-        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-            data = store.dump(rdf)
-    except StoreError as err:
-        raise click.ClickException(str(err)) from None
+    rdf = RDF_FORMATS[fmt] if fmt else (rdf_format(output) if output else RDF_FORMATS["trig"])
+    with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+        data = store.dump(rdf)
     _write_output(data, output, f"the graph as {rdf.name}")
 
 
@@ -362,14 +370,10 @@ def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
     party_a, party_b, agreement_type, status, date, sources, conflict, party_a_name,
     party_b_name, first_reported, last_reported, agreement (its IRI).
     """
-    from kg.query import QueryError, export_agreements
-    from kg.store import StoreError
+    from kg.query import export_agreements
 
-    try:
-        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-            data = export_agreements(store, fmt)
-    except (StoreError, QueryError) as err:
-        raise click.ClickException(str(err)) from None
+    with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+        data = export_agreements(store, fmt)
     rows = len(json.loads(data)) if fmt == "json" else data.count(b"\n") - 1
     _write_output(data, output, f"{rows} agreement(s) as {fmt}")
 
@@ -396,11 +400,9 @@ def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri, allow_kg
 
     try:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
-        checked = rdf_files(files, graph)  # before the store is opened: a refused file creates nothing
     except ValueError:
         raise click.ClickException(f"--graph {graph_iri!r} is not an IRI: give an absolute IRI like https://example.org/g") from None
-    except StoreError as err:
-        raise click.ClickException(str(err)) from None
+    checked = rdf_files(files, graph)  # before the store is opened: a refused file creates nothing
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
         try:
             counts = store.load_files(checked, allow_kg_graphs=allow_kg_graphs)
@@ -415,15 +417,11 @@ def load_cmd(files, store_spec, update_url, graph_store_url, graph_iri, allow_kg
 @cli.command("validate")
 @_store_options
 def validate_cmd(store_spec, update_url, graph_store_url):
-    """Check the graph against the SHACL shapes (data/shapes.ttl); exit code 1 if it does not conform."""
-    from kg.store import StoreError
+    """Check the graph against the SHACL shapes (kg/data/shapes.ttl); exit code 1 if it does not conform."""
     from kg.validate import validate
 
-    try:
-        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-            report = validate(store)
-    except StoreError as err:
-        raise click.ClickException(str(err)) from None
+    with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+        report = validate(store)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -482,8 +480,8 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
     process that --timeout or Ctrl-C stop at once. SPARQL text may use kg's prefixes (kg:,
     party:, agreement:, ...) without declaring them.
     """
-    from kg.query import QueryError, run, table, write_results
-    from kg.store import StoreError, open_store
+    from kg.query import run, table, write_results
+    from kg.store import open_store
 
     if not query_text:
         click.echo(_shipped_queries_text(), nl=False)
@@ -495,6 +493,7 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
             raise click.ClickException(f"--param {item!r}: write it as NAME=VALUE, e.g. --param party=JPN")
         bound[name.strip()] = value
     limits = {"timeout": timeout, "allow_service": allow_service}
+    _refuse_memory(store_spec)
     try:
         with open_store(store_spec, create=False, read_only=True, update_url=update_url, store_url=graph_store_url,
                         timeout=timeout) as store:
@@ -513,9 +512,6 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
             buffer = io.BytesIO()
             write_results(store, query_text, fmt, buffer, bound, **limits)
         _write_output(buffer.getvalue(), output, f"the results as {fmt}")
-    except (StoreError, QueryError) as err:
-        _err(str(err))
-        sys.exit(1)
     except KeyboardInterrupt:
         # click would print "Aborted!" and exit 1; the query's process is already stopped
         _err("interrupted")
@@ -527,14 +523,10 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
 
 def _network(store_spec, update_url, graph_store_url, types=(), statuses=(), as_of=None):
     """The party graph of a store, with user errors as one-line messages."""
-    from kg.network import NetworkError, from_store
-    from kg.store import StoreError
+    from kg.network import from_store
 
-    try:
-        with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-            return from_store(store, types=types, statuses=statuses, as_of=as_of)
-    except (StoreError, NetworkError) as err:
-        raise click.ClickException(str(err)) from None
+    with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
+        return from_store(store, types=types, statuses=statuses, as_of=as_of)
 
 
 def _filter_options(command):
@@ -560,15 +552,12 @@ def _filter_options(command):
 @click.option("--title", default=None, help="page heading")
 def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title):
     """Write the agreements network as one offline HTML page (open it in any browser)."""
-    from kg.network import NetworkError, ego_network, find_party
+    from kg.network import ego_network, find_party
     from kg.render import render_html
 
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
     if focus:
-        try:
-            graph = ego_network(graph, find_party(graph, focus), depth)
-        except NetworkError as err:
-            raise click.ClickException(str(err)) from None
+        graph = ego_network(graph, find_party(graph, focus), depth)
     if title is None:
         title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
     try:

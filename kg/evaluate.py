@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from kg.errors import KgError
 from kg.records import AGREEMENT_TYPES, STATUSES, Claim
 
 #: Match levels: which fields of a claim must agree with a gold row.
 LEVELS = ("strict", "typed", "pair")
 
 
-class GoldError(ValueError):
+class GoldError(KgError, ValueError):
     """A gold table that cannot be read; the message names the file and line."""
 
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.records import Article
 
 #: Extensions read when walking a folder, and the format each one is read as.
@@ -158,7 +159,7 @@ EARLIEST_DATE: dt.date = dt.date(1900, 1, 1)
 LATEST_AHEAD: dt.timedelta = dt.timedelta(days=366)
 
 
-class LoadError(Exception):
+class LoadError(KgError):
     """A file that cannot be read as an article.
 
     ``str(e)`` is one line: ``'<path>: <reason>; <what to do>'``.

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
+from kg.errors import KgError
 from kg.files import write_atomic
 from kg.model import merge
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
@@ -43,7 +44,7 @@ class PartyLike(Protocol):
     kind: str
 
 
-class NetworkError(ValueError):
+class NetworkError(KgError, ValueError):
     """A user-causable problem with a filter value, party or export format."""
 
 

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from kg import build, model, vocab
+from kg.errors import KgError
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
 from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
 from kg.text import without_bidi_controls
@@ -73,7 +74,7 @@ AGREEMENT_COLUMNS = (
 )
 
 
-class QueryError(ValueError):
+class QueryError(KgError, ValueError):
     """A user-causable problem with a query or a parameter; ``str()`` is one line."""
 
 

@@ -38,6 +38,7 @@ from typing import Union
 import pyoxigraph as ox
 
 from kg import vocab
+from kg.errors import KgError
 
 #: What a SPARQL query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT).
 QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, list]
@@ -70,7 +71,7 @@ DERIVED_GRAPHS = frozenset(
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-class StoreError(Exception):
+class StoreError(KgError):
     """A store that cannot be opened, read or written; ``str()`` is one line for the user."""
 
 
