@@ -46,6 +46,18 @@ def usable_forms(raw: str) -> list[str]:
     return forms
 
 
+def display_name(iso_name: str, ref_name: str) -> str:
+    """The name a reader knows, when pycountry has no ``common_name``: the shorter of ISO's name
+    and the reference's common English name ('Russia', 'Brunei', 'Turkey', not 'Russian
+    Federation'), keeping ISO's accents when the two differ only by them ('Côte d'Ivoire')."""
+    iso = usable_forms(iso_name)
+    if not iso:
+        return ref_name
+    if not ref_name or "(" in ref_name or ascii_fold(iso[0]) == ref_name or len(iso[0]) <= len(ref_name):
+        return iso[0]
+    return ref_name
+
+
 def country_rows(qids: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
     rows = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
@@ -58,7 +70,7 @@ def country_rows(qids: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
                 for variant in (form, ascii_fold(form)):
                     if variant not in names:
                         names.append(variant)
-        display = common or (names[0] if "," not in country.name else ref_name) or names[0]
+        display = common or display_name(country.name, ref_name) or names[0]
         rows.append({"code": code, "qid": qid, "kind": "country", "name": display,
                      "names": "|".join(names)})
     return rows

@@ -347,3 +347,25 @@ def test_a_masking_phrase_needs_its_capitals():
     gaz = Gazetteer.default()
     assert [m.code for m in gaz.mentions("The European Union and Japan today signed a partnership.")] == ["EU", "JPN"]
     assert [m.code for m in gaz.mentions("He writes for Japan Today and the Korea Times.")] == []
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("RUS", "Russia"), ("KOR", "South Korea"), ("PRK", "North Korea"), ("IRN", "Iran"), ("SYR", "Syria"),
+    ("VNM", "Vietnam"), ("BOL", "Bolivia"), ("TZA", "Tanzania"), ("MDA", "Moldova"), ("LAO", "Laos"),
+    ("BRN", "Brunei"), ("TUR", "Turkey"), ("VAT", "Vatican"), ("GBR", "United Kingdom"), ("USA", "United States"),
+    ("CIV", "Côte d'Ivoire"), ("FRO", "Faroe Islands"),
+])
+def test_display_names_are_the_common_ones(gaz, code, name):
+    assert gaz.party(code).name == name
+
+
+def test_parties_csv_is_what_make_parties_writes(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_parties", DATA.parents[1] / "scripts" / "make_parties.py")
+    make_parties = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_parties)
+    shutil.copy(DATA / "countries-wikidata.csv", tmp_path)
+    monkeypatch.setattr(make_parties, "DATA", tmp_path)
+    assert make_parties.main() == 0
+    assert (tmp_path / "parties.csv").read_text(encoding="utf-8") == (DATA / "parties.csv").read_text(encoding="utf-8")
