@@ -130,6 +130,21 @@ def test_every_offline_readme_command_runs(workdir):
     assert "conforms" in outputs["kg validate"]
 
 
+def test_unnamed_partners_figures_are_the_readmes(workdir):
+    import csv
+    import io
+
+    folder, _ = workdir
+    assert "count of\neight names five countries" in README and "three are unnamed" in README
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        out = _run(["kg", "query", "unnamed-partners", "--param", "party=JPN", "--format", "csv",
+                    "--store", "out/demo-store"]).output
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["count"], row["named"], row["unnamed"]) == ("8", "5", "3")
+    assert "NATO" in row["named_partners"].split()
+
+
 def test_the_python_api_example_runs(workdir):
     folder, _ = workdir
     (code,) = [block for block in _blocks("python") if "open_store" in block]
