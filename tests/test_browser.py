@@ -57,9 +57,10 @@ def _graph():
 @pytest.fixture(scope="module")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make browser' (apt-get install chromium) "
-                    "or set KG_CHROMIUM to a Chromium binary", pytrace=False)
-    from playwright.sync_api import sync_playwright
+        pytest.skip(f"Chromium not found at {CHROMIUM}: run 'make browser' (apt-get install chromium) "
+                    "or set KG_CHROMIUM to a Chromium binary")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

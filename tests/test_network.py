@@ -247,7 +247,7 @@ def test_json_export_is_d3_node_link(graph):
     data = json.loads(network.network_to_text(graph, "json"))
     assert {n["id"] for n in data["nodes"]} == set(graph)
     assert len(data["links"]) == 5
-    link = next(l for l in data["links"] if l["agreement_type"] == "intelligence_sharing")
+    link = next(e for e in data["links"] if e["agreement_type"] == "intelligence_sharing")
     assert {link["source"], link["target"]} == {"ARC", "BOR"}
     assert link["claims"][0]["article_date"] == "2023-03-01"
 
@@ -407,7 +407,7 @@ def test_export_network_json_to_stdout_for_d3(store_dir, args, links):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data["links"]) == links
-    assert all({"source", "target", "agreement_type", "status", "claims"} <= set(l) for l in data["links"])
+    assert all({"source", "target", "agreement_type", "status", "claims"} <= set(e) for e in data["links"])
 
 
 def test_export_network_gexf(store_dir):
