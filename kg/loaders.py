@@ -1122,14 +1122,12 @@ def date_from_url(url: str) -> dt.date | None:
 
 
 def _htmldate_url_date(path: str) -> dt.date | None:
-    try:
-        from htmldate.extractors import extract_url_date
-        from htmldate.utils import Extractor
-    except ImportError:  # pragma: no cover - htmldate moved its internals
-        return None
+    """htmldate's URL patterns, through its public ``find_date`` on an empty page."""
+    from htmldate import find_date
+
     latest = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time())
-    options = Extractor(False, latest, dt.datetime(1990, 1, 1), True, "%Y-%m-%d")
-    found = extract_url_date("/" + path.lstrip("/"), options)
+    found = find_date("<html><body></body></html>", url="http://host/" + path.lstrip("/"), extensive_search=False,
+                      original_date=True, min_date=dt.datetime(1990, 1, 1), max_date=latest)
     return _iso_date(found) if found else None
 
 
