@@ -212,7 +212,7 @@ class Gazetteer:
             boundary.format(_trie_regex(sorted(entries))), re.IGNORECASE
         )
         self._exact_re = re.compile(boundary.format(_trie_regex(sorted(exact_entries))))
-        self._by_name = {}
+        self._by_name: dict[str, str] = {}
         for party in parties.values():
             for name in (party.code, party.name, *party.names):
                 self._by_name.setdefault(_fold(name), party.code)

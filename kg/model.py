@@ -442,7 +442,7 @@ def pending_quads(article_ids: Iterable[str] = ()) -> list[ox.Quad]:
 
 def party_codes(claims: Iterable[Claim], counts: Iterable[PartnerCount] = ()) -> set[str]:
     """Every party code the claims and partner counts mention."""
-    codes = set()
+    codes: set[str] = set()
     for claim in claims:
         codes.update((claim.party_a, claim.party_b))
     for count in counts:

@@ -168,9 +168,10 @@ def to_networkx(
         if keep_types and agreement.agreement_type not in keep_types:
             continue
         if as_of_iso:
-            agreement = _as_of_agreement(agreement, as_of_iso, articles)
-            if agreement is None:
+            told = _as_of_agreement(agreement, as_of_iso, articles)
+            if told is None:
                 continue
+            agreement = told
         if keep_statuses and agreement.status not in keep_statuses:
             continue
         for code in (agreement.party_a, agreement.party_b):

@@ -627,7 +627,7 @@ def _frame(result: QueryResult, deadline: _Deadline, max_rows: int | None = None
     else:
         columns = ["subject", "predicate", "object"]
         rows = ([term_value(t.subject), term_value(t.predicate), term_value(t.object)] for t in result)
-    kept = []
+    kept: list[list[str]] = []
     for row in rows:
         deadline.check()
         if max_rows is not None and len(kept) == max_rows:

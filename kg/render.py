@@ -146,7 +146,7 @@ def page_data(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, Any]:
         node_status[a][data.get("status", "")] += 1
         node_status[b][data.get("status", "")] += 1
 
-    kinds = Counter()
+    kinds: Counter[str] = Counter()
     nodes = []
     for code, data in graph.nodes(data=True):
         kind = data.get("kind") if data.get("kind") in KIND_STYLE else "organisation"
@@ -173,7 +173,8 @@ def page_data(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, Any]:
             },
         })
 
-    types, statuses = Counter(), Counter()
+    types: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
     parallel: Counter = Counter()
     edges = []
     for a, b, key, data in graph.edges(keys=True, data=True):

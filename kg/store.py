@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -41,7 +41,8 @@ from kg import vocab
 from kg.errors import KgError
 
 #: What a SPARQL query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT).
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, list]
+#: Typed ``Any``: the caller knows which form it asked for (a SELECT's rows are iterated).
+QueryResult = Any
 
 #: RDF formats by the names the CLI accepts.
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -588,7 +589,7 @@ def _prune_info_logs(path: Path, keep: int = 1) -> None:
 def _read_until(response: http.client.HTTPResponse, sock: socket.socket, deadline: float | None) -> bytes:
     """The body of a response, read in chunks; ``TimeoutError`` once past the deadline (a server
     that sends a byte now and then does not keep a read going for ever)."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         if deadline is not None:
             left = deadline - time.monotonic()

@@ -67,9 +67,9 @@ def _describe(node: rdflib.term.Node | None, data: rdflib.Graph) -> str:
     kinds = set(data.objects(node, RDF.type))
 
     def pair() -> str:
-        codes = sorted(vocab.party_code(p) or _short(p) for p in data.objects(node, KG.party))
+        codes = sorted(vocab.party_code(str(p)) or _short(p) for p in data.objects(node, KG.party))
         kind = data.value(node, KG.agreementType)
-        return " ".join(x for x in ("-".join(codes), vocab.type_name(kind) if kind else "") if x)
+        return " ".join(x for x in ("-".join(codes), vocab.type_name(str(kind)) if kind else "") if x)
 
     if KG.Agreement in kinds:
         return f"agreement {pair()}".strip()

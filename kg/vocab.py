@@ -213,7 +213,7 @@ def partner_count_iri(count: PartnerCount) -> URIRef:
     )
 
 
-def evidence_iri(subject: URIRef) -> URIRef:
+def evidence_iri(subject: str) -> URIRef:
     """The IRI of the evidence node of a claim or partner count."""
     return URIRef(str(subject) + "-evidence")
 

@@ -92,7 +92,8 @@ def _resolve_date(text: str, kind: str, pub: dt.date | None) -> str:
             d = dateparser.parse(text, fuzzy=True, default=dt.datetime(2000, 1, 1))
             return f"{d.year:04d}-{d.month:02d}"
         if kind == "y":
-            return re.search(r"\d{4}", text).group()
+            year = re.search(r"\d{4}", text)
+            return year.group() if year else ""
     except (ValueError, OverflowError, AttributeError):
         return ""
     if pub is None:

@@ -6,6 +6,7 @@ the last type, the last date), carried forward so that "the two leaders", "a sim
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,7 +96,7 @@ class Discourse:
             self.last_partner = partner
 
     def after_clause(self, pairs: list[Pair], hub: str | None, date: str,
-                     strong_types: list["AgreementType"], weak_types: list["AgreementType"] = ()) -> None:
+                     strong_types: list["AgreementType"], weak_types: Sequence["AgreementType"] = ()) -> None:
         """A clause gave claims for ``pairs`` of ``strong_types`` (and ``weak_types``), dated ``date``."""
         for t in weak_types:
             self.last_weak_type = t

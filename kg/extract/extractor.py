@@ -371,22 +371,23 @@ class Extractor:
             if own:
                 listed[p] = own[0].value
         if not decision.pairs and decision.hub:
+            hub = decision.hub
             if sentence.startswith(":", c_end):
                 # "accords with 12 countries: Chile (signed in 1990), Peru (1994), ..."
                 after = [m for m in parties.eligible(sentence, s.mentions) if m.start > c_end]
                 items, _ = background.party_list(sentence, after, 0, article.date) if after else ([], 0)
-                items = [it for it in items if it.code != decision.hub]
-                decision = parties.PairDecision([parties.pair(decision.hub, it.code) for it in items],
-                                                decision.hub, [it.code for it in items])
-                listed = {parties.pair(decision.hub, it.code): it.date for it in items}
+                items = [it for it in items if it.code != hub]
+                decision = parties.PairDecision([parties.pair(hub, it.code) for it in items],
+                                                hub, [it.code for it in items])
+                listed = {parties.pair(hub, it.code): it.date for it in items}
             elif clause.rstrip().endswith(":") and any(t.strong for t in types):
                 # "Norway has signed such agreements with the following countries:" + one per line
-                s.heading = ListContext(decision.hub, tuple(t.type for t in types if t.strong), cue.status,
+                s.heading = ListContext(hub, tuple(t.type for t in types if t.strong), cue.status,
                                     s.offset + c_start)
                 return []
             elif parties.counted_partners(clause):
                 # "Norway has such agreements with three states." + "These are Chile, Peru and Ghana."
-                s.counted = ListContext(decision.hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
+                s.counted = ListContext(hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
         decision = dataclasses.replace(decision, pairs=parties.bounded(decision.pairs))
         if not decision.pairs:
             return []
@@ -489,7 +490,7 @@ class Extractor:
         for f in found:
             if f.strong:
                 pair_types.setdefault((f.a, f.b), set()).add(f.type)
-        seen: dict[tuple[str, str, str, str], Found] = {}
+        seen: dict[tuple[str, str, AgreementType, Status], Found] = {}
         for f in found:
             if f.a == f.b or (not f.strong and (f.a, f.b, f.status) in strong):
                 continue
