@@ -36,8 +36,13 @@ demo: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: run 'sudo apt-get install chromium' for the browser test"; }
 
+# The gates: the tests and the docstrings' examples (pytest, see pyproject.toml; the wheel is
+# built, installed in a fresh venv and run from another folder by tests/test_packaging.py),
+# then ruff and mypy.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
