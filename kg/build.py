@@ -380,7 +380,7 @@ def _incremental_derived_graphs(
     # Keep every quad of the agreements graph that is not about a touched pair: the agreement
     # nodes of other pairs and the direct links between other parties.
     touched_nodes = {
-        model.node(vocab.agreement_iri(*sorted(pair), kind))
+        model.node(vocab.agreement_iri(min(pair), max(pair), kind))
         for pair in pairs if len(pair) == 2
         for kind in vocab.DIRECT_PROPERTY
     }
@@ -472,7 +472,7 @@ def _local_agreement_counts(local: ox.Store, graph: ox.NamedNode) -> tuple[int, 
 
     count = sum(1 for _ in local.quads_for_pattern(None, model.node(RDF.type), model.node(vocab.KG.Agreement), graph))
     conflicts = sum(
-        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), None, graph) if q.object.value in ("true", "1")
+        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), None, graph) if isinstance(q.object, ox.Literal) and q.object.value in ("true", "1")
     )
     return count, conflicts
 
@@ -487,7 +487,7 @@ def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
     for q in quads:
         if q.predicate == kind and q.object == agreement:
             count += 1
-        elif q.predicate == conflict and q.object.value in (true, "1"):
+        elif q.predicate == conflict and isinstance(q.object, ox.Literal) and q.object.value in (true, "1"):
             conflicts += 1
     return count, conflicts
 
@@ -521,7 +521,8 @@ def _write_local_in_parts(store: Store, graphs: Mapping[ox.NamedNode, Sequence[o
     """Replace and patch graphs of a local store as :func:`_write_local`, in two steps: the
     deletions in one transaction, then the insertions in a bulk load (not a transaction)."""
     drops = [g for g in drop if g not in graphs]
-    deletes, inserts = [], []
+    deletes: list[str] = []
+    inserts: list[Sequence[ox.Quad]] = []
     for graph, quads in graphs.items():
         if isinstance(quads, _Patch):
             if quads.delete:
