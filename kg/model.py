@@ -34,26 +34,12 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, XSD
 
 from kg import vocab
-from kg.records import Agreement, Article, Claim, PartnerCount
+from kg.records import STATUS_TERMS, Agreement, Article, Claim, PartnerCount
 from kg.vocab import KG
 
-#: Rank of each status for the conflict rule (the highest wins).
-STAGE_ORDER: dict[str, int] = {
-    status: rank
-    for rank, status in enumerate(
-        (
-            "proposed",
-            "talks_agreed",
-            "negotiating",
-            "agreed_in_principle",
-            "signed",
-            "in_force",
-            "suspended",
-            "terminated",
-        ),
-        start=1,
-    )
-}
+#: Rank of each status for the conflict rule (the highest wins; ``kg:stageOrder`` in the
+#: ontology), from :data:`kg.records.STATUS_TERMS`.
+STAGE_ORDER: dict[str, int] = {status.value: term.stage for status, term in STATUS_TERMS.items()}
 
 
 class PartyLike(Protocol):

@@ -1,4 +1,6 @@
-"""The record types every stage shares: Article, Evidence, Claim, PartnerCount, Agreement."""
+"""The record types every stage shares: Article, Evidence, Claim, PartnerCount, Agreement;
+and the one table of agreement types and statuses (:data:`TYPE_TERMS`, :data:`STATUS_TERMS`)
+that the vocabulary, the ontology, the shapes, the merge rule and the view derive from."""
 
 from __future__ import annotations
 
@@ -30,6 +32,165 @@ class Status(StrEnum):
     TERMINATED = "terminated"
     SUSPENDED = "suspended"
 
+
+@dataclass(frozen=True)
+class TypeTerm:
+    """What kg says about one agreement type, everywhere it says it.
+
+    The ontology's SKOS concept (``kg/data/ontology.ttl``: label, alternative labels,
+    definition, CAMEO codes), its direct party-to-party property (:data:`kg.vocab.DIRECT_PROPERTY`)
+    and the view's edge colour all come from this one row; ``tests/test_vocab.py`` checks that
+    the Turtle says exactly what :data:`TYPE_TERMS` says.
+    """
+
+    label: str
+    definition: str
+    cameo_codes: tuple[str, ...]
+    direct_property: str
+    direct_label: str
+    color: str
+    alt_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusTerm:
+    """What kg says about one status, everywhere it says it.
+
+    ``stage`` is the rank for the conflict rule (the highest wins: later stages over earlier
+    ones, an end over any stage); ``dashes`` the view's line style (vis-network: ``False`` is
+    solid, a list is dash and gap lengths), one per status; ``ended`` marks statuses of
+    agreements that no longer hold (drawn grey).
+    """
+
+    label: str
+    definition: str
+    cameo_code: str
+    stage: int
+    dashes: bool | tuple[int, ...]
+    ended: bool = False
+
+
+#: The one table of agreement types (Okabe-Ito colours, readable by colour-blind users).
+TYPE_TERMS: dict[AgreementType, TypeTerm] = {
+    AgreementType.INTELLIGENCE_SHARING: TypeTerm(
+        label="intelligence sharing",
+        alt_labels=("information security agreement", "GSOMIA"),
+        definition="Exchange and protection of classified information and intelligence "
+        "(information security agreements, GSOMIA).",
+        cameo_codes=("0314", "064"),
+        direct_property="intelligenceSharingWith",
+        direct_label="has an intelligence-sharing agreement with",
+        color="#D55E00",
+    ),
+    AgreementType.RECIPROCAL_ACCESS: TypeTerm(
+        label="reciprocal access",
+        alt_labels=("RAA", "SOFA", "visiting forces agreement"),
+        definition="The status of one party's forces on the other's territory (reciprocal "
+        "access agreements, SOFA, visiting forces agreements).",
+        cameo_codes=("0312", "062"),
+        direct_property="reciprocalAccessWith",
+        direct_label="has a reciprocal access agreement with",
+        color="#0072B2",
+    ),
+    AgreementType.LOGISTICS: TypeTerm(
+        label="logistics",
+        alt_labels=("ACSA", "LEMOA", "MLSA"),
+        definition="Mutual provision of logistical support, supplies and services "
+        "(ACSA, LEMOA, MLSA).",
+        cameo_codes=("0312", "062"),
+        direct_property="logisticsWith",
+        direct_label="has a logistics agreement with",
+        color="#009E73",
+    ),
+    AgreementType.DEFENSE_COOPERATION: TypeTerm(
+        label="defence cooperation",
+        definition="General defence or security cooperation: equipment and technology "
+        "transfer, exercises, training.",
+        cameo_codes=("0312", "062"),
+        direct_property="defenseCooperationWith",
+        direct_label="has a defence cooperation agreement with",
+        color="#CC79A7",
+    ),
+    AgreementType.MUTUAL_DEFENSE: TypeTerm(
+        label="mutual defence",
+        definition="A pledge of mutual aid if one party is attacked.",
+        cameo_codes=("0312", "062"),
+        direct_property="mutualDefenseWith",
+        direct_label="has a mutual defence agreement with",
+        color="#E69F00",
+    ),
+    AgreementType.OTHER: TypeTerm(
+        label="other",
+        definition="An agreement of another kind (trade, investment, ...).",
+        cameo_codes=("031", "061"),
+        direct_property="otherAgreementWith",
+        direct_label="has another kind of agreement with",
+        color="#56B4E9",
+    ),
+}
+
+#: The one table of statuses.
+STATUS_TERMS: dict[Status, StatusTerm] = {
+    Status.SIGNED: StatusTerm(
+        label="signed",
+        definition="The agreement has been signed.",
+        cameo_code="057",
+        stage=5,
+        dashes=(18, 4),
+    ),
+    Status.IN_FORCE: StatusTerm(
+        label="in force",
+        definition="The agreement has been ratified or has entered into force.",
+        cameo_code="064",
+        stage=6,
+        dashes=False,
+    ),
+    Status.AGREED_IN_PRINCIPLE: StatusTerm(
+        label="agreed in principle",
+        definition="The parties have agreed on the substance (a preliminary agreement) but "
+        "not signed.",
+        cameo_code="0314",
+        stage=4,
+        dashes=(12, 7),
+    ),
+    Status.NEGOTIATING: StatusTerm(
+        label="negotiating",
+        definition="Negotiations are under way.",
+        cameo_code="046",
+        stage=3,
+        dashes=(6, 6),
+    ),
+    Status.TALKS_AGREED: StatusTerm(
+        label="talks agreed",
+        definition="The parties have agreed to start negotiations.",
+        cameo_code="036",
+        stage=2,
+        dashes=(2, 6),
+    ),
+    Status.PROPOSED: StatusTerm(
+        label="proposed",
+        definition="One party has proposed the agreement; the other has not agreed to talks.",
+        cameo_code="030",
+        stage=1,
+        dashes=(1, 11),
+    ),
+    Status.TERMINATED: StatusTerm(
+        label="terminated",
+        definition="The agreement has been terminated or a party has withdrawn from it.",
+        cameo_code="16",
+        stage=8,
+        dashes=(14, 4, 2, 4, 2, 4),
+        ended=True,
+    ),
+    Status.SUSPENDED: StatusTerm(
+        label="suspended",
+        definition="A party has suspended the agreement.",
+        cameo_code="1622",
+        stage=7,
+        dashes=(8, 4, 2, 4),
+        ended=True,
+    ),
+}
 
 #: Agreement kinds, in the order they are documented.
 AGREEMENT_TYPES: tuple[str, ...] = tuple(t.value for t in AgreementType)

@@ -31,35 +31,28 @@ from pyvis.network import Network
 from kg.files import write_atomic
 from kg.network import partners_graph
 from kg.text import without_bidi_controls
-from kg.records import AGREEMENT_TYPES, STATUSES
+from kg.records import AGREEMENT_TYPES, STATUS_TERMS, STATUSES, TYPE_TERMS
 
-#: Edge colour per agreement type (Okabe-Ito, readable by colour-blind users).
-TYPE_COLORS: dict[str, str] = {
-    "intelligence_sharing": "#D55E00",
-    "reciprocal_access": "#0072B2",
-    "logistics": "#009E73",
-    "defense_cooperation": "#CC79A7",
-    "mutual_defense": "#E69F00",
-    "other": "#56B4E9",
-}
+#: Edge colour per agreement type (from :data:`kg.records.TYPE_TERMS`).
+TYPE_COLORS: dict[str, str] = {kind.value: term.color for kind, term in TYPE_TERMS.items()}
 #: Colour of agreements that no longer hold, whatever their type.
 ENDED_COLOR = "#9E9E9E"
-ENDED_STATUSES = frozenset({"terminated", "suspended"})
-#: vis-network ``dashes`` per status: False is a solid line, a list is [dash, gap].
+ENDED_STATUSES = frozenset(status.value for status, term in STATUS_TERMS.items() if term.ended)
+#: vis-network ``dashes`` per status, one style each (from :data:`kg.records.STATUS_TERMS`):
+#: False is a solid line, a list is [dash, gap, ...].
 STATUS_DASHES: dict[str, bool | list[int]] = {
-    "signed": False,
-    "in_force": False,
-    "agreed_in_principle": [12, 7],
-    "negotiating": [2, 6],
-    "talks_agreed": [2, 6],
-    "proposed": [2, 6],
-    "terminated": False,
-    "suspended": [8, 4, 2, 4],
+    status.value: term.dashes if term.dashes is False else list(term.dashes)
+    for status, term in STATUS_TERMS.items()
+}
+#: Labels of types and statuses (the ontology's ``skos:prefLabel``).
+_LABELS: dict[str, str] = {
+    **{kind.value: term.label for kind, term in TYPE_TERMS.items()},
+    **{status.value: term.label for status, term in STATUS_TERMS.items()},
 }
 #: Node shape and colour per party kind.
 KIND_STYLE: dict[str, dict[str, str]] = {
     "country": {"shape": "dot", "color": "#4C78A8", "label": "Country"},
-    "organisation": {"shape": "diamond", "color": "#F58518", "label": "Organisation"},
+    "organisation": {"shape": "diamond", "color": "#5E3C99", "label": "Organisation"},
 }
 
 _VIS_VERSION = "9.1.2"
@@ -67,7 +60,8 @@ _VIS_JS = Path(pyvis.__file__).parent / "lib" / f"vis-{_VIS_VERSION}" / "vis-net
 
 
 def _label(code: str) -> str:
-    return code.replace("_", " ").capitalize()
+    label = _LABELS.get(code) or code.replace("_", " ")
+    return label[:1].upper() + label[1:]
 
 
 def _script_json(value: Any) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-from kg.records import AGREEMENT_TYPES, STATUSES, Claim, PartnerCount
+from kg.records import AGREEMENT_TYPES, STATUSES, TYPE_TERMS, Claim, PartnerCount
 
 #: Every IRI kg mints starts with this.
 BASE = "https://w3id.org/kg/"
@@ -104,14 +104,9 @@ ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 #: article graphs (a write to an endpoint under way or cut off, RDF loaded by ``kg load``).
 BUILD_GRAPH = URIRef(BASE + "graph/build")
 
-#: The direct party-to-party property for each agreement type.
+#: The direct party-to-party property for each agreement type (from :data:`kg.records.TYPE_TERMS`).
 DIRECT_PROPERTY: dict[str, URIRef] = {
-    "intelligence_sharing": KG.intelligenceSharingWith,
-    "reciprocal_access": KG.reciprocalAccessWith,
-    "logistics": KG.logisticsWith,
-    "defense_cooperation": KG.defenseCooperationWith,
-    "mutual_defense": KG.mutualDefenseWith,
-    "other": KG.otherAgreementWith,
+    kind.value: KG[term.direct_property] for kind, term in TYPE_TERMS.items()
 }
 
 #: Prefixes for SPARQL and serialisations (shipped queries declare the ones they use).

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from kg.network import to_networkx
-from kg.records import Agreement, Claim, Evidence
+from kg.records import STATUSES, Agreement, Claim, Evidence
 from kg.render import ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data, render_html
 
 HOSTILE_SENTENCE = 'Arcadia and Borduria signed <img src=x onerror=alert(1)> a pact </script><script>alert(2)</script>.'
@@ -148,10 +148,10 @@ def test_page_data_has_every_party_and_agreement_with_positions(page):
 @pytest.mark.parametrize(
     ("edge_type", "status", "color", "dashes"),
     [
-        ("intelligence_sharing", "signed", TYPE_COLORS["intelligence_sharing"], False),
+        ("intelligence_sharing", "signed", TYPE_COLORS["intelligence_sharing"], STATUS_DASHES["signed"]),
         ("logistics", "negotiating", TYPE_COLORS["logistics"], STATUS_DASHES["negotiating"]),
         ("reciprocal_access", "agreed_in_principle", TYPE_COLORS["reciprocal_access"], STATUS_DASHES["agreed_in_principle"]),
-        ("other", "terminated", ENDED_COLOR, False),
+        ("other", "terminated", ENDED_COLOR, STATUS_DASHES["terminated"]),
     ],
 )
 def test_edge_colour_by_type_and_line_by_status(page, edge_type, status, color, dashes):
@@ -161,11 +161,23 @@ def test_edge_colour_by_type_and_line_by_status(page, edge_type, status, color, 
     assert edge["dashes"] == dashes
 
 
-def test_status_line_styles_follow_the_legend():
-    assert STATUS_DASHES["signed"] is False and STATUS_DASHES["in_force"] is False
-    assert STATUS_DASHES["agreed_in_principle"] != STATUS_DASHES["negotiating"]
-    assert STATUS_DASHES["negotiating"] == STATUS_DASHES["talks_agreed"] == STATUS_DASHES["proposed"]
+def test_each_status_has_its_own_line_style():
+    assert STATUS_DASHES["in_force"] is False
+    styles = [str(dashes) for dashes in STATUS_DASHES.values()]
+    assert len(set(styles)) == len(styles) == len(STATUSES)
     assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_STYLE))
+def test_node_colours_are_far_from_every_edge_colour(kind):
+    node = _rgb(KIND_STYLE[kind]["color"])
+    for edge_colour in [*TYPE_COLORS.values(), ENDED_COLOR]:
+        distance = sum((a - b) ** 2 for a, b in zip(node, _rgb(edge_colour))) ** 0.5
+        assert distance > 60, (kind, edge_colour)
 
 
 def test_node_shape_by_kind_and_size_by_agreements(page):
