@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.records import PARTY_KINDS, Party
+
 __all__ = ["FORMS", "KINDS", "GazetteerError", "Gazetteer", "Mention", "Party"]
 
 #: Kinds of party.
-KINDS: tuple[str, ...] = ("country", "organisation")
+KINDS: tuple[str, ...] = PARTY_KINDS
 
 #: How a mention names its party, most specific first (used to pick one form when a surface
 #: text is, say, both a name and a capital: 'Singapore').
@@ -49,25 +51,6 @@ _PLURAL_ENDINGS = ("an", "ian", "i", "o", "er", "ot", "ite")
 
 class GazetteerError(ValueError):
     """A data file is missing or malformed; the message names the file and the problem."""
-
-
-@dataclass(frozen=True)
-class Party:
-    """A country or organisation that can be party to an agreement.
-
-    Attributes:
-        code: ISO 3166-1 alpha-3 code, or the organisation's acronym (``NATO``).
-        qid: Wikidata item ID, or ``""`` when none is known (Quad, Five Eyes, AUKUS).
-        name: display name.
-        kind: ``country`` or ``organisation``.
-        names: every surface form that names it (names, aliases, acronyms); informative.
-    """
-
-    code: str
-    qid: str
-    name: str
-    kind: str
-    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)

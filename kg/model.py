@@ -28,27 +28,18 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, XSD
 
 from kg import vocab
-from kg.records import STATUS_TERMS, Agreement, Article, Claim, PartnerCount
+from kg.records import STATUS_TERMS, Agreement, Article, Claim, PartnerCount, Party
 from kg.vocab import KG
 
 #: Rank of each status for the conflict rule (the highest wins; ``kg:stageOrder`` in the
 #: ontology), from :data:`kg.records.STATUS_TERMS`.
 STAGE_ORDER: dict[str, int] = {status.value: term.stage for status, term in STATUS_TERMS.items()}
-
-
-class PartyLike(Protocol):
-    """What the model reads from a gazetteer party (``kg.gazetteer.Party``)."""
-
-    code: str
-    qid: str | None
-    name: str
-    kind: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,7 +250,7 @@ _COUNTS_STATES = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+|foreign\s+|partne
 _COUNTS_ORGANISATIONS = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+)?(?:organi[sz]ations|alliances|blocs)\b", re.I)
 
 
-def counted_named(count: PartnerCount, parties: Mapping[str, PartyLike] | None = None) -> list[str]:
+def counted_named(count: PartnerCount, parties: Mapping[str, Party] | None = None) -> list[str]:
     """The named partners that are among the ones counted.
 
     'agreements with eight other countries including A, B and C, as well as with NATO' counts
@@ -269,16 +260,16 @@ def counted_named(count: PartnerCount, parties: Mapping[str, PartyLike] | None =
     named = sorted(set(count.named))
     sentence = count.evidence.sentence
     if _COUNTS_STATES.search(sentence) and not _COUNTS_ORGANISATIONS.search(sentence):
-        return [c for c in named if _party_class(c, parties.get(c)) == KG.Country]
+        return [c for c in named if _party_class(parties.get(c) or Party.unknown(c)) == KG.Country]
     if _COUNTS_ORGANISATIONS.search(sentence) and not _COUNTS_STATES.search(sentence):
-        return [c for c in named if _party_class(c, parties.get(c)) == KG.InternationalOrganisation]
+        return [c for c in named if _party_class(parties.get(c) or Party.unknown(c)) == KG.InternationalOrganisation]
     return named
 
 
 def partner_count_quads(
     count: PartnerCount,
     graph: ox.NamedNode | None = None,
-    parties: Mapping[str, PartyLike] | None = None,
+    parties: Mapping[str, Party] | None = None,
 ) -> list[ox.Quad]:
     """The quads of a partner-count statement: party, count, named partners, evidence.
 
@@ -308,7 +299,7 @@ def article_quads(
     article: Article,
     claims: Sequence[Claim] = (),
     counts: Sequence[PartnerCount] = (),
-    parties: Mapping[str, PartyLike] | None = None,
+    parties: Mapping[str, Party] | None = None,
 ) -> list[ox.Quad]:
     """The named graph of one article: its metadata, claims and partner counts.
 
@@ -379,32 +370,25 @@ def agreement_quads(
     return list(dict.fromkeys(quads))
 
 
-def _party_class(code: str, party: PartyLike | None) -> str:
-    kind = (getattr(party, "kind", "") or "").lower()
-    if kind.startswith("org"):
-        return KG.InternationalOrganisation
-    if kind:
-        return KG.Country
-    # A code the gazetteer does not know: ISO alpha-3 codes are countries.
-    return KG.Country if len(code) == 3 and code.isalpha() and code.isupper() else KG.InternationalOrganisation
+def _party_class(party: Party) -> str:
+    return KG.InternationalOrganisation if party.kind == "organisation" else KG.Country
 
 
-def party_quads(codes: Iterable[str], parties: Mapping[str, PartyLike]) -> list[ox.Quad]:
+def party_quads(codes: Iterable[str], parties: Mapping[str, Party]) -> list[ox.Quad]:
     """The ``graph/parties`` graph: each party's kind, label, code and Wikidata entity."""
     graph = node(vocab.PARTIES_GRAPH)
     quads = []
     for code in sorted(set(codes)):
-        party = parties.get(code)
+        party = parties.get(code) or Party.unknown(code)
         subject = node(vocab.party_iri(code))
         quads += [
-            ox.Quad(subject, node(RDF.type), node(_party_class(code, party)), graph),
+            ox.Quad(subject, node(RDF.type), node(_party_class(party)), graph),
             ox.Quad(subject, node(RDF.type), node(KG.Party), graph),
             ox.Quad(subject, node(KG.code), _string(code), graph),
-            ox.Quad(subject, node(RDFS.label), _string(party.name if party else code), graph),
+            ox.Quad(subject, node(RDFS.label), _string(party.name), graph),
         ]
-        qid = getattr(party, "qid", None)
-        if qid:
-            quads.append(ox.Quad(subject, node(OWL.sameAs), node(vocab.WD[qid]), graph))
+        if party.qid:
+            quads.append(ox.Quad(subject, node(OWL.sameAs), node(vocab.WD[party.qid]), graph))
     return quads
 
 

@@ -18,30 +18,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
-from typing import Any, Protocol
+from typing import Any
 
 import networkx as nx
 
 from kg.errors import KgError
 from kg.files import write_atomic
 from kg.model import merge
-from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence, Party
 
 #: Formats :func:`write_network` can write.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
-
-
-class PartyLike(Protocol):
-    """What the projection reads from a gazetteer party (``kg.gazetteer.Party``)."""
-
-    code: str
-    qid: str | None
-    name: str
-    kind: str
 
 
 class NetworkError(KgError, ValueError):
@@ -71,14 +61,8 @@ def _on_or_before(date: str, as_of: str) -> bool:
     return date <= as_of[: len(date)]
 
 
-def _kind(code: str, party: PartyLike | None) -> str:
-    kind = (getattr(party, "kind", "") or "").lower()
-    if kind.startswith("org"):
-        return "organisation"
-    if kind:
-        return "country"
-    # Parties the gazetteer does not know: ISO alpha-3 codes are countries.
-    return "country" if len(code) == 3 and code.isalpha() and code.isupper() else "organisation"
+def _kind(code: str, party: Party | None) -> str:
+    return (party or Party.unknown(code)).kind
 
 
 def _as_of_agreement(agreement: Agreement, as_of: str, articles: Mapping[str, dict]) -> Agreement | None:
@@ -122,7 +106,7 @@ def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: 
 
 def to_networkx(
     agreements: Iterable[Agreement],
-    parties: Mapping[str, PartyLike] | None = None,
+    parties: Mapping[str, Party] | None = None,
     articles: Mapping[str, dict] | None = None,
     *,
     types: Iterable[str] | None = None,
@@ -211,7 +195,7 @@ def to_networkx(
 
 def from_store(
     store: Any,
-    parties: Mapping[str, PartyLike] | None = None,
+    parties: Mapping[str, Party] | None = None,
     *,
     types: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
@@ -227,17 +211,6 @@ def from_store(
     agreements, store_parties, articles = read_store(store)
     return to_networkx(agreements, parties if parties is not None else store_parties, articles,
                        types=types, statuses=statuses, as_of=as_of)
-
-
-@dataclass(frozen=True)
-class StoredParty:
-    """A party as the store describes it (``graph/parties``)."""
-
-    code: str
-    qid: str
-    name: str
-    kind: str
-    names: tuple[str, ...] = ()
 
 
 def _queries() -> dict[str, str]:
@@ -292,11 +265,11 @@ def _text(row: Any, name: str) -> str:
     return "" if term is None else str(term.value)
 
 
-def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dict[str, dict]]:
+def read_store(store: Any) -> tuple[list[Agreement], dict[str, Party], dict[str, dict]]:
     """Merged agreements (with their claims), parties and article metadata, read with SPARQL.
 
     Returns:
-        (agreements sorted by pair and type, code -> :class:`StoredParty`,
+        (agreements sorted by pair and type, code -> :class:`kg.records.Party`,
         article id -> ``{'title', 'date', 'url'}``).
     """
     from kg import vocab
@@ -350,7 +323,7 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dic
     for ag_iri, agreement in agreements.items():
         agreement.claims = sorted(claims.get(ag_iri, []), key=lambda c: (c.date, c.article_id, c.evidence.start))
 
-    parties: dict[str, StoredParty] = {}
+    parties: dict[str, Party] = {}
     for row in store.query(queries["parties"]):
         code = vocab.party_code(_text(row, "party"))
         if not code:
@@ -358,7 +331,7 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, StoredParty], dic
         same = _text(row, "same")
         qid = same.rsplit("/", 1)[-1] if same.startswith(str(vocab.WD)) else ""
         old = parties.get(code)
-        parties[code] = StoredParty(
+        parties[code] = Party(
             code=code,
             qid=qid or (old.qid if old else ""),
             name=_text(row, "label") or (old.name if old else code),
@@ -643,7 +616,6 @@ __all__ = [
     "partners_graph",
     "read_store",
     "shared_partners",
-    "StoredParty",
     "summary",
     "to_networkx",
     "write_network",

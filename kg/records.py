@@ -1,4 +1,4 @@
-"""The record types every stage shares: Article, Evidence, Claim, PartnerCount, Agreement;
+"""The record types every stage shares: Party, Article, Evidence, Claim, PartnerCount, Agreement;
 and the one table of agreement types and statuses (:data:`TYPE_TERMS`, :data:`STATUS_TERMS`)
 that the vocabulary, the ontology, the shapes, the merge rule and the view derive from."""
 
@@ -57,8 +57,8 @@ class StatusTerm:
     """What kg says about one status, everywhere it says it.
 
     ``stage`` is the rank for the conflict rule (the highest wins: later stages over earlier
-    ones, an end over any stage); ``dashes`` the view's line style (vis-network: ``False`` is
-    solid, a list is dash and gap lengths), one per status; ``ended`` marks statuses of
+    ones, an end over any stage); ``dashes`` the view's line style (dash and gap lengths; ``()``
+    is a solid line), one per status; ``ended`` marks statuses of
     agreements that no longer hold (drawn grey).
     """
 
@@ -66,7 +66,7 @@ class StatusTerm:
     definition: str
     cameo_code: str
     stage: int
-    dashes: bool | tuple[int, ...]
+    dashes: tuple[int, ...]
     ended: bool = False
 
 
@@ -143,7 +143,7 @@ STATUS_TERMS: dict[Status, StatusTerm] = {
         definition="The agreement has been ratified or has entered into force.",
         cameo_code="064",
         stage=6,
-        dashes=False,
+        dashes=(),
     ),
     Status.AGREED_IN_PRINCIPLE: StatusTerm(
         label="agreed in principle",
@@ -197,6 +197,50 @@ AGREEMENT_TYPES: tuple[str, ...] = tuple(t.value for t in AgreementType)
 
 #: Statuses an agreement can be reported in.
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+#: Kinds of party.
+PARTY_KINDS: tuple[str, ...] = ("country", "organisation")
+
+
+def is_country_code(code: str) -> bool:
+    """Whether a party code the gazetteer does not know is a country's: ISO 3166-1 alpha-3
+    codes are three capital letters; anything else is taken for an organisation's acronym.
+
+    >>> is_country_code("JPN"), is_country_code("NATO"), is_country_code("Eu")
+    (True, False, False)
+    """
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+@dataclass(frozen=True)
+class Party:
+    """A country or organisation that can be party to an agreement: the one party record, read
+    from the gazetteer's data (``kg.gazetteer``) or from a store's ``graph/parties``.
+
+    Attributes:
+        code: ISO 3166-1 alpha-3 code, or the organisation's acronym (``NATO``).
+        qid: Wikidata item ID, or ``""`` when none is known (Quad, Five Eyes, AUKUS).
+        name: display name.
+        kind: ``country`` or ``organisation`` (:data:`PARTY_KINDS`).
+        names: every surface form that names it (names, aliases, acronyms); informative,
+            empty for a party read from a store.
+    """
+
+    code: str
+    qid: str
+    name: str
+    kind: str
+    names: tuple[str, ...] = ()
+
+    @classmethod
+    def unknown(cls, code: str) -> Party:
+        """A party known only by its code: named by it, a country if :func:`is_country_code`.
+
+        >>> Party.unknown("NATO")
+        Party(code='NATO', qid='', name='NATO', kind='organisation', names=())
+        """
+        return cls(code, "", code, "country" if is_country_code(code) else "organisation")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ ENDED_STATUSES = frozenset(status.value for status, term in STATUS_TERMS.items()
 #: vis-network ``dashes`` per status, one style each (from :data:`kg.records.STATUS_TERMS`):
 #: False is a solid line, a list is [dash, gap, ...].
 STATUS_DASHES: dict[str, bool | list[int]] = {
-    status.value: term.dashes if term.dashes is False else list(term.dashes)
+    status.value: list(term.dashes) or False
     for status, term in STATUS_TERMS.items()
 }
 #: Labels of types and statuses (the ontology's ``skos:prefLabel``).

@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg import model, vocab
 from kg.build import read_claims, read_partner_counts
+from kg.records import Party, is_country_code
 from kg.vocab import KG
 
 DAY = dt.date(2024, 3, 1)
@@ -224,10 +225,6 @@ def test_conflicting_agreement_links_the_claims_on_each_side():
 
 
 def test_party_graph_gives_kind_label_code_and_wikidata():
-    class Party:
-        def __init__(self, code, qid, name, kind):
-            self.code, self.qid, self.name, self.kind = code, qid, name, kind
-
     parties = {"JPN": Party("JPN", "Q17", "Japan", "country"), "NATO": Party("NATO", "Q7184", "NATO", "organisation")}
     g = _graph(model.party_quads(["JPN", "NATO", "XYZ"], parties))
     jpn, nato = vocab.party_iri("JPN"), vocab.party_iri("NATO")
@@ -236,6 +233,30 @@ def test_party_graph_gives_kind_label_code_and_wikidata():
     assert str(g.value(jpn, RDFS.label)) == "Japan" and str(g.value(jpn, KG.code)) == "JPN"
     # a code the gazetteer does not know still gets a node (label = code)
     assert str(g.value(vocab.party_iri("XYZ"), RDFS.label)) == "XYZ"
+
+
+def test_one_party_record_for_gazetteer_store_and_model():
+    from kg import gazetteer, network
+
+    assert gazetteer.Party is Party
+    assert isinstance(gazetteer.Gazetteer.default().parties["JPN"], Party)
+    assert not hasattr(network, "StoredParty") and not hasattr(network, "PartyLike")
+    assert not hasattr(model, "PartyLike")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "cls"),
+    [("ABC", "country", KG.Country), ("ABCD", "organisation", KG.InternationalOrganisation),
+     ("Abc", "organisation", KG.InternationalOrganisation), ("AB1", "organisation", KG.InternationalOrganisation)],
+)
+def test_unknown_code_is_a_country_when_three_capital_letters(code, kind, cls):
+    from kg.network import to_networkx
+
+    assert is_country_code(code) is (kind == "country")
+    assert Party.unknown(code) == Party(code, "", code, kind)
+    assert (vocab.party_iri(code), RDF.type, cls) in _graph(model.party_quads([code], {}))
+    agreement = model.merge([make_claim("a1", code, "ZZZZ")], {})[0]
+    assert to_networkx([agreement], {}).nodes[code]["kind"] == kind
 
 
 @pytest.mark.parametrize("sentence, expected", [
