@@ -19,6 +19,11 @@ class AgreementType(StrEnum):
     MUTUAL_DEFENSE = "mutual_defense"
     OTHER = "other"
 
+    @property
+    def term(self) -> TypeTerm:
+        """This type's row of :data:`TYPE_TERMS` (label, definition, colour, ...)."""
+        return TYPE_TERMS[self]
+
 
 class Status(StrEnum):
     """Statuses an agreement can be reported in (values are the codes in files)."""
@@ -31,6 +36,15 @@ class Status(StrEnum):
     PROPOSED = "proposed"
     TERMINATED = "terminated"
     SUSPENDED = "suspended"
+
+    @property
+    def term(self) -> StatusTerm:
+        """This status's row of :data:`STATUS_TERMS` (label, stage, line style, ...).
+
+        >>> Status.SIGNED.term.stage < Status.IN_FORCE.term.stage
+        True
+        """
+        return STATUS_TERMS[self]
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ def test_status_scheme_has_exactly_the_table_statuses(ontology):
 
 @pytest.mark.parametrize("kind", list(AgreementType))
 def test_type_concept_matches_the_table(ontology, kind):
-    term, iri = TYPE_TERMS[kind], vocab.type_iri(kind)
+    term, iri = kind.term, vocab.type_iri(kind)
+    assert term is TYPE_TERMS[kind]
     assert set(ontology.objects(iri, SKOS.notation)) == {Literal(kind.value)}
     assert set(ontology.objects(iri, SKOS.prefLabel)) == _en(term.label)
     assert set(ontology.objects(iri, RDFS.label)) == _en(term.label)
@@ -75,7 +76,8 @@ def test_no_direct_property_outside_the_table(ontology):
 
 @pytest.mark.parametrize("status", list(Status))
 def test_status_concept_matches_the_table(ontology, status):
-    term, iri = STATUS_TERMS[status], vocab.status_iri(status)
+    term, iri = status.term, vocab.status_iri(status)
+    assert term is STATUS_TERMS[status]
     assert set(ontology.objects(iri, SKOS.notation)) == {Literal(status.value)}
     assert set(ontology.objects(iri, SKOS.prefLabel)) == _en(term.label)
     assert set(ontology.objects(iri, RDFS.label)) == _en(term.label)
