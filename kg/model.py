@@ -23,7 +23,6 @@ terminated) over any stage, because a report of an end is news about an agreemen
 from __future__ import annotations
 
 import datetime as dt
-import re
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -243,27 +242,19 @@ def claim_quads(
     return quads
 
 
-_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|several|many)")
-# The noun right after the number says what was counted ('eight other countries').
-_COUNTS_STATES = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+|foreign\s+|partner\s+)?(?:countries|nations|states)\b", re.I)
-_COUNTS_ORGANISATIONS = re.compile(_NUMBER + r"\s+(?:other\s+|more\s+)?(?:organi[sz]ations|alliances|blocs)\b", re.I)
-
-
 def counted_named(count: PartnerCount, parties: Mapping[str, Party] | None = None) -> list[str]:
     """The named partners that are among the ones counted.
 
     'agreements with eight other countries including A, B and C, as well as with NATO' counts
-    countries: NATO is named but not one of the eight, so three of them are named.
+    countries (``count.counted_kind``, decided by the extractor): NATO is named but not one of
+    the eight, so three of them are named.
     """
     parties = parties or {}
     named = sorted(set(count.named))
-    sentence = count.evidence.sentence
-    if _COUNTS_STATES.search(sentence) and not _COUNTS_ORGANISATIONS.search(sentence):
-        return [c for c in named if _party_class(parties.get(c) or Party.unknown(c)) == KG.Country]
-    if _COUNTS_ORGANISATIONS.search(sentence) and not _COUNTS_STATES.search(sentence):
-        return [c for c in named if _party_class(parties.get(c) or Party.unknown(c)) == KG.InternationalOrganisation]
-    return named
+    wanted = {"country": KG.Country, "organisation": KG.InternationalOrganisation}.get(count.counted_kind)
+    if wanted is None:
+        return named
+    return [c for c in named if _party_class(parties.get(c) or Party.unknown(c)) == wanted]
 
 
 def partner_count_quads(

@@ -338,6 +338,8 @@ class PartnerCount:
     agreement_type: str
     status: str
     evidence: Evidence
+    #: the kind of party the sentence counts ('country', 'organisation'; '' either), decided at extraction
+    counted_kind: str = ""
 
 
 @dataclass

@@ -1821,3 +1821,12 @@ def test_hostile_texts_are_analysed_in_time_linear_in_their_length():
     # each takes well under a second; the timeout only keeps a regression from hanging the suite
     done = subprocess.run([sys.executable, "-c", _HOSTILE], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr[-2000:]
+
+
+def test_partner_count_records_the_counted_kind():
+    from kg.extract import partner_counts
+
+    article = make_article("count.txt", "Japan has signed intelligence sharing agreements with eight other countries, "
+                           "including the United States and Australia, as well as NATO.", date=dt.date(2024, 1, 2))
+    counts = partner_counts(article)
+    assert [(c.party, c.count, c.counted_kind) for c in counts] == [("JPN", 8, "country")]

@@ -266,7 +266,11 @@ def test_unknown_code_is_a_country_when_three_capital_letters(code, kind, cls):
      ["AUS", "NATO", "USA"]),
 ])
 def test_partner_count_names_only_the_counted_kind(sentence, expected):
-    count = make_count("c1", "JPN", 8, ("USA", "AUS", "NATO"), sentence)
+    from dataclasses import replace
+
+    from kg.extract.parties import counted_kind
+
+    count = replace(make_count("c1", "JPN", 8, ("USA", "AUS", "NATO"), sentence), counted_kind=counted_kind(sentence))
     assert model.counted_named(count) == expected
     g = _graph(model.partner_count_quads(count))
     node = vocab.partner_count_iri(count)

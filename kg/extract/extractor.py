@@ -431,6 +431,7 @@ class Extractor:
             counts.append(PartnerCount(
                 article.id, article.file, decision.hub, n, tuple(sorted(decision.partners)),
                 types[0].type.value, cue.status.value, Evidence(sentence, s.offset, s.offset + len(sentence)),
+                parties.counted_kind(sentence),
             ))
         return out + self._relative(s, c_start + cue.end, c_end, state)
 

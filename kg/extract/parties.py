@@ -344,6 +344,29 @@ def counted_partners(clause: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
 
 
+_COUNTED_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                   r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|several|many)")
+# The noun right after the number says what was counted ('eight other countries').
+_COUNTS_STATES = re.compile(_COUNTED_NUMBER + r"\s+(?:other\s+|more\s+|foreign\s+|partner\s+)?(?:countries|nations|states)\b", re.I)
+_COUNTS_ORGANISATIONS = re.compile(_COUNTED_NUMBER + r"\s+(?:other\s+|more\s+)?(?:organi[sz]ations|alliances|blocs)\b", re.I)
+
+
+def counted_kind(sentence: str) -> str:
+    """What kind of party a sentence counts: 'country', 'organisation', or '' (either).
+
+    >>> counted_kind("agreements with eight other countries, including A and B, as well as NATO")
+    'country'
+    >>> counted_kind("agreements with eight partners")
+    ''
+    """
+    states, organisations = _COUNTS_STATES.search(sentence), _COUNTS_ORGANISATIONS.search(sentence)
+    if states and not organisations:
+        return "country"
+    if organisations and not states:
+        return "organisation"
+    return ""
+
+
 @dataclass(frozen=True)
 class PairDecision:
     """The pairs a clause's claim is about, with the subject (hub) and partners it found.
