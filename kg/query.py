@@ -38,9 +38,9 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from kg import build, model, vocab
+from kg import model, vocab
 from kg.errors import KgError
-from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim
+from kg.records import AGREEMENT_TYPES, STATUSES
 from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
 from kg.text import without_bidi_controls
 
@@ -750,42 +750,6 @@ def export_agreements(store: Store, fmt: str = "csv") -> bytes:
         ]
         return without_bidi_controls(json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     raise QueryError(f"unknown format {fmt!r} for agreements: use csv or json")
-
-
-_AGREEMENT_CLAIMS = vocab.sparql_prologue() + """SELECT ?agreement ?claim WHERE {
-  GRAPH ?g { ?agreement a kg:Agreement ; prov:wasDerivedFrom ?claim . }
-}"""
-
-
-def read_agreements(store: Store) -> tuple[list[Agreement], dict[str, dict[str, Any]]]:
-    """The merged agreements as records, each with its claims, and the articles' metadata.
-
-    Returns:
-        (agreements sorted by pair and type, article id -> ``{"file", "title", "date", "url"}``).
-    """
-    claims, articles = build.read_claims(store)
-    by_iri: dict[str, Claim] = {str(vocab.claim_iri(c)): c for c in claims}
-    supporting: dict[str, list[Claim]] = {}
-    for row in store.query(_AGREEMENT_CLAIMS):
-        claim = by_iri.get(row["claim"].value)
-        if claim is not None:
-            supporting.setdefault(row["agreement"].value, []).append(claim)
-    out = []
-    for row in run(store, "agreements").itertuples(index=False):
-        out.append(
-            Agreement(
-                party_a=row.party_a,
-                party_b=row.party_b,
-                agreement_type=row.agreement_type,
-                status=row.status,
-                date=row.date,
-                claims=supporting.get(row.agreement, []),
-                conflict=bool(row.conflict),
-                first_reported=dt.date.fromisoformat(row.first_reported) if row.first_reported else None,
-                last_reported=dt.date.fromisoformat(row.last_reported) if row.last_reported else None,
-            )
-        )
-    return out, articles
 
 
 def as_text(frame: pd.DataFrame) -> str:

@@ -20,7 +20,6 @@ from kg.query import (
     bind_params,
     export_agreements,
     load_query,
-    read_agreements,
     run,
     serialize,
     shipped_queries,
@@ -197,10 +196,13 @@ def test_as_of_gives_the_graph_as_it_stood(corpus_store, date, expected):
 
 
 def test_unnamed_partners_counts_the_unnamed_ones(memory_store):
+    from dataclasses import replace
+
     sentence = "Spain has similar agreements with six other countries, including Italy and Portugal, and with NATO."
     extractor = TableExtractor(
         {"u1": [make_claim("u1", "ESP", p, sentence=sentence) for p in ("ITA", "PRT", "NATO")]},
-        {"u1": [make_count("u1", "ESP", 6, ("ITA", "PRT", "NATO"), sentence)]},
+        # the extractor decides what kind of party the sentence counts: countries here
+        {"u1": [replace(make_count("u1", "ESP", 6, ("ITA", "PRT", "NATO"), sentence), counted_kind="country")]},
     )
     build_articles([make_article("u1")], memory_store, extractor)
     [row] = run(memory_store, "unnamed-partners", {"party": "Spain"}).to_dict(orient="records")
@@ -234,8 +236,10 @@ def test_export_agreements_json_has_typed_values(seed_store):
     assert ukraine["party_b_name"] == "Ukraine"
 
 
-def test_read_agreements_gives_records_with_their_claims(seed_store):
-    agreements, articles = read_agreements(seed_store)
+def test_read_store_gives_agreement_records_with_their_claims(seed_store):
+    from kg.network import read_store
+
+    agreements, _, articles = read_store(seed_store)
     ukraine = next(a for a in agreements if (a.party_a, a.party_b) == ("JPN", "UKR"))
     assert ukraine.conflict and ukraine.sources == 3
     assert {c.article_id for c in ukraine.claims} <= set(articles)
