@@ -311,10 +311,7 @@ _PARTY_CODES = _q(
 
 def _graph_quads(store: Store, graph: ox.NamedNode) -> list[ox.Quad]:
     """Every quad of one named graph."""
-    if hasattr(store, "oxigraph"):
-        return list(store.oxigraph.quads_for_pattern(None, None, None, graph))
-    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
-    return [ox.Quad(row["s"], row["p"], row["o"], graph) for row in rows]
+    return store.graph_quads(graph)
 
 
 def _full_derived_graphs(

@@ -325,6 +325,11 @@ class Store:
         """Every quad of the store."""
         raise NotImplementedError
 
+    def graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
+        """Every quad of one named graph."""
+        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+        return [ox.Quad(row["s"], row["p"], row["o"], graph) for row in rows]
+
     def load(
         self,
         path: str | Path,
@@ -512,6 +517,9 @@ class LocalStore(Store):
 
     def quads(self) -> list[ox.Quad]:
         return list(self._store)
+
+    def graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, graph))
 
     def is_empty(self) -> bool:
         return next(iter(self._store), None) is None

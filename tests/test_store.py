@@ -83,6 +83,12 @@ def test_replace_graphs_replaces_and_drops(memory_store):
     assert memory_store.named_graphs() == [G1]
 
 
+def test_graph_quads_gives_one_named_graph(memory_store):
+    memory_store.replace_graphs({G1: [quad("1"), quad("2")], G2: [quad("x", G2)]})
+    assert sorted(q.object.value for q in memory_store.graph_quads(G1)) == ["1", "2"]
+    assert [q.graph_name for q in memory_store.graph_quads(G2)] == [G2]
+
+
 def test_replace_graphs_is_one_transaction(memory_store, monkeypatch):
     memory_store.replace_graphs({G1: [quad("1")]})
     before = memory_store.quads()
