@@ -253,11 +253,6 @@ _PAIR_CLAIMS = _q(
 PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
 
 
-def _many(pairs: set[Pair], articles: int) -> bool:
-    """Whether so many pairs are touched that reading every claim once is cheaper."""
-    return len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles)
-
-
 def _pair_claims_query(pair: Pair) -> str:
     # The pair's IRIs as constants, in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so
     # that a claim comes back as read_claims reads it: Oxigraph then starts from the index of
@@ -277,7 +272,7 @@ def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Clai
     every claim is read once and filtered.
     """
     pairs = {pair for pair in pairs if len(pair) == 2}
-    if _many(pairs, articles):
+    if len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles):
         claims, _ = read_claims(store)
         return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs]
     return [_claim_of(row) for pair in sorted(pairs, key=sorted) for row in store.query(_pair_claims_query(pair))]
@@ -436,16 +431,23 @@ def _ntriples_block(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
 
 
 def _write_local(
-    store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: Iterable[ox.NamedNode]
+    store: Store,
+    graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch],
+    drop: Iterable[ox.NamedNode],
+    *,
+    in_parts: bool = False,
 ) -> None:
     """Replace the ``graphs`` (patch the :class:`_Patch` ones) and drop ``drop`` in a local store.
 
     One SPARQL update, so one transaction, like :meth:`kg.store.LocalStore.replace_graphs`,
     which cannot be used here: it takes whole graphs and reads every replaced graph back to
-    write the difference, and the agreements graph holds about half of the store.
+    write the difference, and the agreements graph holds about half of the store. With
+    ``in_parts``, the deletions are one transaction and the insertions a bulk load after it
+    (not a transaction; see :data:`TRANSACTION_QUADS`).
     """
     drops = [g for g in drop if g not in graphs]
-    deletes, inserts = [], []
+    deletes: list[str] = []
+    inserts: dict[ox.NamedNode, Sequence[ox.Quad]] = {}
     for graph, quads in graphs.items():
         if isinstance(quads, _Patch):
             if quads.delete:
@@ -454,13 +456,20 @@ def _write_local(
         else:
             drops.append(graph)
         if quads:
-            inserts.append(_ntriples_block(graph, quads))
+            inserts[graph] = quads
     parts = [f"DROP SILENT GRAPH {g}" for g in drops]
     if deletes:
         parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
+    local = store.oxigraph  # type: ignore[attr-defined]
+    if in_parts:
+        if parts:
+            local.update(" ;\n".join(parts))
+        local.bulk_extend(q for quads in inserts.values() for q in quads)
+        return
     if inserts:
-        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-    store.oxigraph.update(" ;\n".join(parts))  # type: ignore[attr-defined]
+        blocks = [_ntriples_block(graph, quads) for graph, quads in inserts.items()]
+        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    local.update(" ;\n".join(parts))
 
 
 def _local_agreement_counts(local: ox.Store, graph: ox.NamedNode) -> tuple[int, int]:
@@ -515,25 +524,8 @@ TRANSACTION_QUADS = 100_000
 
 def _write_local_in_parts(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch],
                           drop: Iterable[ox.NamedNode]) -> None:
-    """Replace and patch graphs of a local store as :func:`_write_local`, in two steps: the
-    deletions in one transaction, then the insertions in a bulk load (not a transaction)."""
-    drops = [g for g in drop if g not in graphs]
-    deletes: list[str] = []
-    inserts: list[Sequence[ox.Quad]] = []
-    for graph, quads in graphs.items():
-        if isinstance(quads, _Patch):
-            if quads.delete:
-                deletes.append(_ntriples_block(graph, quads.delete))
-            inserts.append(quads.insert)
-        else:
-            drops.append(graph)
-            inserts.append(quads)
-    parts = [f"DROP SILENT GRAPH {g}" for g in drops]
-    if deletes:
-        parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
-    local = store.oxigraph  # type: ignore[attr-defined]
-    local.update(" ;\n".join(parts))
-    local.bulk_extend(q for quads in inserts for q in quads)
+    """:func:`_write_local` in parts: deletions in a transaction, then a bulk load."""
+    _write_local(store, graphs, drop, in_parts=True)
 
 
 def _write(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: set[ox.NamedNode]) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.records import Article
+from kg.text import BIDI_CONTROL_RANGES
 
 #: Extensions read when walking a folder, and the format each one is read as.
 EXTENSIONS: dict[str, str] = {
@@ -603,11 +604,11 @@ class _Meta:
 # (Regexes, not str.translate: translate with a dict runs per character in Python.)
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, soft hyphens, and the bidirectional controls of kg.text.BIDI_CONTROLS.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(f"[\u200b\u2060\ufeff\u00ad{BIDI_CONTROL_RANGES}]")
 _ODD_BREAKS = re.compile("[\u2028\u2029\x85\x0b\x0c]")
 _ANY_ODD = re.compile(
     "[\r\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad\u2028\u2029\x85\x0b\x0c"
-    "\u202a-\u202e\u2066-\u2069]"
+    f"{BIDI_CONTROL_RANGES}]"
 )
 
 

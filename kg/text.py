@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-#: The embedding, override and isolate controls.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: The embedding, override and isolate controls, as ranges for a regular expression class.
+BIDI_CONTROL_RANGES = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROL_RANGES}]")
 
 
 def without_bidi_controls(text: str) -> str:

@@ -317,18 +317,24 @@ def _paired_corpus(n: int, first: int = 0):
     return articles, TableExtractor(claims)
 
 
-@pytest.mark.server
-def test_a_remote_build_cut_off_by_the_server_dying_is_repaired_by_the_next_build(oxigraph, monkeypatch):
-    """The endpoint is killed in the middle of a build; once it is back, the next build of the
-    same articles gives the store a local build gives, and says it derived the agreements again."""
-    from kg.store import RemoteStore, StoreError
-
+def _two_batches():
+    """Two batches of 20 articles, their extractor, and a memory store built from both."""
     first, extractor = _paired_corpus(20)
     more, more_extractor = _paired_corpus(20, first=20)
     extractor.claims.update(more_extractor.claims)
     reference = open_store("memory")
     _build(first, reference, extractor)
     _build(more, reference, extractor)
+    return first, more, extractor, reference
+
+
+@pytest.mark.server
+def test_a_remote_build_cut_off_by_the_server_dying_is_repaired_by_the_next_build(oxigraph, monkeypatch):
+    """The endpoint is killed in the middle of a build; once it is back, the next build of the
+    same articles gives the store a local build gives, and says it derived the agreements again."""
+    from kg.store import RemoteStore, StoreError
+
+    first, more, extractor, reference = _two_batches()
 
     remote = open_store(oxigraph.url)
     _build(first, remote, extractor)
@@ -361,12 +367,7 @@ def test_a_remote_build_cut_off_by_the_server_dying_is_repaired_by_the_next_buil
 def test_a_big_local_build_in_parts_gives_the_same_store_and_survives_a_crash(tmp_path, monkeypatch, crash):
     """Over TRANSACTION_QUADS a local build writes in parts under the mark; a crash between the
     parts leaves the mark, and the next build gives the store one transaction would have."""
-    first, extractor = _paired_corpus(20)
-    more, more_extractor = _paired_corpus(20, first=20)
-    extractor.claims.update(more_extractor.claims)
-    reference = open_store("memory")
-    _build(first, reference, extractor)
-    _build(more, reference, extractor)
+    first, more, extractor, reference = _two_batches()
 
     with open_store(tmp_path / "st") as store:
         _build(first, store, extractor)
