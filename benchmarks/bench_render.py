@@ -12,6 +12,7 @@ drawing is the final one), plus the time to apply one type filter.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import sys
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from kg.network import to_networkx
-from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Article, Claim, Evidence
 from kg.render import render_html
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
@@ -52,9 +53,9 @@ def generate(nodes: int, edges: int, seed: int = 1) -> tuple[list[Agreement], di
         claims = []
         for _ in range(rng.randint(1, 3)):
             art = f"art{len(articles)}"
-            articles[art] = {"title": f"Report {len(articles)} on {key[0]} and {key[1]}",
-                             "date": f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                             "url": f"https://news.test/{art}"}
+            day = dt.date(2000 + rng.randint(10, 24), rng.randint(1, 9), 10 + rng.randint(0, 9))
+            articles[art] = Article(art, f"{art}.txt", f"Report {len(articles)} on {key[0]} and {key[1]}", day,
+                                    f"https://news.test/{art}", "")
             sentence = f"{key[0]} and {key[1]} reached a {kind.replace('_', ' ')} agreement ({status})."
             claims.append(Claim(art, f"{art}.txt", key[0], key[1], kind, status, "2020", Evidence(sentence, 0, len(sentence))))
         agreements.append(Agreement(key[0], key[1], kind, status, "2020", claims))

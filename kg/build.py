@@ -19,8 +19,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import model, vocab
-from kg.records import Article, Claim, Evidence, PartnerCount
+from kg import model, read, vocab
+from kg.records import Article, Claim, PartnerCount
 from kg.store import Store
 
 #: Turns an article into its claims and partner counts.
@@ -78,130 +78,6 @@ class BuildReport:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading back what a store holds
-
-
-def _q(body: str) -> str:
-    return vocab.sparql_prologue() + body
-
-
-_ARTICLES = _q(
-    """SELECT ?id ?file ?path ?title ?issued ?url WHERE {
-  GRAPH ?g {
-    ?article a kg:Article ; dct:identifier ?id ; kg:file ?file .
-    OPTIONAL { ?article kg:path ?path }
-    OPTIONAL { ?article dct:title ?title }
-    OPTIONAL { ?article dct:issued ?issued }
-    OPTIONAL { ?article schema:url ?url }
-  }
-}"""
-)
-
-_CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
-  GRAPH ?g {
-    ?claim a kg:Claim ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status ;
-           prov:wasDerivedFrom ?article ; kg:evidence ?ev .
-    FILTER(STR(?a) < STR(?b))
-    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
-    ?article dct:identifier ?id ; kg:file ?file .
-    OPTIONAL { ?claim kg:statusDate ?date }
-    OPTIONAL { ?claim kg:hedged ?hedged }
-    OPTIONAL { ?ev kg:inTitle ?inTitle }
-  }
-}"""
-)
-
-_COUNTS = _q(
-    """SELECT ?count ?id ?file ?party ?n ?type ?status ?named ?sentence ?start ?end WHERE {
-  GRAPH ?g {
-    ?count a kg:PartnerCount ; kg:party ?party ; kg:partnerCount ?n ; kg:agreementType ?type ;
-           kg:status ?status ; prov:wasDerivedFrom ?article ; kg:evidence ?ev .
-    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
-    ?article dct:identifier ?id ; kg:file ?file .
-    OPTIONAL { ?count kg:namedPartner ?named }
-  }
-}"""
-)
-
-
-def _value(row: Any, name: str) -> str:
-    term = row[name]
-    return "" if term is None else term.value
-
-
-def _claim_of(row: Any) -> Claim:
-    return Claim(
-        article_id=_value(row, "id"),
-        file=_value(row, "file"),
-        party_a=vocab.party_code(_value(row, "a")) or "",
-        party_b=vocab.party_code(_value(row, "b")) or "",
-        agreement_type=vocab.type_name(_value(row, "type")) or "",
-        status=vocab.status_name(_value(row, "status")) or "",
-        date=_value(row, "date"),
-        evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end")),
-                          in_title=_value(row, "inTitle") in ("true", "1")),
-        hedged=_value(row, "hedged") in ("true", "1"),
-    )
-
-
-def read_articles(store: Store) -> dict[str, dict[str, Any]]:
-    """Article id -> ``{"file", "path", "title", "date", "url"}`` for every article in the store.
-
-    ``path`` is ``""`` for an article stored without one (before articles had a path).
-    """
-    out = {}
-    for row in store.query(_ARTICLES):
-        issued = _value(row, "issued")
-        out[_value(row, "id")] = {
-            "file": _value(row, "file"),
-            "path": _value(row, "path"),
-            "title": _value(row, "title"),
-            "date": model.parse_claim_date(issued) if issued else None,
-            "url": _value(row, "url") or None,
-        }
-    return out
-
-
-def read_claims(store: Store) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
-    """Every claim in the store as a record, and the articles they come from.
-
-    Returns:
-        (claims sorted by file and offset, article id -> metadata as :func:`read_articles`).
-    """
-    claims = [_claim_of(row) for row in store.query(_CLAIMS)]
-    claims.sort(key=lambda c: (c.file, c.evidence.start, c.party_a, c.party_b, c.agreement_type, c.status))
-    return claims, read_articles(store)
-
-
-def read_partner_counts(store: Store) -> list[PartnerCount]:
-    """Every partner-count statement in the store as a record."""
-    rows: dict[str, dict[str, Any]] = {}
-    for row in store.query(_COUNTS):
-        key = _value(row, "count")
-        entry = rows.setdefault(key, {"row": row, "named": set()})
-        if row["named"] is not None:
-            entry["named"].add(vocab.party_code(_value(row, "named")) or "")
-    counts = []
-    for entry in rows.values():
-        row = entry["row"]
-        counts.append(
-            PartnerCount(
-                article_id=_value(row, "id"),
-                file=_value(row, "file"),
-                party=vocab.party_code(_value(row, "party")) or "",
-                count=int(_value(row, "n")),
-                named=tuple(sorted(entry["named"])),
-                agreement_type=vocab.type_name(_value(row, "type")) or "",
-                status=vocab.status_name(_value(row, "status")) or "",
-                evidence=Evidence(_value(row, "sentence"), int(_value(row, "start")), int(_value(row, "end"))),
-            )
-        )
-    counts.sort(key=lambda c: (c.file, c.evidence.start))
-    return counts
-
-
-# ---------------------------------------------------------------------------------------------
 # Building
 
 
@@ -231,38 +107,9 @@ def _with_progress(articles: Iterable[Article], enabled: bool) -> Iterator[Artic
 Pair = frozenset  # an unordered pair of party codes
 
 
-_PAIR_CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
-  BIND(<%(a)s> AS ?a)
-  BIND(<%(b)s> AS ?b)
-  GRAPH ?g {
-    ?claim kg:party <%(a)s> . ?claim kg:party <%(b)s> .
-    ?claim a kg:Claim ; kg:agreementType ?type ; kg:status ?status ;
-           prov:wasDerivedFrom ?article ; kg:evidence ?ev .
-    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
-    ?article dct:identifier ?id ; kg:file ?file .
-    OPTIONAL { ?claim kg:statusDate ?date }
-    OPTIONAL { ?claim kg:hedged ?hedged }
-    OPTIONAL { ?ev kg:inTitle ?inTitle }
-  }
-}"""
-)
-
 #: Above this many touched pairs per stored article, a build reads every claim once rather
 #: than each pair's claims (a query per pair costs about as much as reading 25 claims).
 PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
-
-
-def _pair_claims_query(pair: Pair) -> str:
-    # The pair's IRIs as constants, in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so
-    # that a claim comes back as read_claims reads it: Oxigraph then starts from the index of
-    # the parties (with the pairs in a VALUES block it scanned every claim for each pair).
-    first, second = sorted(str(vocab.party_iri(code)) for code in pair)
-    return _PAIR_CLAIMS % {"a": first, "b": second}
-
-
-def _graph_values(graphs: Iterable[str]) -> str:
-    return " ".join(f"<{vocab.article_graph(a)}>" for a in sorted(graphs))
 
 
 def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Claim]:
@@ -273,40 +120,8 @@ def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Clai
     """
     pairs = {pair for pair in pairs if len(pair) == 2}
     if len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles):
-        claims, _ = read_claims(store)
-        return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs]
-    return [_claim_of(row) for pair in sorted(pairs, key=sorted) for row in store.query(_pair_claims_query(pair))]
-
-
-_GONE_MENTIONS = """SELECT DISTINCT ?a ?b ?p WHERE {
-  VALUES ?g { %s }
-  GRAPH ?g {
-    { ?claim a kg:Claim ; kg:party ?a, ?b . FILTER(STR(?a) < STR(?b)) }
-    UNION { ?count a kg:PartnerCount ; kg:party ?p }
-    UNION { ?count a kg:PartnerCount ; kg:namedPartner ?p }
-  }
-}"""
-
-# Whether a party is still mentioned outside the removed articles' graphs. One ASK per party,
-# with the party as a constant: Oxigraph starts from its index entries (with the parties in a
-# VALUES block it scanned every claim of the store, seconds at a million triples).
-_STILL_MENTIONED = """ASK {
-  GRAPH ?g {
-    { ?claim kg:party <%(p)s> . ?claim a kg:Claim ; kg:party ?other . FILTER(?other != <%(p)s>) }
-    UNION { ?count kg:party <%(p)s> . ?count a kg:PartnerCount }
-    UNION { ?count kg:namedPartner <%(p)s> . ?count a kg:PartnerCount }
-  }
-  FILTER(?g NOT IN (%(gone)s))
-}"""
-
-_PARTY_CODES = _q(
-    """SELECT ?code WHERE { GRAPH kgg:parties { ?party a kg:Party ; kg:code ?code } }"""
-)
-
-
-def _graph_quads(store: Store, graph: ox.NamedNode) -> list[ox.Quad]:
-    """Every quad of one named graph."""
-    return store.graph_quads(graph)
+        return [c for c in read.claims(store) if Pair((c.party_a, c.party_b)) in pairs]
+    return read.claims(store, pairs)
 
 
 def _full_derived_graphs(
@@ -319,15 +134,14 @@ def _full_derived_graphs(
     report: BuildReport,
 ) -> dict[ox.NamedNode, list[ox.Quad]]:
     """The agreements and parties graphs recomputed from every claim the store will hold."""
-    stored_claims, stored_articles = read_claims(store)
     gone = gone | set(new_articles)
-    claims = [c for c in stored_claims if c.article_id not in gone] + new_claims
-    dates: dict[str, Any] = {k: v for k, v in stored_articles.items() if k not in gone}
+    claims = [c for c in read.claims(store) if c.article_id not in gone] + new_claims
+    dates = {k: a.date for k, a in read.articles(store).items() if k not in gone}
     dates.update({a.id: a.date for a in new_articles.values()})
     agreements = model.merge(claims, dates)
     report.agreements = len(agreements)
     report.conflicts = sum(a.conflict for a in agreements)
-    counts = [c for c in read_partner_counts(store) if c.article_id not in gone] + new_counts
+    counts = [c for c in read.partner_counts(store) if c.article_id not in gone] + new_counts
     return {
         model.node(vocab.AGREEMENTS_GRAPH): model.agreement_quads(agreements, dates),
         model.node(vocab.PARTIES_GRAPH): model.party_quads(model.party_codes(claims, counts), parties),
@@ -336,7 +150,7 @@ def _full_derived_graphs(
 
 def _incremental_derived_graphs(
     store: Store,
-    existing: Mapping[str, Mapping[str, Any]],
+    existing: Mapping[str, Article],
     new_claims: list[Claim],
     new_counts: list[PartnerCount],
     new_articles: Mapping[str, Article],
@@ -352,19 +166,12 @@ def _incremental_derived_graphs(
     The result is the graph a full recompute gives (:func:`_full_derived_graphs`).
     """
     pairs: set[Pair] = {Pair((c.party_a, c.party_b)) for c in new_claims}
-    gone_codes: set[str] = set()  # parties the removed articles mention
-    if gone:
-        for row in store.query(_q(_GONE_MENTIONS % _graph_values(gone))):
-            if row["a"] is not None:
-                pair = Pair((vocab.party_code(_value(row, "a")) or "", vocab.party_code(_value(row, "b")) or ""))
-                pairs.add(pair)
-                gone_codes |= pair
-            if row["p"] is not None:
-                gone_codes.add(vocab.party_code(_value(row, "p")) or "")
+    gone_pairs, gone_codes = read.mentions(store, gone)  # what the removed articles mention
+    pairs |= gone_pairs
 
     # Merge the claims of the touched pairs again, from what the store will hold.
     claims = [c for c in _claims_of_pairs(store, pairs, len(existing)) if c.article_id not in gone] + new_claims
-    dates: dict[str, Any] = {k: v["date"] for k, v in existing.items() if k not in gone}
+    dates = {k: a.date for k, a in existing.items() if k not in gone}
     dates.update({a.id: a.date for a in new_articles.values()})
     merged = model.merge(claims, dates)
     fresh = model.agreement_quads(merged, dates)
@@ -393,7 +200,7 @@ def _incremental_derived_graphs(
         report.conflicts = before[1] - removed[1] + added[1]
     else:
         kept = [
-            q for q in _graph_quads(store, graph)
+            q for q in store.graph_quads(graph)
             if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links
         ]
         agreement_quads = list(dict.fromkeys(kept + fresh))
@@ -401,15 +208,11 @@ def _incremental_derived_graphs(
 
     # The parties graph: the parties it lists, plus the new ones, less those that only the
     # removed articles mentioned. Rewritten whole (it is small) so labels follow ``parties``.
-    codes = {_value(row, "code") for row in store.query(_PARTY_CODES)}
+    codes = set(read.parties(store))
     codes |= model.party_codes(new_claims, new_counts)
     candidates = gone_codes - model.party_codes(new_claims, new_counts)
     if candidates:
-        gone_list = ", ".join(f"<{vocab.article_graph(a)}>" for a in sorted(gone))
-        codes -= {
-            code for code in candidates
-            if not store.query(_q(_STILL_MENTIONED % {"p": vocab.party_iri(code), "gone": gone_list}))
-        }
+        codes -= {code for code in candidates if not read.mentioned_outside(store, code, gone)}
     return {
         graph: agreement_quads,
         model.node(vocab.PARTIES_GRAPH): model.party_quads(codes, parties),
@@ -501,19 +304,7 @@ def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
 def derivation_pending(store: Store) -> bool:
     """Whether the store is marked as holding derived graphs that may not follow from its
     claims (``kg:derivationPending`` in ``graph/build``; see :func:`build_articles`)."""
-    return pending_articles(store) is not None
-
-
-def pending_articles(store: Store) -> set[str] | None:
-    """None when the store has no pending mark; else the ids of the articles whose graphs a
-    cut-off write may have left half written (empty after ``kg load``)."""
-    rows = list(store.query(_q(
-        "SELECT ?id WHERE { GRAPH kgg:build { kgg:build kg:derivationPending true "
-        "OPTIONAL { kgg:build kg:pendingArticle ?id } } }"
-    )))
-    if not rows:
-        return None
-    return {_value(row, "id") for row in rows if row["id"] is not None}
+    return read.pending_articles(store) is not None
 
 
 #: Above this many quads to insert, a local build writes in parts (a bulk load) under the
@@ -560,13 +351,13 @@ def build_articles(
         from kg.gazetteer import Gazetteer
 
         parties = Gazetteer.default().parties
-    existing = read_articles(store)
+    existing = read.articles(store)
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     drop: set[ox.NamedNode] = set()
     gone: set[str] = set()  # article ids whose claims leave the store
     # A mark left by a write that was cut off: the articles it was writing may be half written,
     # so their graphs go (given again, they are added again) and every agreement is derived anew.
-    interrupted = pending_articles(store)
+    interrupted = read.pending_articles(store)
     pending = interrupted is not None
     for article_id in interrupted or ():
         if existing.pop(article_id, None) is not None:
@@ -575,7 +366,7 @@ def build_articles(
     # The article a file gave last time, by the file's absolute path (by its name relative to
     # the folder given, for an article stored without a path): a file's new content replaces
     # it, while a file of the same name in another folder is another article.
-    by_file = {meta["path"] or meta["file"]: article_id for article_id, meta in existing.items()}
+    by_file = {stored.path or stored.file: article_id for article_id, stored in existing.items()}
 
     new_claims: list[Claim] = []
     new_counts: list[PartnerCount] = []

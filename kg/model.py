@@ -26,7 +26,6 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -66,22 +65,20 @@ def parse_claim_date(value: str) -> dt.date | None:
 
 
 def publication_dates(
-    articles: Iterable[Article] | Mapping[str, Any],
+    articles: Iterable[Article] | Mapping[str, Article | dt.date | str | None],
 ) -> dict[str, dt.date | None]:
-    """Article id -> publication date, from articles or a mapping of id -> date (or -> dict).
+    """Article id -> publication date, from articles or a mapping of id -> article (or date).
 
-    The mapping form accepts what :func:`kg.query.read_claims` returns (id -> ``{"date": ...}``).
+    The mapping form accepts what :func:`kg.read.articles` returns.
     """
-    if isinstance(articles, Mapping):
-        out: dict[str, dt.date | None] = {}
-        for key, value in articles.items():
-            if isinstance(value, Mapping):
-                value = value.get("date")
-            if isinstance(value, str):
-                value = parse_claim_date(value)
-            out[key] = value
-        return out
-    return {a.id: a.date for a in articles}
+    if not isinstance(articles, Mapping):
+        return {a.id: a.date for a in articles}
+    out: dict[str, dt.date | None] = {}
+    for key, value in articles.items():
+        if isinstance(value, Article):
+            value = value.date
+        out[key] = parse_claim_date(value) if isinstance(value, str) else value
+    return out
 
 
 def effective_date(claim: Claim, published: dt.date | None) -> dt.date | None:
@@ -157,6 +154,42 @@ def merge(
     return merged
 
 
+def known_on(claim: Claim, published: dt.date | None) -> dt.date | None:
+    """The first day on which a claim was told: the later of its article's publication and the
+    first day of its status date (a claim dated 2025 was not told in 2024, whatever its
+    article's date); None when neither is known (it counts on any day)."""
+    days = [d for d in (published, parse_claim_date(claim.date)) if d is not None]
+    return max(days, default=None)
+
+
+def as_of(
+    agreements: Iterable[Agreement], day: dt.date, articles: Iterable[Article] | Mapping[str, Any]
+) -> list[Agreement]:
+    """The agreements as the claims told by ``day`` (:func:`known_on`) tell them: each merged
+    again from those claims by :func:`merge`; an agreement none of them tells is left out.
+
+    >>> from kg.records import Evidence
+    >>> ev = Evidence("...", 0, 3)
+    >>> talks = Claim("a1", "a.txt", "DEU", "FRA", "logistics", "negotiating", "", ev)
+    >>> signed = Claim("a2", "b.txt", "DEU", "FRA", "logistics", "signed", "2024-05", ev)
+    >>> published = {"a1": dt.date(2024, 3, 1), "a2": dt.date(2024, 6, 1)}
+    >>> [agreement] = merge([talks, signed], published)
+    >>> [(a.status, a.sources) for a in as_of([agreement], dt.date(2024, 4, 1), published)]
+    [('negotiating', 1)]
+    >>> [a.status for a in as_of([agreement], dt.date(2024, 6, 1), published)]
+    ['signed']
+    """
+    pub = publication_dates(articles)
+    told = []
+    for agreement in agreements:
+        kept = [c for c in agreement.claims if (known_on(c, pub.get(c.article_id)) or day) <= day]
+        if len(kept) == len(agreement.claims):
+            told.append(agreement)
+        elif kept:
+            told += merge(kept, pub)
+    return told
+
+
 def conflicting_claims(
     agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
 ) -> list[Claim]:
@@ -170,7 +203,6 @@ def conflicting_claims(
 # RDF terms
 
 
-@lru_cache(maxsize=4096)
 @functools.lru_cache(maxsize=65536)
 def node(iri: str) -> ox.NamedNode:
     """A pyoxigraph named node for an rdflib URIRef (or IRI string from :mod:`kg.vocab`);

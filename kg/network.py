@@ -27,8 +27,8 @@ import networkx as nx
 
 from kg.errors import KgError
 from kg.files import write_atomic
-from kg.model import merge
-from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Claim, Evidence, Party
+from kg import model, read
+from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Article, Claim, Party
 
 #: Formats :func:`write_network` can write.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
@@ -52,44 +52,31 @@ def _iso(value: Any) -> str:
     return str(value)
 
 
-def _on_or_before(date: str, as_of: str) -> bool:
-    """Whether a possibly partial date (``YYYY``, ``YYYY-MM``) is not after ``as_of``.
-
-    A partial date is compared at its own precision: ``2023`` counts as on or before
-    ``2023-05-01`` because the article does not say it was later.
-    """
-    return date <= as_of[: len(date)]
-
-
 def _kind(code: str, party: Party | None) -> str:
     return (party or Party.unknown(code)).kind
 
 
-def _as_of_agreement(agreement: Agreement, as_of: str, articles: Mapping[str, dict]) -> Agreement | None:
-    """The agreement as the articles published by ``as_of`` told it, or None if none did.
+def _day(value: dt.date | str) -> dt.date:
+    """An ``as_of`` argument as a date."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise NetworkError(f"--as-of {value!r} is not a date: use YYYY-MM-DD") from None
 
-    Re-derives status and date from the remaining claims with the merge rule of the model:
-    the most recent status date wins, then the most recent publication; claims tied on both
-    that disagree mark the agreement as conflicting.
-    """
 
-    def published(c: Claim) -> str:
-        return _iso(articles.get(c.article_id, {}).get("date"))
-
-    kept = []
-    for claim in agreement.claims:
-        pub = published(claim)
-        if pub and not _on_or_before(pub, as_of):
-            continue
-        if claim.date and not _on_or_before(claim.date, as_of):
-            continue
-        kept.append(claim)
-    if not kept:
-        return None
-    if len(kept) == len(agreement.claims):
-        return agreement
-    [merged] = merge(kept, articles)  # the one merge rule, also for the graph as it stood on a date
-    return merged
+def _claim_dict(claim: Claim, article: Article | None) -> dict[str, str]:
+    """A claim as an edge lists it, with its article's title, date and address."""
+    return {
+        "article_title": article.title if article else "",
+        "file": claim.file,
+        "article_date": _iso(article.date) if article else "",
+        "url": (article.url or "") if article else "",
+        "sentence": claim.evidence.sentence,
+        "status": claim.status,
+        "date": claim.date,
+    }
 
 
 def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> set[str] | None:
@@ -107,7 +94,7 @@ def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: 
 def to_networkx(
     agreements: Iterable[Agreement],
     parties: Mapping[str, Party] | None = None,
-    articles: Mapping[str, dict] | None = None,
+    articles: Mapping[str, Article] | None = None,
     *,
     types: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
@@ -119,10 +106,11 @@ def to_networkx(
         agreements: merged agreements, each with its claims.
         parties: party code -> gazetteer party (name, kind, Wikidata QID); codes it lacks get
             their code as name.
-        articles: article id -> ``{'title', 'date', 'url'}``; used for the sources of each edge.
+        articles: article id -> article (:func:`kg.read.articles`): the sources of each edge
+            and, with ``as_of``, the publication dates.
         types: keep only these agreement types (None or empty: all).
         statuses: keep only agreements whose (as-of) status is one of these.
-        as_of: the graph as the articles published on or before this date told it.
+        as_of: the graph as the claims told by this date told it (:func:`kg.model.as_of`).
 
     Returns:
         A MultiGraph; parties without an agreement left after filtering are not in it.
@@ -140,22 +128,12 @@ def to_networkx(
     articles = articles or {}
     keep_types = _check_values(types, AGREEMENT_TYPES, "agreement type")
     keep_statuses = _check_values(statuses, STATUSES, "status")
-    as_of_iso = _iso(as_of) if as_of else ""
-    if as_of_iso:
-        try:
-            dt.date.fromisoformat(as_of_iso)
-        except ValueError:
-            raise NetworkError(f"--as-of {as_of_iso!r} is not a date: use YYYY-MM-DD") from None
+    agreements = [a for a in agreements if not keep_types or a.agreement_type in keep_types]
+    if as_of:
+        agreements = model.as_of(agreements, _day(as_of), articles)
 
     graph = nx.MultiGraph()
     for agreement in agreements:
-        if keep_types and agreement.agreement_type not in keep_types:
-            continue
-        if as_of_iso:
-            told = _as_of_agreement(agreement, as_of_iso, articles)
-            if told is None:
-                continue
-            agreement = told
         if keep_statuses and agreement.status not in keep_statuses:
             continue
         for code in (agreement.party_a, agreement.party_b):
@@ -167,18 +145,8 @@ def to_networkx(
                     kind=_kind(code, party),
                     qid=getattr(party, "qid", None) or "",
                 )
-        claims = [
-            {
-                "article_title": articles.get(c.article_id, {}).get("title") or "",
-                "file": c.file,
-                "article_date": _iso(articles.get(c.article_id, {}).get("date")),
-                "url": articles.get(c.article_id, {}).get("url") or "",
-                "sentence": c.evidence.sentence,
-                "status": c.status,
-                "date": c.date,
-            }
-            for c in sorted(agreement.claims, key=lambda c: (c.date, c.article_id))
-        ]
+        ordered = sorted(agreement.claims, key=lambda c: (c.date, c.article_id))
+        claims = [_claim_dict(c, articles.get(c.article_id)) for c in ordered]
         graph.add_edge(
             agreement.party_a,
             agreement.party_b,
@@ -213,132 +181,14 @@ def from_store(
                        types=types, statuses=statuses, as_of=as_of)
 
 
-def _queries() -> dict[str, str]:
-    from kg import vocab
-
-    # GRAPH patterns rather than the default graph: a remote endpoint need not expose the union
-    # of its named graphs as the default graph.
-    agreements = """SELECT ?ag ?a ?b ?type ?status ?date ?conflict ?first ?last WHERE {
-  GRAPH ?g {
-    ?ag a kg:Agreement ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status .
-    FILTER(STR(?a) < STR(?b))
-    OPTIONAL { ?ag kg:statusDate ?date }
-    OPTIONAL { ?ag kg:conflict ?conflict }
-    OPTIONAL { ?ag kg:firstReported ?first }
-    OPTIONAL { ?ag kg:lastReported ?last }
-  }
-}"""
-    claims = """SELECT ?ag ?claim ?status ?date ?sentence ?start ?end ?id ?file ?hedged ?inTitle WHERE {
-  GRAPH ?g { ?ag a kg:Agreement ; prov:wasDerivedFrom ?claim . }
-  GRAPH ?h {
-    ?claim a kg:Claim ; kg:status ?status ; kg:evidence ?ev ; prov:wasDerivedFrom ?article .
-    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
-    ?article dct:identifier ?id .
-    OPTIONAL { ?article kg:file ?file }
-    OPTIONAL { ?claim kg:statusDate ?date }
-    OPTIONAL { ?claim kg:hedged ?hedged }
-    OPTIONAL { ?ev kg:inTitle ?inTitle }
-  }
-}"""
-    articles = """SELECT ?id ?title ?issued ?url WHERE {
-  GRAPH ?g {
-    ?article a kg:Article ; dct:identifier ?id .
-    OPTIONAL { ?article dct:title ?title }
-    OPTIONAL { ?article dct:issued ?issued }
-    OPTIONAL { ?article schema:url ?url }
-  }
-}"""
-    parties = """SELECT ?party ?label ?org ?same WHERE {
-  GRAPH ?g {
-    ?party a kg:Party .
-    OPTIONAL { ?party rdfs:label ?label }
-    BIND(EXISTS { ?party a kg:InternationalOrganisation } AS ?org)
-    OPTIONAL { ?party owl:sameAs ?same }
-  }
-}"""
-    return {name: vocab.sparql_prologue() + text for name, text in
-            (("agreements", agreements), ("claims", claims), ("articles", articles), ("parties", parties))}
-
-
-def _text(row: Any, name: str) -> str:
-    term = row[name]
-    return "" if term is None else str(term.value)
-
-
-def read_store(store: Any) -> tuple[list[Agreement], dict[str, Party], dict[str, dict]]:
-    """Merged agreements (with their claims), parties and article metadata, read with SPARQL.
+def read_store(store: Any) -> tuple[list[Agreement], dict[str, Party], dict[str, Article]]:
+    """Merged agreements (with their claims), parties and articles of a store (:mod:`kg.read`).
 
     Returns:
         (agreements sorted by pair and type, code -> :class:`kg.records.Party`,
-        article id -> ``{'title', 'date', 'url'}``).
+        article id -> :class:`kg.records.Article` without its text).
     """
-    from kg import vocab
-
-    queries = _queries()
-    articles: dict[str, dict] = {}
-    for row in store.query(queries["articles"]):
-        articles[_text(row, "id")] = {
-            "title": _text(row, "title"),
-            "date": _text(row, "issued")[:10],
-            "url": _text(row, "url"),
-        }
-
-    claims: dict[str, list[Claim]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
-    claim_rows = list(store.query(queries["claims"]))
-    agreements: dict[str, Agreement] = {}
-    for row in store.query(queries["agreements"]):
-        a = vocab.party_code(_text(row, "a")) or ""
-        b = vocab.party_code(_text(row, "b")) or ""
-        a, b = sorted((a, b))
-        first, last = _text(row, "first"), _text(row, "last")
-        agreements[_text(row, "ag")] = Agreement(
-            party_a=a,
-            party_b=b,
-            agreement_type=vocab.type_name(_text(row, "type")) or "",
-            status=vocab.status_name(_text(row, "status")) or "",
-            date=_text(row, "date"),
-            conflict=_text(row, "conflict") in ("true", "1"),
-            first_reported=dt.date.fromisoformat(first[:10]) if first else None,
-            last_reported=dt.date.fromisoformat(last[:10]) if last else None,
-        )
-    for row in claim_rows:
-        ag_iri, claim_iri = _text(row, "ag"), _text(row, "claim")
-        agreement = agreements.get(ag_iri)
-        if agreement is None or (ag_iri, claim_iri) in seen:
-            continue
-        seen.add((ag_iri, claim_iri))
-        claims[ag_iri].append(Claim(
-            article_id=_text(row, "id"),
-            file=_text(row, "file"),
-            party_a=agreement.party_a,
-            party_b=agreement.party_b,
-            agreement_type=agreement.agreement_type,
-            status=vocab.status_name(_text(row, "status")) or "",
-            date=_text(row, "date"),
-            evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0),
-                              in_title=_text(row, "inTitle") in ("true", "1")),
-            hedged=_text(row, "hedged") in ("true", "1"),
-        ))
-    for ag_iri, agreement in agreements.items():
-        agreement.claims = sorted(claims.get(ag_iri, []), key=lambda c: (c.date, c.article_id, c.evidence.start))
-
-    parties: dict[str, Party] = {}
-    for row in store.query(queries["parties"]):
-        code = vocab.party_code(_text(row, "party"))
-        if not code:
-            continue
-        same = _text(row, "same")
-        qid = same.rsplit("/", 1)[-1] if same.startswith(str(vocab.WD)) else ""
-        old = parties.get(code)
-        parties[code] = Party(
-            code=code,
-            qid=qid or (old.qid if old else ""),
-            name=_text(row, "label") or (old.name if old else code),
-            kind="organisation" if _text(row, "org") in ("true", "1") else "country",
-        )
-    ordered = sorted(agreements.values(), key=lambda g: (g.party_a, g.party_b, g.agreement_type))
-    return ordered, parties, articles
+    return read.agreements(store), read.parties(store), read.articles(store)
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 
 from kg.network import to_networkx
-from kg.records import Agreement, Claim, Evidence
+from kg.records import Agreement, Article, Claim, Evidence
 from kg.render import render_html
 
 pytestmark = pytest.mark.browser
@@ -40,8 +41,8 @@ def _graph():
         ]),
     ]
     articles = {
-        "evil": {"title": HOSTILE_TITLE, "date": "2024-02-02", "url": "javascript:alert('url')"},
-        "fair": {"title": "A fair report", "date": "2024-02-03", "url": "https://news.test/fair?a=1&b=2"},
+        "evil": Article("evil", "evil.txt", HOSTILE_TITLE, dt.date(2024, 2, 2), "javascript:alert('url')", ""),
+        "fair": Article("fair", "fair.txt", "A fair report", dt.date(2024, 2, 3), "https://news.test/fair?a=1&b=2", ""),
     }
 
     class P:

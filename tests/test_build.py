@@ -13,8 +13,8 @@ from conftest import SEEDS, TableExtractor, make_article, make_claim, make_count
 from test_store import same_dataset
 
 from kg import build as build_module
-from kg import model, vocab
-from kg.build import build, build_articles, read_claims
+from kg import model, read, vocab
+from kg.build import build, build_articles
 from kg.cli import cli
 from kg.query import agreements, export_agreements
 from kg.store import open_store
@@ -84,7 +84,7 @@ def test_changed_file_replaces_its_named_graph(memory_store):
     assert report.replaced == 1
     graphs = {g.value for g in memory_store.named_graphs()}
     assert str(vocab.article_graph("v2")) in graphs and str(vocab.article_graph("v1")) not in graphs
-    claims, _ = read_claims(memory_store)
+    claims = read.claims(memory_store)
     assert [(c.article_id, c.status) for c in claims] == [("v2", "signed")]
     [row] = agreements(memory_store).to_dict(orient="records")
     assert (row["status"], row["sources"]) == ("signed", 1)
@@ -158,14 +158,16 @@ def test_changed_file_drops_the_direct_link_of_the_removed_type(memory_store):
              if q.graph_name == model.node(vocab.AGREEMENTS_GRAPH)}
     jpn, phl = str(vocab.party_iri("JPN")), str(vocab.party_iri("PHL"))
     assert not [t for t in links if {t[0], t[2]} == {jpn, phl}]
-    codes = {row["code"].value for row in memory_store.query(build_module._PARTY_CODES)}
+    codes = set(read.parties(memory_store))
     assert codes == {"DEU", "FRA"}
 
 
 def test_build_reads_only_the_claims_of_touched_pairs(memory_store, monkeypatch):
     extractor = TableExtractor(_CLAIMS, _COUNTS)
     _build(_articles(["base", "other"]), memory_store, extractor)
-    monkeypatch.setattr(build_module, "read_claims", lambda store: pytest.fail("read every claim"))
+    real_claims = read.claims
+    monkeypatch.setattr(read, "claims", lambda store, pairs=None: real_claims(store, pairs) if pairs is not None
+                        else pytest.fail("read every claim"))
     queries = []
     real_query = memory_store.query
     monkeypatch.setattr(memory_store, "query", lambda text: queries.append(text) or real_query(text))
@@ -384,7 +386,7 @@ def test_a_big_local_build_in_parts_gives_the_same_store_and_survives_a_crash(tm
             monkeypatch.setattr(build_module, "_write_local_in_parts", crashing)
             with pytest.raises(KeyboardInterrupt):
                 _build(more, store, extractor)
-            assert build_module.pending_articles(store) == {a.id for a in more}
+            assert read.pending_articles(store) == {a.id for a in more}
             monkeypatch.setattr(build_module, "_write_local_in_parts", real_bulk)
         report = _build(more, store, extractor)
         assert report.rederived == crash
@@ -413,7 +415,7 @@ def test_claim_dates_survive_the_store(memory_store):
     article = make_article("d1", dt.date(2024, 5, 2))
     claim = make_claim("d1", "IND", "USA", "signed", kind="logistics", date="2016-08")
     _build([article], memory_store, TableExtractor({"d1": [claim]}))
-    [stored], _ = read_claims(memory_store)
+    [stored] = read.claims(memory_store)
     assert stored == claim and dataclasses.astuple(stored) == dataclasses.astuple(claim)
 
 
@@ -425,7 +427,7 @@ def test_headline_evidence_keeps_its_place_in_the_store(memory_store):
     article = make_article("h.txt", "Officials met on Monday to discuss security.", date=dt.date(2024, 6, 19),
                            title="Norway and Chile sign logistics pact")
     _build([article], memory_store, build_module.extract_article)
-    (claim,), _ = read_claims(memory_store)
+    (claim,) = read.claims(memory_store)
     assert (claim.party_a, claim.party_b, claim.agreement_type) == ("CHL", "NOR", "logistics")
     assert claim.evidence.in_title and claim.evidence.sentence == article.title
     assert validate(memory_store).conforms
@@ -450,8 +452,8 @@ def test_same_name_in_two_folders_gives_two_articles(tmp_path):
         second = build([str(y2024)], store)
         assert (first.added, first.replaced) == (1, 0)
         assert (second.added, second.replaced) == (1, 0)
-        stored = build_module.read_articles(store)
-    assert sorted((meta["file"], meta["path"]) for meta in stored.values()) == [
+        stored = read.articles(store)
+    assert sorted((a.file, a.path) for a in stored.values()) == [
         ("story.txt", str((y2023 / "story.txt").resolve())),
         ("story.txt", str((y2024 / "story.txt").resolve())),
     ]
@@ -478,8 +480,8 @@ def test_edited_file_replaces_its_article_whatever_path_names_it(tmp_path, monke
         monkeypatch.chdir(tmp_path)
         report = build(["news/story.txt"], store)  # the same file, named another way
         assert (report.added, report.replaced) == (0, 1)
-        (meta,) = build_module.read_articles(store).values()
-    assert meta["date"] == dt.date(2023, 5, 17) and meta["path"] == str((folder / "story.txt").resolve())
+        (meta,) = read.articles(store).values()
+    assert meta.date == dt.date(2023, 5, 17) and meta.path == str((folder / "story.txt").resolve())
 
 
 def test_edited_json_lines_record_replaces_only_its_own_line(tmp_path):
@@ -496,7 +498,7 @@ def test_edited_json_lines_record_replaces_only_its_own_line(tmp_path):
         feed("Chile and Bolivia signed a mutual defence treaty.")
         report = build([str(tmp_path / "feed.jsonl")], store)
         assert (report.added, report.replaced, report.unchanged) == (0, 1, 1)
-        paths = sorted(meta["path"] for meta in build_module.read_articles(store).values())
+        paths = sorted(a.path for a in read.articles(store).values())
     where = str((tmp_path / "feed.jsonl").resolve())
     assert paths == [f"{where}#1", f"{where}#2"]
 
@@ -507,7 +509,7 @@ def test_stored_article_without_a_path_is_known_by_its_file(memory_store):
     _build([old], memory_store, TableExtractor({}))
     report = _build([new], memory_store, TableExtractor({}))
     assert (report.added, report.replaced) == (0, 1)
-    assert list(build_module.read_articles(memory_store)) == ["v2"]
+    assert list(read.articles(memory_store)) == ["v2"]
 
 
 def test_article_path_is_in_its_graph():

@@ -798,7 +798,7 @@ def test_extract_reads_every_good_article_and_refuses_the_fifo_in_one_line(hosti
 
 
 def test_build_stores_every_good_article_beside_hostile_input(hostile, tmp_path):
-    from kg.build import read_articles
+    from kg import read
     from kg.store import open_store
 
     done = _kg("build", "--store", str(tmp_path / "store"), "-q", str(hostile))
@@ -806,7 +806,7 @@ def test_build_stores_every_good_article_beside_hostile_input(hostile, tmp_path)
     assert done.returncode == 1 and "Traceback" not in stderr, stderr
     assert "4 added" in stderr and "1 unreadable" in stderr
     with open_store(str(tmp_path / "store")) as store:
-        files = sorted(meta["file"] for meta in read_articles(store).values())
+        files = sorted(article.file for article in read.articles(store).values())
     assert files == ["feed.jsonl#1", "good.txt", "old.txt", "story\\xff.txt"]
 
 

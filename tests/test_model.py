@@ -12,8 +12,7 @@ from conftest import make_article, make_claim, make_count
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import model, vocab
-from kg.build import read_claims, read_partner_counts
+from kg import model, read, vocab
 from kg.records import Party, is_country_code
 from kg.vocab import KG
 
@@ -185,10 +184,10 @@ def test_article_graph_round_trips_through_a_store(memory_store):
     assert {q.graph_name for q in quads} == {graph}
     memory_store.replace_graphs({graph: quads})
 
-    read, articles = read_claims(memory_store)
-    assert sorted(read, key=lambda c: c.evidence.start) == sorted(claims, key=lambda c: c.evidence.start)
-    assert articles["r1"]["date"] == dt.date(2024, 6, 19)
-    assert read_partner_counts(memory_store) == [dataclasses.replace(counts[0], named=("AUS", "USA"))]
+    stored_claims = read.claims(memory_store)
+    assert sorted(stored_claims, key=lambda c: c.evidence.start) == sorted(claims, key=lambda c: c.evidence.start)
+    assert read.articles(memory_store)["r1"] == dataclasses.replace(article, text="")
+    assert read.partner_counts(memory_store) == [dataclasses.replace(counts[0], named=("AUS", "USA"))]
     # and the stored graph is the one the model made
     stored = [q for q in memory_store.quads() if q.graph_name == graph]
     assert isomorphic(_graph(stored), _graph(quads))
@@ -295,12 +294,12 @@ def test_hedged_claim_supports_but_does_not_conflict_or_decide():
 
 
 def test_hedged_flag_survives_the_store(tmp_path):
-    from kg.build import build, read_claims
+    from kg.build import build
     from kg.store import open_store
 
     (tmp_path / "a.txt").write_text(
         "date: 2024-04-02\n\nChile has been actively pursuing logistics agreements with Peru.\n", encoding="utf-8")
     store = open_store("memory")
     build([tmp_path], store)
-    claims, _ = read_claims(store)
+    claims = read.claims(store)
     assert [(c.pair, c.hedged) for c in claims] == [(("CHL", "PER"), True)]

@@ -13,7 +13,7 @@ import pytest
 
 from kg import network
 from kg.network import NetworkError, to_networkx
-from kg.records import Agreement, Claim, Evidence
+from kg.records import Agreement, Article, Claim, Evidence
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ PARTIES = {
 }
 
 ARTICLES = {
-    "a1": {"title": "Arcadia and Borduria sign deal", "date": dt.date(2023, 3, 1), "url": "https://news.test/1"},
-    "a2": {"title": "Talks continue", "date": "2024-06-10", "url": "https://news.test/2"},
-    "a3": {"title": "Calisota joins", "date": dt.date(2022, 1, 5), "url": None},
+    "a1": Article("a1", "a1.txt", "Arcadia and Borduria sign deal", dt.date(2023, 3, 1), "https://news.test/1", ""),
+    "a2": Article("a2", "a2.txt", "Talks continue", dt.date(2024, 6, 10), "https://news.test/2", ""),
+    "a3": Article("a3", "a3.txt", "Calisota joins", dt.date(2022, 1, 5), None, ""),
 }
 
 
@@ -431,8 +431,8 @@ def test_as_of_uses_the_models_merge_rule_with_hedged_claims():
     hedged = Claim("b1", "b.txt", "CHL", "PER", "logistics", "negotiating", "", ev, hedged=True)
     later = Claim("c1", "c.txt", "CHL", "PER", "logistics", "terminated", "2024-06-01", ev)
     agreement = Agreement("CHL", "PER", "logistics", "terminated", "2024-06-01", [signed, hedged, later])
-    articles = {"a1": {"date": dt.date(2024, 1, 5)}, "b1": {"date": dt.date(2024, 1, 5)},
-                "c1": {"date": dt.date(2024, 6, 2)}}
+    articles = {key: Article(key, f"{key}.txt", "", day, None, "")
+                for key, day in (("a1", dt.date(2024, 1, 5)), ("b1", dt.date(2024, 1, 5)), ("c1", dt.date(2024, 6, 2)))}
     graph = to_networkx([agreement], articles=articles, as_of="2024-03-01")
     (edge,) = graph.edges(data=True)
     assert (edge[2]["status"], edge[2]["conflict"], edge[2]["sources"]) == ("signed", False, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import re
@@ -12,7 +13,7 @@ import networkx as nx
 import pytest
 
 from kg.network import to_networkx
-from kg.records import STATUSES, Agreement, Claim, Evidence
+from kg.records import STATUSES, Agreement, Article, Claim, Evidence
 from kg.render import ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data, render_html
 
 HOSTILE_SENTENCE = 'Arcadia and Borduria signed <img src=x onerror=alert(1)> a pact </script><script>alert(2)</script>.'
@@ -62,8 +63,8 @@ def _graph() -> nx.MultiGraph:
         Agreement("BOR", "PACT", "other", "terminated", "2020", [_claim("BOR", "PACT", "other", "terminated")]),
     ]
     articles = {
-        "evil": {"title": HOSTILE_TITLE, "date": "2024-01-03", "url": "javascript:alert(3)"},
-        "a1": {"title": "A fair report", "date": "2024-01-04", "url": "https://news.test/a?x=1&y=2"},
+        "evil": Article("evil", "evil.txt", HOSTILE_TITLE, dt.date(2024, 1, 3), "javascript:alert(3)", ""),
+        "a1": Article("a1", "a1.txt", "A fair report", dt.date(2024, 1, 4), "https://news.test/a?x=1&y=2", ""),
     }
     return to_networkx(agreements, {}, articles)
 

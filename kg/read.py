@@ -1,0 +1,342 @@
+"""The read side: what a store holds, as typed records.
+
+Every module that needs the articles, claims, partner counts, merged agreements or parties of
+a store (the build, the network projection and so the view and the exports, the notebook)
+reads them here, so the SPARQL that maps the graph back to :mod:`kg.records` is written once:
+
+* :func:`articles` -> id -> :class:`~kg.records.Article` (metadata only: ``text`` is ``""``,
+  the store keeps no article text; ``date`` a :class:`datetime.date` or None);
+* :func:`claims` (all, or those between given pairs of parties) -> :class:`~kg.records.Claim`;
+* :func:`partner_counts` -> :class:`~kg.records.PartnerCount`;
+* :func:`agreements` -> :class:`~kg.records.Agreement`, each with its claims;
+* :func:`parties` -> code -> :class:`~kg.records.Party` (the ``graph/parties`` graph).
+
+The queries use ``GRAPH`` patterns rather than the default graph, since a remote endpoint need
+not expose the union of its named graphs as its default graph. A few questions only the build
+asks (which parties some articles mention, whether a party is mentioned elsewhere, the pending
+mark) are here too, so that no other module maps rows back to codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from kg import vocab
+from kg.records import Agreement, Article, Claim, Evidence, PartnerCount, Party
+from kg.store import Store
+
+
+def _q(body: str) -> str:
+    return vocab.sparql_prologue() + body
+
+
+_ARTICLES = _q(
+    """SELECT ?id ?file ?path ?title ?issued ?url WHERE {
+  GRAPH ?g {
+    ?article a kg:Article ; dct:identifier ?id .
+    OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?article kg:path ?path }
+    OPTIONAL { ?article dct:title ?title }
+    OPTIONAL { ?article dct:issued ?issued }
+    OPTIONAL { ?article schema:url ?url }
+  }
+}"""
+)
+
+# The body of a claim pattern; ?a and ?b are the claim's parties, ?a first by IRI.
+_CLAIM_BODY = """
+    ?claim a kg:Claim ; kg:agreementType ?type ; kg:status ?status ;
+           prov:wasDerivedFrom ?article ; kg:evidence ?ev .
+    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+    ?article dct:identifier ?id .
+    OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?claim kg:statusDate ?date }
+    OPTIONAL { ?claim kg:hedged ?hedged }
+    OPTIONAL { ?ev kg:inTitle ?inTitle }"""
+
+_CLAIMS = _q(
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
+  GRAPH ?g {
+    ?claim kg:party ?a, ?b .
+    FILTER(STR(?a) < STR(?b))"""
+    + _CLAIM_BODY
+    + """
+  }
+}"""
+)
+
+# One pair's claims, with the parties as constants: Oxigraph then starts from the index of the
+# parties (with the pairs in a VALUES block it scanned every claim once per pair).
+_PAIR_CLAIMS = _q(
+    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
+  BIND(<%(a)s> AS ?a)
+  BIND(<%(b)s> AS ?b)
+  GRAPH ?g {
+    ?claim kg:party <%(a)s> . ?claim kg:party <%(b)s> ."""
+    + _CLAIM_BODY
+    + """
+  }
+}"""
+)
+
+_COUNTS = _q(
+    """SELECT ?count ?id ?file ?party ?n ?type ?status ?named ?sentence ?start ?end WHERE {
+  GRAPH ?g {
+    ?count a kg:PartnerCount ; kg:party ?party ; kg:partnerCount ?n ; kg:agreementType ?type ;
+           kg:status ?status ; prov:wasDerivedFrom ?article ; kg:evidence ?ev .
+    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+    ?article dct:identifier ?id .
+    OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?count kg:namedPartner ?named }
+  }
+}"""
+)
+
+_AGREEMENTS = _q(
+    """SELECT ?a ?b ?type ?status ?date ?conflict ?first ?last WHERE {
+  GRAPH kgg:agreements {
+    ?ag a kg:Agreement ; kg:party ?a, ?b ; kg:agreementType ?type ; kg:status ?status .
+    FILTER(STR(?a) < STR(?b))
+    OPTIONAL { ?ag kg:statusDate ?date }
+    OPTIONAL { ?ag kg:conflict ?conflict }
+    OPTIONAL { ?ag kg:firstReported ?first }
+    OPTIONAL { ?ag kg:lastReported ?last }
+  }
+}"""
+)
+
+_PARTIES = _q(
+    """SELECT ?party ?label ?org ?same WHERE {
+  GRAPH kgg:parties {
+    ?party a kg:Party .
+    OPTIONAL { ?party rdfs:label ?label }
+    BIND(EXISTS { ?party a kg:InternationalOrganisation } AS ?org)
+    OPTIONAL { ?party owl:sameAs ?same }
+  }
+}"""
+)
+
+_MENTIONS = _q(
+    """SELECT DISTINCT ?a ?b ?p WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g {
+    { ?claim a kg:Claim ; kg:party ?a, ?b . FILTER(STR(?a) < STR(?b)) }
+    UNION { ?count a kg:PartnerCount ; kg:party ?p }
+    UNION { ?count a kg:PartnerCount ; kg:namedPartner ?p }
+  }
+}"""
+)
+
+# One ASK per party, with the party as a constant: Oxigraph starts from its index entries
+# (with the parties in a VALUES block it scanned every claim of the store).
+_MENTIONED_OUTSIDE = _q(
+    """ASK {
+  GRAPH ?g {
+    { ?claim kg:party <%(p)s> . ?claim a kg:Claim ; kg:party ?other . FILTER(?other != <%(p)s>) }
+    UNION { ?count kg:party <%(p)s> . ?count a kg:PartnerCount }
+    UNION { ?count kg:namedPartner <%(p)s> . ?count a kg:PartnerCount }
+  }
+  FILTER(?g NOT IN (%(graphs)s))
+}"""
+)
+
+_PENDING = _q(
+    """SELECT ?id WHERE { GRAPH kgg:build { kgg:build kg:derivationPending true
+  OPTIONAL { kgg:build kg:pendingArticle ?id } } }"""
+)
+
+
+def _text(row: Any, name: str) -> str:
+    term = row[name]
+    return "" if term is None else str(term.value)
+
+
+def _true(row: Any, name: str) -> bool:
+    return _text(row, name) in ("true", "1")
+
+
+def _code(row: Any, name: str) -> str:
+    return vocab.party_code(_text(row, name)) or ""
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def articles(store: Store) -> dict[str, Article]:
+    """Article id -> the article's metadata (``text`` is ``""``; ``path`` ``""`` when stored
+    without one, ``url`` None when unknown)."""
+    out = {}
+    for row in store.query(_ARTICLES):
+        article_id = _text(row, "id")
+        out[article_id] = Article(
+            id=article_id,
+            file=_text(row, "file"),
+            title=_text(row, "title"),
+            date=_date(_text(row, "issued")),
+            url=_text(row, "url") or None,
+            text="",
+            path=_text(row, "path"),
+        )
+    return out
+
+
+def _claim(row: Any) -> Claim:
+    return Claim(
+        article_id=_text(row, "id"),
+        file=_text(row, "file"),
+        party_a=_code(row, "a"),
+        party_b=_code(row, "b"),
+        agreement_type=vocab.type_name(_text(row, "type")) or "",
+        status=vocab.status_name(_text(row, "status")) or "",
+        date=_text(row, "date"),
+        evidence=Evidence(_text(row, "sentence"), int(_text(row, "start") or 0), int(_text(row, "end") or 0),
+                          in_title=_true(row, "inTitle")),
+        hedged=_true(row, "hedged"),
+    )
+
+
+def _pair_query(pair: frozenset[str]) -> str:
+    # The IRIs in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so a claim comes back as
+    # claims() reads it.
+    first, second = sorted(str(vocab.party_iri(code)) for code in pair)
+    return _PAIR_CLAIMS % {"a": first, "b": second}
+
+
+def claims(store: Store, pairs: Iterable[frozenset[str]] | None = None) -> list[Claim]:
+    """The claims in the store, sorted by file and offset.
+
+    ``pairs``: only the claims between these unordered pairs of party codes (any type), read
+    with one query per pair; None: every claim, in one query.
+    """
+    if pairs is None:
+        found = [_claim(row) for row in store.query(_CLAIMS)]
+    else:
+        wanted = sorted((p for p in set(pairs) if len(p) == 2), key=sorted)
+        found = [_claim(row) for pair in wanted for row in store.query(_pair_query(pair))]
+    found.sort(key=lambda c: (c.file, c.evidence.start, c.party_a, c.party_b, c.agreement_type, c.status))
+    return found
+
+
+def partner_counts(store: Store) -> list[PartnerCount]:
+    """Every partner-count statement in the store, sorted by file and offset."""
+    rows: dict[str, tuple[Any, set[str]]] = {}
+    for row in store.query(_COUNTS):
+        _, named = rows.setdefault(_text(row, "count"), (row, set()))
+        if row["named"] is not None:
+            named.add(_code(row, "named"))
+    counts = [
+        PartnerCount(
+            article_id=_text(row, "id"),
+            file=_text(row, "file"),
+            party=_code(row, "party"),
+            count=int(_text(row, "n")),
+            named=tuple(sorted(named)),
+            agreement_type=vocab.type_name(_text(row, "type")) or "",
+            status=vocab.status_name(_text(row, "status")) or "",
+            evidence=Evidence(_text(row, "sentence"), int(_text(row, "start")), int(_text(row, "end"))),
+        )
+        for row, named in rows.values()
+    ]
+    counts.sort(key=lambda c: (c.file, c.evidence.start))
+    return counts
+
+
+def agreements(store: Store, *, with_claims: bool = True) -> list[Agreement]:
+    """The merged agreements, sorted by pair and type.
+
+    ``with_claims``: fill each agreement's ``claims`` (the claims of its pair and type, by
+    status date, article and offset); False leaves them empty and reads much less.
+    """
+    found: dict[tuple[str, str, str], Agreement] = {}
+    for row in store.query(_AGREEMENTS):
+        a, b = sorted((_code(row, "a"), _code(row, "b")))
+        kind = vocab.type_name(_text(row, "type")) or ""
+        found[(a, b, kind)] = Agreement(
+            party_a=a,
+            party_b=b,
+            agreement_type=kind,
+            status=vocab.status_name(_text(row, "status")) or "",
+            date=_text(row, "date"),
+            conflict=_true(row, "conflict"),
+            first_reported=_date(_text(row, "first")),
+            last_reported=_date(_text(row, "last")),
+        )
+    if with_claims:
+        grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+        for claim in claims(store):
+            grouped[(claim.party_a, claim.party_b, claim.agreement_type)].append(claim)
+        for key, agreement in found.items():
+            agreement.claims = sorted(grouped.get(key, []), key=lambda c: (c.date, c.article_id, c.evidence.start))
+    return [found[key] for key in sorted(found)]
+
+
+def parties(store: Store) -> dict[str, Party]:
+    """Code -> party (name, kind, Wikidata ID) for every party of the ``graph/parties`` graph."""
+    out: dict[str, Party] = {}
+    for row in store.query(_PARTIES):
+        code = _code(row, "party")
+        if not code:
+            continue
+        same = _text(row, "same")
+        qid = same.rsplit("/", 1)[-1] if same.startswith(str(vocab.WD)) else ""
+        old = out.get(code)
+        out[code] = Party(
+            code=code,
+            qid=qid or (old.qid if old else ""),
+            name=_text(row, "label") or (old.name if old else code),
+            kind="organisation" if _true(row, "org") else "country",
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions of the build
+
+
+def _graph_list(article_ids: Iterable[str]) -> list[str]:
+    return [f"<{vocab.article_graph(a)}>" for a in sorted(article_ids)]
+
+
+def mentions(store: Store, article_ids: Iterable[str]) -> tuple[set[frozenset[str]], set[str]]:
+    """What the graphs of some articles mention: (the unordered pairs of their claims, every
+    party code of their claims and partner counts)."""
+    graphs = _graph_list(article_ids)
+    pairs: set[frozenset[str]] = set()
+    codes: set[str] = set()
+    if not graphs:
+        return pairs, codes
+    for row in store.query(_MENTIONS % " ".join(graphs)):
+        if row["a"] is not None:
+            pair = frozenset((_code(row, "a"), _code(row, "b")))
+            pairs.add(pair)
+            codes |= pair
+        if row["p"] is not None:
+            codes.add(_code(row, "p"))
+    return pairs, codes
+
+
+def mentioned_outside(store: Store, code: str, article_ids: Iterable[str]) -> bool:
+    """Whether a claim or partner count outside the given articles' graphs mentions a party."""
+    graphs = ", ".join(_graph_list(article_ids)) or "<urn:kg:none>"
+    return bool(store.query(_MENTIONED_OUTSIDE % {"p": vocab.party_iri(code), "graphs": graphs}))
+
+
+def pending_articles(store: Store) -> set[str] | None:
+    """None when the store has no pending mark (``kg:derivationPending`` in ``graph/build``);
+    else the ids of the articles whose graphs a cut-off write may have left half written
+    (empty after ``kg load``)."""
+    rows = list(store.query(_PENDING))
+    if not rows:
+        return None
+    return {_text(row, "id") for row in rows if row["id"] is not None}
