@@ -1,7 +1,9 @@
-"""Shared fixtures: record factories, stores (memory, on disk, seeds) and an Oxigraph server."""
+"""Shared fixtures: record factories, a fixed corpus of claims for the graph layer, stores
+(memory, on disk, seeds) and an Oxigraph server."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import socket
 import subprocess
@@ -29,11 +31,12 @@ def make_article(article_id: str, day: dt.date | None = dt.date(2024, 3, 1), fil
 
 
 def make_claim(article_id: str, a: str, b: str, status: str = "signed", kind: str = "intelligence_sharing",
-               date: str = "", sentence: str = "A sentence.", start: int = 0, file: str | None = None) -> Claim:
+               date: str = "", sentence: str = "A sentence.", start: int = 0, file: str | None = None,
+               hedged: bool = False) -> Claim:
     """A claim of an article; parties are sorted as the extractor sorts them."""
     first, second = sorted((a, b))
     return Claim(article_id, file or f"{article_id}.txt", first, second, kind, status, date,
-                 Evidence(sentence, start, start + len(sentence)))
+                 Evidence(sentence, start, start + len(sentence)), hedged)
 
 
 def make_count(article_id: str, party: str, count: int, named: tuple[str, ...],
@@ -83,6 +86,86 @@ def small_corpus():
     return articles, TableExtractor(claims, counts)
 
 
+# ---- the graph layer's corpus: fixed claims, no extractor ---------------------------------
+
+
+def graph_corpus() -> tuple[list[Article], TableExtractor]:
+    """Five invented articles and their claims, for tests of what the graph layer does with
+    claims (build, store, queries, exports, validation) whatever today's extractor says.
+
+    Articles (files ``g1.txt`` ... ``g5.txt``) and claims:
+
+    * g1, 2024-01-10: DEU-FRA intelligence_sharing signed, dated 2023-11-20; FRA-ITA logistics
+      negotiating; FRA-NATO defense_cooperation in_force, dated "2022" (a partial date; NATO is
+      an organisation); CAN-FRA intelligence_sharing negotiating. A partner count: FRA has
+      intelligence-sharing agreements (signed) with 6 countries, naming DEU, ITA and NATO (NATO
+      is not one of the countries counted: 2 named, 4 unnamed).
+    * g2 and g3, both 2024-02-05: FRA-POL reciprocal_access, talks_agreed in g2 and
+      negotiating in g3 (a conflict).
+    * g4, 2024-02-20: CAN-FRA intelligence_sharing signed, hedged (it decides nothing over
+      g1's plain negotiating); DEU-ITA logistics agreed_in_principle.
+    * g5, 2024-03-01: BRA-KOR defense_cooperation terminated, dated 2024-02; KOR-PRK
+      mutual_defense proposed.
+
+    The merged agreements (:data:`GRAPH_AGREEMENTS`) follow; FRA's partners are CAN, DEU, ITA,
+    NATO and POL, KOR's are BRA and PRK.
+    """
+    day = {"g1": dt.date(2024, 1, 10), "g2": dt.date(2024, 2, 5), "g3": dt.date(2024, 2, 5),
+           "g4": dt.date(2024, 2, 20), "g5": dt.date(2024, 3, 1)}
+    articles = [make_article(article_id, date) for article_id, date in day.items()]
+    claims = {
+        "g1": [make_claim("g1", "FRA", "DEU", "signed", date="2023-11-20",
+                          sentence="France and Germany signed an intelligence-sharing pact on 20 November 2023."),
+               make_claim("g1", "FRA", "ITA", "negotiating", "logistics", start=100,
+                          sentence="France and Italy are negotiating a logistics agreement."),
+               make_claim("g1", "FRA", "NATO", "in_force", "defense_cooperation", "2022", start=200,
+                          sentence="A defence cooperation accord between France and NATO has been in force "
+                                   "since 2022."),
+               make_claim("g1", "CAN", "FRA", "negotiating", start=300,
+                          sentence="Canada and France are negotiating an intelligence-sharing agreement.")],
+        "g2": [make_claim("g2", "FRA", "POL", "talks_agreed", "reciprocal_access",
+                          sentence="France and Poland agreed to open talks on a reciprocal access agreement.")],
+        "g3": [make_claim("g3", "POL", "FRA", "negotiating", "reciprocal_access",
+                          sentence="Poland and France are negotiating a reciprocal access agreement.")],
+        "g4": [make_claim("g4", "CAN", "FRA", "signed", hedged=True,
+                          sentence="Canada is said to be close to an intelligence-sharing pact with France."),
+               make_claim("g4", "DEU", "ITA", "agreed_in_principle", "logistics", start=100,
+                          sentence="Germany and Italy agreed in principle on a logistics pact.")],
+        "g5": [make_claim("g5", "BRA", "KOR", "terminated", "defense_cooperation", "2024-02",
+                          sentence="Brazil ended its defence cooperation agreement with South Korea in "
+                                   "February 2024."),
+               make_claim("g5", "KOR", "PRK", "proposed", "mutual_defense", start=100,
+                          sentence="South Korea proposed a mutual defence pact to North Korea.")],
+    }
+    count = make_count("g1", "FRA", 6, ("DEU", "ITA", "NATO"),
+                       "France has intelligence-sharing agreements with six other countries, including Germany "
+                       "and Italy, as well as with NATO.")
+    counts = {"g1": [dataclasses.replace(count, counted_kind="country")]}
+    return articles, TableExtractor(claims, counts)
+
+
+#: The agreements :func:`graph_corpus` merges into: (party_a, party_b, type) -> (status, date,
+#: sources, conflict).
+GRAPH_AGREEMENTS = {
+    ("BRA", "KOR", "defense_cooperation"): ("terminated", "2024-02", 1, False),
+    ("CAN", "FRA", "intelligence_sharing"): ("negotiating", "", 2, False),
+    ("DEU", "FRA", "intelligence_sharing"): ("signed", "2023-11-20", 1, False),
+    ("DEU", "ITA", "logistics"): ("agreed_in_principle", "", 1, False),
+    ("FRA", "ITA", "logistics"): ("negotiating", "", 1, False),
+    ("FRA", "NATO", "defense_cooperation"): ("in_force", "2022", 1, False),
+    ("FRA", "POL", "reciprocal_access"): ("negotiating", "", 2, True),
+    ("KOR", "PRK", "mutual_defense"): ("proposed", "", 1, False),
+}
+
+
+def build_graph_corpus(store) -> None:
+    """Write :func:`graph_corpus` into a store (parties named by the packaged gazetteer)."""
+    from kg.build import build_articles
+
+    articles, extractor = graph_corpus()
+    build_articles(articles, store, extractor)
+
+
 # ---- stores -------------------------------------------------------------------------------
 
 
@@ -95,8 +178,32 @@ def memory_store():
 
 
 @pytest.fixture(scope="module")
+def graph_store():
+    """A memory store holding :func:`graph_corpus` (read-only use)."""
+    from kg.store import open_store
+
+    store = open_store("memory")
+    build_graph_corpus(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def graph_store_dir(tmp_path_factory) -> Path:
+    """A store on disk holding :func:`graph_corpus`, closed, for commands run on it (read-only
+    use: copy it before writing)."""
+    from kg.store import open_store
+
+    path = tmp_path_factory.mktemp("graph") / "kg-store"
+    with open_store(path) as store:
+        build_graph_corpus(store)
+    return path
+
+
+@pytest.fixture(scope="module")
 def seed_store():
-    """A memory store built from seeds/ with the real loaders and extractor (read-only use)."""
+    """A memory store built from seeds/ with the real loaders and extractor (read-only use), for
+    the tests of the end-to-end run on the seeds; graph-layer tests use :func:`graph_store`."""
     from kg.build import build
     from kg.store import open_store
 

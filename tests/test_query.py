@@ -9,13 +9,14 @@ import json
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import TableExtractor, make_article, make_claim, make_count
+from conftest import GRAPH_AGREEMENTS, TableExtractor, make_article, make_claim, make_count
 from test_store import same_dataset
 
 from kg import vocab
 from kg.build import build_articles
 from kg.cli import cli
 from kg.query import (
+    AGREEMENT_COLUMNS,
     QueryError,
     bind_params,
     export_agreements,
@@ -27,7 +28,8 @@ from kg.query import (
 )
 from kg.store import open_store
 
-JAPAN_PARTNERS = {"AUS", "CAN", "GBR", "IND", "KOR", "NATO", "NZL", "UKR", "USA"}
+#: The partners of FRA in the graph corpus (conftest.graph_corpus).
+FRANCE_PARTNERS = ["CAN", "DEU", "ITA", "NATO", "POL"]
 
 
 @pytest.fixture()
@@ -108,9 +110,10 @@ def test_required_parameters_are_asked_for(corpus_store):
         run(corpus_store, "partners")
 
 
-def test_party_parameter_accepts_a_code_or_a_name(seed_store):
-    by_code = run(seed_store, "partners", {"party": "JPN"})
-    by_name = run(seed_store, "partners", {"party": "Japan"})
+def test_party_parameter_accepts_a_code_or_a_name(graph_store):
+    by_code = run(graph_store, "partners", {"party": "FRA"})
+    by_name = run(graph_store, "partners", {"party": "France"})
+    assert by_code.partner.tolist() == FRANCE_PARTNERS
     assert by_code.equals(by_name)
 
 
@@ -122,30 +125,59 @@ def test_unknown_query_lists_the_shipped_ones():
 # ---- shipped queries ----------------------------------------------------------------------
 
 
-def test_partners_of_japan_are_the_nine_of_the_design_card(seed_store):
-    frame = run(seed_store, "partners", {"party": "JPN"})
-    assert set(frame.partner) == JAPAN_PARTNERS and len(frame) == 9
+@pytest.mark.parametrize("party, partners", [("FRA", FRANCE_PARTNERS), ("KOR", ["BRA", "PRK"]), ("PRK", ["KOR"])])
+def test_partners_of_a_party_are_the_other_parties_of_its_agreements(graph_store, party, partners):
+    frame = run(graph_store, "partners", {"party": party})
+    assert frame.partner.tolist() == partners
 
 
-def test_partners_filters_by_type_and_status(seed_store):
-    logistics = run(seed_store, "partners", {"party": "JPN", "type": "logistics"})
-    assert logistics.partner.tolist() == ["NZL"]
-    negotiating = run(seed_store, "partners", {"party": "JPN", "status": "negotiating"})
-    assert {"CAN", "UKR"} <= set(negotiating.partner) and "USA" not in set(negotiating.partner)
+def test_partners_give_names_agreements_and_the_most_sources(graph_store):
+    rows = run(graph_store, "partners", {"party": "FRA"}).set_index("partner")
+    assert rows.loc["NATO", "partner_name"] == "North Atlantic Treaty Organization"
+    assert rows.loc["NATO", "agreements"] == "defense_cooperation in_force 2022"
+    assert rows.loc["POL", "agreements"] == "reciprocal_access negotiating"
+    assert rows.max_sources.to_dict() == {"CAN": 2, "DEU": 1, "ITA": 1, "NATO": 1, "POL": 2}
 
 
-def test_direct_property_answers_with_one_triple_pattern(seed_store):
-    frame = run(seed_store, "SELECT ?p WHERE { ?p kg:intelligenceSharingWith party:JPN }")
-    assert {vocab.party_code(p) for p in frame.p} == JAPAN_PARTNERS
+@pytest.mark.parametrize("params, partners", [
+    ({"type": "logistics"}, ["ITA"]),
+    ({"status": "negotiating"}, ["CAN", "ITA", "POL"]),  # CAN: the hedged 'signed' decides nothing
+    ({"type": "intelligence_sharing", "status": "signed"}, ["DEU"]),
+    ({"status": "in_force"}, ["NATO"]),
+    ({"type": "mutual_defense"}, []),
+])
+def test_partners_filters_by_type_and_status(graph_store, params, partners):
+    frame = run(graph_store, "partners", {"party": "FRA", **params})
+    assert frame.partner.tolist() == partners
+
+
+def test_direct_property_answers_with_one_triple_pattern(graph_store):
+    frame = run(graph_store, "SELECT ?p WHERE { ?p kg:intelligenceSharingWith party:FRA }")
+    assert sorted(vocab.party_code(p) for p in frame.p) == ["CAN", "DEU"]
+
+
+# Each shipped query on the graph corpus: its columns (those its header comment documents) and
+# how many rows the corpus gives (see conftest.graph_corpus).
+@pytest.mark.parametrize("name, params, columns, rows", [
+    ("agreements", {}, list(AGREEMENT_COLUMNS), 8),
+    ("partners", {"party": "FRA"}, ["partner", "partner_name", "agreements", "max_sources"], 5),
+    ("conflicts", {}, ["party_a", "party_b", "agreement_type", "status", "claim_status", "claim_date", "published",
+                       "file", "sentence"], 2),
+    ("negotiations", {"party": "France"}, ["party_a", "party_b", "agreement_type", "status", "date", "sources",
+                                           "conflict", "last_reported"], 3),
+    ("timeline", {"party": "FRA"}, ["partner", "agreement_type", "status", "status_date", "effective_date",
+                                    "published", "file", "sentence"], 7),
+    ("unnamed-partners", {"party": "FRA"}, ["party_code", "party_name", "agreement_type", "status", "count", "named",
+                                            "unnamed", "named_partners", "known_partners", "file", "sentence"], 1),
+])
+def test_every_shipped_query_answers_with_its_columns(graph_store, name, params, columns, rows):
+    frame = run(graph_store, name, params)
+    assert list(frame.columns) == columns
+    assert len(frame) == rows
 
 
 @pytest.mark.parametrize("name, params, columns", [
-    ("agreements", {}, ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]),
-    ("conflicts", {}, ["party_a", "party_b", "agreement_type", "status", "claim_status", "file", "sentence"]),
-    ("negotiations", {"party": "Japan"}, ["party_a", "party_b", "agreement_type", "status"]),
-    ("timeline", {"party": "UKR"}, ["partner", "agreement_type", "status", "effective_date", "published"]),
     ("as-of", {"date": "2024-06-30"}, ["party_a", "party_b", "agreement_type", "status", "conflict"]),
-    ("unnamed-partners", {"party": "JPN"}, ["party_code", "count", "named", "unnamed", "named_partners"]),
 ])
 def test_every_shipped_query_answers_on_the_seeds(seed_store, name, params, columns):
     frame = run(seed_store, name, params)
@@ -167,10 +199,65 @@ def test_conflicts_show_both_sides(corpus_store, small_corpus):
     assert set(frame.status) == {"negotiating"} and set(frame.file) == {"a1.txt", "a2.txt"}
 
 
-def test_negotiations_leave_out_signed_agreements(seed_store):
-    frame = run(seed_store, "negotiations")
-    assert set(frame.status) <= {"proposed", "talks_agreed", "negotiating", "agreed_in_principle"}
-    assert ("CAN", "JPN") in set(zip(frame.party_a, frame.party_b))
+def test_negotiations_leave_out_signed_agreements(graph_store):
+    frame = run(graph_store, "negotiations")
+    # signed (DEU-FRA), in force (FRA-NATO) and terminated (BRA-KOR) agreements are not negotiations
+    assert list(zip(frame.party_a, frame.party_b, frame.agreement_type, frame.status)) == [
+        ("CAN", "FRA", "intelligence_sharing", "negotiating"),
+        ("DEU", "ITA", "logistics", "agreed_in_principle"),
+        ("FRA", "ITA", "logistics", "negotiating"),
+        ("FRA", "POL", "reciprocal_access", "negotiating"),
+        ("KOR", "PRK", "mutual_defense", "proposed"),
+    ]
+    assert frame.conflict.tolist() == [False, False, False, True, False]
+
+
+@pytest.mark.parametrize("params, pairs", [
+    ({"party": "ITA"}, [("DEU", "ITA"), ("FRA", "ITA")]),
+    ({"party": "FRA", "type": "reciprocal_access"}, [("FRA", "POL")]),
+    ({"party": "DEU"}, [("DEU", "ITA")]),
+])
+def test_negotiations_filter_by_party_and_type(graph_store, params, pairs):
+    frame = run(graph_store, "negotiations", params)
+    assert list(zip(frame.party_a, frame.party_b)) == pairs
+
+
+def test_agreements_query_gives_the_merged_agreements(graph_store):
+    frame = run(graph_store, "agreements")
+    got = {(r.party_a, r.party_b, r.agreement_type): (r.status, r.date, r.sources, r.conflict)
+           for r in frame.itertuples()}
+    assert got == GRAPH_AGREEMENTS
+
+
+def test_conflicts_of_the_graph_corpus_are_the_two_same_day_claims(graph_store):
+    frame = run(graph_store, "conflicts")
+    assert list(zip(frame.party_a, frame.party_b, frame.status, frame.claim_status, frame.file)) == [
+        ("FRA", "POL", "negotiating", "talks_agreed", "g2.txt"),
+        ("FRA", "POL", "negotiating", "negotiating", "g3.txt"),
+    ]
+    assert set(frame.published) == {"2024-02-05"}
+
+
+def test_timeline_of_a_party_gives_every_claim_with_its_effective_date(graph_store):
+    frame = run(graph_store, "timeline", {"party": "FRA"})
+    assert list(zip(frame.partner, frame.status, frame.status_date, frame.effective_date, frame.file)) == [
+        ("CAN", "negotiating", "", "2024-01-10", "g1.txt"),
+        ("CAN", "signed", "", "2024-02-20", "g4.txt"),  # hedged, but a claim all the same
+        ("DEU", "signed", "2023-11-20", "2023-11-20", "g1.txt"),
+        ("ITA", "negotiating", "", "2024-01-10", "g1.txt"),
+        ("NATO", "in_force", "2022", "2022-01-01", "g1.txt"),  # a partial date counts from its first day
+        ("POL", "talks_agreed", "", "2024-02-05", "g2.txt"),
+        ("POL", "negotiating", "", "2024-02-05", "g3.txt"),
+    ]
+
+
+def test_unnamed_partners_of_the_graph_corpus(graph_store):
+    [row] = run(graph_store, "unnamed-partners", {"party": "France"}).to_dict(orient="records")
+    # six countries counted, DEU and ITA named among them (NATO is named but not a country);
+    # the graph knows one partner with a signed intelligence-sharing agreement (DEU)
+    assert (row["count"], row["named"], row["unnamed"], row["known_partners"]) == (6, 2, 4, 1)
+    assert sorted(row["named_partners"].split()) == ["DEU", "ITA", "NATO"]
+    assert (row["agreement_type"], row["status"], row["file"]) == ("intelligence_sharing", "signed", "g1.txt")
 
 
 def test_timeline_is_oldest_first(corpus_store):
@@ -181,8 +268,9 @@ def test_timeline_is_oldest_first(corpus_store):
 
 @pytest.mark.parametrize("date, expected", [
     ("2024-02-28", None),  # before any article
-    ("2024-03-02", {"negotiating", "talks_agreed"}),  # a1 and a2 disagree
-    ("2024-03-31", {"signed"}),  # a3 has been published
+    # a1 and a2 disagree on the same day: a conflict, and the later stage (negotiating) stands
+    ("2024-03-02", ("negotiating", "", True)),
+    ("2024-03-31", ("signed", "2024-03-07", False)),  # a3 has been published
 ])
 def test_as_of_gives_the_graph_as_it_stood(corpus_store, date, expected):
     frame = run(corpus_store, "as-of", {"date": date})
@@ -190,9 +278,8 @@ def test_as_of_gives_the_graph_as_it_stood(corpus_store, date, expected):
     if expected is None:
         assert rows.empty
     else:
-        [status] = rows.status.tolist()
-        assert set(status.split("|")) == expected
-        assert bool(rows.conflict.iloc[0]) == (len(expected) > 1)
+        [row] = rows.itertuples()
+        assert (row.status, row.date, bool(row.conflict)) == expected
 
 
 def test_unnamed_partners_counts_the_unnamed_ones(memory_store):
@@ -215,25 +302,39 @@ def test_unnamed_partners_counts_the_unnamed_ones(memory_store):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
-def test_results_in_standard_sparql_formats(seed_store, fmt):
-    data = serialize(execute(seed_store, "partners", {"party": "JPN"}), fmt).decode()
+def test_results_in_standard_sparql_formats(graph_store, fmt):
+    data = serialize(execute(graph_store, "partners", {"party": "FRA"}), fmt).decode()
     if fmt == "json":
         parsed = json.loads(data)
-        assert parsed["head"]["vars"][:2] == ["partner", "partner_name"]
-        assert {b["partner"]["value"] for b in parsed["results"]["bindings"]} == JAPAN_PARTNERS
+        assert parsed["head"]["vars"] == ["partner", "partner_name", "agreements", "max_sources"]
+        assert [b["partner"]["value"] for b in parsed["results"]["bindings"]] == FRANCE_PARTNERS
     elif fmt == "csv":
-        assert {r["partner"] for r in csv.DictReader(io.StringIO(data))} == JAPAN_PARTNERS
+        assert [r["partner"] for r in csv.DictReader(io.StringIO(data))] == FRANCE_PARTNERS
     elif fmt == "tsv":
-        assert data.splitlines()[0].startswith("?partner\t?partner_name")
+        lines = data.splitlines()
+        assert lines[0] == "?partner\t?partner_name\t?agreements\t?max_sources" and len(lines) == 6
+        assert lines[5].startswith('"POL"\t"Poland"')
     else:
-        assert "<sparql" in data
+        from xml.etree import ElementTree
+
+        ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+        root = ElementTree.fromstring(data)
+        values = [b.find("s:literal", ns).text for b in root.iterfind(".//s:binding[@name='partner']", ns)]
+        assert values == FRANCE_PARTNERS
 
 
-def test_export_agreements_json_has_typed_values(seed_store):
-    records = json.loads(export_agreements(seed_store, "json"))
-    ukraine = next(r for r in records if (r["party_a"], r["party_b"]) == ("JPN", "UKR"))
-    assert ukraine["conflict"] is True and isinstance(ukraine["sources"], int)
-    assert ukraine["party_b_name"] == "Ukraine"
+def test_export_agreements_json_has_typed_values(graph_store):
+    records = json.loads(export_agreements(graph_store, "json"))
+    assert [list(r) for r in records] == [list(AGREEMENT_COLUMNS)] * len(GRAPH_AGREEMENTS)
+    got = {(r["party_a"], r["party_b"], r["agreement_type"]): (r["status"], r["date"], r["sources"], r["conflict"])
+           for r in records}
+    assert got == GRAPH_AGREEMENTS
+    assert all(type(r["sources"]) is int and type(r["conflict"]) is bool for r in records)
+    poland = next(r for r in records if (r["party_a"], r["party_b"]) == ("FRA", "POL"))
+    assert (poland["party_a_name"], poland["party_b_name"]) == ("France", "Poland")
+    assert (poland["first_reported"], poland["last_reported"]) == ("2024-02-05", "2024-02-05")
+    canada = next(r for r in records if r["party_a"] == "CAN")
+    assert (canada["first_reported"], canada["last_reported"]) == ("2024-01-10", "2024-02-20")
 
 
 def test_read_store_gives_agreement_records_with_their_claims(seed_store):
@@ -248,32 +349,33 @@ def test_read_store_gives_agreement_records_with_their_claims(seed_store):
 # ---- CLI ----------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def seeds_on_disk(tmp_path):
+@pytest.fixture(scope="module")
+def seeds_on_disk(tmp_path_factory):
+    """The seeds built with the real extractor, for the README's examples (read-only use)."""
     from conftest import SEEDS
 
-    store = tmp_path / "kg-store"
+    store = tmp_path_factory.mktemp("seeds") / "kg-store"
     result = CliRunner().invoke(cli, ["build", str(SEEDS), "--store", str(store), "-q"])
     assert result.exit_code == 0, result.output
     return str(store)
 
 
-def test_cli_query_partners_table(seeds_on_disk):
-    result = CliRunner().invoke(cli, ["query", "partners", "--param", "party=JPN", "--store", seeds_on_disk])
+def test_cli_query_partners_table(graph_store_dir):
+    result = CliRunner().invoke(cli, ["query", "partners", "--param", "party=FRA", "--store", str(graph_store_dir)])
     assert result.exit_code == 0, result.output
-    for code in JAPAN_PARTNERS:
-        assert code in result.stdout
-    assert "9 row(s)" in result.stderr
+    first_cells = [line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")]
+    assert [cell for cell in first_cells if cell] == FRANCE_PARTNERS
+    assert "5 row(s)" in result.stderr
 
 
-def test_cli_query_json_from_a_rq_file(seeds_on_disk, tmp_path):
+def test_cli_query_json_from_a_rq_file(graph_store_dir, tmp_path):
     path = tmp_path / "mine.rq"
-    path.write_text("SELECT ?p WHERE { GRAPH ?g { ?p kg:logisticsWith ?party } }")
-    result = CliRunner().invoke(cli, ["query", str(path), "-p", "party=New Zealand", "--format", "json",
-                                      "--store", seeds_on_disk])
+    path.write_text("SELECT ?p WHERE { GRAPH ?g { ?p kg:logisticsWith ?party } } ORDER BY ?p")
+    result = CliRunner().invoke(cli, ["query", str(path), "-p", "party=Italy", "--format", "json",
+                                      "--store", str(graph_store_dir)])
     assert result.exit_code == 0, result.output
     bindings = json.loads(result.stdout)["results"]["bindings"]
-    assert [b["p"]["value"] for b in bindings] == [str(vocab.party_iri("JPN"))]
+    assert [b["p"]["value"] for b in bindings] == [str(vocab.party_iri("DEU")), str(vocab.party_iri("FRA"))]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -281,8 +383,8 @@ def test_cli_query_json_from_a_rq_file(seeds_on_disk, tmp_path):
     (["query", "partners", "-p", "party"], "write it as NAME=VALUE"),
     (["query", "SELECT * WHERE { ?s ?p }"], "invalid SPARQL"),
 ])
-def test_cli_query_errors_are_one_line(seeds_on_disk, args, message):
-    result = CliRunner().invoke(cli, [*args, "--store", seeds_on_disk])
+def test_cli_query_errors_are_one_line(graph_store_dir, args, message):
+    result = CliRunner().invoke(cli, [*args, "--store", str(graph_store_dir)])
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
@@ -294,23 +396,28 @@ def test_cli_query_without_arguments_lists_shipped_queries():
         assert name in result.stdout
 
 
-def test_cli_export_agreements_to_a_file(seeds_on_disk, tmp_path):
+def test_cli_export_agreements_to_a_file(graph_store_dir, tmp_path):
     out = tmp_path / "agreements.csv"
-    result = CliRunner().invoke(cli, ["export", "agreements", "--store", seeds_on_disk, "-o", str(out)])
+    result = CliRunner().invoke(cli, ["export", "agreements", "--store", str(graph_store_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
-    assert len(rows) == 11 and rows[0].keys() >= {"party_a_name", "party_b_name", "conflict"}
+    assert list(rows[0]) == list(AGREEMENT_COLUMNS)
+    got = {(r["party_a"], r["party_b"], r["agreement_type"]): (r["status"], r["date"], int(r["sources"]),
+                                                                r["conflict"] == "true") for r in rows}
+    assert got == GRAPH_AGREEMENTS
 
 
-def test_cli_export_graph_and_load_round_trip(seeds_on_disk, tmp_path):
+def test_cli_export_graph_and_load_round_trip(graph_store_dir, tmp_path):
     out = tmp_path / "graph.trig"
     runner = CliRunner()
-    assert runner.invoke(cli, ["export", "graph", "--store", seeds_on_disk, "-o", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["export", "graph", "--store", str(graph_store_dir), "-o", str(out)]).exit_code == 0
     copy = tmp_path / "copy-store"
     result = runner.invoke(cli, ["load", str(out), "--allow-kg-graphs", "--store", str(copy)])
     assert result.exit_code == 0, result.output
-    with open_store(seeds_on_disk, create=False) as original, open_store(copy, create=False) as loaded:
+    with open_store(graph_store_dir, create=False) as original, open_store(copy, create=False) as loaded:
         assert same_dataset(original, loaded)
+        articles = {str(vocab.article_graph(f"g{i}")) for i in range(1, 6)}
+        assert articles <= {g.value for g in loaded.named_graphs()}
 
 
 def test_cli_load_triples_go_to_a_named_graph(tmp_path):
@@ -365,8 +472,9 @@ def test_parameters_reach_sub_selects_that_use_them(memory_store):
     assert run(memory_store, text, {"name": "v"}).x.tolist() == ["v"]
 
 
-def test_malformed_query_error_counts_lines_of_the_users_query(seeds_on_disk):
-    result = CliRunner().invoke(cli, ["query", "SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ( }", "--store", seeds_on_disk])
+def test_malformed_query_error_counts_lines_of_the_users_query(graph_store_dir):
+    result = CliRunner().invoke(cli, ["query", "SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ( }",
+                                      "--store", str(graph_store_dir)])
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert "invalid SPARQL: error at line 3," in line and "Traceback" not in result.output
