@@ -177,8 +177,8 @@ def _incremental_derived_graphs(
     fresh = model.agreement_quads(merged, dates)
 
     # Keep every quad of the agreements graph that is not about a touched pair: the agreement
-    # nodes of other pairs and the direct links between other parties.
-    touched_nodes = {
+    # nodes of other pairs (with their states) and the direct links between other parties.
+    touched_nodes: set[Any] = {
         model.node(vocab.agreement_iri(min(pair), max(pair), kind))
         for pair in pairs if len(pair) == 2
         for kind in vocab.DIRECT_PROPERTY
@@ -191,6 +191,8 @@ def _incremental_derived_graphs(
     if hasattr(store, "oxigraph"):
         # A local store is patched in place (see _write_local): only the touched quads are read.
         local = store.oxigraph
+        state = model.node(vocab.KG.state)
+        touched_nodes |= {q.object for n in touched_nodes for q in local.quads_for_pattern(n, state, None, graph)}
         stale = [q for n in touched_nodes for q in local.quads_for_pattern(n, None, None, graph)]
         stale += [q for a, b in touched_links for q in local.quads_for_pattern(a, None, b, graph)]
         agreement_quads: Any = _Patch(stale, fresh)
@@ -199,10 +201,10 @@ def _incremental_derived_graphs(
         report.agreements = before[0] - removed[0] + added[0]
         report.conflicts = before[1] - removed[1] + added[1]
     else:
-        kept = [
-            q for q in store.graph_quads(graph)
-            if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links
-        ]
+        stored = store.graph_quads(graph)
+        state = model.node(vocab.KG.state)
+        touched_nodes |= {q.object for q in stored if q.predicate == state and q.subject in touched_nodes}
+        kept = [q for q in stored if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links]
         agreement_quads = list(dict.fromkeys(kept + fresh))
         report.agreements, report.conflicts = _count_agreements(agreement_quads)
 
@@ -279,26 +281,29 @@ def _local_agreement_counts(local: ox.Store, graph: ox.NamedNode) -> tuple[int, 
     """(agreements, conflicting ones) in the agreements graph of a local store, by index lookups."""
     from rdflib.namespace import RDF
 
-    count = sum(1 for _ in local.quads_for_pattern(None, model.node(RDF.type), model.node(vocab.KG.Agreement), graph))
+    kind, agreement = model.node(RDF.type), model.node(vocab.KG.Agreement)
+    count = sum(1 for _ in local.quads_for_pattern(None, kind, agreement, graph))
     conflicts = sum(
-        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), None, graph) if isinstance(q.object, ox.Literal) and q.object.value in ("true", "1")
+        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), model.TRUE, graph)
+        if next(local.quads_for_pattern(q.subject, kind, agreement, graph), None) is not None
     )
     return count, conflicts
 
 
 def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
-    """(agreements, conflicting ones) in the quads of an agreements graph."""
+    """(agreements, conflicting ones) in the quads of an agreements graph (an agreement's
+    states carry kg:conflict too: only the agreements' own count)."""
     from rdflib.namespace import RDF
 
-    kind, agreement = model.node(RDF.type), model.node(vocab.KG.Agreement)
-    conflict, true = model.node(vocab.KG.conflict), "true"
-    count = conflicts = 0
+    kind, agreement, conflict = model.node(RDF.type), model.node(vocab.KG.Agreement), model.node(vocab.KG.conflict)
+    agreements: set[ox.NamedNode | ox.BlankNode] = set()
+    conflicting: set[ox.NamedNode | ox.BlankNode] = set()
     for q in quads:
         if q.predicate == kind and q.object == agreement:
-            count += 1
-        elif q.predicate == conflict and isinstance(q.object, ox.Literal) and q.object.value in (true, "1"):
-            conflicts += 1
-    return count, conflicts
+            agreements.add(q.subject)  # type: ignore[arg-type]
+        elif q.predicate == conflict and q.object == model.TRUE:
+            conflicting.add(q.subject)  # type: ignore[arg-type]
+    return len(agreements), len(conflicting & agreements)
 
 
 def derivation_pending(store: Store) -> bool:

@@ -364,16 +364,19 @@ def export_graph(store_spec, update_url, graph_store_url, fmt, output):
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output):
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="the agreements as the articles published by DATE (YYYY-MM-DD) told them")
+def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output, as_of):
     """One row per merged agreement, the columns of the shipped agreements query.
 
     party_a, party_b, agreement_type, status, date, sources, conflict, party_a_name,
-    party_b_name, first_reported, last_reported, agreement (its IRI).
+    party_b_name, first_reported, last_reported, agreement (its IRI). With --as-of, the
+    agreements as the claims told by that date tell them (the rule of the as-of query).
     """
     from kg.query import export_agreements
 
     with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-        data = export_agreements(store, fmt)
+        data = export_agreements(store, fmt, as_of.date() if as_of else None)
     rows = len(json.loads(data)) if fmt == "json" else data.count(b"\n") - 1
     _write_output(data, output, f"{rows} agreement(s) as {fmt}")
 

@@ -190,6 +190,39 @@ def as_of(
     return told
 
 
+def history(
+    agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
+) -> list[tuple[dt.date | None, Agreement]]:
+    """How the claims told an agreement over time: (first day, the agreement as :func:`as_of`
+    gives it from that day on), one entry for each day on which its status, date or conflict
+    changed, in order. The first day is None when some claim has no date at all (it counts on
+    any day). The last entry is the agreement as all its claims tell it.
+
+    >>> from kg.records import Evidence
+    >>> ev = Evidence("...", 0, 3)
+    >>> talks = Claim("a1", "a.txt", "DEU", "FRA", "logistics", "negotiating", "", ev)
+    >>> signed = Claim("a2", "b.txt", "DEU", "FRA", "logistics", "signed", "2024-05", ev)
+    >>> published = {"a1": dt.date(2024, 3, 1), "a2": dt.date(2024, 6, 1)}
+    >>> [agreement] = merge([talks, signed], published)
+    >>> [(str(day), told.status) for day, told in history(agreement, published)]
+    [('2024-03-01', 'negotiating'), ('2024-06-01', 'signed')]
+    """
+    pub = publication_dates(articles)
+    known = {known_on(c, pub.get(c.article_id)) for c in agreement.claims}
+    days: list[dt.date | None] = [None] if None in known else []
+    days += sorted(d for d in known if d is not None)
+    states: list[tuple[dt.date | None, Agreement]] = []
+    for day in days:
+        [told] = as_of([agreement], day or dt.date.min, pub)
+        if not states or _told(states[-1][1]) != _told(told):
+            states.append((day, told))
+    return states
+
+
+def _told(agreement: Agreement) -> tuple[str, str, bool]:
+    return agreement.status, agreement.date, agreement.conflict
+
+
 def conflicting_claims(
     agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
 ) -> list[Claim]:
@@ -220,6 +253,10 @@ def _integer(value: int) -> ox.Literal:
 
 def _boolean(value: bool) -> ox.Literal:
     return ox.Literal("true" if value else "false", datatype=node(XSD.boolean))
+
+
+#: ``true`` as :func:`_boolean` writes it.
+TRUE = _boolean(True)
 
 
 def _date(value: dt.date) -> ox.Literal:
@@ -380,6 +417,7 @@ def agreement_quads(
             quads.append(ox.Quad(subject, node(KG.firstReported), _date(agreement.first_reported), graph))
         if agreement.last_reported is not None:
             quads.append(ox.Quad(subject, node(KG.lastReported), _date(agreement.last_reported), graph))
+        quads += _state_quads(subject, history(agreement, pub), graph)
         for claim in agreement.claims:
             quads.append(ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.claim_iri(claim)), graph))
         for claim in conflicting_claims(agreement, pub):
@@ -391,6 +429,30 @@ def agreement_quads(
     # Two agreements of different types between the same pair give the same kg:agreementWith
     # link: keep one.
     return list(dict.fromkeys(quads))
+
+
+def _state_quads(
+    agreement: ox.NamedNode, states: Sequence[tuple[dt.date | None, Agreement]], graph: ox.NamedNode
+) -> list[ox.Quad]:
+    """The ``kg:state`` nodes of an agreement (:func:`history`): each holds from its day until
+    the next one's."""
+    quads = []
+    for i, (since, told) in enumerate(states):
+        state = node(vocab.state_iri(agreement.value, since))
+        quads += [
+            ox.Quad(agreement, node(KG.state), state, graph),
+            ox.Quad(state, node(RDF.type), node(KG.AgreementState), graph),
+            ox.Quad(state, node(KG.status), node(vocab.status_iri(told.status)), graph),
+            ox.Quad(state, node(KG.conflict), _boolean(told.conflict), graph),
+        ]
+        status_date = status_date_literal(told.date)
+        if status_date is not None:
+            quads.append(ox.Quad(state, node(KG.statusDate), status_date, graph))
+        if since is not None:
+            quads.append(ox.Quad(state, node(KG.validFrom), _date(since), graph))
+        if i + 1 < len(states):
+            quads.append(ox.Quad(state, node(KG.validUntil), _date(states[i + 1][0] or dt.date.min), graph))
+    return quads
 
 
 def _party_class(party: Party) -> str:

@@ -38,7 +38,7 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from kg import model, vocab
+from kg import model, read, vocab
 from kg.errors import KgError
 from kg.records import AGREEMENT_TYPES, STATUSES
 from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
@@ -731,25 +731,50 @@ def table(frame: pd.DataFrame, title: str | None = None, width: int | None = Non
 # Agreements
 
 
-def agreements(store: Store) -> pd.DataFrame:
-    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS` (the shipped
-    ``agreements`` query's, so that it and ``kg export agreements`` give the same table)."""
-    return run(store, "agreements")[list(AGREEMENT_COLUMNS)]
+def agreements(store: Store, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS`, read with
+    :mod:`kg.read`: the table the shipped ``agreements`` query gives (a test keeps them equal).
+
+    ``as_of``: the agreements as the claims told by that day tell them (:func:`kg.model.as_of`,
+    the rule the ``as-of`` query's stored states follow); their sources, first and last reported
+    dates are those of the claims told by then.
+    """
+    records = read.agreements(store)
+    if as_of is not None:
+        records = model.as_of(records, as_of, read.articles(store))
+    parties = read.parties(store)
+
+    def name(code: str) -> str | None:
+        party = parties.get(code)
+        return party.name if party else None
+
+    rows = [
+        (a.party_a, a.party_b, a.agreement_type, a.status, a.date, a.sources, bool(a.conflict),
+         name(a.party_a), name(a.party_b), _iso(a.first_reported), _iso(a.last_reported),
+         str(vocab.agreement_iri(a.party_a, a.party_b, a.agreement_type)))
+        for a in records
+    ]
+    return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
 
 
-def export_agreements(store: Store, fmt: str = "csv") -> bytes:
-    """``kg export agreements``: the agreements table as CSV or JSON (a list of objects)."""
-    frame = agreements(store)[list(AGREEMENT_COLUMNS)]
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def export_agreements(store: Store, fmt: str = "csv", as_of: dt.date | None = None) -> bytes:
+    """``kg export agreements``: the agreements table (:func:`agreements`) as CSV or JSON (a
+    list of objects)."""
+    if fmt not in ("csv", "json"):
+        raise QueryError(f"unknown format {fmt!r} for agreements: use csv or json")
+    frame = agreements(store, as_of)
     if fmt == "csv":
         frame = frame.assign(conflict=frame["conflict"].map(lambda v: "true" if v else "false"))
         return without_bidi_controls(frame.to_csv(index=False, lineterminator="\n")).encode("utf-8")
-    if fmt == "json":
-        records = [
-            {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")
-        ]
-        return without_bidi_controls(json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    raise QueryError(f"unknown format {fmt!r} for agreements: use csv or json")
+    records = [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
+    return without_bidi_controls(json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def as_text(frame: pd.DataFrame) -> str:

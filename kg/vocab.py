@@ -11,6 +11,7 @@ rdflib.term.URIRef('https://w3id.org/kg/agreement/JPN-NZL-intelligence_sharing')
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from pathlib import Path
@@ -41,6 +42,7 @@ class KG(DefinedNamespace):
     Country: URIRef
     InternationalOrganisation: URIRef
     Agreement: URIRef
+    AgreementState: URIRef
     Claim: URIRef
     Evidence: URIRef
     Article: URIRef
@@ -66,6 +68,9 @@ class KG(DefinedNamespace):
     lastReported: URIRef
     conflict: URIRef
     conflictingClaim: URIRef
+    state: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
     # partner counts
     partnerCount: URIRef
     namedPartner: URIRef
@@ -219,6 +224,12 @@ def agreement_iri(party_a: str, party_b: str, agreement_type: str) -> URIRef:
     return URIRef(
         BASE + "agreement/" + "-".join(_segment(p) for p in (first, second, agreement_type))
     )
+
+
+def state_iri(agreement: str, since: dt.date | None) -> URIRef:
+    """The IRI of an agreement's state from a day on (``.../since/start`` for the first state
+    when it holds from the start)."""
+    return URIRef(f"{agreement}/since/{since.isoformat() if since else 'start'}")
 
 
 def type_iri(name: str) -> URIRef:

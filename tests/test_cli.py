@@ -336,7 +336,7 @@ def test_query_list_gives_each_description_whole(runner):
     listed = " ".join(result.stdout.split())
     for name in shipped_queries():
         assert " ".join(describe(name).split()) in listed
-    assert "conflict = true." in listed  # the last words of as-of's four-line description
+    assert "the most recent claims disagreed." in listed  # the last words of as-of's four-line description
 
 
 def test_table_fits_the_terminal_and_cuts_long_cells(seeds_store, monkeypatch):

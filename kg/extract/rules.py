@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, Iterable, Iterator, TypeVar
 
+from kg.text import caseless
+
 L = TypeVar("L")
 
 
@@ -58,6 +60,20 @@ class Rule(Generic[L]):
         return re.compile(self.pattern, 0 if self.case_sensitive else re.I)
 
     @cached_property
+    def lowered_regex(self) -> re.Pattern[str] | None:
+        """The pattern for the lowercased copy of an ASCII text, where ``re.I`` can be left out
+        (:func:`kg.text.caseless`; None for a case-sensitive rule or one it cannot prove)."""
+        return None if self.case_sensitive else caseless(self.pattern)
+
+    def matches(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+        """The matches of the pattern in ``text``; ``lowered`` is ``text.lower()`` when the text
+        is ASCII (else None), searched instead when the rule allows. Read a match's offsets, not
+        its text (:func:`_span`)."""
+        if lowered is not None and self.lowered_regex is not None:
+            return self.lowered_regex.finditer(lowered)
+        return self.regex.finditer(text)
+
+    @cached_property
     def anchor_regex(self) -> re.Pattern[str] | None:
         return re.compile(rf"\b(?:{self.anchor})") if self.anchor else None
 
@@ -89,10 +105,16 @@ class Hit(Generic[L]):
         return self.rule.label
 
 
-def _span(m: re.Match[str]) -> tuple[int, int, str]:
-    if "span" in m.re.groupindex and m.group("span") is not None:
-        return m.start("span"), m.end("span"), m.group("span")
-    return m.start(), m.end(), m.group()
+def _span(m: re.Match[str], text: str) -> tuple[int, int, str]:
+    """Where a match covers ``text`` (its ``span`` group when it has one), and the text it covers
+    there (the match may be of the lowercased copy)."""
+    a, b = m.span("span") if "span" in m.re.groupindex and m.start("span") >= 0 else m.span()
+    return a, b, text[a:b]
+
+
+def _lowered(text: str) -> str | None:
+    """What :meth:`Rule.matches` searches for an ASCII text (lowering keeps its offsets)."""
+    return text.lower() if text.isascii() else None
 
 
 @dataclass
@@ -123,27 +145,30 @@ class RuleTable(Generic[L]):
 
     def search(self, text: str) -> Hit[L] | None:
         """The first hit of the highest-priority rule that matches anywhere in ``text``."""
+        lowered = _lowered(text)
         for rule in self.rules:
-            m = rule.regex.search(text)
+            m = next(rule.matches(text, lowered), None)
             if m:
-                return Hit(rule, *_span(m))
+                return Hit(rule, *_span(m, text))
         return None
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
+        lowered = _lowered(text)
         for rule in self._candidates(text):
-            for m in rule.regex.finditer(text):
+            for m in rule.matches(text, lowered):
                 if m.end() > m.start():
-                    yield Hit(rule, *_span(m))
+                    yield Hit(rule, *_span(m, text))
 
     def masked(self, text: str, skip: tuple[int, int] | None = None) -> list[Hit[L]]:
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []  # by start; they do not overlap, so their ends are in order too
         starts: list[int] = []
+        lowered = _lowered(text)
         for rule in self._candidates(text):
-            for m in rule.regex.finditer(text):
-                a, b, covered = _span(m)
+            for m in rule.matches(text, lowered):
+                a, b, covered = _span(m, text)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
                     continue
                 i = bisect.bisect_left(starts, b)  # taken[i - 1] is the last that starts before b
