@@ -9,7 +9,7 @@ import io
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS, TableExtractor, make_article, make_claim, make_count
+from conftest import GRAPH_AGREEMENTS, SEEDS, TableExtractor, graph_corpus, make_article, make_claim, make_count
 from test_store import same_dataset
 
 from kg import build as build_module
@@ -36,6 +36,16 @@ def test_build_writes_article_graphs_and_merged_agreements(memory_store, small_c
     assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "status"] == "signed"
     assert frame.loc[("DEU", "FRA", "intelligence_sharing"), "sources"] == 3
     assert frame.loc[("FRA", "NATO", "logistics"), "date"] == "2023"
+
+
+def test_the_graph_corpus_builds_the_agreements_its_docstring_gives(memory_store):
+    articles, extractor = graph_corpus()
+    report = _build(articles, memory_store, extractor)
+    assert (report.articles, report.added, report.claims, report.partner_counts) == (5, 5, 10, 1)
+    assert (report.agreements, report.conflicts) == (len(GRAPH_AGREEMENTS), 1)
+    got = {(r.party_a, r.party_b, r.agreement_type): (r.status, r.date, r.sources, r.conflict)
+           for r in agreements(memory_store).itertuples()}
+    assert got == GRAPH_AGREEMENTS
 
 
 def test_build_twice_gives_an_isomorphic_graph(small_corpus):
@@ -285,17 +295,18 @@ def test_cli_build_against_unreachable_endpoint_fails_cleanly(tmp_path, monkeypa
 
 
 @pytest.mark.server
-def test_remote_build_gives_the_same_agreements_as_local(oxigraph_server, seed_store):
+def test_remote_build_gives_the_same_agreements_as_local(oxigraph_server, graph_store):
+    articles, extractor = graph_corpus()
     remote = open_store(oxigraph_server)
-    report = build([str(SEEDS)], remote)
-    assert report.added == 3
-    assert export_agreements(remote) == export_agreements(seed_store)
+    report = build_articles(articles, remote, extractor)
+    assert (report.added, report.agreements, report.conflicts) == (5, 8, 1)
+    assert export_agreements(remote) == export_agreements(graph_store)
     # each article is in a named graph of its own on the server
-    article_graphs = [g for g in remote.named_graphs() if g.value.startswith(vocab.BASE + "graph/article/")]
-    assert len(article_graphs) == 3
+    article_graphs = {g.value for g in remote.named_graphs() if g.value.startswith(vocab.BASE + "graph/article/")}
+    assert article_graphs == {str(vocab.article_graph(a.id)) for a in articles}
     # building again changes nothing
-    again = build([str(SEEDS)], remote)
-    assert again.unchanged == 3 and export_agreements(remote) == export_agreements(seed_store)
+    again = build_articles(articles, remote, extractor)
+    assert again.unchanged == 5 and export_agreements(remote) == export_agreements(graph_store)
 
 
 @pytest.mark.server
