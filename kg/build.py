@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg import model, read, vocab
 from kg.records import Article, Claim, PartnerCount
-from kg.store import Store
+from kg.store import GraphChange, GraphPatch, Store, inserted
 
 #: Turns an article into its claims and partner counts.
 Extractor = Callable[[Article], tuple[Sequence[Claim], Sequence[PartnerCount]]]
@@ -157,7 +157,7 @@ def _incremental_derived_graphs(
     gone: set[str],
     parties: Mapping[str, Any],
     report: BuildReport,
-) -> dict[ox.NamedNode, list[ox.Quad]]:
+) -> dict[ox.NamedNode, GraphChange]:
     """The agreements and parties graphs after adding ``new_*`` and removing ``gone`` articles.
 
     Only the agreements between the pairs of parties that a new or removed claim mentions are
@@ -188,21 +188,21 @@ def _incremental_derived_graphs(
         for pair in pairs if len(pair) == 2 for a, b in (sorted(pair), sorted(pair)[::-1])
     }
     graph = model.node(vocab.AGREEMENTS_GRAPH)
-    if hasattr(store, "oxigraph"):
-        # A local store is patched in place (see _write_local): only the touched quads are read.
-        local = store.oxigraph
-        state = model.node(vocab.KG.state)
-        touched_nodes |= {q.object for n in touched_nodes for q in local.quads_for_pattern(n, state, None, graph)}
-        stale = [q for n in touched_nodes for q in local.quads_for_pattern(n, None, None, graph)]
-        stale += [q for a, b in touched_links for q in local.quads_for_pattern(a, None, b, graph)]
-        agreement_quads: Any = _Patch(stale, fresh)
-        before = _local_agreement_counts(local, graph)
+    state = model.node(vocab.KG.state)
+    agreement_quads: GraphChange
+    if store.indexed:
+        # Patched in place: only the touched quads are read, by index lookups.
+        touched_nodes |= {q.object for n in touched_nodes for q in store.quads_for_pattern(n, state, None, graph)}
+        stale = [q for n in touched_nodes for q in store.quads_for_pattern(n, None, None, graph)]
+        stale += [q for a, b in touched_links for q in store.quads_for_pattern(a, None, b, graph)]
+        agreement_quads = GraphPatch(stale, fresh)
+        before = _stored_agreement_counts(store, graph)
         removed, added = _count_agreements(stale), _count_agreements(fresh)
         report.agreements = before[0] - removed[0] + added[0]
         report.conflicts = before[1] - removed[1] + added[1]
     else:
+        # An endpoint: the graph is read once and written whole.
         stored = store.graph_quads(graph)
-        state = model.node(vocab.KG.state)
         touched_nodes |= {q.object for q in stored if q.predicate == state and q.subject in touched_nodes}
         kept = [q for q in stored if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links]
         agreement_quads = list(dict.fromkeys(kept + fresh))
@@ -221,72 +221,14 @@ def _incremental_derived_graphs(
     }
 
 
-@dataclass
-class _Patch:
-    """A change to a graph of a local store: quads to delete, then quads to insert."""
-
-    delete: list[ox.Quad]
-    insert: list[ox.Quad]
-
-
-def _ntriples_block(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-    return f"GRAPH {graph} {{\n{text}}}"
-
-
-def _write_local(
-    store: Store,
-    graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch],
-    drop: Iterable[ox.NamedNode],
-    *,
-    in_parts: bool = False,
-) -> None:
-    """Replace the ``graphs`` (patch the :class:`_Patch` ones) and drop ``drop`` in a local store.
-
-    One SPARQL update, so one transaction, like :meth:`kg.store.LocalStore.replace_graphs`,
-    which cannot be used here: it takes whole graphs and reads every replaced graph back to
-    write the difference, and the agreements graph holds about half of the store. With
-    ``in_parts``, the deletions are one transaction and the insertions a bulk load after it
-    (not a transaction; see :data:`TRANSACTION_QUADS`).
-    """
-    drops = [g for g in drop if g not in graphs]
-    deletes: list[str] = []
-    inserts: dict[ox.NamedNode, Sequence[ox.Quad]] = {}
-    for graph, quads in graphs.items():
-        if isinstance(quads, _Patch):
-            if quads.delete:
-                deletes.append(_ntriples_block(graph, quads.delete))
-            quads = quads.insert
-        else:
-            drops.append(graph)
-        if quads:
-            inserts[graph] = quads
-    parts = [f"DROP SILENT GRAPH {g}" for g in drops]
-    if deletes:
-        parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
-    local = store.oxigraph  # type: ignore[attr-defined]
-    if in_parts:
-        if parts:
-            local.update(" ;\n".join(parts))
-        local.bulk_extend(q for quads in inserts.values() for q in quads)
-        return
-    if inserts:
-        blocks = [_ntriples_block(graph, quads) for graph, quads in inserts.items()]
-        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-    local.update(" ;\n".join(parts))
-
-
-def _local_agreement_counts(local: ox.Store, graph: ox.NamedNode) -> tuple[int, int]:
-    """(agreements, conflicting ones) in the agreements graph of a local store, by index lookups."""
+def _stored_agreement_counts(store: Store, graph: ox.NamedNode) -> tuple[int, int]:
+    """(agreements, conflicting ones) in the agreements graph of an indexed store."""
     from rdflib.namespace import RDF
 
     kind, agreement = model.node(RDF.type), model.node(vocab.KG.Agreement)
-    count = sum(1 for _ in local.quads_for_pattern(None, kind, agreement, graph))
-    conflicts = sum(
-        1 for q in local.quads_for_pattern(None, model.node(vocab.KG.conflict), model.TRUE, graph)
-        if next(local.quads_for_pattern(q.subject, kind, agreement, graph), None) is not None
-    )
+    count = len(store.quads_for_pattern(None, kind, agreement, graph))
+    conflicting = store.quads_for_pattern(None, model.node(vocab.KG.conflict), model.TRUE, graph)
+    conflicts = sum(bool(store.quads_for_pattern(q.subject, kind, agreement, graph)) for q in conflicting)  # type: ignore[arg-type]
     return count, conflicts
 
 
@@ -312,23 +254,10 @@ def derivation_pending(store: Store) -> bool:
     return read.pending_articles(store) is not None
 
 
-#: Above this many quads to insert, a local build writes in parts (a bulk load) under the
-#: pending mark instead of in one transaction: Oxigraph's transactions grow slower than
-#: linearly with their size (400k quads: 13 s in one transaction, 3 s in a bulk load).
+#: Above this many quads to insert, a build writes in parts (``atomic=False``, a bulk load in a
+#: local store) under the pending mark instead of in one transaction: Oxigraph's transactions
+#: grow slower than linearly with their size (400k quads: 13 s in one, 3 s in a bulk load).
 TRANSACTION_QUADS = 100_000
-
-
-def _write_local_in_parts(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch],
-                          drop: Iterable[ox.NamedNode]) -> None:
-    """:func:`_write_local` in parts: deletions in a transaction, then a bulk load."""
-    _write_local(store, graphs, drop, in_parts=True)
-
-
-def _write(store: Store, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad] | _Patch], drop: set[ox.NamedNode]) -> None:
-    if any(isinstance(quads, _Patch) for quads in graphs.values()):
-        _write_local(store, graphs, drop)
-    else:
-        store.replace_graphs(graphs, drop)  # type: ignore[arg-type]
 
 
 def build_articles(
@@ -357,7 +286,7 @@ def build_articles(
 
         parties = Gazetteer.default().parties
     existing = read.articles(store)
-    graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
+    graphs: dict[ox.NamedNode, GraphChange] = {}
     drop: set[ox.NamedNode] = set()
     gone: set[str] = set()  # article ids whose claims leave the store
     # A mark left by a write that was cut off: the articles it was writing may be half written,
@@ -408,25 +337,21 @@ def build_articles(
 
     was_empty = store.is_empty()
     mark = model.node(vocab.BUILD_GRAPH)
-    inserts = sum(len(q.insert) if isinstance(q, _Patch) else len(q) for q in graphs.values())
-    if store.transactional and inserts <= TRANSACTION_QUADS:
+    if store.transactional and sum(inserted(change) for change in graphs.values()) <= TRANSACTION_QUADS:
         # One transaction: the mark of an earlier cut-off write goes with it.
         if pending:
             drop.add(mark)
-        _write(store, graphs, drop)
+        store.apply(graphs, drop)
     else:
         # In parts (graph by graph on an endpoint, a bulk load on a local store): the mark,
         # naming the articles written, goes first and is removed last, so a write cut off in
         # between (the endpoint gone, Ctrl-C, a crash) leaves it for the next build to repair.
-        store.replace_graphs({mark: model.pending_quads(new_articles)})
-        if store.transactional:
-            _write_local_in_parts(store, graphs, drop)
-        else:
-            _write(store, graphs, drop)
-        store.replace_graphs({}, [mark])
+        store.apply({mark: model.pending_quads(new_articles)})
+        store.apply(graphs, drop, atomic=False)
+        store.apply({}, [mark])
     if was_empty or len(new_articles) > 100:
         store.optimize()
-    if hasattr(store, "oxigraph"):
+    if store.indexed:
         report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report

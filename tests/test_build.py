@@ -386,19 +386,20 @@ def test_a_big_local_build_in_parts_gives_the_same_store_and_survives_a_crash(tm
         _build(first, store, extractor)
         monkeypatch.setattr(build_module, "TRANSACTION_QUADS", 0)
         if crash:
-            real_bulk = build_module._write_local_in_parts
+            real_apply = store.apply
 
-            def crashing(store, graphs, drop):
+            def crashing(graphs, drop=(), *, atomic=True):
+                if atomic:
+                    return real_apply(graphs, drop)
                 # the deletions are made and half of the article graphs written, then the process dies
-                half = dict(list(graphs.items())[:10])
-                real_bulk(store, half, drop)
+                real_apply(dict(list(graphs.items())[:10]), drop, atomic=False)
                 raise KeyboardInterrupt
 
-            monkeypatch.setattr(build_module, "_write_local_in_parts", crashing)
+            monkeypatch.setattr(store, "apply", crashing)
             with pytest.raises(KeyboardInterrupt):
                 _build(more, store, extractor)
             assert read.pending_articles(store) == {a.id for a in more}
-            monkeypatch.setattr(build_module, "_write_local_in_parts", real_bulk)
+            monkeypatch.setattr(store, "apply", real_apply)
         report = _build(more, store, extractor)
         assert report.rederived == crash
         assert not build_module.derivation_pending(store)

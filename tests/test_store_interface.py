@@ -1,0 +1,87 @@
+"""The store interface the build relies on: declared capabilities, quad patterns and apply(),
+the same on a local store and on a SPARQL endpoint (a real `oxigraph serve` on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store import GraphPatch, LocalStore, RemoteStore, open_store
+
+G = ox.NamedNode("https://example.org/graph/one")
+H = ox.NamedNode("https://example.org/graph/two")
+EX = "https://example.org/"
+
+
+def _quad(s: str, p: str, o: str | ox.Literal, graph: ox.NamedNode = G) -> ox.Quad:
+    obj = o if isinstance(o, ox.Literal) else ox.NamedNode(EX + o)
+    return ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + p), obj, graph)
+
+
+START = {
+    G: [_quad("a", "knows", "b"), _quad("a", "name", ox.Literal("Alpha")), _quad("b", "knows", "c")],
+    H: [_quad("x", "knows", "y", H)],
+}
+
+
+def _contents(store) -> set[ox.Quad]:
+    return {q for graph in (G, H) for q in store.graph_quads(graph)}
+
+
+@pytest.fixture(params=["local", "remote"])
+def store(request, tmp_path):
+    if request.param == "local":
+        opened = open_store(str(tmp_path / "store"))
+    else:
+        opened = open_store(request.getfixturevalue("oxigraph_server"))
+    opened.apply(START)
+    yield opened
+    opened.close()
+
+
+def test_capabilities_are_declared_by_each_store(tmp_path):
+    with open_store(str(tmp_path / "s")) as local, open_store("memory") as memory:
+        assert isinstance(local, LocalStore) and local.transactional and local.indexed
+        assert memory.transactional and memory.indexed
+    remote = RemoteStore("http://127.0.0.1:9/query")
+    assert not remote.transactional and not remote.indexed
+
+
+def test_quads_for_pattern_with_any_term_fixed(store):
+    a, knows = ox.NamedNode(EX + "a"), ox.NamedNode(EX + "knows")
+    assert set(store.quads_for_pattern(a, None, None, G)) == set(START[G][:2])
+    assert set(store.quads_for_pattern(None, knows, None, None)) == {START[G][0], START[G][2], START[H][0]}
+    assert store.quads_for_pattern(None, None, ox.Literal("Alpha")) == [START[G][1]]
+    assert store.quads_for_pattern(a, None, None, H) == []
+
+
+def test_apply_patches_replaces_and_drops_in_one_call(store):
+    patch = GraphPatch(delete=[START[G][0]], insert=[_quad("a", "knows", "d")])
+    store.apply({G: patch}, drop=[H])
+    assert _contents(store) == {START[G][1], START[G][2], _quad("a", "knows", "d")}
+    store.apply({H: [_quad("z", "knows", "y", H)]})
+    assert set(store.graph_quads(H)) == {_quad("z", "knows", "y", H)}
+    assert len(store.graph_quads(G)) == 3  # the other graph stays
+
+
+def test_apply_in_parts_gives_what_one_transaction_gives(tmp_path):
+    changes = {G: GraphPatch(delete=[START[G][2]], insert=[_quad("c", "knows", "a")]), H: [_quad("n", "knows", "m", H)]}
+    results = []
+    for atomic in (True, False):
+        with open_store(str(tmp_path / f"s{atomic}")) as local:
+            local.apply(START)
+            local.apply(changes, atomic=atomic)
+            results.append(_contents(local))
+    assert results[0] == results[1] == {START[G][0], START[G][1], _quad("c", "knows", "a"), _quad("n", "knows", "m", H)}
+
+
+def test_a_read_only_store_refuses_apply_and_keeps_its_quads(tmp_path):
+    from kg.store import StoreError
+
+    path = str(tmp_path / "s")
+    with open_store(path) as local:
+        local.apply(START)
+    with open_store(path, read_only=True) as reader:
+        with pytest.raises(StoreError, match="read-only"):
+            reader.apply({G: GraphPatch(delete=[START[G][0]])})
+        assert _contents(reader) == set(START[G] + START[H])
