@@ -1,13 +1,15 @@
 """Articles -> claims -> RDF in a store: incremental, idempotent, one transaction per build.
 
-A build reads what the store holds (articles by content hash and file), extracts only the
-articles it does not have yet (or all of them with ``force``), replaces the named graph of an
-article whose file now has other content, merges again only the agreements between the pairs
-of parties that an added or removed claim mentions (reading just those pairs' claims; a first
-or ``force`` build recomputes all of them), and writes all of that in one
-:meth:`kg.store.Store.replace_graphs` call. All
-extraction happens before the store is touched, so an error or Ctrl-C during a build leaves
-the store as it was.
+A build reads what the store holds through :mod:`kg.read` (articles by content hash and file),
+extracts only the articles it does not have yet (or all of them with ``force``), replaces the
+named graph of an article whose file now has other content, merges again (:func:`kg.model.merge`)
+only the agreements between the pairs of parties that an added or removed claim mentions
+(reading just those pairs' claims; a first or ``force`` build recomputes all of them), and
+writes all of that with one :meth:`kg.store.Store.apply`: the agreements graph of an indexed
+store as a :class:`kg.store.GraphPatch`, everything else as whole graphs. All extraction
+happens before the store is touched, so an error or Ctrl-C during a build leaves the store as
+it was. A store that is not ``transactional``, or a write too large for one transaction, is
+written in parts under the pending mark (:func:`build_articles`).
 """
 
 from __future__ import annotations
