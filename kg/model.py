@@ -434,24 +434,28 @@ def agreement_quads(
 def _state_quads(
     agreement: ox.NamedNode, states: Sequence[tuple[dt.date | None, Agreement]], graph: ox.NamedNode
 ) -> list[ox.Quad]:
-    """The ``kg:state`` nodes of an agreement (:func:`history`): each holds from its day until
-    the next one's."""
+    """An agreement's place in time (:func:`history`): ``kg:validFrom`` on the agreement itself,
+    the first day its claims told it as it now stands, and one ``kg:state`` node for each
+    earlier state, from its day (none: from the start) until the next one's. Most agreements
+    never changed and get one quad."""
     quads = []
     for i, (since, told) in enumerate(states):
-        state = node(vocab.state_iri(agreement.value, since))
+        last = i + 1 == len(states)
+        state = agreement if last else node(vocab.state_iri(agreement.value, since))
+        if since is not None:
+            quads.append(ox.Quad(state, node(KG.validFrom), _date(since), graph))
+        if last:
+            break
         quads += [
             ox.Quad(agreement, node(KG.state), state, graph),
-            ox.Quad(state, node(RDF.type), node(KG.AgreementState), graph),
             ox.Quad(state, node(KG.status), node(vocab.status_iri(told.status)), graph),
-            ox.Quad(state, node(KG.conflict), _boolean(told.conflict), graph),
+            ox.Quad(state, node(KG.validUntil), _date(states[i + 1][0] or dt.date.min), graph),
         ]
+        if told.conflict:
+            quads.append(ox.Quad(state, node(KG.conflict), TRUE, graph))
         status_date = status_date_literal(told.date)
         if status_date is not None:
             quads.append(ox.Quad(state, node(KG.statusDate), status_date, graph))
-        if since is not None:
-            quads.append(ox.Quad(state, node(KG.validFrom), _date(since), graph))
-        if i + 1 < len(states):
-            quads.append(ox.Quad(state, node(KG.validUntil), _date(states[i + 1][0] or dt.date.min), graph))
     return quads
 
 

@@ -13,11 +13,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import TableExtractor, make_article, make_claim
 
-from kg import model, read
+import pyoxigraph as ox
+
+from kg import model, read, vocab
 from kg.build import build_articles
 from kg.cli import cli
 from kg.records import Claim
 from kg.store import open_store
+from kg.vocab import KG
 
 ARTICLES = [
     make_article("p1", dt.date(2024, 3, 1)),
@@ -141,19 +144,18 @@ def test_exported_agreements_are_the_agreements_query(store_dir):
 
 
 def test_stored_states_are_the_model_history(store_dir):
+    def day(node, prop) -> str:
+        found = store.quads_for_pattern(node, ox.NamedNode(str(getattr(KG, prop))), None, graph)
+        return found[0].object.value if found else ""
+
+    graph = ox.NamedNode(str(vocab.AGREEMENTS_GRAPH))
     with open_store(str(store_dir)) as store:
         articles = read.articles(store)
         for agreement in read.agreements(store):
-            changes = [day for day, _ in model.history(agreement, articles)]
-            states = store.query(
-                "PREFIX kg: <https://w3id.org/kg/ontology#> SELECT ?from WHERE { GRAPH ?g { "
-                f"<{_iri(agreement)}> kg:state ?s . OPTIONAL {{ ?s kg:validFrom ?from }} }} }}"
-            )
-            stored = sorted((row["from"].value if row["from"] else "") for row in states)
-            assert stored == sorted(day.isoformat() if day else "" for day in changes), agreement
-
-
-def _iri(agreement) -> str:
-    from kg import vocab
-
-    return str(vocab.agreement_iri(agreement.party_a, agreement.party_b, agreement.agreement_type))
+            changes = [d.isoformat() if d else "" for d, _ in model.history(agreement, articles)]
+            node = ox.NamedNode(str(vocab.agreement_iri(agreement.party_a, agreement.party_b, agreement.agreement_type)))
+            states = [q.object for q in store.quads_for_pattern(node, ox.NamedNode(str(KG.state)), None, graph)]
+            spans = sorted((day(s, "validFrom"), day(s, "validUntil")) for s in states) + [(day(node, "validFrom"), "")]
+            # each earlier state ends where the next begins; the agreement holds from the last change
+            assert spans == [(d, changes[i + 1] if i + 1 < len(changes) else "") for i, d in enumerate(changes)]
+            assert len(changes) > 1 or not states
