@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, XSD
@@ -100,6 +100,42 @@ def _latest(claims: Sequence[Claim], pub: Mapping[str, dt.date | None]) -> list[
     return [c for c in claims if _rank(c, pub) == best]
 
 
+class Told(NamedTuple):
+    """What the claims of an agreement tell: its status, status date and whether they conflict."""
+
+    status: str
+    date: str
+    conflict: bool
+
+
+class _Tally:
+    """The merge rule, one claim at a time: it keeps the most recent plain claims and the most
+    recent claims of any kind, so the status after each claim costs no re-reading. Claims that
+    state their status plainly decide it; hedged ones ("pursuing agreements with ...") only
+    when nothing else does."""
+
+    def __init__(self, pub: Mapping[str, dt.date | None]) -> None:
+        self.pub = pub
+        self.latest: dict[bool, tuple[tuple[dt.date, dt.date], list[Claim]]] = {}  # plain? -> (rank, claims)
+
+    def add(self, claim: Claim) -> None:
+        rank = _rank(claim, self.pub)
+        for plain in {False, not claim.hedged}:
+            best = self.latest.get(plain)
+            if best is None or rank > best[0]:
+                self.latest[plain] = (rank, [claim])
+            elif rank == best[0]:
+                best[1].append(claim)
+
+    def told(self) -> Told:
+        latest = (self.latest.get(True) or self.latest[False])[1]
+        statuses = {c.status for c in latest}
+        status = max(statuses, key=lambda s: (STAGE_ORDER.get(s, 0), s))
+        # The most precise date any of the winning claims gives.
+        date = max((c.date for c in latest if c.status == status), key=len, default="")
+        return Told(status, date, len(statuses) > 1)
+
+
 def merge(
     claims: Iterable[Claim], articles: Iterable[Article] | Mapping[str, Any]
 ) -> list[Agreement]:
@@ -130,13 +166,10 @@ def merge(
 
     merged = []
     for (party_a, party_b, agreement_type), group in sorted(groups.items()):
-        # claims that state their status plainly decide it; hedged ones ("pursuing agreements
-        # with ...") only when nothing else does
-        latest = _latest([c for c in group if not c.hedged] or group, pub)
-        statuses = {c.status for c in latest}
-        status = max(statuses, key=lambda s: (STAGE_ORDER.get(s, 0), s))
-        # The most precise date any of the winning claims gives.
-        date = max((c.date for c in latest if c.status == status), key=len, default="")
+        tally = _Tally(pub)
+        for claim in group:
+            tally.add(claim)
+        status, date, conflict = tally.told()
         reported = sorted(d for d in (pub.get(c.article_id) for c in group) if d is not None)
         merged.append(
             Agreement(
@@ -146,7 +179,7 @@ def merge(
                 status=status,
                 date=date,
                 claims=sorted(group, key=lambda c: (_rank(c, pub), c.file, c.evidence.start)),
-                conflict=len(statuses) > 1,
+                conflict=conflict,
                 first_reported=reported[0] if reported else None,
                 last_reported=reported[-1] if reported else None,
             )
@@ -192,11 +225,11 @@ def as_of(
 
 def history(
     agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
-) -> list[tuple[dt.date | None, Agreement]]:
-    """How the claims told an agreement over time: (first day, the agreement as :func:`as_of`
-    gives it from that day on), one entry for each day on which its status, date or conflict
-    changed, in order. The first day is None when some claim has no date at all (it counts on
-    any day). The last entry is the agreement as all its claims tell it.
+) -> list[tuple[dt.date | None, Told]]:
+    """How the claims told an agreement over time: (first day, what the claims told by then
+    tell, as :func:`as_of` gives it), one entry for each day on which the status, date or
+    conflict changed, in order. The first day is None when some claim has no date at all (it
+    counts on any day). The last entry is the agreement as all its claims tell it.
 
     >>> from kg.records import Evidence
     >>> ev = Evidence("...", 0, 3)
@@ -208,19 +241,18 @@ def history(
     [('2024-03-01', 'negotiating'), ('2024-06-01', 'signed')]
     """
     pub = publication_dates(articles)
-    known = {known_on(c, pub.get(c.article_id)) for c in agreement.claims}
-    days: list[dt.date | None] = [None] if None in known else []
-    days += sorted(d for d in known if d is not None)
-    states: list[tuple[dt.date | None, Agreement]] = []
-    for day in days:
-        [told] = as_of([agreement], day or dt.date.min, pub)
-        if not states or _told(states[-1][1]) != _told(told):
+    known = sorted(((known_on(c, pub.get(c.article_id)), c) for c in agreement.claims),
+                   key=lambda pair: (pair[0] is not None, pair[0] or dt.date.min))
+    tally = _Tally(pub)
+    states: list[tuple[dt.date | None, Told]] = []
+    for i, (day, claim) in enumerate(known):
+        tally.add(claim)
+        if i + 1 < len(known) and known[i + 1][0] == day:
+            continue  # the day's other claims first
+        told = tally.told()
+        if not states or states[-1][1] != told:
             states.append((day, told))
     return states
-
-
-def _told(agreement: Agreement) -> tuple[str, str, bool]:
-    return agreement.status, agreement.date, agreement.conflict
 
 
 def conflicting_claims(
@@ -432,7 +464,7 @@ def agreement_quads(
 
 
 def _state_quads(
-    agreement: ox.NamedNode, states: Sequence[tuple[dt.date | None, Agreement]], graph: ox.NamedNode
+    agreement: ox.NamedNode, states: Sequence[tuple[dt.date | None, Told]], graph: ox.NamedNode
 ) -> list[ox.Quad]:
     """An agreement's place in time (:func:`history`): ``kg:validFrom`` on the agreement itself,
     the first day its claims told it as it now stands, and one ``kg:state`` node for each

@@ -159,3 +159,32 @@ def test_stored_states_are_the_model_history(store_dir):
             # each earlier state ends where the next begins; the agreement holds from the last change
             assert spans == [(d, changes[i + 1] if i + 1 < len(changes) else "") for i, d in enumerate(changes)]
             assert len(changes) > 1 or not states
+
+
+def test_history_is_as_of_on_every_day_of_random_claims():
+    """model.history tallies claims one day at a time; on each day it must give what
+    model.as_of (a merge of the claims told by then) gives, whatever order claims come in."""
+    import random
+
+    rng = random.Random(3)
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(60)) for _ in range(12)]
+    published = {f"r{i}": day for i, day in enumerate(days)} | {"undated": None}
+    statuses = ["proposed", "negotiating", "signed", "terminated"]
+    for _ in range(200):
+        claims = [
+            dataclasses.replace(
+                make_claim(rng.choice(list(published)), "ARC", "BOR", rng.choice(statuses), start=k,
+                           date=rng.choice(["", "", "2024", "2024-02", "2024-01-15"])),
+                hedged=rng.random() < 0.2)
+            for k in range(rng.randint(1, 8))
+        ]
+        [agreement] = model.merge(claims, published)
+        states = model.history(agreement, published)
+        assert states[-1][1] == (agreement.status, agreement.date, agreement.conflict)
+        for day in sorted({d for d in days} | {dt.date(2023, 12, 31), dt.date(2024, 12, 31)}):
+            told = model.as_of([agreement], day, published)
+            current = [t for since, t in states if since is None or since <= day]
+            if not told:
+                assert not current
+            else:
+                assert current[-1] == (told[0].status, told[0].date, told[0].conflict), (day, claims)
