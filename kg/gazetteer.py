@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.records import PARTY_KINDS, Party
-from kg.text import caseless
+from kg.text import caseless, trie_pattern
 
 __all__ = ["FORMS", "KINDS", "GazetteerError", "Gazetteer", "Mention", "Party"]
 
@@ -117,37 +117,14 @@ def _variants(text: str, form: str) -> list[str]:
     return seen
 
 
-def _trie_regex(keys: list[str]) -> str:
-    """One regex alternation for many literal keys, shaped as a trie so it is fast.
-
-    Greedy optional branches make the regex prefer the longest key at each position.
-    Spaces match any run of whitespace and an apostrophe matches a straight or curly one.
-    """
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def atom(ch: str) -> str:
-        if ch == " ":
-            return r"\s+"
-        if ch == "'":
-            return "['\u2019]"
-        return re.escape(ch)
-
-    def emit(node: dict) -> str:
-        terminal = "" in node
-        branches = [atom(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if terminal:
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
+def _atom(ch: str) -> str:
+    """A character of a surface form as the matcher reads it: a space is any run of whitespace,
+    an apostrophe is straight or curly."""
+    if ch == " ":
+        return r"\s+"
+    if ch == "'":
+        return "['\u2019]"
+    return re.escape(ch)
 
 
 def _parse_date(value: str, path: Path, line: int) -> dt.date | None:
@@ -192,11 +169,11 @@ class Gazetteer:
         self._entries = entries  # folded key -> entries (case-insensitive surfaces)
         self._exact = exact_entries  # exact text -> entries (case-sensitive acronyms)
         boundary = r"(?<!\w)(?:{})(?!\w)"
-        fold_pattern = boundary.format(_trie_regex(sorted(entries)))
+        fold_pattern = boundary.format(trie_pattern(entries, _atom))
         self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
         # the keys are folded to lower case: in an ASCII text the same names, three times faster
         self._lowered_re = caseless(fold_pattern)
-        self._exact_re = re.compile(boundary.format(_trie_regex(sorted(exact_entries))))
+        self._exact_re = re.compile(boundary.format(trie_pattern(exact_entries, _atom)))
         self._by_name: dict[str, str] = {}
         for party in parties.values():
             for name in (party.code, party.name, *party.names):

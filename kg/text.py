@@ -12,6 +12,7 @@ U+200E/U+200F/U+061C, which only nudge neutral characters, are kept.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable
 
 #: The embedding, override and isolate controls, as ranges for a regular expression class.
 BIDI_CONTROL_RANGES = "\u202a-\u202e\u2066-\u2069"
@@ -84,3 +85,33 @@ def _equates_with_ascii(char: str) -> bool:
     """``re.I`` matches ``char`` with some ASCII character ('ſ' with 's', the Kelvin sign with 'k')."""
     pattern = re.compile(re.escape(char), re.I)
     return any(pattern.fullmatch(chr(code)) for code in range(128))
+
+
+def trie_pattern(keys: Iterable[str], atom: Callable[[str], str] = re.escape) -> str:
+    """One regex alternation of many literal keys, shaped as a trie so it is fast (Python's
+    ``re`` tries the branches of a plain alternation one by one at every position).
+
+    Greedy optional branches make it match the longest key at each position; ``atom`` gives
+    the pattern of one character of a key.
+
+    >>> trie_pattern(["sign", "signed", "ink"])
+    '(?:ink|sign(?:ed)?)'
+    """
+    trie: dict = {}
+    for key in sorted(keys):
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        terminal = "" in node
+        branches = [atom(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if terminal:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)

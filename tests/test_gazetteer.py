@@ -293,6 +293,21 @@ def test_mentions_are_sorted_and_do_not_overlap(gaz):
     assert [m.code for m in mentions] == ["USA", "JPN", "JPN", "AUS", "IND"]
 
 
+@pytest.mark.parametrize("text", [
+    "The U.S. and Japan's navies met in the South China Sea, TURKEY and turkey aside.",
+    "NEW ZEALAND and the philippines signed; Japan Today reported it from Tokyo.",
+    "Kishida met President Marcos in Manila, and the EU's Kallas in Brussels.",
+])
+def test_ascii_text_is_matched_lowercased_as_case_insensitively(gaz, text, monkeypatch):
+    """An ASCII text is searched lowercased without re.I (faster): the mentions must be the
+    ones the case-insensitive search finds, in any casing."""
+    for variant in (text, text.upper(), text.lower(), text.title()):
+        fast = gaz.mentions(variant)
+        with monkeypatch.context() as m:
+            m.setattr(gaz, "_lowered_re", None)
+            assert fast == gaz.mentions(variant)
+
+
 def test_empty_text_has_no_mentions(gaz):
     assert gaz.mentions("") == []
     assert gaz.mentions("Nothing to see here.") == []

@@ -12,6 +12,7 @@ from kg.extract.rules import Rule, RuleTable
 from kg.extract.status import MARKERS, STATUS_CUES, status_cue
 from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, keyword_spans
+from kg.text import caseless
 
 TABLES: list[RuleTable] = [TRIGGERS, NOT_AGREEMENTS, TYPE_KEYWORDS, STATUS_CUES, MARKERS]
 
@@ -83,3 +84,30 @@ def test_anchor_is_in_every_example_the_rule_fires_on(table: RuleTable, rule: Ru
     import re
 
     assert re.search(rf"\b(?:{rule.anchor})", sentence.lower())
+
+
+def _casings(sentence: str) -> list[str]:
+    return [sentence, sentence.upper(), sentence.lower(), sentence.title(), sentence.swapcase()]
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), list(_cases("fires_on")) + list(_cases("not_on")))
+def test_a_rule_finds_the_same_spans_in_the_lowercased_text(table: RuleTable, rule: Rule, sentence: str):
+    """Rules are searched in an ASCII text's lowercased copy without re.I where kg.text.caseless
+    allows it: the spans must be those of the case-insensitive pattern, in any casing."""
+    for text in filter(str.isascii, _casings(sentence)):
+        regex, subject = rule.searcher(text, text.lower())
+        assert [m.span() for m in regex.finditer(subject)] == [m.span() for m in rule.regex.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern", [r"[A-Z]\w+", r"(?-i:MOU)s?", r"(?i)pact", r"\x41", r"[!-~]+", "\u017f", "\u212a"])
+def test_caseless_refuses_a_pattern_lowering_could_change(pattern: str):
+    """An uppercase letter, an inline flag, a character by number, a range beyond a-z, and the
+    long s and Kelvin sign (which re.I equates with 's' and 'k') keep re.I."""
+    assert caseless(pattern) is None
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), list(_cases("fires_on")) + list(_cases("not_on")))
+def test_candidates_are_the_rules_whose_anchor_stands_in_the_text(table: RuleTable, rule: Rule, sentence: str):
+    """The table's one search for all anchor words picks the rules that testing each anchor picks."""
+    for text in _casings(sentence):
+        assert table._candidates(text) == [r for r in table if r.may_match(text.lower())]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, Iterable, Iterator, TypeVar
 
-from kg.text import caseless
+from kg.text import caseless, trie_pattern
 
 L = TypeVar("L")
 
@@ -65,13 +65,13 @@ class Rule(Generic[L]):
         (:func:`kg.text.caseless`; None for a case-sensitive rule or one it cannot prove)."""
         return None if self.case_sensitive else caseless(self.pattern)
 
-    def matches(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
-        """The matches of the pattern in ``text``; ``lowered`` is ``text.lower()`` when the text
-        is ASCII (else None), searched instead when the rule allows. Read a match's offsets, not
-        its text (:func:`_span`)."""
+    def searcher(self, text: str, lowered: str | None) -> tuple[re.Pattern[str], str]:
+        """The compiled pattern to search ``text`` with and the text to search: ``lowered``
+        (``text.lower()`` when the text is ASCII, else None) when the rule allows. Read a
+        match's offsets, not its text (:func:`_span`)."""
         if lowered is not None and self.lowered_regex is not None:
-            return self.lowered_regex.finditer(lowered)
-        return self.regex.finditer(text)
+            return self.lowered_regex, lowered
+        return self.regex, text
 
     @cached_property
     def anchor_regex(self) -> re.Pattern[str] | None:
@@ -113,8 +113,18 @@ def _span(m: re.Match[str], text: str) -> tuple[int, int, str]:
 
 
 def _lowered(text: str) -> str | None:
-    """What :meth:`Rule.matches` searches for an ASCII text (lowering keeps its offsets)."""
+    """What :meth:`Rule.searcher` searches for an ASCII text (lowering keeps its offsets)."""
     return text.lower() if text.isascii() else None
+
+
+@dataclass(frozen=True)
+class _AnchorIndex:
+    """Which rules of a table a text may match, by the places of the rules in the table."""
+
+    finder: re.Pattern[str] | None  # finds the longest anchor word at each position of a text
+    places_of: dict[str, frozenset[int]]  # a word found: the rules anchored by it or by a word it starts with
+    tested: frozenset[int]  # rules whose anchor is a pattern, searched one by one
+    always: frozenset[int]  # rules without an anchor
 
 
 @dataclass
@@ -133,7 +143,7 @@ class RuleTable(Generic[L]):
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
-        self.__dict__.pop("_words", None)
+        self.__dict__.pop("_anchors", None)
         self.__post_init__()
 
     def prefilter(self) -> str:
@@ -147,7 +157,8 @@ class RuleTable(Generic[L]):
         """The first hit of the highest-priority rule that matches anywhere in ``text``."""
         lowered = _lowered(text)
         for rule in self.rules:
-            m = next(rule.matches(text, lowered), None)
+            regex, subject = rule.searcher(text, lowered)
+            m = regex.search(subject)
             if m:
                 return Hit(rule, *_span(m, text))
         return None
@@ -156,7 +167,8 @@ class RuleTable(Generic[L]):
         """Every non-empty match of every rule (unordered, overlaps kept)."""
         lowered = _lowered(text)
         for rule in self._candidates(text):
-            for m in rule.matches(text, lowered):
+            regex, subject = rule.searcher(text, lowered)
+            for m in regex.finditer(subject):
                 if m.end() > m.start():
                     yield Hit(rule, *_span(m, text))
 
@@ -167,7 +179,8 @@ class RuleTable(Generic[L]):
         starts: list[int] = []
         lowered = _lowered(text)
         for rule in self._candidates(text):
-            for m in rule.matches(text, lowered):
+            regex, subject = rule.searcher(text, lowered)
+            for m in regex.finditer(subject):
                 a, b, covered = _span(m, text)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
                     continue
@@ -178,19 +191,29 @@ class RuleTable(Generic[L]):
                 starts.insert(i, a)
         return taken
 
-    def _candidates(self, text: str) -> Iterator[Rule[L]]:
-        """The rules, by priority, whose anchor stands in ``text`` (each anchor word tested once)."""
+    def _candidates(self, text: str) -> list[Rule[L]]:
+        """The rules, by priority, whose anchor stands in ``text``: one search finds every anchor
+        word of the table at once."""
+        anchors = self._anchors
+        if anchors.finder is None and not anchors.tested:
+            return self.rules
         lowered = text.lower()
-        words = self.__dict__.get("_words")
-        if words is None:
-            words = self.__dict__["_words"] = tuple({w for r in self.rules for w in (r.anchor_words or ())})
-        present = {w for w in words if w in lowered}
-        for rule in self.rules:
-            if rule.anchor_words is not None:
-                if not present.isdisjoint(rule.anchor_words):
-                    yield rule
-            elif rule.may_match(lowered):
-                yield rule
+        places = set(anchors.always)
+        places.update(i for i in anchors.tested if self.rules[i].may_match(lowered))
+        if anchors.finder is not None:
+            places.update(*(anchors.places_of[w] for w in anchors.finder.findall(lowered)))
+        return [self.rules[i] for i in sorted(places)]
+
+    @cached_property
+    def _anchors(self) -> _AnchorIndex:
+        words = {w for r in self.rules for w in (r.anchor_words or ())}
+        return _AnchorIndex(
+            re.compile(f"(?=({trie_pattern(words)}))") if words else None,
+            {w: frozenset(i for i, r in enumerate(self.rules) if any(w.startswith(v) for v in r.anchor_words or ()))
+             for w in words},
+            frozenset(i for i, r in enumerate(self.rules) if r.anchor and r.anchor_words is None),
+            frozenset(i for i, r in enumerate(self.rules) if not r.anchor),
+        )
 
     def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:
         """The deciding hit: the first in text order that is not masked by a higher-priority

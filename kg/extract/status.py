@@ -213,7 +213,9 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"|\b(?:existing|previous|earlier|prior)\s+(?:\w+\s+)?" + AGREEMENT_NOUN + r"\b"
          # a bilateral instrument by its name: "the Japan-U.S. Status of Forces Agreement"
          r"|(?-i:\bthe\s+[A-Z][\w.]*[-–][A-Z][\w.]*\s+(?:[A-Z][\w-]*\s+|of\s+|on\s+|and\s+){0,6}(?:Agreement|Treaty|Pact|Accord))\b",
-         anchor=r"formed|forged|established|created|19|20|under|existing|previous|earlier|prior|the", priority=75, weak=True,
+         # (not every "the": "the Japan-U.S. ..." lowered, whatever letters its names hold)
+         anchor=r"formed|forged|established|created|19|20|under|existing|previous|earlier|prior|the\s+\S+[-–]",
+         priority=75, weak=True,
          fires_on=("Troops train together under the 1998 visiting forces agreement with Sylvania.",
                    "The pact is equivalent to the Japan-U.S. Status of Forces Agreement."),
          not_on=("An earlier security agreement, signed in 1995, was torn up in 1999.",)),
