@@ -14,6 +14,8 @@ written in parts under the pending mark (:func:`build_articles`).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import model, read, vocab
-from kg.records import Article, Claim, PartnerCount
+from kg.records import Article, Claim, Evidence, PartnerCount
 from kg.store import GraphChange, GraphPatch, Store, inserted
 
 #: Turns an article into its claims and partner counts.
@@ -128,22 +130,28 @@ def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Clai
 
 def _full_derived_graphs(
     store: Store,
+    existing: Mapping[str, Article],
     new_claims: list[Claim],
     new_counts: list[PartnerCount],
-    new_articles: Mapping[str, Article],
+    new_dates: Mapping[str, dt.date | None],
     gone: set[str],
     parties: Mapping[str, Any],
     report: BuildReport,
 ) -> dict[ox.NamedNode, list[ox.Quad]]:
-    """The agreements and parties graphs recomputed from every claim the store will hold."""
-    gone = gone | set(new_articles)
-    claims = [c for c in read.claims(store) if c.article_id not in gone] + new_claims
-    dates = {k: a.date for k, a in read.articles(store).items() if k not in gone}
-    dates.update({a.id: a.date for a in new_articles.values()})
+    """The agreements and parties graphs recomputed from every claim the store will hold.
+
+    The stored claims are read only when the store held articles before this build (the new
+    articles' graphs may be written already: their claims are the ones given)."""
+    gone = gone | set(new_dates)
+    kept = {k: a.date for k, a in existing.items() if k not in gone}
+    claims = [c for c in read.claims(store) if c.article_id in kept] if kept else []
+    claims += new_claims
+    dates = {**kept, **new_dates}
     agreements = model.merge(claims, dates)
     report.agreements = len(agreements)
     report.conflicts = sum(a.conflict for a in agreements)
-    counts = [c for c in read.partner_counts(store) if c.article_id not in gone] + new_counts
+    counts = [c for c in read.partner_counts(store) if c.article_id in kept] if kept else []
+    counts += new_counts
     return {
         model.node(vocab.AGREEMENTS_GRAPH): model.agreement_quads(agreements, dates),
         model.node(vocab.PARTIES_GRAPH): model.party_quads(model.party_codes(claims, counts), parties),
@@ -155,7 +163,7 @@ def _incremental_derived_graphs(
     existing: Mapping[str, Article],
     new_claims: list[Claim],
     new_counts: list[PartnerCount],
-    new_articles: Mapping[str, Article],
+    new_dates: Mapping[str, dt.date | None],
     gone: set[str],
     parties: Mapping[str, Any],
     report: BuildReport,
@@ -172,9 +180,10 @@ def _incremental_derived_graphs(
     pairs |= gone_pairs
 
     # Merge the claims of the touched pairs again, from what the store will hold.
-    claims = [c for c in _claims_of_pairs(store, pairs, len(existing)) if c.article_id not in gone] + new_claims
-    dates = {k: a.date for k, a in existing.items() if k not in gone}
-    dates.update({a.id: a.date for a in new_articles.values()})
+    # (the new articles' graphs may be written already: their claims are the ones given)
+    claims = [c for c in _claims_of_pairs(store, pairs, len(existing))
+              if c.article_id not in gone and c.article_id not in new_dates] + new_claims
+    dates = {**{k: a.date for k, a in existing.items() if k not in gone}, **new_dates}
     merged = model.merge(claims, dates)
     fresh = model.agreement_quads(merged, dates)
 
@@ -262,6 +271,24 @@ def derivation_pending(store: Store) -> bool:
 TRANSACTION_QUADS = 100_000
 
 
+def _without_sentence(claim: Claim) -> Claim:
+    evidence = claim.evidence
+    return dataclasses.replace(claim, evidence=Evidence("", evidence.start, evidence.end, evidence.in_title))
+
+
+def _write_batch(store: Store, graphs: Mapping[ox.NamedNode, GraphChange], articles: Sequence[str],
+                 drop: set[ox.NamedNode]) -> None:
+    """Write graphs in parts (a bulk load in a local store, graph by graph on an endpoint) under
+    the pending mark, which names the articles first: a write cut off half way (the endpoint
+    gone, Ctrl-C, a crash) leaves the mark for the next build to repair. A graph written here
+    is no longer one to drop at the end."""
+    mark = model.node(vocab.BUILD_GRAPH)
+    store.apply({mark: GraphPatch(insert=model.pending_quads(articles))})
+    store.apply(graphs, drop, atomic=False)
+    drop.difference_update(graphs)
+    drop.discard(mark)
+
+
 def build_articles(
     articles: Iterable[Article],
     store: Store,
@@ -306,10 +333,14 @@ def build_articles(
 
     new_claims: list[Claim] = []
     new_counts: list[PartnerCount] = []
-    new_articles: dict[str, Article] = {}
+    new_dates: dict[str, dt.date | None] = {}  # the new articles' publication dates
+    mark = model.node(vocab.BUILD_GRAPH)
+    batch: list[str] = []  # the new articles whose graphs are not written yet
+    batched = 0  # their quads
+    streamed = False
     for article in _with_progress(articles, progress):
         report.articles += 1
-        if article.id in new_articles or (article.id in existing and not force):
+        if article.id in new_dates or (article.id in existing and not force):
             report.unchanged += 1
             continue
         previous = by_file.get(article.path or article.file)
@@ -322,36 +353,41 @@ def build_articles(
         else:
             report.added += 1
         claims, counts = extractor(article)
-        graphs[model.node(vocab.article_graph(article.id))] = model.article_quads(article, claims, counts, parties)
-        new_articles[article.id] = article
-        new_claims += claims
+        quads = model.article_quads(article, claims, counts, parties)
+        graphs[model.node(vocab.article_graph(article.id))] = quads
+        new_dates[article.id] = article.date
+        new_claims += [_without_sentence(c) for c in claims]  # the merge needs no evidence text
         new_counts += counts
-    report.claims, report.partner_counts = len(new_claims), len(new_counts)
+        report.claims += len(claims)
+        batch.append(article.id)
+        batched += len(quads)
+        if batched > TRANSACTION_QUADS:
+            # Too much for one transaction: the article graphs go to the store as they come,
+            # in bulk loads under the pending mark (see below), so memory holds one batch.
+            _write_batch(store, graphs, batch, drop)
+            graphs, batch, batched, streamed = {}, [], 0, True
+    report.partner_counts = len(new_counts)
 
     report.rederived = pending and not force and bool(existing)
     if force or not existing or pending:
         # Everything is (re)extracted, the store is new, or its derived graphs may not follow
         # from its claims (a write cut off, RDF loaded): recompute every derived graph.
-        graphs.update(_full_derived_graphs(store, new_claims, new_counts, new_articles, gone, parties, report))
+        graphs.update(_full_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
     else:
-        graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_articles, gone, parties, report))
+        graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
-    was_empty = store.is_empty()
-    mark = model.node(vocab.BUILD_GRAPH)
-    if store.transactional and sum(inserted(change) for change in graphs.values()) <= TRANSACTION_QUADS:
+    was_empty = not existing and not streamed
+    if not streamed and store.transactional and sum(inserted(change) for change in graphs.values()) <= TRANSACTION_QUADS:
         # One transaction: the mark of an earlier cut-off write goes with it.
         if pending:
             drop.add(mark)
         store.apply(graphs, drop)
     else:
-        # In parts (graph by graph on an endpoint, a bulk load on a local store): the mark,
-        # naming the articles written, goes first and is removed last, so a write cut off in
-        # between (the endpoint gone, Ctrl-C, a crash) leaves it for the next build to repair.
-        store.apply({mark: model.pending_quads(new_articles)})
-        store.apply(graphs, drop, atomic=False)
+        # In parts, the mark removed last (see _write_batch).
+        _write_batch(store, graphs, batch, drop)
         store.apply({}, [mark])
-    if was_empty or len(new_articles) > 100:
+    if was_empty or len(new_dates) > 100:
         store.optimize()
     if store.indexed:
         report.triples = len(store)

@@ -398,12 +398,48 @@ def test_a_big_local_build_in_parts_gives_the_same_store_and_survives_a_crash(tm
             monkeypatch.setattr(store, "apply", crashing)
             with pytest.raises(KeyboardInterrupt):
                 _build(more, store, extractor)
-            assert read.pending_articles(store) == {a.id for a in more}
+            # the mark names the articles of the batch that was being written
+            assert read.pending_articles(store) == {more[0].id}
             monkeypatch.setattr(store, "apply", real_apply)
         report = _build(more, store, extractor)
         assert report.rederived == crash
         assert not build_module.derivation_pending(store)
         assert same_dataset(store, reference)
+
+
+def test_a_build_too_big_for_one_transaction_streams_its_articles_in_batches(tmp_path, monkeypatch):
+    """Over TRANSACTION_QUADS the article graphs go to the store as they come, so memory holds
+    one batch: the store gets what one transaction gives, and a build cut off between batches
+    leaves the mark naming the articles written so far, which the next build repairs."""
+    first, more, extractor, reference = _two_batches()
+    monkeypatch.setattr(build_module, "TRANSACTION_QUADS", 60)  # a few articles per batch
+    writes = []
+    with open_store(tmp_path / "st") as store:
+        _build(first, store, extractor)
+        real_apply = store.apply
+        monkeypatch.setattr(store, "apply", lambda graphs, drop=(), *, atomic=True:
+                            writes.append(len(graphs)) or real_apply(graphs, drop, atomic=atomic))
+        seen = []
+
+        def stopping(article):
+            seen.append(article.id)
+            if len(seen) == 12:
+                raise KeyboardInterrupt
+            return extractor(article)
+
+        with pytest.raises(KeyboardInterrupt):
+            _build(more, store, stopping)
+        assert len(writes) >= 4  # batches were written before the end (a mark, a batch, ...)
+        written = read.pending_articles(store)
+        assert written and written < {a.id for a in more[:12]}
+        assert written <= set(read.articles(store))
+        report = _build(more, store, extractor)
+        assert report.rederived
+        assert not build_module.derivation_pending(store)
+        assert same_dataset(store, reference)
+    with open_store(tmp_path / "fresh") as fresh:  # streamed from the first article
+        _build(first + more, fresh, extractor)
+        assert same_dataset(fresh, reference)
 
 
 def test_a_local_build_clears_the_pending_mark_in_its_transaction(memory_store):
