@@ -240,7 +240,10 @@ def history(
     >>> [(str(day), told.status) for day, told in history(agreement, published)]
     [('2024-03-01', 'negotiating'), ('2024-06-01', 'signed')]
     """
-    pub = publication_dates(articles)
+    return _history(agreement, publication_dates(articles))
+
+
+def _history(agreement: Agreement, pub: Mapping[str, dt.date | None]) -> list[tuple[dt.date | None, Told]]:
     known = sorted(((known_on(c, pub.get(c.article_id)), c) for c in agreement.claims),
                    key=lambda pair: (pair[0] is not None, pair[0] or dt.date.min))
     tally = _Tally(pub)
@@ -261,7 +264,15 @@ def conflicting_claims(
     """The most recent claims of a conflicting agreement (both sides); ``[]`` if no conflict."""
     if not agreement.conflict or not agreement.claims:
         return []
-    return _latest(agreement.claims, publication_dates(articles))
+    return _latest(agreement.claims, articles if _is_dates(articles) else publication_dates(articles))
+
+
+def _is_dates(articles: Any) -> bool:
+    """Whether ``articles`` is already what :func:`publication_dates` gives (checked on one item)."""
+    if not isinstance(articles, Mapping):
+        return False
+    first = next(iter(articles.values()), None)
+    return first is None or isinstance(first, dt.date)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,7 +460,7 @@ def agreement_quads(
             quads.append(ox.Quad(subject, node(KG.firstReported), _date(agreement.first_reported), graph))
         if agreement.last_reported is not None:
             quads.append(ox.Quad(subject, node(KG.lastReported), _date(agreement.last_reported), graph))
-        quads += _state_quads(subject, history(agreement, pub), graph)
+        quads += _state_quads(subject, _history(agreement, pub), graph)
         for claim in agreement.claims:
             quads.append(ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.claim_iri(claim)), graph))
         for claim in conflicting_claims(agreement, pub):
