@@ -963,6 +963,12 @@ FIND_DATES_CASES = [
     pytest.param("About 2,000 troops and 35 F-35 jets took part under Article 5.", D(2024, 6, 19), [], id="numbers-are-not-dates"),
     pytest.param("They signed it on 5 April 2023.", None, ["2023-04-05"], id="absolute-without-publication-date"),
     pytest.param("They signed it on Wednesday.", None, [], id="relative-without-publication-date"),
+    # no digit: only the worded kinds are tried (find_dates skips the numeric patterns)
+    pytest.param("They signed it TONIGHT.", D(2024, 6, 19), ["2024-06-19"], id="tonight-in-capitals"),
+    pytest.param("It was signed earlier in the day.", D(2024, 6, 19), ["2024-06-19"], id="earlier-in-the-day"),
+    pytest.param("It was signed this month.", D(2024, 6, 19), ["2024-06"], id="this-month"),
+    pytest.param("Signed Yesterday, it holds.", D(2024, 6, 19), ["2024-06-18"], id="yesterday-capitalised"),
+    pytest.param("They have talked since March.", D(2024, 6, 19), ["2024-03"], id="since-month"),
 ]
 
 

@@ -33,6 +33,12 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+#: The kinds of date whose patterns all need a digit; the others need one of these words.
+_NUMERIC_KINDS = frozenset({"ymd", "dmy", "md", "ym", "y"})
+_DIGIT = re.compile(r"\d")
+_DATE_WORD = re.compile("|".join(m for m in calendar.month_name if m) + "|" + "|".join(_WEEKDAYS)
+                        + "|(?i:today|tonight|this|earlier|yesterday|last)")
+
 _RECURRING = re.compile(r"\b(?:each|every)\s+(?:year|month|week)\s*,?\s*$|\bannually\s*,?\s*$", re.I)
 
 
@@ -69,7 +75,11 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    # most sentences have no date: a pattern that cannot match is not run
+    numeric, worded = _DIGIT.search(sentence) is not None, _DATE_WORD.search(sentence) is not None
     for pattern, kind in _DATE_PATTERNS:
+        if not (numeric if kind in _NUMERIC_KINDS else worded):
+            continue
         for m in pattern.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -126,6 +126,11 @@ class _Sentence:
     items_only: bool = False  # its claims all come from list items under such a statement
     pledge: Pair | None = None  # the pair whose agreement this sentence says carries a mutual defence pledge
 
+    @functools.cached_property
+    def eligible(self) -> list[Mention]:
+        """The mentions that can be parties (:func:`parties.eligible`): several stages ask."""
+        return parties.eligible(self.text, self.mentions)
+
 
 class Extractor:
     """Finds agreement claims in articles with the parties of a gazetteer."""
@@ -192,7 +197,7 @@ class Extractor:
                 state.saw_organisation(m.code)
         state.saw_parties([m.code for m in s.mentions])
         if state.trio_wanted and len({m.code for m in s.mentions}) >= 3:
-            eligible = parties.eligible(text, s.mentions)
+            eligible = s.eligible
             trio = parties.coordinated_members(text, eligible)
             if len(trio) != 3 and _TRILATERAL.search(text):
                 # "a trilateral agreement with the United States" (not the topic: "intelligence on North Korea")
@@ -215,7 +220,7 @@ class Extractor:
                 s.found.extend(listed)
         mentioned = None
         if not s.found:
-            mentioned = self._mentioned_pair(text, s.mentions)
+            mentioned = self._mentioned_pair(s)
         if (relevant and _PLEDGE_CONTEXT.search(text) and _MUTUAL_PLEDGE.search(text)
                 and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
             # "Under Article 2 of the agreement, both parties provide each other help and
@@ -242,7 +247,7 @@ class Extractor:
         heading = state.heading
         if heading is None:
             return None
-        listed = background.item_party(s.text, parties.eligible(s.text, s.mentions), article.date)
+        listed = background.item_party(s.text, s.eligible, article.date)
         if listed is None or listed.code == heading.party:
             return None
         a, b = parties.pair(heading.party, listed.code)
@@ -256,7 +261,7 @@ class Extractor:
         cue = background.BACKGROUND_CUES.search(text)
         if cue is None:
             return []
-        eligible = parties.eligible(text, s.mentions)
+        eligible = s.eligible
         if not eligible:
             return []
         if cue.label in ("enumeration", "predecessor"):
@@ -295,12 +300,13 @@ class Extractor:
                       s.offset + len(s.text)) for t in context.types for p in listed if p.code != context.party]
 
     @staticmethod
-    def _mentioned_pair(sentence: str, mentions: list[Mention]) -> Pair | None:
+    def _mentioned_pair(s: _Sentence) -> Pair | None:
         """The one pair a sentence without claims talks about, if any ("Japan and Australia are
         special strategic partners"; "Ghana's defence minister met his Togolese counterpart")."""
-        if len({m.code for m in mentions}) < 2:
+        sentence = s.text
+        if len({m.code for m in s.mentions}) < 2:
             return None
-        eligible = parties.eligible(sentence, mentions)
+        eligible = s.eligible
         group = parties.first_coordinated_group(sentence, eligible) or [
             p for p in [parties.compound_pair(sentence, eligible, 0, len(sentence))] if p]
         codes = list(dict.fromkeys(m.code for m in eligible))
@@ -358,11 +364,12 @@ class Extractor:
         if not types:
             return []
         clause_mentions = [m for m in s.mentions if c_start <= m.start and m.end <= c_end]
-        eligible = parties.eligible(sentence, clause_mentions)
+        # a clause with all the sentence's mentions: the sentence's eligible ones
+        eligible = s.eligible if len(clause_mentions) == len(s.mentions) else parties.eligible(sentence, clause_mentions)
         decision = parties.decide_pairs(sentence, c_start, c_end, cue.start + c_start, eligible, clause_mentions,
                                         state, s.pairs)
         if "respective" in clause:
-            respective = parties.respective(sentence, parties.eligible(sentence, s.mentions), c_start + cue.start, c_end)
+            respective = parties.respective(sentence, s.eligible, c_start + cue.start, c_end)
             decision = respective or decision
         state.after_pairs(decision.seen_hub, decision.seen_partner)
         listed: dict[Pair, str] = {}  # dates a list gives each partner
@@ -374,7 +381,7 @@ class Extractor:
             hub = decision.hub
             if sentence.startswith(":", c_end):
                 # "accords with 12 countries: Chile (signed in 1990), Peru (1994), ..."
-                after = [m for m in parties.eligible(sentence, s.mentions) if m.start > c_end]
+                after = [m for m in s.eligible if m.start > c_end]
                 items, _ = background.party_list(sentence, after, 0, article.date) if after else ([], 0)
                 items = [it for it in items if it.code != hub]
                 decision = parties.PairDecision([parties.pair(hub, it.code) for it in items],
@@ -444,7 +451,7 @@ class Extractor:
         rel = _RELATIVE_STATUS.search(sentence, after, c_end)
         if rel is None:
             return []
-        eligible = parties.eligible(sentence, s.mentions)
+        eligible = s.eligible
         antecedent = next((m for m in reversed(eligible) if m.end <= rel.start()
                            and not sentence[m.end:rel.start()].strip()), None)
         end = sentence.find(",", rel.end())
