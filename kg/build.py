@@ -404,6 +404,7 @@ def build(
     gazetteer: Any = None,
     force: bool = False,
     on_note: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     """Load the articles under ``paths``, extract their claims and add them to ``store``.
 
@@ -417,12 +418,14 @@ def build(
         force: re-extract articles the store already has (after an extractor upgrade).
         on_note: called with each one-line note about an article (no publication date
             found); see :func:`kg.loaders.load_paths`.
+        jobs: worker processes that load and extract (:mod:`kg.parallel`; 0: one per core);
+            the store gets what one process gives it.
 
     Returns:
         a :class:`BuildReport`.
     """
     from kg.gazetteer import Gazetteer
-    from kg.loaders import load_paths
+    from kg.parallel import analyse_files
 
     gazetteer = gazetteer or Gazetteer.default()
     errors: list[str] = []
@@ -432,13 +435,39 @@ def build(
         if on_error is not None:
             on_error(err)
 
-    report = build_articles(
-        load_paths(paths, on_error=report_error, on_note=on_note),
-        store,
-        lambda article: extract_article(article, gazetteer),
-        parties=gazetteer.parties,
-        force=force,
-        progress=progress,
-    )
+    # The workers skip the articles the store has; build_articles skips them too (it asks
+    # this process for any other it wants, e.g. one a cut-off write left half written).
+    known = () if force else read.articles(store).keys()
+    analysed = analyse_files(paths, jobs, on_error=report_error, on_note=on_note, gazetteer=gazetteer, skip=known)
+    extracted = Extracted(analysed, lambda article: extract_article(article, gazetteer))
+    report = build_articles(extracted.articles(), store, extracted, parties=gazetteer.parties, force=force,
+                            progress=progress)
     report.errors, report.error_messages = len(errors), errors
     return report
+
+
+class Extracted:
+    """Articles whose claims were worked out before the build (in worker processes, or read from
+    claim files), with the :data:`Extractor` that hands :func:`build_articles` those claims.
+
+    build_articles asks for an article's claims as soon as it has the article, so the last
+    article given is the one asked for; any other is extracted by ``fallback``.
+    """
+
+    def __init__(self, analysed: Iterable[tuple[Article, Any]], fallback: Extractor | None = None) -> None:
+        self._analysed = analysed
+        self._fallback = fallback
+        self._last: tuple[Article, Any] | None = None
+
+    def articles(self) -> Iterator[Article]:
+        """The articles, in order."""
+        for article, analysis in self._analysed:
+            self._last = (article, analysis)
+            yield article
+
+    def __call__(self, article: Article) -> tuple[Sequence[Claim], Sequence[PartnerCount]]:
+        if self._last is not None and self._last[0] is article and self._last[1] is not None:
+            return self._last[1].claims, self._last[1].counts
+        if self._fallback is None:
+            raise ValueError(f"{article.file}: no claims were given for this article")
+        return self._fallback(article)

@@ -60,27 +60,34 @@ def _progress(paths: tuple[str, ...]):
     return bar, total
 
 
-def _run_extraction(paths: tuple[str, ...], failures: _Failures):
+def _run_extraction(paths: tuple[str, ...], failures: _Failures, jobs: int = 1):
     """Yield (article, analysis) for every article, advancing a progress bar per file.
 
     Load errors go to ``failures``; an article without a publication date gets one note.
+    ``jobs`` worker processes load and extract (:mod:`kg.parallel`); the order is the same.
     """
-    from kg.extract import extract_paths
+    from kg.parallel import extract_paths
 
     bar, total = _progress(paths)
-    analysed = extract_paths(paths, on_error=failures, on_note=_note)
-    if bar is None:
-        yield from analysed
-        return
-    with bar:
-        task = bar.add_task("extracting", total=total)
-        seen: set[str] = set()
-        for article, analysis in analysed:
-            name = article.file.split("#", 1)[0]
-            if name not in seen:
-                seen.add(name)
-                bar.update(task, completed=len(seen))
-            yield article, analysis
+    with contextlib.closing(extract_paths(paths, jobs, on_error=failures, on_note=_note)) as analysed:
+        if bar is None:
+            yield from analysed
+            return
+        with bar:
+            task = bar.add_task("extracting", total=total)
+            seen: set[str] = set()
+            for article, analysis in analysed:
+                name = article.file.split("#", 1)[0]
+                if name not in seen:
+                    seen.add(name)
+                    bar.update(task, completed=len(seen))
+                yield article, analysis
+
+
+def _jobs_option(command):
+    """--jobs, shared by the commands that extract."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+                        help="load and extract in N worker processes (0: one per core); same output")(command)
 
 
 class _Command(click.Command):
@@ -140,7 +147,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+@_jobs_option
+def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
     """Extract agreement claims from articles (files or folders) into CSV or JSON Lines.
 
     One row per claim: file, party_a, party_b (codes, alphabetical), agreement_type, status,
@@ -161,7 +169,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
     by_status: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
     claims = 0
-    for article, analysis in _run_extraction(paths, failures):
+    for article, analysis in _run_extraction(paths, failures, jobs):
         articles += 1
         for claim in analysis.claims:
             claims += 1
@@ -199,7 +207,8 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @cli.command("eval")
 @click.option("--gold", required=True, help="Gold table (CSV as seeds/gold-claims.csv).")
 @click.argument("paths", nargs=-1, required=True)
-def eval_cmd(gold: str, paths: tuple[str, ...]) -> None:
+@_jobs_option
+def eval_cmd(gold: str, paths: tuple[str, ...], jobs: int) -> None:
     """Score extraction against a gold table: precision, recall, F1; every miss and extra.
 
     Levels: strict (pair + type + status), typed (pair + type), pair (pair only). A gold
@@ -210,7 +219,7 @@ def eval_cmd(gold: str, paths: tuple[str, ...]) -> None:
     rows = read_gold(gold)
     failures = _Failures()
     claims, files = [], []
-    for article, analysis in _run_extraction(paths, failures):
+    for article, analysis in _run_extraction(paths, failures, jobs):
         files.append(article.file)
         claims.extend(analysis.claims)
     result = evaluate(claims, rows, files)
@@ -312,7 +321,8 @@ def _write_output(data: bytes, output: str | None, what: str) -> None:
 @click.option("--force", is_flag=True, help="re-extract articles the store already has (after an upgrade)")
 @click.option("-q", "--quiet", is_flag=True, help="do not print the agreements table")
 @click.option("--wide", is_flag=True, help=_WIDE_HELP)
-def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide):
+@_jobs_option
+def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide, jobs):
     """Build (or update) the knowledge graph from articles: files or folders.
 
     Incremental and idempotent: articles the store has are skipped, a file whose content
@@ -329,7 +339,7 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide
     failures = _Failures()
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
         report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
-                       on_note=_note)
+                       on_note=_note, jobs=jobs)
         frame = None if quiet else agreements(store)
     if frame is not None:
         columns = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]

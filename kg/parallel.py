@@ -1,0 +1,186 @@
+"""Load and extract files in worker processes: the ``--jobs N`` of ``kg extract``, ``kg eval``
+and ``kg build``.
+
+The unit of work is a file, loaded and extracted in one worker (loading HTML costs about as
+much as extracting it). Results come back in the order of :func:`kg.loaders.iter_files`, with
+the file's load errors and notes, which the calling process reports in that order: N jobs give
+the output of one. Workers ignore Ctrl-C; the calling process gets it and ends the pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.extract import Analysis, Extractor
+from kg.gazetteer import Gazetteer
+from kg.loaders import NO_DATE_NOTE, LoadError, _where, iter_files, load_file
+from kg.records import Article
+
+#: How a pool starts its workers: from a server process that has imported kg (fast, and safe
+#: while the calling process has threads: a store's, a progress bar's), where there is one.
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+#: The most files a worker takes at once: enough that a small file costs little in messages,
+#: few enough that the workers finish together.
+MAX_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """A file to read and the folder its articles' ``file`` is relative to (None: the file was
+    named by the user)."""
+
+    path: Path
+    root: Path | None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file gave: its load errors as ``(path, reason, hint)`` (a
+    :class:`~kg.loaders.LoadError` does not survive pickling), and each article with its
+    analysis (None for an article skipped as known)."""
+
+    errors: list[tuple[str, str, str]]
+    articles: list[tuple[Article, Analysis | None]]
+
+
+def worker_count(jobs: int) -> int:
+    """The processes ``--jobs`` asks for: ``0`` is one per core this process may use.
+
+    >>> worker_count(3)
+    3
+    >>> worker_count(0) >= 1
+    True
+    """
+    if jobs > 0:
+        return jobs
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def file_tasks(paths: Iterable[str | Path]) -> Iterator[FileTask | LoadError]:
+    """The files under ``paths`` as :func:`kg.loaders.iter_files` orders them, each with the
+    folder it was found in; a path that gives no file is its :class:`~kg.loaders.LoadError`."""
+    for given in paths:
+        root = Path(given) if Path(given).is_dir() else None
+        for item in iter_files([given]):
+            yield item if isinstance(item, LoadError) else FileTask(item, root)
+
+
+def analyse_file(task: FileTask, extractor: Extractor, skip: Collection[str] = ()) -> FileResult:
+    """Load one file and analyse its articles, except those whose id is in ``skip``."""
+    errors: list[LoadError] = []
+    try:
+        articles = load_file(task.path, task.root, on_error=errors.append)
+    except LoadError as err:
+        errors.append(err)
+        articles = []
+    return FileResult(
+        [(err.path, err.reason, err.hint) for err in errors],
+        [(article, None if article.id in skip else extractor.analyse(article)) for article in articles],
+    )
+
+
+def analyse_files(
+    paths: Iterable[str | Path],
+    jobs: int = 1,
+    *,
+    on_error: Callable[[LoadError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
+    gazetteer: Gazetteer | None = None,
+    skip: Collection[str] = (),
+) -> Generator[tuple[Article, Analysis | None], None, None]:
+    """Load every article under ``paths`` and analyse it, in ``jobs`` processes.
+
+    Args:
+        paths: files and folders, as for :func:`kg.loaders.load_paths`.
+        jobs: worker processes; 1 runs in this process, 0 uses every core.
+        on_error: called with each :class:`~kg.loaders.LoadError`, after which the rest goes
+            on. None: the first one is raised.
+        on_note: called once per article without a publication date, as by
+            :func:`kg.loaders.load_paths`.
+        gazetteer: the parties to find; None: the packaged gazetteer.
+        skip: article ids not to analyse (a build's known articles): they come with None.
+
+    Yields:
+        ``(article, analysis)`` in the order :func:`kg.loaders.load_paths` gives the articles.
+    """
+    tasks = list(file_tasks(paths))
+    files = [task for task in tasks if isinstance(task, FileTask)]
+    results = _results(files, worker_count(jobs), gazetteer, frozenset(skip))
+    try:
+        for task in tasks:
+            if isinstance(task, LoadError):
+                _report(task, on_error)
+                continue
+            result = next(results)
+            for path, reason, hint in result.errors:
+                _report(LoadError(path, reason, hint), on_error)
+            for article, analysis in result.articles:
+                if on_note is not None and article.date is None:
+                    on_note(f"{_where(task.path, article)}: {NO_DATE_NOTE}")
+                yield article, analysis
+    finally:
+        results.close()  # ends the pool now, whether the caller stopped early or Ctrl-C came
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+    jobs: int = 1,
+    *,
+    on_error: Callable[[LoadError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Generator[tuple[Article, Analysis], None, None]:
+    """:func:`kg.extract.extract_paths` in ``jobs`` processes (see :func:`analyse_files`)."""
+    with contextlib.closing(analyse_files(paths, jobs, on_error=on_error, on_note=on_note, gazetteer=gazetteer)) as analysed:
+        for article, analysis in analysed:
+            assert analysis is not None  # nothing is skipped
+            yield article, analysis
+
+
+def _report(err: LoadError, on_error: Callable[[LoadError], None] | None) -> None:
+    if on_error is None:
+        raise err
+    on_error(err)
+
+
+def _results(files: list[FileTask], workers: int, gazetteer: Gazetteer | None,
+             skip: frozenset[str]) -> Generator[FileResult, None, None]:
+    """Each file's result, in order: here for one worker (or one file), else from a pool."""
+    if min(workers, len(files)) <= 1:
+        extractor = Extractor(gazetteer)
+        for task in files:
+            yield analyse_file(task, extractor, skip)
+        return
+    workers = min(workers, len(files))
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload([__name__])
+    chunk = max(1, min(MAX_CHUNK, len(files) // (workers * 8)))
+    # Leaving the block (done, closed early, Ctrl-C) terminates the workers.
+    with context.Pool(workers, initializer=_start_worker, initargs=(gazetteer, skip)) as pool:
+        yield from pool.imap(_work, files, chunksize=chunk)
+
+
+# The worker's side: its extractor and the ids to skip, set once when it starts.
+_worker: tuple[Extractor, frozenset[str]] | None = None
+
+
+def _start_worker(gazetteer: Gazetteer | None, skip: frozenset[str]) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the calling process ends the pool,
+    # a worker must not die on its own with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker
+    _worker = (Extractor(gazetteer), skip)
+
+
+def _work(task: FileTask) -> FileResult:
+    assert _worker is not None, "a worker is started by _start_worker"
+    return analyse_file(task, *_worker)
