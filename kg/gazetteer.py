@@ -44,6 +44,8 @@ KINDS: tuple[str, ...] = PARTY_KINDS
 #: text is, say, both a name and a capital: 'Singapore').
 FORMS: tuple[str, ...] = ("name", "alias", "acronym", "demonym", "capital", "leader")
 
+#: How many choices (a surface, its matcher, a date) a gazetteer remembers before it starts afresh.
+_MAX_CHOICES = 100_000
 _HAND_FORMS = frozenset({"alias", "acronym", "demonym", "capital"})
 _APOSTROPHES = "'\u2019"
 _WORD = re.compile(r"\w")
@@ -174,6 +176,7 @@ class Gazetteer:
         # the keys are folded to lower case: in an ASCII text the same names, three times faster
         self._lowered_re = caseless(fold_pattern)
         self._exact_re = re.compile(boundary.format(trie_pattern(exact_entries, _atom)))
+        self._choices: dict[tuple[str, bool, dt.date | None], _Entry | None] = {}
         self._by_name: dict[str, str] = {}
         for party in parties.values():
             for name in (party.code, party.name, *party.names):
@@ -311,23 +314,23 @@ class Gazetteer:
         """
         if isinstance(on, dt.datetime):  # a datetime does not compare with a date
             on = on.date()
-        spans: list[tuple[int, int, list[_Entry]]] = []
+        spans: list[tuple[int, int, bool]] = []  # start, end, case-sensitive
         folded = (self._lowered_re.finditer(text.lower()) if self._lowered_re and text.isascii()
                   else self._fold_re.finditer(text))
         for match in folded:
-            spans.append((match.start(), match.end(), self._entries[_fold(match.group())]))
+            spans.append((match.start(), match.end(), False))
         for match in self._exact_re.finditer(text):
-            spans.append((match.start(), match.end(), self._exact[match.group()]))
+            spans.append((match.start(), match.end(), True))
         if not spans:
             return []
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))
         result: list[Mention] = []
         taken_until = -1
-        for start, end, entries in spans:
+        for start, end, exact in spans:
             if start < taken_until:
                 continue
             surface = text[start:end]
-            chosen = self._choose(entries, surface, on)
+            chosen = self._chosen(surface, exact, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
                 shorter = self._fold_re.match(text, start, end - 1)
@@ -335,7 +338,7 @@ class Gazetteer:
                     break
                 end = shorter.end()
                 surface = text[start:end]
-                chosen = self._choose(self._entries[_fold(surface)], surface, on)
+                chosen = self._chosen(surface, False, on)
             if chosen is None:
                 continue
             taken_until = end
@@ -347,6 +350,17 @@ class Gazetteer:
                 Mention(start, end, chosen.code, surface, chosen.form, _possessive(text, end))
             )
         return result
+
+    def _chosen(self, surface: str, exact: bool, on: dt.date | None) -> _Entry | None:
+        """:meth:`_choose` for a matched surface (``exact``: by the case-sensitive matcher),
+        remembered: the same names come back sentence after sentence."""
+        key = (surface, exact, on)
+        if key not in self._choices:
+            if len(self._choices) >= _MAX_CHOICES:
+                self._choices.clear()
+            entries = self._exact[surface] if exact else self._entries[_fold(surface)]
+            self._choices[key] = self._choose(entries, surface, on)
+        return self._choices[key]
 
     @staticmethod
     def _choose(entries: list[_Entry], surface: str, on: dt.date | None) -> _Entry | None:
