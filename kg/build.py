@@ -45,7 +45,8 @@ class BuildReport:
         agreements: merged agreements in the store after the build.
         conflicts: how many of them are conflicting.
         errors: files or lines that could not be read (reported through ``on_error``).
-        triples: quads in the store after the build (None for a remote store).
+        triples: quads in the store after a first or large build (None for a remote store,
+            or after adding a few articles: counting scans the whole store).
         seconds: wall time.
         rederived: the store was marked pending (a cut-off write, RDF loaded) and every
             agreement was derived again from the stored claims.
@@ -116,16 +117,18 @@ Pair = frozenset  # an unordered pair of party codes
 PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
 
 
-def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> list[Claim]:
-    """The claims in the store between the given unordered pairs of parties (any type).
+def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> tuple[list[Claim], dict[str, dt.date | None]]:
+    """The claims in the store between the given unordered pairs of parties (any type), and
+    their articles' publication dates.
 
     ``articles``: how many articles the store holds; with many pairs for that many articles
     every claim is read once and filtered.
     """
     pairs = {pair for pair in pairs if len(pair) == 2}
     if len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles):
-        return [c for c in read.claims(store) if Pair((c.party_a, c.party_b)) in pairs]
-    return read.claims(store, pairs)
+        claims, dates = read.dated_claims(store)
+        return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs], dates
+    return read.dated_claims(store, pairs)
 
 
 def _full_derived_graphs(
@@ -160,7 +163,7 @@ def _full_derived_graphs(
 
 def _incremental_derived_graphs(
     store: Store,
-    existing: Mapping[str, Article],
+    existing: _Stored,
     new_claims: list[Claim],
     new_counts: list[PartnerCount],
     new_dates: Mapping[str, dt.date | None],
@@ -181,9 +184,9 @@ def _incremental_derived_graphs(
 
     # Merge the claims of the touched pairs again, from what the store will hold.
     # (the new articles' graphs may be written already: their claims are the ones given)
-    claims = [c for c in _claims_of_pairs(store, pairs, len(existing))
-              if c.article_id not in gone and c.article_id not in new_dates] + new_claims
-    dates = {**{k: a.date for k, a in existing.items() if k not in gone}, **new_dates}
+    pair_claims, dates = _claims_of_pairs(store, pairs, len(existing))
+    claims = [c for c in pair_claims if c.article_id not in gone and c.article_id not in new_dates] + new_claims
+    dates.update(new_dates)
     merged = model.merge(claims, dates)
     fresh = model.agreement_quads(merged, dates)
 
@@ -207,17 +210,12 @@ def _incremental_derived_graphs(
         stale = [q for n in touched_nodes for q in store.quads_for_pattern(n, None, None, graph)]
         stale += [q for a, b in touched_links for q in store.quads_for_pattern(a, None, b, graph)]
         agreement_quads = GraphPatch(stale, fresh)
-        before = _stored_agreement_counts(store, graph)
-        removed, added = _count_agreements(stale), _count_agreements(fresh)
-        report.agreements = before[0] - removed[0] + added[0]
-        report.conflicts = before[1] - removed[1] + added[1]
     else:
         # An endpoint: the graph is read once and written whole.
         stored = store.graph_quads(graph)
         touched_nodes |= {q.object for q in stored if q.predicate == state and q.subject in touched_nodes}
         kept = [q for q in stored if q.subject not in touched_nodes and (q.subject, q.object) not in touched_links]
         agreement_quads = list(dict.fromkeys(kept + fresh))
-        report.agreements, report.conflicts = _count_agreements(agreement_quads)
 
     # The parties graph: the parties it lists, plus the new ones, less those that only the
     # removed articles mentioned. Rewritten whole (it is small) so labels follow ``parties``.
@@ -230,33 +228,6 @@ def _incremental_derived_graphs(
         graph: agreement_quads,
         model.node(vocab.PARTIES_GRAPH): model.party_quads(codes, parties),
     }
-
-
-def _stored_agreement_counts(store: Store, graph: ox.NamedNode) -> tuple[int, int]:
-    """(agreements, conflicting ones) in the agreements graph of an indexed store."""
-    from rdflib.namespace import RDF
-
-    kind, agreement = model.node(RDF.type), model.node(vocab.KG.Agreement)
-    count = len(store.quads_for_pattern(None, kind, agreement, graph))
-    conflicting = store.quads_for_pattern(None, model.node(vocab.KG.conflict), model.TRUE, graph)
-    conflicts = sum(bool(store.quads_for_pattern(q.subject, kind, agreement, graph)) for q in conflicting)  # type: ignore[arg-type]
-    return count, conflicts
-
-
-def _count_agreements(quads: Iterable[ox.Quad]) -> tuple[int, int]:
-    """(agreements, conflicting ones) in the quads of an agreements graph (an agreement's
-    states carry kg:conflict too: only the agreements' own count)."""
-    from rdflib.namespace import RDF
-
-    kind, agreement, conflict = model.node(RDF.type), model.node(vocab.KG.Agreement), model.node(vocab.KG.conflict)
-    agreements: set[ox.NamedNode | ox.BlankNode] = set()
-    conflicting: set[ox.NamedNode | ox.BlankNode] = set()
-    for q in quads:
-        if q.predicate == kind and q.object == agreement:
-            agreements.add(q.subject)  # type: ignore[arg-type]
-        elif q.predicate == conflict and q.object == model.TRUE:
-            conflicting.add(q.subject)  # type: ignore[arg-type]
-    return len(agreements), len(conflicting & agreements)
 
 
 def derivation_pending(store: Store) -> bool:
@@ -289,6 +260,79 @@ def _write_batch(store: Store, graphs: Mapping[ox.NamedNode, GraphChange], artic
     drop.discard(mark)
 
 
+class _Stored:
+    """The articles a store holds, as a build asks about them: by identifier and by file.
+
+    An indexed store of many articles answers each question with an index read, so adding a
+    few articles to a big store reads nothing else; otherwise, and once a build has asked
+    about many articles, every article is read once.
+    """
+
+    #: Up to this many stored articles, every article is read at once from the start.
+    SMALL = 100
+    #: Questions answered one by one before every article is read at once.
+    LOOKUPS = 100
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.count = read.article_count(store)
+        self._all: dict[str, Article] | None = None
+        self._by_file: dict[str, str] = {}
+        self._asked = 0
+        self._removed: set[str] = set()
+        self._known: dict[str, Article | None] = {}
+        if not store.indexed or self.count <= self.SMALL:
+            self._read_all()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _read_all(self) -> None:
+        self._all = {k: a for k, a in read.articles(self.store).items() if k not in self._removed}
+        # The article a file gave last time, by the file's absolute path (by its name relative to
+        # the folder given, for an article stored without a path).
+        self._by_file = {a.path or a.file: k for k, a in self._all.items()}
+
+    def _one_by_one(self) -> bool:
+        self._asked += 1
+        if self._all is None and self._asked > self.LOOKUPS:
+            self._read_all()
+        return self._all is None
+
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with this identifier, or None."""
+        if article_id in self._removed:
+            return None
+        if not self._one_by_one():
+            return self._all.get(article_id)  # type: ignore[union-attr]
+        if article_id not in self._known:
+            self._known[article_id] = read.article(self.store, article_id)
+        return self._known[article_id]
+
+    def of_file(self, key: str) -> str | None:
+        """The identifier of the article the file known as ``key`` gave last time, or None."""
+        if self._one_by_one():
+            found = next((a.id for a in read.articles_of_file(self.store, key)), None)
+        else:
+            found = self._by_file.get(key)
+        return None if found in self._removed else found
+
+    def remove(self, article_id: str) -> bool:
+        """Count an article as gone from the store; whether it was there."""
+        there = self.get(article_id) is not None
+        self._removed.add(article_id)
+        if self._all is not None:
+            self._all.pop(article_id, None)
+        self.count -= there
+        return there
+
+    def all(self) -> dict[str, Article]:
+        """Every stored article (less the removed ones) by identifier."""
+        if self._all is None:
+            self._read_all()
+        return self._all  # type: ignore[return-value]
+
+
 def build_articles(
     articles: Iterable[Article],
     store: Store,
@@ -314,7 +358,7 @@ def build_articles(
         from kg.gazetteer import Gazetteer
 
         parties = Gazetteer.default().parties
-    existing = read.articles(store)
+    existing = _Stored(store)
     graphs: dict[ox.NamedNode, GraphChange] = {}
     drop: set[ox.NamedNode] = set()
     gone: set[str] = set()  # article ids whose claims leave the store
@@ -323,13 +367,9 @@ def build_articles(
     interrupted = read.pending_articles(store)
     pending = interrupted is not None
     for article_id in interrupted or ():
-        if existing.pop(article_id, None) is not None:
+        if existing.remove(article_id):
             drop.add(model.node(vocab.article_graph(article_id)))
             gone.add(article_id)
-    # The article a file gave last time, by the file's absolute path (by its name relative to
-    # the folder given, for an article stored without a path): a file's new content replaces
-    # it, while a file of the same name in another folder is another article.
-    by_file = {stored.path or stored.file: article_id for article_id, stored in existing.items()}
 
     new_claims: list[Claim] = []
     new_counts: list[PartnerCount] = []
@@ -340,15 +380,18 @@ def build_articles(
     streamed = False
     for article in _with_progress(articles, progress):
         report.articles += 1
-        if article.id in new_dates or (article.id in existing and not force):
+        stored = existing.get(article.id)
+        if article.id in new_dates or (stored is not None and not force):
             report.unchanged += 1
             continue
-        previous = by_file.get(article.path or article.file)
+        # a file's new content replaces the article it gave, while a file of the same name in
+        # another folder is another article
+        previous = existing.of_file(article.path or article.file)
         if previous is not None and previous != article.id:
             drop.add(model.node(vocab.article_graph(previous)))
             gone.add(previous)
             report.replaced += 1
-        elif article.id in existing:  # forced re-extraction: same graph, new content
+        elif stored is not None:  # forced re-extraction: same graph, new content
             report.replaced += 1
         else:
             report.added += 1
@@ -368,16 +411,17 @@ def build_articles(
             graphs, batch, batched, streamed = {}, [], 0, True
     report.partner_counts = len(new_counts)
 
-    report.rederived = pending and not force and bool(existing)
-    if force or not existing or pending:
+    report.rederived = pending and not force and len(existing) > 0
+    derive_all = force or not len(existing) or pending
+    if derive_all:
         # Everything is (re)extracted, the store is new, or its derived graphs may not follow
         # from its claims (a write cut off, RDF loaded): recompute every derived graph.
-        graphs.update(_full_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
+        graphs.update(_full_derived_graphs(store, existing.all(), new_claims, new_counts, new_dates, gone, parties, report))
     else:
         graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
-    was_empty = not existing and not streamed
+    was_empty = not len(existing) and not streamed
     if not streamed and store.transactional and sum(inserted(change) for change in graphs.values()) <= TRANSACTION_QUADS:
         # One transaction: the mark of an earlier cut-off write goes with it.
         if pending:
@@ -387,10 +431,12 @@ def build_articles(
         # In parts, the mark removed last (see _write_batch).
         _write_batch(store, graphs, batch, drop)
         store.apply({}, [mark])
+    if not derive_all:
+        report.agreements, report.conflicts = read.agreement_counts(store)
     if was_empty or len(new_dates) > 100:
         store.optimize()
-    if store.indexed:
-        report.triples = len(store)
+        if store.indexed:  # counting scans the store: after a first or large build only
+            report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -425,6 +471,7 @@ def build(
         a :class:`BuildReport`.
     """
     from kg.gazetteer import Gazetteer
+    from kg.loaders import load_paths
     from kg.parallel import analyse_files
 
     gazetteer = gazetteer or Gazetteer.default()
@@ -435,13 +482,22 @@ def build(
         if on_error is not None:
             on_error(err)
 
-    # The workers skip the articles the store has; build_articles skips them too (it asks
-    # this process for any other it wants, e.g. one a cut-off write left half written).
-    known = () if force else read.articles(store).keys()
-    analysed = analyse_files(paths, jobs, on_error=report_error, on_note=on_note, gazetteer=gazetteer, skip=known)
-    extracted = Extracted(analysed, lambda article: extract_article(article, gazetteer))
-    report = build_articles(extracted.articles(), store, extracted, parties=gazetteer.parties, force=force,
-                            progress=progress)
+    def one(article: Article) -> tuple[Sequence[Claim], Sequence[PartnerCount]]:
+        return extract_article(article, gazetteer)
+
+    extract: Extractor = one
+    if jobs == 1:
+        # build_articles extracts an article only when the store lacks it, and looks the store
+        # up article by article: adding one file to a big store reads nothing else.
+        articles: Iterable[Article] = load_paths(paths, on_error=report_error, on_note=on_note)
+    else:
+        # The workers skip the articles the store has; build_articles skips them too (it asks
+        # this process for any other it wants, e.g. one a cut-off write left half written).
+        known = () if force else read.articles(store).keys()
+        analysed = analyse_files(paths, jobs, on_error=report_error, on_note=on_note, gazetteer=gazetteer, skip=known)
+        extracted = Extracted(analysed, one)
+        extract, articles = extracted, extracted.articles()
+    report = build_articles(articles, store, extract, parties=gazetteer.parties, force=force, progress=progress)
     report.errors, report.error_messages = len(errors), errors
     return report
 
@@ -471,3 +527,34 @@ class Extracted:
         if self._fallback is None:
             raise ValueError(f"{article.file}: no claims were given for this article")
         return self._fallback(article)
+
+
+def build_claims(
+    paths: Iterable[Any],
+    store: Store,
+    *,
+    gazetteer: Any = None,
+    force: bool = False,
+    progress: bool = False,
+) -> BuildReport:
+    """Add the articles of claim files (:mod:`kg.claim_files`: ``kg extract --format jsonl`` or
+    ``--dask``) to ``store``: the build their articles give, with claims extracted elsewhere.
+
+    Args:
+        paths: claim files, and folders of Parquet claim files.
+        store: a store from :func:`kg.store.open_store`.
+        gazetteer: a :class:`kg.gazetteer.Gazetteer` for the parties graph; None: the packaged one.
+        force: take the claims of articles the store already has too.
+        progress: show a progress indicator on stderr.
+
+    Raises:
+        kg.claim_files.ClaimFileError: a file that is not a claim file or lacks a column; the
+            store is left as it was.
+    """
+    from kg.claim_files import read_claims
+    from kg.gazetteer import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.default()
+    extracted = Extracted(read_claims(paths))
+    return build_articles(extracted.articles(), store, extracted, parties=gazetteer.parties, force=force,
+                          progress=progress)

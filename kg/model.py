@@ -264,7 +264,8 @@ def conflicting_claims(
     """The most recent claims of a conflicting agreement (both sides); ``[]`` if no conflict."""
     if not agreement.conflict or not agreement.claims:
         return []
-    return _latest(agreement.claims, articles if _is_dates(articles) else publication_dates(articles))
+    pub = articles if _is_dates(articles) else publication_dates(articles)
+    return _latest(agreement.claims, pub)  # type: ignore[arg-type]
 
 
 def _is_dates(articles: Any) -> bool:

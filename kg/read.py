@@ -24,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
+
 from kg import vocab
 from kg.records import Agreement, Article, Claim, Evidence, PartnerCount, Party
 from kg.store import Store
@@ -53,12 +55,13 @@ _CLAIM_BODY = """
     ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
     ?article dct:identifier ?id .
     OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?article dct:issued ?issued }
     OPTIONAL { ?claim kg:statusDate ?date }
     OPTIONAL { ?claim kg:hedged ?hedged }
     OPTIONAL { ?ev kg:inTitle ?inTitle }"""
 
 _CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
+    """SELECT ?id ?file ?issued ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   GRAPH ?g {
     ?claim kg:party ?a, ?b .
     FILTER(STR(?a) < STR(?b))"""
@@ -71,7 +74,7 @@ _CLAIMS = _q(
 # One pair's claims, with the parties as constants: Oxigraph then starts from the index of the
 # parties (with the pairs in a VALUES block it scanned every claim once per pair).
 _PAIR_CLAIMS = _q(
-    """SELECT ?id ?file ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
+    """SELECT ?id ?file ?issued ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   BIND(<%(a)s> AS ?a)
   BIND(<%(b)s> AS ?b)
   GRAPH ?g {
@@ -80,6 +83,29 @@ _PAIR_CLAIMS = _q(
     + """
   }
 }"""
+)
+
+# One article by its identifier, or the articles read from one file (by its absolute path, or
+# by its name for an article stored without a path): constants, so the index answers.
+_ARTICLE_BY = _q(
+    """SELECT ?id ?file ?path ?title ?issued ?url WHERE {
+  GRAPH ?g {
+    ?article %(pattern)s .
+    ?article a kg:Article ; dct:identifier ?id .
+    OPTIONAL { ?article kg:file ?file }
+    OPTIONAL { ?article kg:path ?path }
+    OPTIONAL { ?article dct:title ?title }
+    OPTIONAL { ?article dct:issued ?issued }
+    OPTIONAL { ?article schema:url ?url }
+  }
+}"""
+)
+
+_COUNT_ARTICLES = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?article a kg:Article } }")
+
+_COUNT_AGREEMENTS = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:agreements { ?ag a kg:Agreement } }")
+_COUNT_CONFLICTS = _q(
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:agreements { ?ag kg:conflict true . ?ag a kg:Agreement } }"
 )
 
 _COUNTS = _q(
@@ -173,22 +199,50 @@ def _date(value: str) -> dt.date | None:
 # Records
 
 
+def _article(row: Any) -> Article:
+    return Article(
+        id=_text(row, "id"),
+        file=_text(row, "file"),
+        title=_text(row, "title"),
+        date=_date(_text(row, "issued")),
+        url=_text(row, "url") or None,
+        text="",
+        path=_text(row, "path"),
+    )
+
+
 def articles(store: Store) -> dict[str, Article]:
     """Article id -> the article's metadata (``text`` is ``""``; ``path`` ``""`` when stored
     without one, ``url`` None when unknown)."""
-    out = {}
-    for row in store.query(_ARTICLES):
-        article_id = _text(row, "id")
-        out[article_id] = Article(
-            id=article_id,
-            file=_text(row, "file"),
-            title=_text(row, "title"),
-            date=_date(_text(row, "issued")),
-            url=_text(row, "url") or None,
-            text="",
-            path=_text(row, "path"),
-        )
-    return out
+    return {article.id: article for article in map(_article, store.query(_ARTICLES))}
+
+
+def article(store: Store, article_id: str) -> Article | None:
+    """One article by its identifier (content hash), or None."""
+    pattern = f"dct:identifier {ox.Literal(article_id)}"
+    return next(map(_article, store.query(_ARTICLE_BY % {"pattern": pattern})), None)
+
+
+def articles_of_file(store: Store, key: str) -> list[Article]:
+    """The articles read from one file: those whose absolute path is ``key``, and those stored
+    without a path whose file name is ``key``."""
+    by_path = store.query(_ARTICLE_BY % {"pattern": f"kg:path {ox.Literal(key)}"})
+    by_name = store.query(_ARTICLE_BY % {"pattern": f"kg:file {ox.Literal(key)}"})
+    return [a for a in map(_article, by_path)] + [a for a in map(_article, by_name) if not a.path]
+
+
+def article_count(store: Store) -> int:
+    """How many articles the store holds."""
+    return _count(store, _COUNT_ARTICLES)
+
+
+def agreement_counts(store: Store) -> tuple[int, int]:
+    """(merged agreements, conflicting ones) in the store, counted by the store."""
+    return _count(store, _COUNT_AGREEMENTS), _count(store, _COUNT_CONFLICTS)
+
+
+def _count(store: Store, query: str) -> int:
+    return int(_text(next(iter(store.query(query))), "n") or 0)
 
 
 def _claim(row: Any) -> Claim:
@@ -219,13 +273,26 @@ def claims(store: Store, pairs: Iterable[frozenset[str]] | None = None) -> list[
     ``pairs``: only the claims between these unordered pairs of party codes (any type), read
     with one query per pair; None: every claim, in one query.
     """
+    return dated_claims(store, pairs)[0]
+
+
+def dated_claims(
+    store: Store, pairs: Iterable[frozenset[str]] | None = None
+) -> tuple[list[Claim], dict[str, dt.date | None]]:
+    """:func:`claims`, and the publication date of each of their articles (what the merge
+    orders them by), read with them."""
     if pairs is None:
-        found = [_claim(row) for row in store.query(_CLAIMS)]
+        rows: Iterable[Any] = store.query(_CLAIMS)
     else:
         wanted = sorted((p for p in set(pairs) if len(p) == 2), key=sorted)
-        found = [_claim(row) for pair in wanted for row in store.query(_pair_query(pair))]
+        rows = (row for pair in wanted for row in store.query(_pair_query(pair)))
+    found, dates = [], {}
+    for row in rows:
+        claim = _claim(row)
+        found.append(claim)
+        dates[claim.article_id] = _date(_text(row, "issued"))
     found.sort(key=lambda c: (c.file, c.evidence.start, c.party_a, c.party_b, c.agreement_type, c.status))
-    return found
+    return found, dates
 
 
 def partner_counts(store: Store) -> list[PartnerCount]:

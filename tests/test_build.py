@@ -148,6 +148,24 @@ def test_incremental_build_is_isomorphic_to_a_build_from_scratch(first, second):
         assert not agreements(incremental).equals(before)  # the case does change the agreements
 
 
+@pytest.mark.parametrize("first, second", list(_INCREMENTS.values()), ids=list(_INCREMENTS))
+def test_a_build_that_looks_stored_articles_up_one_by_one_gives_the_same_store(first, second, monkeypatch):
+    """A big store is asked about each given article by index reads instead of being read
+    whole: the store and the report are the same as with every article read at once."""
+    extractor = TableExtractor(_CLAIMS, _COUNTS)
+    with open_store("memory") as lazy, open_store("memory") as eager:
+        _build(_articles(first), lazy, extractor)
+        _build(_articles(first), eager, extractor)
+        monkeypatch.setattr(build_module._Stored, "SMALL", 0)
+        monkeypatch.setattr(build_module._Stored, "LOOKUPS", 10**6)
+        monkeypatch.setattr(read, "articles", lambda store: pytest.fail("read every article"))
+        report = _build(_articles(second), lazy, extractor)
+        monkeypatch.undo()
+        expected = _build(_articles(second), eager, extractor)
+        assert same_dataset(lazy, eager)
+        assert dataclasses.replace(report, seconds=0) == dataclasses.replace(expected, seconds=0)
+
+
 def test_incremental_build_changes_the_status_and_conflict_of_an_existing_agreement(memory_store):
     extractor = TableExtractor(_CLAIMS, _COUNTS)
     _build(_articles(["base"]), memory_store, extractor)
