@@ -80,7 +80,7 @@ class Rule(Generic[L]):
     @cached_property
     def anchor_words(self) -> tuple[str, ...] | None:
         """The anchor as plain substrings, when it is only an alternation of words."""
-        if not self.anchor or not re.fullmatch(r"[a-z ]+(?:\|[a-z ]+)*", self.anchor):
+        if not self.anchor or not re.fullmatch(r"[a-z -]+(?:\|[a-z -]+)*", self.anchor):
             return None
         return tuple(self.anchor.split("|"))
 
