@@ -145,43 +145,61 @@ def cli() -> None:
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+              help="Output format: csv, one row per claim; jsonl, everything a build needs (kg build --claims).")
+@click.option("-o", "--output", type=click.Path(writable=True),
+              help="Write here instead of stdout (with --dask: a folder of Parquet files).")
 @_jobs_option
-def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
+@click.option("--dask", "scheduler", metavar="local|ADDRESS",
+              help="extract on a Dask cluster into Parquet files in the -o folder: 'local' starts one on this "
+                   "machine (--jobs workers, default one per core), or a scheduler address (tcp://host:8786)")
+@click.pass_context
+def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: str | None, jobs: int,
+                scheduler: str | None) -> None:
     """Extract agreement claims from articles (files or folders) into CSV or JSON Lines.
 
-    One row per claim: file, party_a, party_b (codes, alphabetical), agreement_type, status,
-    date (YYYY, YYYY-MM or YYYY-MM-DD, empty when unknown) and the evidence sentence. A file
-    that cannot be read is reported on stderr and the run goes on; the exit code is 1 when any
-    file failed. An article with no publication date gets a note on stderr (its relative dates,
-    "on Tuesday", stay unresolved).
+    One CSV row per claim: file, party_a, party_b (codes, alphabetical), agreement_type, status,
+    date (YYYY, YYYY-MM or YYYY-MM-DD, empty when unknown) and the evidence sentence. JSON Lines
+    and --dask's Parquet files add offsets, the article's metadata, partner counts and articles with
+    no claim: all that kg build --claims needs. A file that cannot be read is reported on
+    stderr and the run goes on; the exit code is 1 when any file failed. An article with no
+    publication date gets a note on stderr (its relative dates, "on Tuesday", stay unresolved).
     """
+    failures = _Failures()
+    if scheduler is not None:
+        stats = _extract_on_cluster(ctx, paths, output, jobs, scheduler, failures)
+    else:
+        stats = _extract_to_text(paths, fmt, output, jobs, failures)
+    summary = f"{stats.articles} article(s), {stats.claims} claim(s)"
+    if stats.by_type:
+        summary += "; by type: " + ", ".join(f"{k} {v}" for k, v in Counter(stats.by_type).most_common())
+        summary += "; by status: " + ", ".join(f"{k} {v}" for k, v in Counter(stats.by_status).most_common())
+    if failures.count:
+        summary += f"; {failures.count} file(s) failed"
+    if output is not None:
+        summary += f"; written to {output}"
+    click.echo(summary, err=True)
+    if failures.count:
+        sys.exit(1)
+
+
+def _extract_to_text(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, failures: _Failures):
+    """kg extract in this machine's processes: CSV or JSON Lines to stdout (article by article)
+    or to the -o file (written whole at the end)."""
+    from kg.claim_files import ClaimStats, rows
     from kg.extract import CLAIM_COLUMNS, claim_row
     from kg.files import write_atomic
 
-    failures = _Failures()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CLAIM_COLUMNS, lineterminator="\n") if fmt == "csv" else None
     if writer:
         writer.writeheader()
-    articles = 0
-    by_status: Counter[str] = Counter()
-    by_type: Counter[str] = Counter()
-    claims = 0
+    stats = ClaimStats()
     for article, analysis in _run_extraction(paths, failures, jobs):
-        articles += 1
-        for claim in analysis.claims:
-            claims += 1
-            by_status[claim.status] += 1
-            by_type[claim.agreement_type] += 1
-            row = claim_row(claim)
-            if writer:
-                writer.writerow(row)
-            else:
-                row.update(start=claim.evidence.start, end=claim.evidence.end, in_title=claim.evidence.in_title,
-                           article_id=claim.article_id)
-                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
+        stats.add(analysis)
+        if writer:
+            writer.writerows(claim_row(claim) for claim in analysis.claims)
+        else:
+            buffer.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows(article, analysis))
         if output is None:
             sys.stdout.write(buffer.getvalue())
             buffer.seek(0)
@@ -191,17 +209,23 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int)
             write_atomic(output, buffer.getvalue())
         except OSError as e:
             raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
-    summary = f"{articles} article(s), {claims} claim(s)"
-    if by_type:
-        summary += "; by type: " + ", ".join(f"{k} {v}" for k, v in by_type.most_common())
-        summary += "; by status: " + ", ".join(f"{k} {v}" for k, v in by_status.most_common())
-    if failures.count:
-        summary += f"; {failures.count} file(s) failed"
-    if output is not None:
-        summary += f"; written to {output}"
-    click.echo(summary, err=True)
-    if failures.count:
-        sys.exit(1)
+    return stats
+
+
+def _extract_on_cluster(ctx: click.Context, paths: tuple[str, ...], output: str | None, jobs: int, scheduler: str,
+                        failures: _Failures):
+    """kg extract --dask: Parquet files in the -o folder (:mod:`kg.cluster`)."""
+    from kg.cluster import extract_to_parquet
+
+    if output is None:
+        raise click.UsageError("--dask writes Parquet files: give the folder with -o, e.g. -o claims/")
+    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--dask writes Parquet files: leave out --format")
+    explicit = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
+    if explicit and scheduler != "local":
+        raise click.UsageError("--jobs sets the workers of --dask local; a cluster at an address has its own")
+    return extract_to_parquet(paths, output, scheduler, workers=jobs if explicit else None, on_error=failures,
+                              on_note=_note)
 
 
 @cli.command("eval")
@@ -316,30 +340,42 @@ def _write_output(data: bytes, output: str | None, what: str) -> None:
 
 
 @cli.command("build")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_store_options
 @click.option("--force", is_flag=True, help="re-extract articles the store already has (after an upgrade)")
 @click.option("-q", "--quiet", is_flag=True, help="do not print the agreements table")
 @click.option("--wide", is_flag=True, help=_WIDE_HELP)
 @_jobs_option
-def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide, jobs):
-    """Build (or update) the knowledge graph from articles: files or folders.
+@click.option("--claims", "claim_paths", multiple=True, metavar="PATH",
+              help="build from claim files instead of articles (repeatable): a folder of kg extract --dask, "
+                   "or .parquet, .jsonl (kg extract --format jsonl) or .csv files with the same columns")
+def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide, jobs, claim_paths):
+    """Build (or update) the knowledge graph from articles (files or folders), or from claim files.
 
     Incremental and idempotent: articles the store has are skipped, a file whose content
     changed replaces its named graph, and the merged agreements are recomputed. The whole
     build is one transaction on a local store. Prints the agreements table; exit code 1 when
     any file could not be read. An article with no publication date gets a note on stderr.
+    --claims builds what kg extract wrote elsewhere (--format jsonl, --dask) the same way.
     """
-    from kg.build import build
+    from kg.build import build, build_claims
+    from kg.claim_files import check_files
     from kg.query import agreements, table
 
-    if not any(Path(path).exists() for path in paths):
+    if bool(paths) == bool(claim_paths):
+        raise click.UsageError("give articles (PATH...) or --claims PATH, one of the two")
+    if claim_paths:
+        claim_files = check_files(claim_paths)  # before the store is opened, like the paths below
+    elif not any(Path(path).exists() for path in paths):
         # before the store is opened: a build with nothing to read creates no store
         raise click.ClickException(f"nothing to build from: no such file or folder: {', '.join(paths)}")
     failures = _Failures()
     with _open_store(store_spec, update_url, graph_store_url, create=True) as store:
-        report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
-                       on_note=_note, jobs=jobs)
+        if claim_paths:
+            report = build_claims(claim_files, store, progress=sys.stderr.isatty(), force=force)
+        else:
+            report = build(paths, store, on_error=failures, progress=sys.stderr.isatty(), force=force,
+                           on_note=_note, jobs=jobs)
         frame = None if quiet else agreements(store)
     if frame is not None:
         columns = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]

@@ -1,0 +1,142 @@
+"""kg extract --dask on a real distributed.LocalCluster (2 worker processes on 127.0.0.1), and
+kg build --claims from what kg extract wrote (Parquet, JSON Lines, CSV): the claims are those of
+one process, the graph the one a build from the articles gives."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.claim_files import COLUMNS
+from kg.cli import cli
+
+pq = pytest.importorskip("pyarrow.parquet")
+distributed = pytest.importorskip("distributed")
+
+from test_parallel import _article, write_corpus  # noqa: E402  (after the skips: needs no dask, but is a test module)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0") as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def _kg(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output + result.stderr, result.output
+    return result
+
+
+def _parquet_rows(folder: Path) -> list[dict]:
+    return [row for part in sorted(folder.glob("*.parquet")) for row in pq.read_table(part).to_pylist()]
+
+
+def _jsonl(corpus: Path, out: Path):
+    result = _kg("extract", str(corpus), "--format", "jsonl", "-o", str(out))
+    return result, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _dump(store: Path) -> list[str]:
+    """Every quad of the store, sorted (article graphs included), and the agreements as CSV."""
+    graph = _kg("export", "graph", "--store", str(store), "--format", "nq")
+    agreements = _kg("export", "agreements", "--store", str(store))
+    assert graph.exit_code == agreements.exit_code == 0
+    return sorted(graph.stdout.splitlines()) + agreements.stdout.splitlines()
+
+
+def test_claims_on_a_cluster_equal_the_single_process_run(cluster, corpus, tmp_path):
+    on_cluster = _kg("extract", str(corpus), "--dask", cluster, "-o", str(tmp_path / "claims"))
+    single, rows = _jsonl(corpus, tmp_path / "claims.jsonl")
+    assert on_cluster.exit_code == single.exit_code == 1  # the empty file, the bad JSON line
+    assert _parquet_rows(tmp_path / "claims") == rows
+    assert {row["record"] for row in rows} == {"claim", "count", "article"}
+    assert any(row["hedged"] for row in rows) and any(row["in_title"] for row in rows)
+    # the same errors and notes, in the same order, and the same counts (the progress bar aside)
+    lines = [[line.replace(str(out), "OUT") for line in result.stderr.splitlines() if line.strip()]
+             for result, out in ((on_cluster, tmp_path / "claims"), (single, tmp_path / "claims.jsonl"))]
+    assert lines[0] == lines[1]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no partial folder left
+
+
+def test_build_from_cluster_claims_gives_the_graph_of_the_articles(cluster, corpus, tmp_path):
+    assert _kg("extract", str(corpus), "--dask", cluster, "-o", str(tmp_path / "claims")).exit_code == 1
+    from_articles = _kg("build", str(corpus), "--store", str(tmp_path / "a"), "-q")
+    from_claims = _kg("build", "--claims", str(tmp_path / "claims"), "--store", str(tmp_path / "b"), "-q")
+    assert from_claims.exit_code == 0, from_claims.output
+    assert _dump(tmp_path / "a") == _dump(tmp_path / "b")
+    assert from_articles.stderr.splitlines()[-1].split(" in ")[0].replace(", 2 unreadable", "") == \
+        from_claims.stderr.splitlines()[-1].split(" in ")[0]
+
+
+def test_dask_local_starts_its_own_cluster_and_replaces_its_folder(corpus, tmp_path):
+    out = tmp_path / "claims"
+    first = _kg("extract", str(corpus), "--dask", "local", "--jobs", "2", "-o", str(out))
+    again = _kg("extract", str(corpus), "--dask", "local", "--jobs", "2", "-o", str(out))
+    assert first.exit_code == again.exit_code == 1
+    assert _parquet_rows(out) == _jsonl(corpus, tmp_path / "c.jsonl")[1]
+
+
+def test_incremental_builds_from_claims_are_those_from_articles(corpus, tmp_path):
+    """A first build, then one where a file changed and one was added: the same reports and
+    the same store whether the articles or their claims (JSON Lines) are given."""
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    (work / "empty.txt").unlink()
+    stores = {"articles": tmp_path / "a", "claims": tmp_path / "b"}
+    reports: dict[str, list[str]] = {"articles": [], "claims": []}
+    for step in range(2):
+        if step:
+            (work / "part1" / "001.txt").write_text(_article(40), encoding="utf-8")
+            (work / "part2" / "new.txt").write_text(_article(41), encoding="utf-8")
+        _jsonl(work, tmp_path / f"claims{step}.jsonl")
+        for how, args in (("articles", [str(work)]), ("claims", ["--claims", str(tmp_path / f"claims{step}.jsonl")])):
+            result = _kg("build", *args, "--store", str(stores[how]), "-q")
+            reports[how].append(result.stderr.splitlines()[-1].split(" in ")[0].replace(", 1 unreadable", ""))
+    assert reports["articles"] == reports["claims"]
+    assert "(1 added, 1 replaced, 27 unchanged)" in reports["claims"][1]
+    assert _dump(stores["articles"]) == _dump(stores["claims"])
+
+
+def test_a_complete_csv_builds_like_the_json_lines(corpus, tmp_path):
+    _, rows = _jsonl(corpus, tmp_path / "claims.jsonl")
+    with (tmp_path / "claims.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows({**row, "named": " ".join(row["named"] or ())} for row in rows)
+    for fmt in ("jsonl", "csv"):
+        built = _kg("build", "--claims", str(tmp_path / f"claims.{fmt}"), "--store", str(tmp_path / fmt), "-q")
+        assert built.exit_code == 0, built.output
+    assert _dump(tmp_path / "jsonl") == _dump(tmp_path / "csv")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_claims_file_without_a_column_a_build_needs_is_one_line(corpus, tmp_path, fmt):
+    _, rows = _jsonl(corpus, tmp_path / "full.jsonl")
+    rows = [{k: v for k, v in row.items() if k != "sentence"} for row in rows]
+    path = tmp_path / f"claims.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    elif fmt == "csv":  # kg extract's own CSV lacks it too
+        path.write_text(_kg("extract", str(corpus)).stdout, encoding="utf-8")
+    else:
+        import pyarrow as pa
+
+        pq.write_table(pa.Table.from_pylist(rows), str(path))
+    result = _kg("build", "--claims", str(path), "--store", str(tmp_path / "store"))
+    assert result.exit_code == 1
+    missing = "start" if fmt == "csv" else "sentence"
+    where = f"{path}:1" if fmt == "jsonl" else str(path)
+    assert result.stderr.startswith(f"kg: {where}: no column '{missing}'") and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "store").exists()
