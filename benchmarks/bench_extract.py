@@ -1,16 +1,21 @@
 """Benchmark: load + extract a generated corpus of news-like articles; prints articles/s and MB/s.
 
-Usage: python benchmarks/bench_extract.py [N_ARTICLES] [--keep DIR]
+Usage: python benchmarks/bench_extract.py [N_ARTICLES] [--keep DIR] [--html] [--profile N]
 
 The corpus is generated from templates with random pairs of gazetteer parties, so it has the
 shape of news (a dated header, a lead with an agreement, background with distractors, a partner
 list) without copying any real article. Run on one core (the extractor is single-threaded).
+``--html`` writes each article as a small web page instead (loaded through trafilatura), and
+``--profile N`` prints cProfile's N most expensive functions (by their own time) after the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import html
+import pstats
 import random
 import resource
 import tempfile
@@ -50,8 +55,9 @@ BACKGROUND = [
 ]
 
 
-def generate(directory: Path, n: int, seed: int = 7) -> int:
-    """Write ``n`` articles into ``directory``; return the total bytes written."""
+def generate(directory: Path, n: int, seed: int = 7, as_html: bool = False) -> int:
+    """Write ``n`` articles into ``directory`` (plain text, or web pages); return the total bytes
+    written."""
     rng = random.Random(seed)
     gaz = Gazetteer.default()
     names = [p.name for p in gaz.parties.values() if p.kind == "country"]
@@ -62,30 +68,51 @@ def generate(directory: Path, n: int, seed: int = 7) -> int:
         day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
         paragraphs = [rng.choice(LEADS)] + rng.sample(BACKGROUND, 10) + [rng.choice(LEADS)] + rng.sample(BACKGROUND, 6)
         body = "\n\n".join(p.format(A=A, B=B, C=C, D=D, E=E, weekday=rng.choice(weekdays)) for p in paragraphs)
-        text = f"{A} and {B} deepen security ties\n\nsource: https://news.example.org/{i}\ndate: {day}\n\n{body}\n"
-        path = directory / f"{i:05d}.txt"
+        title = f"{A} and {B} deepen security ties"
+        if as_html:
+            text = _page(title, f"https://news.example.org/{i}", day, body.split("\n\n"))
+        else:
+            text = f"{title}\n\nsource: https://news.example.org/{i}\ndate: {day}\n\n{body}\n"
+        path = directory / f"{i:05d}.{'html' if as_html else 'txt'}"
         path.write_text(text, encoding="utf-8")
         total += len(text.encode("utf-8"))
     return total
+
+
+def _page(title: str, url: str, day: dt.date, paragraphs: list[str]) -> str:
+    """A news page: head metadata, navigation and footer around the article's paragraphs."""
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html><html><head><title>{html.escape(title)}</title>'
+            f'<meta property="og:url" content="{url}"><meta property="article:published_time" content="{day}">'
+            f'</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article>'
+            f'<h1>{html.escape(title)}</h1>{body}</article><footer>Copyright News Example</footer></body></html>\n')
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--html", action="store_true", help="write the articles as web pages")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile load + extract and print the N functions with the most own time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        size = generate(folder, args.n)
+        size = generate(folder, args.n, as_html=args.html)
         t0 = time.perf_counter()
         extractor = Extractor(Gazetteer.from_path())  # a fresh load, timed on its own
         t_gaz = time.perf_counter() - t0
+        profile = cProfile.Profile() if args.profile else None
         t1 = time.perf_counter()
+        if profile:
+            profile.enable()
         articles = claims = 0
         for article in load_paths([folder]):
             articles += 1
             claims += len(extractor.analyse(article).claims)
+        if profile:
+            profile.disable()
         elapsed = time.perf_counter() - t1
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles:        {articles}")
@@ -95,6 +122,9 @@ def main() -> None:
     print(f"load+extract:    {elapsed:.2f} s")
     print(f"throughput:      {articles / elapsed:.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s")
     print(f"peak RSS:        {rss:.0f} MB")
+    if profile:
+        print("(profiled: the figures above include cProfile's overhead)")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":
