@@ -83,6 +83,8 @@ _RULERS_IN = re.compile(r"\b(?:junta|government|regime|authorities|rulers|leader
 
 
 _DATELINE_PLACE = re.compile(r"\W*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*$")
+_DATELINE_DASH = re.compile(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]")  # after the place: "(AP) —"
+_AGENCY_DASH = re.compile(r"\s*\(\w+\)\s*[—–-]")
 
 
 def _is_location(sentence: str, m: Mention) -> bool:
@@ -94,9 +96,9 @@ def _is_location(sentence: str, m: Mention) -> bool:
     if _LOCATION_BEFORE.search(before):
         return True
     # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
-    if _DATELINE_PLACE.match(sentence, 0, m.start) and re.match(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]", sentence[m.end:m.end + 20]):
+    if _DATELINE_PLACE.match(sentence, 0, m.start) and _DATELINE_DASH.match(sentence[m.end:m.end + 20]):
         return True
-    return bool(re.match(r"\s*\(\w+\)\s*[—–-]", sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
+    return bool(_AGENCY_DASH.match(sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
 
 
 def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -169,6 +171,22 @@ def _capital_as_party(sentence: str, m: Mention) -> bool:
     return not re.match(r"-based\b|\s+(?:time|summit|talks|meeting|conference|declaration|process|office)\b", sentence[m.end:m.end + 12], re.I)
 
 
+_COMMA_END = re.compile(r",\s*$")
+_PARTICIPLE = re.compile(r"[a-z]+ing\b")
+_CLAUSE_HEAD = re.compile(r"\W*(?:the\s+)?", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", re.I)
+_RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}")
+_DECIDED_TO = re.compile(r"\b(?:decided|decides|agreed|agrees|moved|voted|chose|opted|wants|plans)\s+to\s*$")
+_GAP_BREAK = re.compile(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", re.I)
+_POSSESSIVE_OR_PAREN_GAP = re.compile(r"['’]s\b.*|\s*\([^)]*\)\s*.*")
+_WITH = re.compile(r"\bwith\b")
+_AND_LEADER = re.compile(
+    r"\s*(?:and|,)\s+[\w\s]{0,40}?(?:leader|president|prime\s+minister|premier|chancellor|counterpart|minister)\s*", re.I)
+_DASH_GLUE = re.compile(r"\s*[-–/]\s*")
+_AND_GLUE = re.compile(r"\s+and\s+(?:the\s+)?")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$")
+
+
 def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) -> set[str] | None:
     """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
     # "New Delhi, which faces tariffs from U.S. President Donald Trump, is also negotiating":
@@ -178,14 +196,14 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
               and not any(a <= m.start < b for a, b in asides)]
     if not before:
         return None
-    if re.search(r",\s*$", sentence[c_start:cue_pos]) and re.match(r"[a-z]+ing\b", sentence[cue_pos:]):
+    if _COMMA_END.search(sentence[c_start:cue_pos]) and _PARTICIPLE.match(sentence[cue_pos:]):
         # "Manila has sought to expand its alliances, entering into similar agreements with ...":
         # a participle after a comma shares the subject the clause starts with
-        head = [m for m in before if re.fullmatch(r"\W*(?:the\s+)?", sentence[c_start:m.start], re.I)]
+        head = [m for m in before if _CLAUSE_HEAD.fullmatch(sentence[c_start:m.start])]
         if head:
             return {head[0].code}
     last = before[-1]
-    if re.search(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", sentence[max(c_start, last.start - 12):last.start], re.I):
+    if _PREPOSITION_BEFORE.search(sentence[max(c_start, last.start - 12):last.start]):
         return None  # "hosts troops from the United States under a ... agreement": not the subject
     if WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
@@ -193,18 +211,18 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     for a, b in reversed(asides):
         if a >= last.end:
             gap = gap[:a - last.end] + " " + gap[b - last.end:]
-    if re.fullmatch(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}", gap) or _ASIDE.fullmatch(gap):
+    if _RELATIVE_GAP.fullmatch(gap) or _ASIDE.fullmatch(gap):
         # "Japan, which signed a similar pact with Britain"; "Tokyo, for its part, has concluded"
         gap = " "
     # "The Chadian government has decided to end ...": an infinitive's "to" before the status
-    gap = re.sub(r"\b(?:decided|decides|agreed|agrees|moved|voted|chose|opted|wants|plans)\s+to\s*$", " ", gap)
-    if len(gap.split()) > 8 or re.search(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", gap, re.I):
-        if not re.fullmatch(r"['’]s\b.*|\s*\([^)]*\)\s*.*", gap) or re.search(r"\bwith\b", gap):
+    gap = _DECIDED_TO.sub(" ", gap)
+    if len(gap.split()) > 8 or _GAP_BREAK.search(gap):
+        if not _POSSESSIVE_OR_PAREN_GAP.fullmatch(gap) or _WITH.search(gap):
             return None
     group = [last]
     for m in reversed(before[:-1]):
         glue = sentence[m.end:group[-1].start]
-        if _COORD.match(glue) or re.fullmatch(r"\s*(?:and|,)\s+[\w\s]{0,40}?(?:leader|president|prime\s+minister|premier|chancellor|counterpart|minister)\s*", glue, re.I):
+        if _COORD.match(glue) or _AND_LEADER.fullmatch(glue):
             group.append(m)
         elif m.code == group[-1].code and len(glue.split()) <= 3:
             group.append(m)  # "North Korean leader Kim Jong Un"
@@ -250,9 +268,9 @@ def compound_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: i
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for a, b in zip(inside, inside[1:]):
         glue = sentence[a.end:b.start]
-        if a.code != b.code and re.fullmatch(r"\s*[-–/]\s*", glue):
+        if a.code != b.code and _DASH_GLUE.fullmatch(glue):
             return pair(a.code, b.code)
-        if a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", glue) and re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, a.start - 12):a.start]):
+        if a.code != b.code and _AND_GLUE.fullmatch(glue) and _BETWEEN_BEFORE.search(sentence[max(0, a.start - 12):a.start]):
             return pair(a.code, b.code)
     return None
 
@@ -286,7 +304,7 @@ def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: in
     """'an agreement between X and Y': the parties an agreement noun names itself."""
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for a, b in zip(inside, inside[1:]):
-        if (a.code != b.code and re.fullmatch(r"\s+and\s+(?:the\s+)?", sentence[a.end:b.start])
+        if (a.code != b.code and _AND_GLUE.fullmatch(sentence[a.end:b.start])
                 and _TRIGGER_BETWEEN.search(sentence[max(c_start, a.start - 80):a.start])):
             return pair(a.code, b.code)
     return None
@@ -421,6 +439,9 @@ VERB_FIRST = re.compile(
     r"|agreed|signed|reached|concluded|began|started|launched|inked|sealed|struck|ratified|renewed|opened|commenced)\b")
 
 
+_ITS_FIRST = re.compile(r"\s*(?:its|their)\b", re.I)
+
+
 def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible_mentions: list[Mention],
                  clause_mentions: list[Mention], state: Discourse, carried: list[Pair] | None = None) -> PairDecision:
     """The pairs of parties a clause's claim is about; reads the discourse, changes nothing.
@@ -461,7 +482,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     hub = next(iter(subj)) if subj else None
     if hub is None and state.last_org and state.last_org not in codes and _BLOC.search(sentence[c_start:cue_pos]):
         hub = state.last_org  # "The bloc is negotiating a free trade agreement with Canada"
-    if hub is None and re.match(r"\s*(?:its|their)\b", clause, re.I) and state.last_hub and state.last_hub not in codes:
+    if hub is None and _ITS_FIRST.match(clause) and state.last_hub and state.last_hub not in codes:
         hub = state.last_hub  # "Its reciprocal access agreement with Japan ..." after a sentence about Britain
     seen_hub = hub
     # "It signed ..." is the last subject; a clause with no subject at all is about the party the

@@ -173,6 +173,11 @@ def keyword_spans(clause: str) -> list[Keyword]:
 _SPECIFICITY = {r.label: r.priority for r in TYPE_KEYWORDS}
 
 
+#: What may stand between a keyword and the agreement noun it types: "intelligence sharing pact".
+_MODIFIER_GAP = re.compile(r"[\s-]*(?:[\w-]+\s+){0,1}")
+_ARTICLE_OR_CONJUNCTION = re.compile(r"\b(?:and|or|the|a|an)\b")
+
+
 def own_type(clause: str, trigger: Hit[str], spans: list[Keyword], complement: bool = False) -> T | None:
     """The type a trigger names itself: an acronym (RAA, GSOMIA), the keyword that modifies it,
     or (with ``complement``) the keyword of its complement ("an accord on the protection of
@@ -181,7 +186,7 @@ def own_type(clause: str, trigger: Hit[str], spans: list[Keyword], complement: b
         if k.start <= trigger.start < k.end:
             return k.type
         gap = clause[k.end:trigger.start]
-        if k.end <= trigger.start and re.fullmatch(r"[\s-]*(?:[\w-]+\s+){0,1}", gap) and not re.search(r"\b(?:and|or|the|a|an)\b", gap):
+        if k.end <= trigger.start and _MODIFIER_GAP.fullmatch(gap) and not _ARTICLE_OR_CONJUNCTION.search(gap):
             return k.type
     if complement:
         for k in spans:
@@ -206,11 +211,15 @@ def named_instruments(clause: str) -> list[Typed]:
     return out if len({t.type for t in out}) > 1 else []
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|these)\s+$", re.I)
+_COMPLEMENT_AFTER = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to|of|between|with)\b", re.I)
+
+
 def bare_reference(clause: str, trigger: Hit[str]) -> bool:
     """'The agreement,' / 'the pact' with no modifier or complement of its own."""
-    if not re.search(r"\b(?:the|this|that|these)\s+$", clause[max(0, trigger.start - 8):trigger.start], re.I):
+    if not _DETERMINER_BEFORE.search(clause[max(0, trigger.start - 8):trigger.start]):
         return False
-    return not re.match(r"\s+(?:on|for|concerning|regarding|covering|to|of|between|with)\b", clause[trigger.end:], re.I)
+    return not _COMPLEMENT_AFTER.match(clause[trigger.end:])
 
 
 def reference_type(state: Discourse, sentence_types: list[T]) -> T | None:
