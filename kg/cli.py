@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import sys
 import warnings
 from collections import Counter
@@ -224,6 +225,8 @@ def _extract_on_cluster(ctx: click.Context, paths: tuple[str, ...], output: str 
     explicit = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
     if explicit and scheduler != "local":
         raise click.UsageError("--jobs sets the workers of --dask local; a cluster at an address has its own")
+    # Ctrl-C cancels the cluster's tasks, which asyncio would log at exit as never retrieved
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     return extract_to_parquet(paths, output, scheduler, workers=jobs if explicit else None, on_error=failures,
                               on_note=_note)
 

@@ -9,9 +9,13 @@ folder appears whole or not at all: partitions go to a hidden folder beside it, 
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
+import signal
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -142,14 +146,31 @@ def _client(scheduler: str, workers: int | None):
     except ImportError:
         raise ClusterError("--dask needs dask and distributed: pip install 'kg-pacts[dask]'") from None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=worker_count(workers or 0), threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0")
+        with _workers_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=worker_count(workers or 0), threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         return _Closing(Client(cluster), cluster)
     try:
         return _Closing(Client(scheduler, timeout="10s"), None)
     except (OSError, TimeoutError, ValueError) as err:
         raise ClusterError(f"--dask {scheduler}: cannot reach a Dask scheduler there ({err}); start one with "
                            "'dask scheduler' and give its address, e.g. tcp://host:8786, or use --dask local") from None
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (a process inherits that, and Python then
+    leaves it so): Ctrl-C reaches the terminal's whole process group, and this process, which
+    closes the cluster, is the one to handle it; a worker would die with a traceback. A Ctrl-C
+    while the workers start is lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _Closing:
