@@ -134,8 +134,9 @@ def _report(tasks: list[FileTask | LoadError], results: list[tuple[int, Any]],
             if on_error is None:
                 raise err
             on_error(err)
-        for note in notes if on_note else ():
-            on_note(note)  # type: ignore[misc]
+        if on_note is not None:
+            for note in notes:
+                on_note(note)
     return stats
 
 
