@@ -443,12 +443,16 @@ def agreement_quads(
     quads: list[ox.Quad] = []
     for agreement in agreements:
         subject = node(vocab.agreement_iri(agreement.party_a, agreement.party_b, agreement.agreement_type))
-        party_a = node(vocab.party_iri(agreement.party_a))
-        party_b = node(vocab.party_iri(agreement.party_b))
+        # kg:partyA / kg:partyB: the parties in the order of their IRIs, so that a query reads
+        # each agreement once without joining kg:party with itself and comparing strings.
+        parties = (node(vocab.party_iri(agreement.party_a)), node(vocab.party_iri(agreement.party_b)))
+        party_a, party_b = sorted(parties, key=lambda party: party.value)
         quads += [
             ox.Quad(subject, node(RDF.type), node(KG.Agreement), graph),
             ox.Quad(subject, node(KG.party), party_a, graph),
             ox.Quad(subject, node(KG.party), party_b, graph),
+            ox.Quad(subject, node(KG.partyA), party_a, graph),
+            ox.Quad(subject, node(KG.partyB), party_b, graph),
             ox.Quad(subject, node(KG.agreementType), node(vocab.type_iri(agreement.agreement_type)), graph),
             ox.Quad(subject, node(KG.status), node(vocab.status_iri(agreement.status)), graph),
             ox.Quad(subject, node(KG.sourceCount), _integer(agreement.sources), graph),

@@ -53,6 +53,8 @@ class KG(DefinedNamespace):
     StatusScheme: URIRef
     # agreements and claims
     party: URIRef
+    partyA: URIRef
+    partyB: URIRef
     agreementType: URIRef
     status: URIRef
     statusDate: URIRef

@@ -229,6 +229,26 @@ def test_agreements_query_gives_the_merged_agreements(graph_store):
     assert got == GRAPH_AGREEMENTS
 
 
+def test_each_agreement_names_its_parties_in_iri_order(graph_store):
+    rows = graph_store.query(vocab.sparql_prologue() + """SELECT ?agreement ?a ?b
+        (GROUP_CONCAT(STR(?party); separator=" ") AS ?parties) WHERE { GRAPH kgg:agreements {
+          ?agreement kg:partyA ?a ; kg:partyB ?b ; kg:party ?party } } GROUP BY ?agreement ?a ?b""")
+    got = {row["agreement"].value: (row["a"].value, row["b"].value, row["parties"].value) for row in rows}
+    assert len(got) == len(GRAPH_AGREEMENTS)
+    for a, b, parties in got.values():
+        assert a < b and sorted(parties.split()) == [a, b]
+
+
+def test_party_order_is_the_iris_whatever_order_the_agreement_gives():
+    from kg.model import agreement_quads
+    from kg.records import Agreement
+    from kg.vocab import KG
+
+    quads = agreement_quads([Agreement("NZL", "AUS", "logistics", "signed", "")], {})
+    ordered = {q.predicate.value: q.object.value for q in quads if q.predicate.value in (str(KG.partyA), str(KG.partyB))}
+    assert ordered == {str(KG.partyA): str(vocab.party_iri("AUS")), str(KG.partyB): str(vocab.party_iri("NZL"))}
+
+
 def test_conflicts_of_the_graph_corpus_are_the_two_same_day_claims(graph_store):
     frame = run(graph_store, "conflicts")
     assert list(zip(frame.party_a, frame.party_b, frame.status, frame.claim_status, frame.file)) == [

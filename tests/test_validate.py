@@ -37,6 +37,22 @@ BREAKAGES = {
         "agreement KOR-PRK mutual_defense: kg:party: a party of this agreement is not a known country or "
         "organisation",
     ),
+    "parties out of order": (
+        """DELETE { GRAPH ?g { ?a kg:partyA ?x ; kg:partyB ?y } } INSERT { GRAPH ?g { ?a kg:partyA ?y ; kg:partyB ?x } }
+           WHERE { GRAPH ?g { ?a kg:partyA ?x ; kg:partyB ?y } FILTER(CONTAINS(STR(?a), "KOR-PRK")) }""",
+        "agreement KOR-PRK mutual_defense: kg:partyA and kg:partyB must be two different kg:party values of the "
+        "agreement, kg:partyA the one whose IRI sorts first (value: party:PRK)",
+    ),
+    "first party not a party": (
+        """DELETE { GRAPH ?g { ?a kg:partyA ?x } } INSERT { GRAPH ?g { ?a kg:partyA <https://w3id.org/kg/party/FRA> } }
+           WHERE { GRAPH ?g { ?a kg:partyA ?x } FILTER(CONTAINS(STR(?a), "KOR-PRK")) }""",
+        "agreement KOR-PRK mutual_defense: kg:partyA and kg:partyB must be two different kg:party values of the "
+        "agreement, kg:partyA the one whose IRI sorts first (value: party:FRA)",
+    ),
+    "agreement without a second party": (
+        """DELETE { GRAPH ?g { ?a kg:partyB ?x } } WHERE { GRAPH ?g { ?a kg:partyB ?x } FILTER(CONTAINS(STR(?a), "KOR-PRK")) }""",
+        "agreement KOR-PRK mutual_defense: kg:partyB: an agreement needs exactly one second party (kg:partyB)",
+    ),
     "agreement without claims": (
         """DELETE { GRAPH ?g { ?a prov:wasDerivedFrom ?c } }
            WHERE { GRAPH ?g { ?a a kg:Agreement ; prov:wasDerivedFrom ?c } FILTER(CONTAINS(STR(?a), "KOR-PRK")) }""",
