@@ -175,7 +175,12 @@ class Gazetteer:
         self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
         # the keys are folded to lower case: in an ASCII text the same names, three times faster
         self._lowered_re = caseless(fold_pattern)
-        self._exact_re = re.compile(boundary.format(trie_pattern(exact_entries, _atom)))
+        # the boundary before an acronym checked after its first character (one character, not
+        # a space): the search then skips straight to the capitals, twice as fast
+        self._exact_re = re.compile(
+            trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
+            if all(key[:1] not in (" ", "") for key in exact_entries)
+            else boundary.format(trie_pattern(exact_entries, _atom)))
         self._choices: dict[tuple[str, bool, dt.date | None], _Entry | None] = {}
         self._by_name: dict[str, str] = {}
         for party in parties.values():

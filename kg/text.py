@@ -87,15 +87,19 @@ def _equates_with_ascii(char: str) -> bool:
     return any(pattern.fullmatch(chr(code)) for code in range(128))
 
 
-def trie_pattern(keys: Iterable[str], atom: Callable[[str], str] = re.escape) -> str:
+def trie_pattern(keys: Iterable[str], atom: Callable[[str], str] = re.escape, after_first: str = "") -> str:
     """One regex alternation of many literal keys, shaped as a trie so it is fast (Python's
     ``re`` tries the branches of a plain alternation one by one at every position).
 
     Greedy optional branches make it match the longest key at each position; ``atom`` gives
-    the pattern of one character of a key.
+    the pattern of one character of a key; ``after_first`` stands after the first character of
+    every key (a look-behind there, rather than before the keys, lets ``re`` skip straight to
+    the characters a key starts with).
 
     >>> trie_pattern(["sign", "signed", "ink"])
     '(?:ink|sign(?:ed)?)'
+    >>> trie_pattern(["UK", "US"], after_first="(?<!x.)")
+    'U(?<!x.)(?:K|S)'
     """
     trie: dict = {}
     for key in sorted(keys):
@@ -104,9 +108,9 @@ def trie_pattern(keys: Iterable[str], atom: Callable[[str], str] = re.escape) ->
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, head: str = "") -> str:
         terminal = "" in node
-        branches = [atom(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [atom(ch) + head + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -114,4 +118,4 @@ def trie_pattern(keys: Iterable[str], atom: Callable[[str], str] = re.escape) ->
             return "(?:" + body + ")?"
         return body
 
-    return emit(trie)
+    return emit(trie, after_first)

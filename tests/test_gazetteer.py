@@ -308,6 +308,20 @@ def test_ascii_text_is_matched_lowercased_as_case_insensitively(gaz, text, monke
             assert fast == gaz.mentions(variant)
 
 
+def test_acronyms_stand_on_word_boundaries(gaz):
+    """The case-sensitive matcher checks the boundary before an acronym after its first
+    character (faster): it must find what a boundary before the acronym finds."""
+    import re
+
+    from kg.gazetteer import _atom
+    from kg.text import trie_pattern
+
+    plain = re.compile(r"(?<!\w)(?:" + trie_pattern(gaz._exact, _atom) + r")(?!\w)")
+    text = "US and xUS, (UK) 1EU _EU AUKUS, the U.S.-led NATO's EUS.\nNATO\tEU-US ASEANs US"
+    assert [m.span() for m in gaz._exact_re.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.group() for m in gaz._exact_re.finditer(text)][:3] == ["US", "UK", "AUKUS"]
+
+
 def test_empty_text_has_no_mentions(gaz):
     assert gaz.mentions("") == []
     assert gaz.mentions("Nothing to see here.") == []
