@@ -25,6 +25,7 @@ written in one transaction, and may not write kg's derived graphs unless asked.
 from __future__ import annotations
 
 import errno
+import itertools
 import http.client
 import re
 import shutil
@@ -487,6 +488,8 @@ class LocalStore(Store):
     """
 
     indexed = True
+    #: Quads per bulk load when ``apply`` is not atomic (each costs memory as it grows).
+    BULK_QUADS = 100_000
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
@@ -622,7 +625,10 @@ class LocalStore(Store):
             if not atomic:
                 if parts:
                     self._store.update(" ;\n".join(parts))
-                self._store.bulk_extend(q for _, quads in inserts for q in quads)
+                # Oxigraph's bulk loader holds what one call gives it in memory: load in parts.
+                quads = (q for _, graph_quads in inserts for q in graph_quads)
+                while chunk := list(itertools.islice(quads, self.BULK_QUADS)):
+                    self._store.bulk_extend(chunk)
                 return
             if inserts:
                 blocks = [f"GRAPH {graph} {{\n{_ntriples(quads).decode('utf-8')}}}" for graph, quads in inserts]
