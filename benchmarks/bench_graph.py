@@ -1,6 +1,6 @@
 """Benchmark: build the graph from generated corpora; time the shipped queries, Oxigraph vs rdflib.
 
-Usage: python benchmarks/bench_graph.py [--sizes 1000 10000] [--claims 7] [--rdflib-timeout 300]
+Usage: python benchmarks/bench_graph.py [--sizes 1000 10000] [--claims 7] [--rdflib-timeout 60]
        python benchmarks/bench_graph.py --grow 2000
 
 The corpora are synthetic at the claim level (the graph part is what is measured here; see
@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import multiprocessing
 import random
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -173,12 +174,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--claims", type=int, default=7, help="average claims per article")
-    parser.add_argument("--rdflib-timeout", type=float, default=300.0)
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--build-only", action="store_true",
                         help="time the builds and the one-article additions only, not the queries")
     parser.add_argument("--grow", type=int, metavar="N",
                         help="only compare adding N articles to an N-article store with building 2N from scratch")
     args = parser.parse_args()
+    # Every row as soon as it is printed, to a terminal, a pipe or a file alike.
+    sys.stdout.reconfigure(line_buffering=True)
     if args.grow:
         grow(args.grow, args.claims)
         return
