@@ -1836,3 +1836,23 @@ def test_partner_count_records_the_counted_kind():
                            "including the United States and Australia, as well as NATO.", date=dt.date(2024, 1, 2))
     counts = partner_counts(article)
     assert [(c.party, c.count, c.counted_kind) for c in counts] == [("JPN", 8, "country")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("It was signed by then-President Boris Yeltsin.", True),
+    ("It was signed by Then President Yeltsin.", True),
+    ("The former-President of Freedonia came.", True),
+    ("FORMER PRIME MINISTER Sato spoke.", True),
+    ("The late premier had signed it.", True),
+    ("The late-Chancellor had signed it.", True),
+    ("The ex-leader spoke.", True),
+    ("EX PRESIDENT Sato spoke.", True),
+    ("The next President spoke; thence the formerly agreed text came later.", False),
+])
+def test_names_former_finds_every_former_leader_phrase(sentence, expected):
+    """names_former tests for the words FORMER needs before searching it: no phrase FORMER finds
+    may be missed."""
+    from kg.extract.parties import FORMER, names_former
+
+    assert names_former(sentence) is expected
+    assert names_former(sentence) is (FORMER.search(sentence) is not None)

@@ -180,7 +180,7 @@ class Extractor:
 
     def _mentions(self, sentence: str, article: Article) -> list[Mention]:
         mentions = self.gazetteer.mentions(sentence, on=article.date)
-        if article.date is not None and parties.FORMER.search(sentence):
+        if article.date is not None and parties.names_former(sentence):
             # "signed in 2010 by then-Presidents Barack Obama and Dmitry Medvedev": leaders out of
             # office on the publication date still name their countries
             taken = [(m.start, m.end) for m in mentions]

@@ -71,6 +71,15 @@ _PREDICATE_AFTER = re.compile(
 _TRIGGER_BETWEEN = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
 FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
+#: What FORMER needs in the lowercased text: most sentences have none, and testing for them is
+#: cheaper than the search.
+_FORMER_WORDS = tuple(w + sep for w in ("then", "former", "late", "ex") for sep in "- ")
+
+
+def names_former(sentence: str) -> bool:
+    """Whether the sentence speaks of a former or late leader ("then-President", "ex-premier")."""
+    lowered = sentence.lower()
+    return any(w in lowered for w in _FORMER_WORDS) and FORMER.search(sentence) is not None
 _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
 _HOST = re.compile(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$", re.I)
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
