@@ -269,9 +269,11 @@ def test_ctrl_c_stops_any_command_with_one_line_and_exit_130(tmp_path):
 
     folder = tmp_path / "many"
     folder.mkdir()
+    # long enough that extraction still runs after 2 s on a fast machine (about 30 s of work)
+    body = "".join(f"Norway and Chile signed an intelligence-sharing pact on {1 + k % 28} May 2024. "
+                   "Peru and Chile are negotiating a logistics agreement.\n\n" for k in range(30))
     for i in range(3000):
-        (folder / f"{i:05d}.txt").write_text(
-            f"Story {i}\n\nNorway and Chile signed an intelligence-sharing pact on {1 + i % 28} May 2024.\n")
+        (folder / f"{i:05d}.txt").write_text(f"Story {i}\n\n{body}")
     out = tmp_path / "claims.csv"
     process = subprocess.Popen([sys.executable, "-m", "kg", "extract", str(folder), "-o", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
