@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -247,6 +248,27 @@ def test_party_order_is_the_iris_whatever_order_the_agreement_gives():
     quads = agreement_quads([Agreement("NZL", "AUS", "logistics", "signed", "")], {})
     ordered = {q.predicate.value: q.object.value for q in quads if q.predicate.value in (str(KG.partyA), str(KG.partyB))}
     assert ordered == {str(KG.partyA): str(vocab.party_iri("AUS")), str(KG.partyB): str(vocab.party_iri("NZL"))}
+
+
+def test_type_and_status_tables_of_the_queries_are_the_schemes():
+    """Queries name types and statuses from VALUES tables rather than reading each IRI back as
+    text; a concept missing from a table would drop its agreements, so every table holds its
+    whole scheme (negotiations: the statuses before signed), each concept by its own name."""
+    from kg.records import AGREEMENT_TYPES, STATUSES, Status
+
+    before_signed = {s for s in STATUSES if Status(s).term.stage < Status.SIGNED.term.stage}
+    tables = 0
+    for name, path in shipped_queries().items():
+        for body in re.findall(r"VALUES \(\?\w+ \?\w+\) \{(.*?)\}", path.read_text(encoding="utf-8"), re.S):
+            pairs = re.findall(r'\((type|status):(\w+) "([^"]*)"\)', body)
+            assert pairs and all(local == text for _, local, text in pairs), (name, body)
+            scheme = {kind for kind, _, _ in pairs}
+            wanted = set(AGREEMENT_TYPES) if scheme == {"type"} else set(STATUSES)
+            if name == "negotiations" and scheme == {"status"}:
+                wanted = before_signed
+            assert {local for _, local, _ in pairs} == wanted, (name, scheme)
+            tables += 1
+    assert tables >= 5
 
 
 def test_conflicts_of_the_graph_corpus_are_the_two_same_day_claims(graph_store):
