@@ -98,11 +98,13 @@ _AGENCY_DASH = re.compile(r"\s*\(\w+\)\s*[—–-]")
 
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
-    if _HOST.search(before) or _RULERS_IN.search(before):
+    # the three patterns end in whitespace: a name right after a bracket, a quote or the
+    # sentence's start needs none of them
+    if before[-1:].isspace() and (_HOST.search(before) or _RULERS_IN.search(before)):
         # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
         # military junta in Niger cancelled ...": the country's rulers act for it
         return False
-    if _LOCATION_BEFORE.search(before):
+    if before[-1:].isspace() and _LOCATION_BEFORE.search(before):
         return True
     # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
     if _DATELINE_PLACE.match(sentence, 0, m.start) and _DATELINE_DASH.match(sentence[m.end:m.end + 20]):

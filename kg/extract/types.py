@@ -133,7 +133,8 @@ _COMPLEMENT = re.compile(r"\s+(?:on|for|concerning|regarding|covering|to)\b", re
 #: A capitalised agreement name: "the Reciprocal Access Agreement (2022)". At most a dozen words
 #: before the noun (the longest in the corpora has six): an unbounded run would make a long run
 #: of capitalised words cost its length squared.
-_NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+){1,12}(?:Agreement|Arrangement|Treaty|Accord|Pact|Memorandum(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
+_INSTRUMENT_NOUNS = ("Agreement", "Arrangement", "Treaty", "Accord", "Pact", "Memorandum")
+_NAMED_INSTRUMENT = re.compile(r"((?:[A-Z][\w-]*\s+){1,12}(?:" + "|".join(_INSTRUMENT_NOUNS) + r"(?:\s+of\s+\w+)?))(?:\s*\((\d{4})\))?")
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,8 @@ _COMPLEMENT_GAP = re.compile(r"\s+(?:on|for|concerning|regarding|covering)\s+(?:
 def named_instruments(clause: str) -> list[Typed]:
     """Capitalised agreement names with their type and a '(YEAR)' right after them, when a clause
     names instruments of more than one type."""
+    if not any(noun in clause for noun in _INSTRUMENT_NOUNS):
+        return []  # most clauses name no instrument: the search is not run
     out = []
     for m in _NAMED_INSTRUMENT.finditer(clause):
         for rule in TYPE_KEYWORDS:  # most specific type first
