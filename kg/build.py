@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import model, read, vocab
-from kg.records import Article, Claim, Evidence, PartnerCount
+from kg.records import Agreement, Article, Claim, Evidence, PartnerCount
 from kg.store import GraphChange, GraphPatch, Store, inserted
 
 #: Turns an article into its claims and partner counts.
@@ -140,11 +140,15 @@ def _full_derived_graphs(
     gone: set[str],
     parties: Mapping[str, Any],
     report: BuildReport,
-) -> dict[ox.NamedNode, list[ox.Quad]]:
+    *,
+    lazy: bool = False,
+) -> dict[ox.NamedNode, GraphChange]:
     """The agreements and parties graphs recomputed from every claim the store will hold.
 
     The stored claims are read only when the store held articles before this build (the new
-    articles' graphs may be written already: their claims are the ones given)."""
+    articles' graphs may be written already: their claims are the ones given). ``lazy``: the
+    agreements graph as an iterator that makes its quads as the store writes them (a graph
+    written in parts), so they are never all in memory at once."""
     gone = gone | set(new_dates)
     kept = {k: a.date for k, a in existing.items() if k not in gone}
     claims = [c for c in read.claims(store) if c.article_id in kept] if kept else []
@@ -155,10 +159,21 @@ def _full_derived_graphs(
     report.conflicts = sum(a.conflict for a in agreements)
     counts = [c for c in read.partner_counts(store) if c.article_id in kept] if kept else []
     counts += new_counts
+    agreement_quads: GraphChange = (
+        _quads_in_parts(agreements, dates) if lazy else model.agreement_quads(agreements, dates)
+    )
     return {
-        model.node(vocab.AGREEMENTS_GRAPH): model.agreement_quads(agreements, dates),
+        model.node(vocab.AGREEMENTS_GRAPH): agreement_quads,
         model.node(vocab.PARTIES_GRAPH): model.party_quads(model.party_codes(claims, counts), parties),
     }
+
+
+def _quads_in_parts(agreements: list[Agreement], dates: Mapping[str, dt.date | None],
+                    size: int = 5_000) -> Iterator[ox.Quad]:
+    """:func:`kg.model.agreement_quads`, made ``size`` agreements at a time (a link that two parts
+    both give is written twice: the store keeps one)."""
+    for start in range(0, len(agreements), size):
+        yield from model.agreement_quads(agreements[start:start + size], dates)
 
 
 def _incremental_derived_graphs(
@@ -416,7 +431,8 @@ def build_articles(
     if derive_all:
         # Everything is (re)extracted, the store is new, or its derived graphs may not follow
         # from its claims (a write cut off, RDF loaded): recompute every derived graph.
-        graphs.update(_full_derived_graphs(store, existing.all(), new_claims, new_counts, new_dates, gone, parties, report))
+        graphs.update(_full_derived_graphs(store, existing.all(), new_claims, new_counts, new_dates, gone, parties,
+                                           report, lazy=streamed))
     else:
         graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()

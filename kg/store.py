@@ -30,11 +30,12 @@ import http.client
 import re
 import shutil
 import socket
+import sys
 import time
 import urllib.parse
 import xml.parsers.expat
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,12 +312,16 @@ class GraphPatch:
 
 
 #: The new content of a named graph for :meth:`Store.apply`: all of its quads, or a patch.
-GraphChange = Sequence[ox.Quad] | GraphPatch
+#: An iterator of quads (not a sequence) is read once, as the store writes it.
+GraphChange = Iterable[ox.Quad] | GraphPatch
 
 
 def inserted(change: GraphChange) -> int:
-    """How many quads a change writes."""
-    return len(change.insert) if isinstance(change, GraphPatch) else len(change)
+    """How many quads a change writes; an iterator of quads, whose length is not known before
+    it is read, counts as more than any transaction holds."""
+    if isinstance(change, GraphPatch):
+        return len(change.insert)
+    return len(change) if isinstance(change, Sized) else sys.maxsize
 
 
 class Store:
@@ -336,7 +341,7 @@ class Store:
 
     def replace_graphs(
         self,
-        graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]],
+        graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]],
         drop: Iterable[ox.NamedNode] = (),
     ) -> None:
         """Drop the ``drop`` graphs and replace each of ``graphs`` with its quads."""
@@ -385,7 +390,7 @@ class Store:
         lets a store write a large change faster in parts; the caller then marks it pending.
         Here (an endpoint): a patched graph is read, patched and written whole.
         """
-        whole: dict[ox.NamedNode, Sequence[ox.Quad]] = {}
+        whole: dict[ox.NamedNode, Iterable[ox.Quad]] = {}
         for graph, change in changes.items():
             if isinstance(change, GraphPatch):
                 gone = set(change.delete)
@@ -607,7 +612,7 @@ class LocalStore(Store):
             return
         drops = [g for g in drop if g not in changes]
         deletes: list[str] = []
-        inserts: list[tuple[ox.NamedNode, Sequence[ox.Quad]]] = []
+        inserts: list[tuple[ox.NamedNode, Iterable[ox.Quad]]] = []
         for graph, change in changes.items():
             if isinstance(change, GraphPatch):
                 if change.delete:
@@ -626,8 +631,8 @@ class LocalStore(Store):
                 if parts:
                     self._store.update(" ;\n".join(parts))
                 # Oxigraph's bulk loader holds what one call gives it in memory: load in parts.
-                quads = (q for _, graph_quads in inserts for q in graph_quads)
-                while chunk := list(itertools.islice(quads, self.BULK_QUADS)):
+                stream = (q for _, graph_quads in inserts for q in graph_quads)
+                while chunk := list(itertools.islice(stream, self.BULK_QUADS)):
                     self._store.bulk_extend(chunk)
                 return
             if inserts:
