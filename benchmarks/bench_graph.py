@@ -10,7 +10,8 @@ For each size it times an on-disk build (``kg.build.build_articles``). On the la
 (about 1M triples at 10,000 articles) it times every shipped query on the Oxigraph store and on
 rdflib's in-memory Dataset holding the same quads, in the same run, and the 'parties sharing
 partners' analytic done in Python over the agreements vs as one SPARQL join. Prints tables and
-ratios. rdflib queries run in a forked process each, stopped after --rdflib-timeout seconds.
+ratios. Oxigraph's query times are the best of 3 runs (wall clock and CPU: the machine may be
+shared); rdflib queries run once in a forked process each, stopped after --rdflib-timeout seconds.
 """
 
 from __future__ import annotations
@@ -136,6 +137,19 @@ def time_rdflib(dataset, text: str, timeout: float) -> tuple[float | None, int |
     return queue.get() if not queue.empty() else (None, None)
 
 
+def time_oxigraph(store, text: str, runs: int = 3) -> tuple[int, float, float]:
+    """Rows, and the best wall-clock and CPU seconds of ``runs`` runs of a query: the machine is
+    shared, and one run measures the other processes' load as much as the query."""
+    best_wall = best_cpu = float("inf")
+    rows = 0
+    for _ in range(runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        rows = len(list(store.query(text)))
+        best_wall = min(best_wall, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return rows, best_wall, best_cpu
+
+
 PAIRS_SPARQL = vocab.sparql_prologue() + """SELECT ?a ?b WHERE { GRAPH kgg:agreements { ?a kg:agreementWith ?b } }"""
 
 
@@ -230,22 +244,22 @@ def main() -> None:
     union.parse(data=nquads, format="nquads")
     print("\nOxigraph runs the shipped text (GRAPH ?g patterns); rdflib gets the same query without the GRAPH")
     print("wrappers over its union default graph (GRAPH ?g makes rdflib try each of thousands of graphs).")
-    print(f"{'query':<18} {'rows':>7} {'oxigraph s':>11} {'rdflib s':>10} {'ratio':>8}")
+    print("Oxigraph: best of 3 runs, wall clock and CPU; rdflib: one run, wall clock.")
+    print(f"{'query':<18} {'rows':>7} {'oxigraph s':>11} {'cpu s':>7} {'rdflib s':>10} {'ratio':>8}")
     for name, params in PARAMS.items():
         text = prepare(name, params, gazetteer)
-        started = time.perf_counter()
-        rows = len(list(largest.query(text)))
-        ox_seconds = time.perf_counter() - started
+        rows, ox_seconds, ox_cpu = time_oxigraph(largest, text)
+        timed = f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {ox_cpu:>7.3f}"
         rd_seconds, rd_rows = time_rdflib(union, union_variant(text), args.rdflib_timeout)
         if rd_seconds is None and isinstance(rd_rows, str):
-            print(f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {rd_rows:>19}")
+            print(f"{timed} {rd_rows:>19}")
             continue
         if rd_seconds is None:
             limit = int(args.rdflib_timeout)
-            print(f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {'>' + str(limit):>10} {'>' + str(int(limit / ox_seconds)) + 'x':>8}")
+            print(f"{timed} {'>' + str(limit):>10} {'>' + str(int(limit / ox_seconds)) + 'x':>8}")
             continue
         flag = "" if rd_rows == rows else f"  (rdflib: {rd_rows} rows)"
-        print(f"{name:<18} {rows:>7} {ox_seconds:>11.3f} {rd_seconds:>10.3f} {rd_seconds / ox_seconds:>7.0f}x{flag}")
+        print(f"{timed} {rd_seconds:>10.3f} {rd_seconds / ox_seconds:>7.0f}x{flag}")
 
     started = time.perf_counter()
     pairs = shared_partners_python(largest)
