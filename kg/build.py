@@ -128,7 +128,7 @@ def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> tuple[lis
     if len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles):
         claims, dates = read.dated_claims(store)
         return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs], dates
-    return read.dated_claims(store, pairs)
+    return read.dated_claims(store, pairs, sentences=False)
 
 
 def _full_derived_graphs(
@@ -234,7 +234,7 @@ def _incremental_derived_graphs(
 
     # The parties graph: the parties it lists, plus the new ones, less those that only the
     # removed articles mentioned. Rewritten whole (it is small) so labels follow ``parties``.
-    codes = set(read.parties(store))
+    codes = read.party_codes(store)
     codes |= model.party_codes(new_claims, new_counts)
     candidates = gone_codes - model.party_codes(new_claims, new_counts)
     if candidates:

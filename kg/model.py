@@ -514,18 +514,22 @@ def _party_class(party: Party) -> str:
 def party_quads(codes: Iterable[str], parties: Mapping[str, Party]) -> list[ox.Quad]:
     """The ``graph/parties`` graph: each party's kind, label, code and Wikidata entity."""
     graph = node(vocab.PARTIES_GRAPH)
+    # the terms looked up once: rdflib's namespace attributes cost some 50 us each
+    kind, code_of, label, same_as, any_party = (node(RDF.type), node(KG.code), node(RDFS.label), node(OWL.sameAs),
+                                                node(KG.Party))
+    classes = {"organisation": node(KG.InternationalOrganisation), "country": node(KG.Country)}
     quads = []
     for code in sorted(set(codes)):
         party = parties.get(code) or Party.unknown(code)
         subject = node(vocab.party_iri(code))
         quads += [
-            ox.Quad(subject, node(RDF.type), node(_party_class(party)), graph),
-            ox.Quad(subject, node(RDF.type), node(KG.Party), graph),
-            ox.Quad(subject, node(KG.code), _string(code), graph),
-            ox.Quad(subject, node(RDFS.label), _string(party.name), graph),
+            ox.Quad(subject, kind, classes.get(party.kind, classes["country"]), graph),
+            ox.Quad(subject, kind, any_party, graph),
+            ox.Quad(subject, code_of, _string(code), graph),
+            ox.Quad(subject, label, _string(party.name), graph),
         ]
         if party.qid:
-            quads.append(ox.Quad(subject, node(OWL.sameAs), node(vocab.WD[party.qid]), graph))
+            quads.append(ox.Quad(subject, same_as, node(vocab.WD[party.qid]), graph))
     return quads
 
 

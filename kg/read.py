@@ -48,24 +48,30 @@ _ARTICLES = _q(
 }"""
 )
 
-# The body of a claim pattern; ?a and ?b are the claim's parties, ?a first by IRI.
-_CLAIM_BODY = """
+# The body of a claim pattern; ?a and ?b are the claim's parties, ?a first by IRI. Without the
+# evidence sentence for the build, whose merge needs only the offsets (sentences are most of
+# the bytes a claim has).
+def _claim_body(sentences: bool = True) -> str:
+    evidence = "?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ." if sentences \
+        else "?ev kg:startOffset ?start ; kg:endOffset ?end ."
+    return f"""
     ?claim a kg:Claim ; kg:agreementType ?type ; kg:status ?status ;
            prov:wasDerivedFrom ?article ; kg:evidence ?ev .
-    ?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+    {evidence}
     ?article dct:identifier ?id .
-    OPTIONAL { ?article kg:file ?file }
-    OPTIONAL { ?article dct:issued ?issued }
-    OPTIONAL { ?claim kg:statusDate ?date }
-    OPTIONAL { ?claim kg:hedged ?hedged }
-    OPTIONAL { ?ev kg:inTitle ?inTitle }"""
+    OPTIONAL {{ ?article kg:file ?file }}
+    OPTIONAL {{ ?article dct:issued ?issued }}
+    OPTIONAL {{ ?claim kg:statusDate ?date }}
+    OPTIONAL {{ ?claim kg:hedged ?hedged }}
+    OPTIONAL {{ ?ev kg:inTitle ?inTitle }}"""
+
 
 _CLAIMS = _q(
     """SELECT ?id ?file ?issued ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   GRAPH ?g {
     ?claim kg:party ?a, ?b .
     FILTER(STR(?a) < STR(?b))"""
-    + _CLAIM_BODY
+    + _claim_body()
     + """
   }
 }"""
@@ -73,17 +79,25 @@ _CLAIMS = _q(
 
 # One pair's claims, with the parties as constants: Oxigraph then starts from the index of the
 # parties (with the pairs in a VALUES block it scanned every claim once per pair).
-_PAIR_CLAIMS = _q(
-    """SELECT ?id ?file ?issued ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
+
+
+def _pair_claims(sentences: bool) -> str:
+    # One pair's claims, with the parties as constants: Oxigraph then starts from the index of
+    # the parties (with the pairs in a VALUES block it scanned every claim once per pair).
+    return _q(
+        """SELECT ?id ?file ?issued ?a ?b ?type ?status ?date ?sentence ?start ?end ?hedged ?inTitle WHERE {
   BIND(<%(a)s> AS ?a)
   BIND(<%(b)s> AS ?b)
   GRAPH ?g {
     ?claim kg:party <%(a)s> . ?claim kg:party <%(b)s> ."""
-    + _CLAIM_BODY
-    + """
+        + _claim_body(sentences)
+        + """
   }
 }"""
-)
+    )
+
+
+_PAIR_CLAIMS = {sentences: _pair_claims(sentences) for sentences in (True, False)}
 
 # One article by its identifier, or the articles read from one file (by its absolute path, or
 # by its name for an article stored without a path): constants, so the index answers.
@@ -144,6 +158,8 @@ _PARTIES = _q(
   }
 }"""
 )
+
+_PARTY_CODES = _q("SELECT ?code WHERE { GRAPH kgg:parties { ?party a kg:Party ; kg:code ?code } }")
 
 _MENTIONS = _q(
     """SELECT DISTINCT ?a ?b ?p WHERE {
@@ -260,11 +276,11 @@ def _claim(row: Any) -> Claim:
     )
 
 
-def _pair_query(pair: frozenset[str]) -> str:
+def _pair_query(pair: frozenset[str], sentences: bool) -> str:
     # The IRIs in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so a claim comes back as
     # claims() reads it.
     first, second = sorted(str(vocab.party_iri(code)) for code in pair)
-    return _PAIR_CLAIMS % {"a": first, "b": second}
+    return _PAIR_CLAIMS[sentences] % {"a": first, "b": second}
 
 
 def claims(store: Store, pairs: Iterable[frozenset[str]] | None = None) -> list[Claim]:
@@ -277,15 +293,16 @@ def claims(store: Store, pairs: Iterable[frozenset[str]] | None = None) -> list[
 
 
 def dated_claims(
-    store: Store, pairs: Iterable[frozenset[str]] | None = None
+    store: Store, pairs: Iterable[frozenset[str]] | None = None, *, sentences: bool = True
 ) -> tuple[list[Claim], dict[str, dt.date | None]]:
     """:func:`claims`, and the publication date of each of their articles (what the merge
-    orders them by), read with them."""
+    orders them by), read with them. ``sentences``: False leaves the evidence sentences
+    empty (given pairs only), which the merge does not need."""
     if pairs is None:
         rows: Iterable[Any] = store.query(_CLAIMS)
     else:
         wanted = sorted((p for p in set(pairs) if len(p) == 2), key=sorted)
-        rows = (row for pair in wanted for row in store.query(_pair_query(pair)))
+        rows = (row for pair in wanted for row in store.query(_pair_query(pair, sentences)))
     found, dates = [], {}
     for row in rows:
         claim = _claim(row)
@@ -346,6 +363,11 @@ def agreements(store: Store, *, with_claims: bool = True) -> list[Agreement]:
         for key, agreement in found.items():
             agreement.claims = sorted(grouped.get(key, []), key=lambda c: (c.date, c.article_id, c.evidence.start))
     return [found[key] for key in sorted(found)]
+
+
+def party_codes(store: Store) -> set[str]:
+    """The codes of the parties of the ``graph/parties`` graph."""
+    return {_text(row, "code") for row in store.query(_PARTY_CODES)}
 
 
 def parties(store: Store) -> dict[str, Party]:

@@ -540,42 +540,29 @@ class LocalStore(Store):
             ) from None
 
     def replace_graphs(self, graphs, drop=()) -> None:
-        self._check_writable()
-        try:
-            self._replace_graphs(graphs, drop)
-        except OSError as err:
-            raise _write_failed(err, self.spec) from None
+        self.apply(graphs, drop)
 
-    def _replace_graphs(self, graphs, drop) -> None:
-        drop = [g for g in drop if g not in graphs]
-        if self.is_empty():
-            self._bulk_write(graphs)
-            return
-        # One SPARQL update is one transaction: all of it is applied, or none. Each replaced
-        # graph is written as a difference from what it holds, because rewriting a large
-        # derived graph (the agreements) when one article is added costs seconds.
-        parts = [f"DROP SILENT GRAPH {g}" for g in drop]
-        removed, added = [], []
-        for graph, quads in graphs.items():
-            old = set(self._store.quads_for_pattern(None, None, None, graph))
-            new = set(quads)
-            gone = old - new
-            if any(isinstance(t, ox.BlankNode) for q in gone for t in (q.subject, q.object)):
-                # DELETE DATA cannot name blank nodes: replace the whole graph
-                parts.append(f"DROP SILENT GRAPH {graph}")
-                fresh = new
-            else:
-                fresh = new - old
-                if gone:
-                    removed.append(f"GRAPH {graph} {{\n{_ntriples(gone).decode('utf-8')}}}")
-            if fresh:
-                added.append(f"GRAPH {graph} {{\n{_ntriples(fresh).decode('utf-8')}}}")
-        if removed:
-            parts.append("DELETE DATA {\n" + "\n".join(removed) + "\n}")
-        if added:
-            parts.append("INSERT DATA {\n" + "\n".join(added) + "\n}")
+    def _update(self, drops: list[ox.NamedNode], deletes: list[str], inserts: list[str]) -> None:
+        """One SPARQL update, so one transaction: all of it is applied, or none."""
+        parts = [f"DROP SILENT GRAPH {g}" for g in drops]
+        if deletes:
+            parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
+        if inserts:
+            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         if parts:
             self._store.update(" ;\n".join(parts))
+
+    def _difference(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[bool, set[ox.Quad], set[ox.Quad]]:
+        """How to turn a graph into ``quads``: (drop it first?, quads to delete, to insert). A
+        graph is written as a difference from what it holds, because rewriting a large derived
+        graph when one article is added costs seconds; DELETE DATA cannot name blank nodes, so
+        a graph that loses one is dropped and written whole."""
+        old = set(self._store.quads_for_pattern(None, None, None, graph))
+        new = set(quads)
+        gone = old - new
+        if any(isinstance(t, ox.BlankNode) for q in gone for t in (q.subject, q.object)):
+            return True, set(), new
+        return False, gone, new - old
 
     def _bulk_write(self, graphs: Mapping[ox.NamedNode, Sequence[ox.Quad]]) -> None:
         # bulk_extend is not transactional: the store was empty, so on any failure (Ctrl-C
@@ -602,46 +589,57 @@ class LocalStore(Store):
         return self.quads_for_pattern(graph=graph)
 
     def apply(self, changes, drop=(), *, atomic=True) -> None:
-        """As :meth:`Store.apply`. Atomic: one SPARQL update (whole graphs as a difference when
-        nothing is patched, see :meth:`replace_graphs`). Not atomic: the drops and deletions in
-        one transaction, then the insertions as a bulk load (Oxigraph's transactions grow slower
-        than linearly with their size: 400k quads take 13 s in one, 3 s in a bulk load)."""
+        """As :meth:`Store.apply`. Atomic: one SPARQL update, each graph given whole written as a
+        difference from what it holds (into an empty store: one bulk load, undone on failure).
+        Not atomic: the drops and deletions in one transaction, then the insertions as bulk
+        loads of :data:`BULK_QUADS` (Oxigraph's transactions grow slower than linearly with
+        their size: 400k quads take 13 s in one, 3 s in a bulk load)."""
         self._check_writable()
-        if atomic and not any(isinstance(change, GraphPatch) for change in changes.values()):
-            self.replace_graphs(changes, drop)
+        try:
+            if atomic:
+                self._apply_atomic(changes, drop)
+            else:
+                self._apply_in_parts(changes, drop)
+        except OSError as err:
+            raise _write_failed(err, self.spec) from None
+
+    def _apply_atomic(self, changes: Mapping[ox.NamedNode, GraphChange], drop: Iterable[ox.NamedNode]) -> None:
+        drops = [g for g in drop if g not in changes]
+        patched = any(isinstance(change, GraphPatch) for change in changes.values())
+        if not patched and self.is_empty():
+            self._bulk_write(changes)  # type: ignore[arg-type]
             return
+        deletes, inserts = [], []
+        for graph, change in changes.items():
+            if isinstance(change, GraphPatch):
+                gone, fresh = change.delete, change.insert
+            else:
+                whole, gone, fresh = self._difference(graph, change)  # type: ignore[assignment]
+                if whole:
+                    drops.append(graph)
+            if gone:
+                deletes.append(f"GRAPH {graph} {{\n{_ntriples(gone).decode('utf-8')}}}")
+            if fresh:
+                inserts.append(f"GRAPH {graph} {{\n{_ntriples(fresh).decode('utf-8')}}}")
+        self._update(drops, deletes, inserts)
+
+    def _apply_in_parts(self, changes: Mapping[ox.NamedNode, GraphChange], drop: Iterable[ox.NamedNode]) -> None:
         drops = [g for g in drop if g not in changes]
         deletes: list[str] = []
-        inserts: list[tuple[ox.NamedNode, Iterable[ox.Quad]]] = []
+        inserts: list[Iterable[ox.Quad]] = []
         for graph, change in changes.items():
             if isinstance(change, GraphPatch):
                 if change.delete:
                     deletes.append(f"GRAPH {graph} {{\n{_ntriples(change.delete).decode('utf-8')}}}")
-                quads = change.insert
+                inserts.append(change.insert)
             else:
                 drops.append(graph)
-                quads = change
-            if quads:
-                inserts.append((graph, quads))
-        parts = [f"DROP SILENT GRAPH {g}" for g in drops]
-        if deletes:
-            parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
-        try:
-            if not atomic:
-                if parts:
-                    self._store.update(" ;\n".join(parts))
-                # Oxigraph's bulk loader holds what one call gives it in memory: load in parts.
-                stream = (q for _, graph_quads in inserts for q in graph_quads)
-                while chunk := list(itertools.islice(stream, self.BULK_QUADS)):
-                    self._store.bulk_extend(chunk)
-                return
-            if inserts:
-                blocks = [f"GRAPH {graph} {{\n{_ntriples(quads).decode('utf-8')}}}" for graph, quads in inserts]
-                parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-            if parts:
-                self._store.update(" ;\n".join(parts))
-        except OSError as err:
-            raise _write_failed(err, self.spec) from None
+                inserts.append(change)
+        self._update(drops, deletes, [])
+        # Oxigraph's bulk loader holds what one call gives it in memory: load in parts.
+        stream = (q for quads in inserts for q in quads)
+        while chunk := list(itertools.islice(stream, self.BULK_QUADS)):
+            self._store.bulk_extend(chunk)
 
     def is_empty(self) -> bool:
         return next(iter(self._store), None) is None
