@@ -732,16 +732,17 @@ def table(frame: pd.DataFrame, title: str | None = None, width: int | None = Non
 
 
 def agreements(store: Store, as_of: dt.date | None = None) -> pd.DataFrame:
-    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS`, read with
-    :mod:`kg.read`: the table the shipped ``agreements`` query gives (a test keeps them equal).
+    """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS`: the shipped
+    ``agreements`` query's table.
 
-    ``as_of``: the agreements as the claims told by that day tell them (:func:`kg.model.as_of`,
-    the rule the ``as-of`` query's stored states follow); their sources, first and last reported
-    dates are those of the claims told by then.
+    ``as_of``: the agreements as the claims told by that day tell them, read as records
+    (:mod:`kg.read`) and merged again by :func:`kg.model.as_of` (the rule the ``as-of`` query's
+    stored states follow); their sources, first and last reported dates are those of the
+    claims told by then. A test keeps this table equal to the query's after the last claim.
     """
-    records = read.agreements(store)
-    if as_of is not None:
-        records = model.as_of(records, as_of, read.articles(store))
+    if as_of is None:
+        return run(store, "agreements")[list(AGREEMENT_COLUMNS)]
+    records = model.as_of(read.agreements(store), as_of, read.articles(store))
     parties = read.parties(store)
 
     def name(code: str) -> str | None:
