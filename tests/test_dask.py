@@ -140,3 +140,12 @@ def test_a_claims_file_without_a_column_a_build_needs_is_one_line(corpus, tmp_pa
     where = f"{path}:1" if fmt == "jsonl" else str(path)
     assert result.stderr.startswith(f"kg: {where}: no column '{missing}'") and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["ARTICLES", "--claims", "CLAIMS"]])
+def test_build_takes_articles_or_claims_not_both_nor_neither(corpus, tmp_path, args):
+    _jsonl(corpus, tmp_path / "claims.jsonl")
+    args = [str(corpus) if a == "ARTICLES" else str(tmp_path / "claims.jsonl") if a == "CLAIMS" else a for a in args]
+    result = _kg("build", *args, "--store", str(tmp_path / "store"))
+    assert result.exit_code == 2 and "give articles (PATH...) or --claims PATH" in result.output
+    assert not (tmp_path / "store").exists()
