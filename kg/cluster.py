@@ -23,7 +23,7 @@ from typing import Any
 from kg.claim_files import ClaimStats, rows, write_parquet
 from kg.errors import KgError
 from kg.extract import Extractor
-from kg.loaders import NO_DATE_NOTE, LoadError, _where
+from kg.loaders import LoadError, no_date_note
 from kg.parallel import FileTask, analyse_file, file_tasks, worker_count
 
 #: Partitions per worker: enough to balance uneven files, few enough that each file is large.
@@ -105,7 +105,7 @@ def _write_partition(files: Iterable[tuple[int, FileTask]], folder: str) -> list
             stats.add(analysis)
             table += rows(article, analysis)
             if article.date is None:
-                notes.append(f"{_where(task.path, article)}: {NO_DATE_NOTE}")
+                notes.append(no_date_note(task.path, article))
         done.append((place, (result.errors, notes, stats)))
     if done:
         write_parquet(table, Path(folder) / f"part.{done[0][0]:06d}.parquet")

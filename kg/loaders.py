@@ -317,16 +317,17 @@ def load_paths(
             continue
         for article in articles:
             if on_note is not None and article.date is None:
-                on_note(f"{_where(item.path, article)}: {NO_DATE_NOTE}")
+                on_note(no_date_note(item.path, article))
             yield article
 
 
-def _where(path: Path, article: Article) -> str:
-    """The file as the user gave it, with the line of a JSON Lines record ('a.jsonl:3')."""
+def no_date_note(path: Path, article: Article) -> str:
+    """The note for an article without a publication date: the file as the user gave it, with
+    the line of a JSON Lines record ('a.jsonl:3'), and :data:`NO_DATE_NOTE`."""
     _, hash_, line = article.file.rpartition("#")
     jsonl = EXTENSIONS.get(path.suffix.lower()) == "jsonl"
     where = printable_name(path)
-    return f"{where}:{line}" if jsonl and hash_ and line.isdigit() else where
+    return f"{where}:{line}: {NO_DATE_NOTE}" if jsonl and hash_ and line.isdigit() else f"{where}: {NO_DATE_NOTE}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.extract import Analysis, Extractor
 from kg.gazetteer import Gazetteer
-from kg.loaders import NO_DATE_NOTE, LoadError, _where, iter_files, load_file
+from kg.loaders import LoadError, iter_files, load_file, no_date_note
 from kg.records import Article
 
 #: How a pool starts its workers: from a server process that has imported kg (fast, and safe
@@ -124,7 +124,7 @@ def analyse_files(
                 _report(LoadError(path, reason, hint), on_error)
             for article, analysis in result.articles:
                 if on_note is not None and article.date is None:
-                    on_note(f"{_where(task.path, article)}: {NO_DATE_NOTE}")
+                    on_note(no_date_note(task.path, article))
                 yield article, analysis
     finally:
         results.close()  # ends the pool now, whether the caller stopped early or Ctrl-C came
