@@ -40,22 +40,9 @@ def _q(body: str) -> str:
     return vocab.sparql_prologue() + body
 
 
-_ARTICLES = _q(
-    """SELECT ?id ?file ?path ?title ?issued ?url WHERE {
-  GRAPH ?g {
-    ?article a kg:Article ; dct:identifier ?id .
-    OPTIONAL { ?article kg:file ?file }
-    OPTIONAL { ?article kg:path ?path }
-    OPTIONAL { ?article dct:title ?title }
-    OPTIONAL { ?article dct:issued ?issued }
-    OPTIONAL { ?article schema:url ?url }
-  }
-}"""
-)
-
-# The body of a claim pattern; ?a and ?b are the claim's parties, ?a first by IRI. Without the
-# evidence sentence for the build, whose merge needs only the offsets (sentences are most of
-# the bytes a claim has).
+# The body of a claim pattern (?claim, its article and evidence). Without the evidence
+# sentence for the build, whose merge needs only the offsets (sentences are most of the bytes
+# a claim has).
 def _claim_body(sentences: bool = True) -> str:
     evidence = "?ev kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ." if sentences \
         else "?ev kg:startOffset ?start ; kg:endOffset ?end ."
@@ -69,7 +56,6 @@ def _claim_body(sentences: bool = True) -> str:
     OPTIONAL {{ ?claim kg:statusDate ?date }}
     OPTIONAL {{ ?claim kg:hedged ?hedged }}
     OPTIONAL {{ ?ev kg:inTitle ?inTitle }}"""
-
 
 
 def _pair_claims(sentences: bool) -> str:
@@ -105,6 +91,8 @@ _ARTICLE_BY = _q(
   }
 }"""
 )
+
+_ARTICLES = _ARTICLE_BY % {"pattern": "a kg:Article"}
 
 _COUNT_ARTICLES = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?article a kg:Article } }")
 
