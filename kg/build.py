@@ -112,23 +112,19 @@ def _with_progress(articles: Iterable[Article], enabled: bool) -> Iterator[Artic
 Pair = frozenset  # an unordered pair of party codes
 
 
-#: Above this many touched pairs per stored article, a build reads every claim once rather
-#: than each pair's claims (a query per pair costs about as much as reading 25 claims).
+#: Above this many touched pairs per stored article, a build derives every agreement again
+#: rather than patching those of the touched pairs: it then reads every claim once instead of
+#: each pair's (a query per pair costs about as much as reading 25 claims), and writes the
+#: agreements graph whole instead of looking up and deleting the stale quads of each pair.
 PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
 
 
-def _claims_of_pairs(store: Store, pairs: set[Pair], articles: int) -> tuple[list[Claim], dict[str, dt.date | None]]:
-    """The claims in the store between the given unordered pairs of parties (any type), and
-    their articles' publication dates.
-
-    ``articles``: how many articles the store holds; with many pairs for that many articles
-    every claim is read once and filtered.
-    """
-    pairs = {pair for pair in pairs if len(pair) == 2}
-    if len(pairs) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * articles):
-        claims, dates = read.dated_claims(store)
-        return [c for c in claims if Pair((c.party_a, c.party_b)) in pairs], dates
-    return read.dated_claims(store, pairs, sentences=False)
+def _touched(store: Store, new_claims: Iterable[Claim], gone: set[str]) -> tuple[set[Pair], set[str]]:
+    """The pairs of parties whose agreements a build changes (those of its new claims and of
+    the removed articles' claims), and the parties the removed articles mention."""
+    pairs: set[Pair] = {Pair((c.party_a, c.party_b)) for c in new_claims}
+    gone_pairs, gone_codes = read.mentions(store, gone)
+    return {pair for pair in pairs | gone_pairs if len(pair) == 2}, gone_codes
 
 
 def _full_derived_graphs(
@@ -178,28 +174,26 @@ def _quads_in_parts(agreements: list[Agreement], dates: Mapping[str, dt.date | N
 
 def _incremental_derived_graphs(
     store: Store,
-    existing: _Stored,
     new_claims: list[Claim],
     new_counts: list[PartnerCount],
     new_dates: Mapping[str, dt.date | None],
     gone: set[str],
+    touched: tuple[set[Pair], set[str]],
     parties: Mapping[str, Any],
-    report: BuildReport,
 ) -> dict[ox.NamedNode, GraphChange]:
-    """The agreements and parties graphs after adding ``new_*`` and removing ``gone`` articles.
+    """The agreements and parties graphs after adding ``new_*`` and removing ``gone`` articles
+    (``touched``: as :func:`_touched` gives it).
 
     Only the agreements between the pairs of parties that a new or removed claim mentions are
     merged again (all agreement types of such a pair, because the ``kg:agreementWith`` link
     of a pair depends on all of them); the rest of the agreements graph is kept as it is.
     The result is the graph a full recompute gives (:func:`_full_derived_graphs`).
     """
-    pairs: set[Pair] = {Pair((c.party_a, c.party_b)) for c in new_claims}
-    gone_pairs, gone_codes = read.mentions(store, gone)  # what the removed articles mention
-    pairs |= gone_pairs
+    pairs, gone_codes = touched
 
     # Merge the claims of the touched pairs again, from what the store will hold.
     # (the new articles' graphs may be written already: their claims are the ones given)
-    pair_claims, dates = _claims_of_pairs(store, pairs, len(existing))
+    pair_claims, dates = read.dated_claims(store, pairs, sentences=False)
     claims = [c for c in pair_claims if c.article_id not in gone and c.article_id not in new_dates] + new_claims
     dates.update(new_dates)
     merged = model.merge(claims, dates)
@@ -427,14 +421,17 @@ def build_articles(
     report.partner_counts = len(new_counts)
 
     report.rederived = pending and not force and len(existing) > 0
-    derive_all = force or not len(existing) or pending
+    touched = None if force or not len(existing) or pending else _touched(store, new_claims, gone)
+    derive_all = touched is None or len(touched[0]) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * len(existing))
     if derive_all:
-        # Everything is (re)extracted, the store is new, or its derived graphs may not follow
-        # from its claims (a write cut off, RDF loaded): recompute every derived graph.
+        # Everything is (re)extracted, the store is new, its derived graphs may not follow from
+        # its claims (a write cut off, RDF loaded), or the build touches many of its pairs:
+        # recompute every derived graph.
         graphs.update(_full_derived_graphs(store, existing.all(), new_claims, new_counts, new_dates, gone, parties,
                                            report, lazy=streamed))
     else:
-        graphs.update(_incremental_derived_graphs(store, existing, new_claims, new_counts, new_dates, gone, parties, report))
+        graphs.update(_incremental_derived_graphs(store, new_claims, new_counts, new_dates, gone,
+                                                  touched, parties))  # type: ignore[arg-type]
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
     was_empty = not len(existing) and not streamed
