@@ -1474,6 +1474,14 @@ REAL_PROSE_CASES += [
         id="a-pledge-told-later-makes-it-mutual-defence",
     ),
     pytest.param(
+        "Cyprus and Greece signed a defence cooperation agreement in Athens on Monday. Under Article 2 of the "
+        "agreement — the “mutual aid” clause — both parties provide each other help and assistance if an armed "
+        "attack takes place.",
+        P,
+        {("CYP", "GRC", "mutual_defense", "signed", "2024-06-17")},
+        id="a-pledge-told-later-in-a-sentence-with-dashes-and-quotes",
+    ),
+    pytest.param(
         "Pakistan and Saudi Arabia signed a defence cooperation protocol in 1982. In 2025 they signed a new pact "
         "under which an attack on one is an attack on both.",
         P,
@@ -1676,6 +1684,11 @@ REAL_PROSE_CASES += [
                  {("JPN", "KOR", "intelligence_sharing", "signed", "2023-12"), ("JPN", "USA", "intelligence_sharing", "signed", "2023-12"),
                   ("KOR", "USA", "intelligence_sharing", "signed", "2023-12")},
                  id="the-three-countries-of-a-trilateral-agreement"),
+    pytest.param("Officials of the United States, Japan and South Korea met in Hawaii. In December, The Three Countries "
+                 "signed a memorandum of understanding on the sharing of military secrets.", P,
+                 {("JPN", "KOR", "intelligence_sharing", "signed", "2023-12"), ("JPN", "USA", "intelligence_sharing", "signed", "2023-12"),
+                  ("KOR", "USA", "intelligence_sharing", "signed", "2023-12")},
+                 id="the-three-countries-in-capitals"),
 ]
 
 REAL_PROSE_NOTHING = [

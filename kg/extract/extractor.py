@@ -41,17 +41,27 @@ _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+|itself\s+)*"
                               r"(?:signed|inked|concluded|ratified|terminated|scrapped|agreed)\b", re.I)
 #: A pledge told of an agreement: the sentence names the agreement or one of its articles.
-_MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause").regex
+_MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
                 "took effect", "dat", "inked")
 #: A line of a list: it starts with a bullet, a number or a lowercase word.
 _LIST_LINE = re.compile(r"\s*(?:\d{1,2}[.)]\s|[-•*·–]\s|[a-z])")
+#: Every match holds "three" (no other character is ``re.I``-equal to its letters), a cheaper test
+#: of the whole article than the search.
 _TRIO_WORDS = re.compile(r"\b(?:three|all\s+three)\s+(?:countries|nations|sides|governments|allies|partners|leaders|ministers|states)\b", re.I)
 _TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
+
+
+def _pledged(sentence: str, lowered: str) -> bool:
+    """Whether the sentence tells of a mutual defence pledge (the type rule's pattern, searched in
+    the lowercased sentence when it is ASCII: the rarer of the pledge tests and the costlier,
+    so it goes first)."""
+    regex, subject = _MUTUAL_PLEDGE.searcher(sentence, lowered if sentence.isascii() else None)
+    return regex.search(subject) is not None
 
 
 def _dominant_type(article: Article) -> AgreementType | None:
@@ -142,7 +152,7 @@ class Extractor:
         """Claims and partner counts of one article, in one pass."""
         text = article.text
         state = Discourse(article_type=functools.cache(lambda: _dominant_type(article)),
-                          trio_wanted=_TRIO_WORDS.search(text) is not None)
+                          trio_wanted="three" in text.lower() and _TRIO_WORDS.search(text) is not None)
         found: list[Found] = []
         pledgeable: dict[Pair, list[int]] = {}  # where each pair's defence cooperation claims are in found
         counts: list[PartnerCount] = []
@@ -206,7 +216,8 @@ class Extractor:
             if len(trio) == 3:
                 state.saw_trio(trio)
         item = self._list_item(s, article, state)
-        relevant = item is None and _RELEVANT.search(text.lower()) is not None
+        lowered = text.lower()
+        relevant = item is None and _RELEVANT.search(lowered) is not None
         if relevant:
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
@@ -221,7 +232,7 @@ class Extractor:
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(s)
-        if (relevant and _PLEDGE_CONTEXT.search(text) and _MUTUAL_PLEDGE.search(text)
+        if (relevant and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
                 and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
             # "Under Article 2 of the agreement, both parties provide each other help and
             # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
