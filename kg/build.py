@@ -101,12 +101,18 @@ def _with_progress(articles: Iterable[Article], enabled: bool) -> Iterator[Artic
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield from articles
+        return
     columns = (SpinnerColumn(), TextColumn("building: {task.completed} articles"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # Redrawn by this thread (see kg.cli._progress: no refresh thread for Ctrl-C to deadlock with).
+    with Progress(*columns, console=console, transient=True, auto_refresh=False, redirect_stdout=False) as bar:
         task = bar.add_task("build", total=None)
         for article in articles:
             yield article
             bar.advance(task)
+            bar.refresh()
 
 
 Pair = frozenset  # an unordered pair of party codes

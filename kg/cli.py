@@ -52,11 +52,15 @@ def _progress(paths: tuple[str, ...]):
     from kg.loaders import iter_files
 
     total = sum(1 for item in iter_files(paths) if isinstance(item, Path))
-    if total <= PROGRESS_FILES:
+    console = Console(stderr=True)
+    if total <= PROGRESS_FILES or not console.is_terminal:
         return None, total
+    # Redrawn by this thread as files complete, not by rich's refresh thread: Ctrl-C can land
+    # while this thread holds the bar's lock, and stopping would then wait for that thread forever.
     bar = Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        TimeRemainingColumn(), console=console, transient=True, auto_refresh=False,
+        redirect_stdout=False,  # rich would send the rows written to stdout to its console: stderr
     )
     return bar, total
 
@@ -81,7 +85,7 @@ def _run_extraction(paths: tuple[str, ...], failures: _Failures, jobs: int = 1):
                 name = article.file.split("#", 1)[0]
                 if name not in seen:
                     seen.add(name)
-                    bar.update(task, completed=len(seen))
+                    bar.update(task, completed=len(seen), refresh=True)
                 yield article, analysis
 
 

@@ -183,12 +183,18 @@ def test_python_dash_m_kg_runs_the_cli():
     assert "JPN,NZL,intelligence_sharing,agreed_in_principle" in result.stdout
 
 
-def test_progress_bar_goes_to_stderr_only(runner, tmp_path):
+def test_progress_bar_goes_to_stderr_only(runner, tmp_path, monkeypatch):
     for i in range(8):
         (tmp_path / f"{i}.txt").write_text(ARTICLE, encoding="utf-8")
     result = runner.invoke(cli, ["extract", str(tmp_path)])
     assert result.exit_code == 0
     assert len(_rows(result.stdout)) == 8
+    assert "extracting" not in result.stderr  # not a terminal: no bar
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws on stderr as on a terminal
+    result = runner.invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0
+    assert len(_rows(result.stdout)) == 8 and "extracting" not in result.stdout
+    assert "extracting" in result.stderr
 
 
 # ---- notes and warnings on stderr ------------------------------------------------------------
