@@ -12,6 +12,7 @@ from kg.extract.rules import Rule, RuleTable
 from kg.extract.status import MARKERS, STATUS_CUES, status_cue
 from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, keyword_spans
+from kg.extract import parties
 from kg.text import caseless
 
 TABLES: list[RuleTable] = [TRIGGERS, NOT_AGREEMENTS, TYPE_KEYWORDS, STATUS_CUES, MARKERS]
@@ -111,3 +112,14 @@ def test_candidates_are_the_rules_whose_anchor_stands_in_the_text(table: RuleTab
     """The table's one search for all anchor words picks the rules that testing each anchor picks."""
     for text in _casings(sentence):
         assert table._candidates(text) == [r for r in table if r.may_match(text.lower())]
+
+
+@pytest.mark.parametrize("text", ["US troops stationed in the ", "the military junta in ", "threats posed by ",
+                                  "after a visit to ", "the war in ", "Zürich's troops in ", "signed on Monday in ",
+                                  "tensions with ", "imports of grain from ", ""])
+def test_a_yes_or_no_pattern_answers_as_re_i_does(text: str):
+    """IgnoreCase.found searches an ASCII text's lowercased copy without re.I: the same answer
+    as the case-insensitive pattern, in any casing."""
+    for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE):
+        for casing in _casings(text):
+            assert pattern.found(casing) == (pattern.regex.search(casing) is not None), (pattern.regex.pattern, casing)

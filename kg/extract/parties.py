@@ -12,6 +12,7 @@ from kg.extract.discourse import Discourse, Pair
 from kg.extract.triggers import AGREEMENT_ACRONYMS
 from kg.extract.types import SIMILAR
 from kg.gazetteer import Mention
+from kg.text import IgnoreCase
 
 
 #: The most parties one list can name and still be read as pairs of bilateral agreements. More,
@@ -37,15 +38,13 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_WORDS["twenty"] = 20
 
 # Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
-_LOCATION_BEFORE = re.compile(
+_LOCATION_BEFORE = IgnoreCase(
     r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
     r"(?:threats?|pressure|aggression|attacks?|missiles?|imports?|exports?|away|withdrawal|withdrew|refugees|fled|"
     r"returned|arrived|flew|coercion|interference|invasion)\s+(?:\w+\s+)?from|"
     r"(?:visit|trip|travel(?:led|ed|s)?|shipments?|exports?|flights?|returns?|returned|arriv(?:ed|es)|headed|went|sent|"
     r"deliver(?:ed|ies|y)?|threats?|pressure|aggression|invasion\s+of|war\s+(?:in|on|with)|tensions?\s+with)\s+(?:\w+\s+)?to)"
-    r"|\bthreats?\s+(?:posed\s+)?(?:from|by)|\bwar\s+(?:in|on|with|against)|\bconflict\s+(?:in|with)|\binvasion\s+of)\s+(?:the\s+)?$",
-    re.I,
-)
+    r"|\bthreats?\s+(?:posed\s+)?(?:from|by)|\bwar\s+(?:in|on|with|against)|\bconflict\s+(?:in|with)|\binvasion\s+of)\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
     r"^(?:\s*,\s*|\s*,?\s*(?:and|or)\s+|\s*,?\s*as\s+well\s+as\s+(?:with\s+)?|\s*,?\s*(?:including|such\s+as|like|following|"
     r"along\s+with|together\s+with|plus)\s+|\s*,?\s*and\s+with\s+)(?:the\s+)?$",
@@ -81,14 +80,14 @@ def names_former(sentence: str) -> bool:
     lowered = sentence.lower()
     return any(w in lowered for w in _FORMER_WORDS) and FORMER.search(sentence) is not None
 _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
-_HOST = re.compile(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$", re.I)
+_HOST = IgnoreCase(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$")
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
 _DEFINITE_TRIGGER = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,4}?(?:deal|agreement|pact|treaty|accord|arrangement|memorandum"
                                r"|(?-i:" + AGREEMENT_ACRONYMS + r"))\b", re.I)
 _COORD = re.compile(r"^\s*(?:,|and|&|-|–|/|,\s*and)\s*(?:the\s+)?$", re.I)
 
 
-_RULERS_IN = re.compile(r"\b(?:junta|government|regime|authorities|rulers|leadership|administration)\s+in\s+(?:the\s+)?$", re.I)
+_RULERS_IN = IgnoreCase(r"\b(?:junta|government|regime|authorities|rulers|leadership|administration)\s+in\s+(?:the\s+)?$")
 
 
 _DATELINE_PLACE = re.compile(r"\W*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*$")
@@ -100,11 +99,11 @@ def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
     # the three patterns end in whitespace: a name right after a bracket, a quote or the
     # sentence's start needs none of them
-    if before[-1:].isspace() and (_HOST.search(before) or _RULERS_IN.search(before)):
+    if before[-1:].isspace() and (_HOST.found(before) or _RULERS_IN.found(before)):
         # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
         # military junta in Niger cancelled ...": the country's rulers act for it
         return False
-    if before[-1:].isspace() and _LOCATION_BEFORE.search(before):
+    if before[-1:].isspace() and _LOCATION_BEFORE.found(before):
         return True
     # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
     if _DATELINE_PLACE.match(sentence, 0, m.start) and _DATELINE_DASH.match(sentence[m.end:m.end + 20]):
