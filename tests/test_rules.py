@@ -6,9 +6,11 @@ change (in the manner of spaCy's pattern tests).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from kg.extract.rules import Rule, RuleTable
+from kg.extract.rules import Rule, RuleTable, word_start_pattern
 from kg.extract.status import MARKERS, STATUS_CUES, status_cue
 from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, keyword_spans
@@ -123,3 +125,22 @@ def test_a_yes_or_no_pattern_answers_as_re_i_does(text: str):
     for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE):
         for casing in _casings(text):
             assert pattern.found(casing) == (pattern.regex.search(casing) is not None), (pattern.regex.pattern, casing)
+
+
+_RELEVANCE_TEXTS = [
+    "Freedonia and Sylvania signed a pact.", "The impact was small.", "It was done in 2019.", " it was done.",
+    "Sylvania became the 7th partner.", "an ideal partner", "a free-trade zone", "They held talks.", "one with Chile",
+    "Nothing here at all.", "the deal's terms", "(it) took effect", "It took effect.", "a pre-deal meeting", "",
+]
+
+
+@pytest.mark.parametrize("text", _RELEVANCE_TEXTS)
+def test_word_start_pattern_finds_what_the_plain_alternation_finds(text: str):
+    """The extractor's relevance test (one trie of anchor words behind (?<!\\w)) answers as the
+    plain r"\\b(?:...)" alternation of the same patterns does."""
+    patterns = (TRIGGERS.prefilter(), r"\d{1,2}(?:st|nd|rd|th)|latest", r"\b(?:talks|in\s+principle)",
+                r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|was|took)\b")
+    plain = re.compile(r"\b(?:" + "|".join(patterns) + ")")
+    for casing in _casings(text):
+        lowered = casing.lower()
+        assert (word_start_pattern(patterns).search(lowered) is None) == (plain.search(lowered) is None), lowered

@@ -105,6 +105,56 @@ class Hit(Generic[L]):
         return self.rule.label
 
 
+def word_start_pattern(patterns: Iterable[str]) -> re.Pattern[str]:
+    """``re.compile(r"\\b(?:p1|p2|...)")`` for a lowercased text, made faster, where each
+    alternative of the patterns starts with a word character or ``^`` (where ``\\b`` and
+    ``(?<!\\w)`` are the same).
+
+    Why: ``re`` tries every alternative at every word boundary, the end of each word included.
+    ``(?<!\\w)`` rejects the ends of words first, and the alternatives that are plain words
+    (``pact``, ``free-trade``) form one trie (:func:`kg.text.trie_pattern`) instead of being tried
+    one by one; the others keep a ``\\b`` of their own.
+
+    >>> test = word_start_pattern([r"pact|deal", r"\\d{1,2}th", r"^\\s*it\\s+was"])
+    >>> [bool(test.search(t)) for t in ("a pact", "impact", "the 7th", "it was", " it was", "ideal")]
+    [True, False, True, True, False, False]
+    """
+    alternatives = [a for p in patterns for a in _alternatives(p)]
+    words = {a for a in alternatives if _PLAIN_WORD.fullmatch(a)}
+    rest = [a for a in alternatives if a not in words]
+    branches = ([trie_pattern(words)] if words else []) + ([r"\b(?:" + "|".join(rest) + ")"] if rest else [])
+    return re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
+
+
+#: An alternative that is a plain word: a letter, then letters, spaces or hyphens.
+_PLAIN_WORD = re.compile(r"[a-z][a-z -]*")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern.
+
+    >>> _alternatives(r"a|b(?:c|d)|[|(]e|\\|f")
+    ['a', 'b(?:c|d)', '[|(]e', '\\\\|f']
+    """
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":  # a class: its "|" and parentheses are literal
+            i = _CLASS.match(pattern, i).end() - 1  # type: ignore[union-attr]
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+
+
 def _span(m: re.Match[str], text: str) -> tuple[int, int, str]:
     """Where a match covers ``text`` (its ``span`` group when it has one), and the text it covers
     there (the match may be of the lowercased copy)."""
