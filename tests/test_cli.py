@@ -281,8 +281,11 @@ def test_ctrl_c_stops_any_command_with_one_line_and_exit_130(tmp_path):
     for i in range(3000):
         (folder / f"{i:05d}.txt").write_text(f"Story {i}\n\n{body}")
     out = tmp_path / "claims.csv"
+    # Ctrl-C as a terminal delivers it, even when these tests run where SIGINT is ignored (a
+    # shell's background job: the ignore would be inherited and Python would never see it).
     process = subprocess.Popen([sys.executable, "-m", "kg", "extract", str(folder), "-o", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(2.0)
     assert process.poll() is None, "the extraction ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
