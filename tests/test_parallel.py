@@ -165,9 +165,12 @@ def test_without_on_error_the_first_bad_file_is_raised(corpus):
         list(analyse_files([corpus], 2))
 
 
-def test_ctrl_c_in_the_caller_ends_the_workers(tmp_path):
+def test_ctrl_c_in_the_caller_ends_the_workers(tmp_path, request):
     """As the CLI reads them: Ctrl-C while the results come, the results closed on the way out."""
     folder = write_corpus(tmp_path, n=300)
+    # Ctrl-C raises KeyboardInterrupt even where the tests run with SIGINT ignored (a background job)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     with pytest.raises(KeyboardInterrupt):
         with contextlib.closing(analyse_files([folder], 2, on_error=lambda err: None)) as analysed:
             for _ in analysed:
@@ -206,8 +209,10 @@ def test_ctrl_c_stops_a_run_with_two_jobs_cleanly(tmp_path, command):
     before = _dump(store)
     args = ["extract", str(folder), "-o", str(out)] if command == "extract" else \
         ["build", str(folder), "--store", str(store), "-q"]
+    # SIGINT's default restored: where the tests run as a shell's background job it is ignored,
+    # and the ignore would be inherited
     kg = subprocess.Popen([sys.executable, "-m", "kg", *args, "--jobs", "2"], stderr=subprocess.PIPE, text=True,
-                          start_new_session=True)
+                          start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert kg.stderr is not None
     line = kg.stderr.readline()
     while line.startswith("kg: "):  # the empty file comes first
