@@ -82,8 +82,10 @@ def _children(pid: int) -> list[str]:
 
 
 def test_ctrl_c_stops_a_running_query_at_once(big_store):
+    # SIGINT's default restored in the child: where the tests run as a background job it is ignored
     process = subprocess.Popen([sys.executable, "-m", "kg", "query", CARTESIAN, "--store", big_store],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         started = time.monotonic()
         while not _children(process.pid) and time.monotonic() - started < 20:  # the query is running
