@@ -968,6 +968,7 @@ FIND_DATES_CASES = [
     pytest.param("It was signed earlier in the day.", D(2024, 6, 19), ["2024-06-19"], id="earlier-in-the-day"),
     pytest.param("It was signed this month.", D(2024, 6, 19), ["2024-06"], id="this-month"),
     pytest.param("Signed Yesterday, it holds.", D(2024, 6, 19), ["2024-06-18"], id="yesterday-capitalised"),
+    pytest.param("Signed YESTERDAY — it holds.", D(2024, 6, 19), ["2024-06-18"], id="yesterday-in-capitals-beside-a-dash"),
     pytest.param("They have talked since March.", D(2024, 6, 19), ["2024-03"], id="since-month"),
 ]
 

@@ -10,6 +10,8 @@ from typing import Iterable, Iterator
 
 from dateutil import parser as dateparser
 
+from kg.text import IgnoreCase
+
 _MONTHS = "|".join(
     sorted({m for m in calendar.month_name if m} | {m for m in calendar.month_abbr if m}, key=len, reverse=True)
 )
@@ -36,8 +38,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 #: The kinds of date whose patterns all need a digit; the others need one of these words.
 _NUMERIC_KINDS = frozenset({"ymd", "dmy", "md", "ym", "y"})
 _DIGIT = re.compile(r"\d")
-_DATE_WORD = re.compile("|".join(m for m in calendar.month_name if m) + "|" + "|".join(_WEEKDAYS)
-                        + "|(?i:today|tonight|this|earlier|yesterday|last)")
+#: Month and weekday names as written, and the words of relative dates in any case; two tests,
+#: as one pattern with a case-insensitive group makes ``re`` try every name at every position.
+_DATE_NAME = re.compile("|".join(m for m in calendar.month_name if m) + "|" + "|".join(_WEEKDAYS))
+_RELATIVE_DATE_WORD = IgnoreCase("today|tonight|this|earlier|yesterday|last")
 
 _RECURRING = re.compile(r"\b(?:each|every)\s+(?:year|month|week)\s*,?\s*$|\bannually\s*,?\s*$", re.I)
 
@@ -76,7 +80,8 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     # most sentences have no date: a pattern that cannot match is not run
-    numeric, worded = _DIGIT.search(sentence) is not None, _DATE_WORD.search(sentence) is not None
+    numeric = _DIGIT.search(sentence) is not None
+    worded = _DATE_NAME.search(sentence) is not None or _RELATIVE_DATE_WORD.found(sentence)
     for pattern, kind in _DATE_PATTERNS:
         if not (numeric if kind in _NUMERIC_KINDS else worded):
             continue
