@@ -371,6 +371,9 @@ def build_cmd(paths, store_spec, update_url, graph_store_url, force, quiet, wide
 
     if bool(paths) == bool(claim_paths):
         raise click.UsageError("give articles (PATH...) or --claims PATH, one of the two")
+    if claim_paths and jobs != 1:
+        raise click.UsageError("--jobs extracts articles in parallel; --claims reads claims already "
+                               "extracted: leave out --jobs")
     if claim_paths:
         claim_files = check_files(claim_paths)  # before the store is opened, like the paths below
     elif not any(Path(path).exists() for path in paths):

@@ -149,3 +149,10 @@ def test_build_takes_articles_or_claims_not_both_nor_neither(corpus, tmp_path, a
     result = _kg("build", *args, "--store", str(tmp_path / "store"))
     assert result.exit_code == 2 and "give articles (PATH...) or --claims PATH" in result.output
     assert not (tmp_path / "store").exists()
+
+
+def test_build_from_claims_refuses_jobs_rather_than_ignoring_it(corpus, tmp_path):
+    _jsonl(corpus, tmp_path / "claims.jsonl")
+    result = _kg("build", "--claims", str(tmp_path / "claims.jsonl"), "--jobs", "2", "--store", str(tmp_path / "store"))
+    assert result.exit_code == 2 and "leave out --jobs" in result.output
+    assert not (tmp_path / "store").exists()
