@@ -934,6 +934,14 @@ def test_split_clauses_breaks_at_line_wrapped_conjunctions():
         "Spain has signed a pact with Portugal", "is negotiating one with France", "talks go on"]
 
 
+def test_split_clauses_breaks_before_and_with_a_verb_or_with_talks():
+    from kg.extract.clauses import split_clauses
+
+    s = "Chile signed a pact with Peru  and\thas agreed to talk with Bolivia and talks are under way with Ecuador and Oman."
+    assert [s[a:b] for a, b in split_clauses(s)] == [
+        "Chile signed a pact with Peru", "has agreed to talk with Bolivia", "talks are under way with Ecuador and Oman."]
+
+
 def test_split_sentences_spans_are_stripped_and_ordered():
     text = "  First one.   Second one.\n\n  Third one.  "
     spans = split_sentences(text)

@@ -22,8 +22,9 @@ _BREAKS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     ((" as ",),
      re.compile(r"(?<!such)(?<!so)(?<!as\swell)(?<!known)(?<!same)\s+as\s+(?!well\b|part\b|of\b|a\s+result\b|such\b|soon\b|long\b|much\b|many\b|far\b|if\b|though\b)(?=[a-z]+\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are|was|were|shared|expressed|faces?|said|says|continue[sd]?)\b)")),
     ((" and ",),
-     re.compile(r"\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b)"
-                r"|\s+and\s+(?=(?:talks|negotiations|discussions)\s+(?:are|were|is|have|had|began|started|also|still)\b)")),
+     # one "and" before both look-aheads: re tries it once at each space, not once per look-ahead
+     re.compile(r"\s+and\s+(?=(?:has|have|had|is|are|was|were|will|also|then|later|agreed|signed|reached|started|began|launched)\b"
+                r"|(?:talks|negotiations|discussions)\s+(?:are|were|is|have|had|began|started|also|still)\b)")),
 ]
 #: The same, each word list one search (faster than testing the words one by one).
 _BREAK_TESTS = [(re.compile("|".join(map(re.escape, words))), pattern) for words, pattern in _BREAKS]
