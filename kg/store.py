@@ -7,10 +7,13 @@ nothing) and ``indexed`` (quad patterns and counts are index reads, cheap at any
 two backends:
 
 * :class:`LocalStore` wraps ``pyoxigraph.Store`` (a directory, or memory). Queries see the
-  union of all graphs as their default graph. Writes are one transaction: a SPARQL update that
-  drops the replaced graphs and inserts the new ones; a first write into an empty store goes
-  through ``bulk_extend`` (much faster) and empties the store again if it fails. Read commands
-  open it read-only (no file of the store changes).
+  union of all graphs as their default graph. An atomic ``apply`` is one SPARQL update: each
+  graph given whole is written as its difference from what it holds, each patch as given; a
+  first write into an empty store goes through ``bulk_extend`` (much faster) and empties the
+  store again if it fails. A write in parts deletes in one update and then bulk-loads in parts
+  of :data:`LocalStore.BULK_QUADS` (the caller marks the store pending first). Deleting is
+  Oxigraph's slow operation (about 25 us a quad). Read commands open it read-only (no file of
+  the store changes).
 * :class:`RemoteStore` speaks the SPARQL 1.1 protocol and the Graph Store HTTP Protocol with
   ``http.client``: queries to the query URL, each named graph written with its own ``PUT``
   (never into the default graph), with time limits on connecting and on each answer. The update
