@@ -118,11 +118,12 @@ def test_candidates_are_the_rules_whose_anchor_stands_in_the_text(table: RuleTab
 
 @pytest.mark.parametrize("text", ["US troops stationed in the ", "the military junta in ", "threats posed by ",
                                   "after a visit to ", "the war in ", "Zürich's troops in ", "signed on Monday in ",
-                                  "tensions with ", "imports of grain from ", ""])
+                                  "tensions with ", "imports of grain from ", " LNG exports", " national team",
+                                  " Zürich team", "  oil giant", ""])
 def test_a_yes_or_no_pattern_answers_as_re_i_does(text: str):
     """IgnoreCase.found searches an ASCII text's lowercased copy without re.I: the same answer
     as the case-insensitive pattern, in any casing."""
-    for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE):
+    for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE, parties._COMPANY_NOUN):
         for casing in _casings(text):
             assert pattern.found(casing) == (pattern.regex.search(casing) is not None), (pattern.regex.pattern, casing)
 

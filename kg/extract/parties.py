@@ -106,7 +106,7 @@ def _is_location(sentence: str, m: Mention) -> bool:
     if before[-1:].isspace() and _LOCATION_BEFORE.found(before):
         return True
     # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
-    if _DATELINE_PLACE.match(sentence, 0, m.start) and _DATELINE_DASH.match(sentence[m.end:m.end + 20]):
+    if _DATELINE_DASH.match(sentence[m.end:m.end + 20]) and _DATELINE_PLACE.match(sentence, 0, m.start):
         return True
     return bool(_AGENCY_DASH.match(sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
 
@@ -144,11 +144,13 @@ _GOVERNMENT_WORDS = re.compile(
     r"(?:Foreign|Defen[cs]e|Prime|President|Premier|Chancellor|Minist|Government|Parliament|Senate|Congress|Cabinet|"
     r"Navy|Army|Air|Coast|Armed|Military|Self|National|State|Department|Embassy|Ambassador|Secretary|King|Queen|"
     r"Emir|Crown|Supreme|Constitutional|Supreme|Joint|Permanent|Federal|Royal|Central|Office|Council|Agency|Special)")
-_COMPANY_NOUN = re.compile(
-    r"\s+(?:\w+\s+)?(?:maker|makers|firm|firms|company|companies|carrier|manufacturer|giant|producer|startup|"
-    r"gas|oil|crude|LNG|coal|grain|wheat|fertili[sz]ers?|imports|exports|goods|products|"
+#: A company's or a club's noun at the start of the text after a name (``\A``: a yes-or-no test,
+#: searched in the lowercased text where it can be, so every letter is written in lowercase).
+_COMPANY_NOUN = IgnoreCase(
+    r"\A\s+(?:\w+\s+)?(?:maker|makers|firm|firms|company|companies|carrier|manufacturer|giant|producer|startup|"
+    r"gas|oil|crude|lng|coal|grain|wheat|fertili[sz]ers?|imports|exports|goods|products|"
     r"conglomerate|club|team|player|forward|striker|midfielder|defender|goalkeeper|international|bank|insurer|"
-    r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b", re.I)
+    r"automaker|shipbuilder|airline|investor|fund|brand|retailer|supplier)\b")
 
 
 #: "Britain's Reciprocal Access Agreement": a possessive before an agreement's name is a party.
@@ -165,7 +167,7 @@ def _company_or_club(sentence: str, m: Mention) -> bool:
         nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
         if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)) and not _NAMED_AGREEMENT_AFTER.match(sentence, m.end):
             return True
-    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.match(after):
+    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.found(after):
         return True
     if m.form == "capital":
         before = sentence[max(0, m.start - 20):m.start]
