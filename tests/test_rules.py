@@ -14,7 +14,7 @@ from kg.extract.rules import Rule, RuleTable, word_start_pattern
 from kg.extract.status import MARKERS, STATUS_CUES, status_cue
 from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, keyword_spans
-from kg.extract import parties
+from kg.extract import extractor, parties
 from kg.text import caseless
 
 TABLES: list[RuleTable] = [TRIGGERS, NOT_AGREEMENTS, TYPE_KEYWORDS, STATUS_CUES, MARKERS]
@@ -119,11 +119,13 @@ def test_candidates_are_the_rules_whose_anchor_stands_in_the_text(table: RuleTab
 @pytest.mark.parametrize("text", ["US troops stationed in the ", "the military junta in ", "threats posed by ",
                                   "after a visit to ", "the war in ", "Zürich's troops in ", "signed on Monday in ",
                                   "tensions with ", "imports of grain from ", " LNG exports", " national team",
-                                  " Zürich team", "  oil giant", ""])
+                                  " Zürich team", "  oil giant", "It took effect in May", " it was signed",
+                                  "and another with Chile", "agreed in principle", "Negotiations — in Zürich", ""])
 def test_a_yes_or_no_pattern_answers_as_re_i_does(text: str):
     """IgnoreCase.found searches an ASCII text's lowercased copy without re.I: the same answer
     as the case-insensitive pattern, in any casing."""
-    for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE, parties._COMPANY_NOUN):
+    for pattern in (parties._HOST, parties._RULERS_IN, parties._LOCATION_BEFORE, parties._COMPANY_NOUN,
+                    extractor._ANAPHOR, extractor._TALKS):
         for casing in _casings(text):
             assert pattern.found(casing) == (pattern.regex.search(casing) is not None), (pattern.regex.pattern, casing)
 

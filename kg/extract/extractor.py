@@ -21,11 +21,12 @@ from kg.extract.triggers import TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
+from kg.text import IgnoreCase
 
 #: "one with", "another to", "(..., and) it took effect": an agreement named by a pronoun.
-_ANAPHOR = re.compile(r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|had|was|is|took|came|entered|went)\b", re.I)
+_ANAPHOR = IgnoreCase(r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|had|was|is|took|came|entered|went)\b")
 #: Talk of negotiations, which continues an agreement named just before.
-_TALKS = re.compile(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)", re.I)
+_TALKS = IgnoreCase(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)")
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
 #: A status told as earlier than the events around it, or of another agreement like it: no date
@@ -34,8 +35,8 @@ _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally
 #: A sentence that matches none of these says nothing about an agreement: its clauses are not
 #: analysed (it still names parties for the discourse).
 #: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
-_RELEVANT = word_start_pattern((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(), _TALKS.pattern,
-                                _ANAPHOR.pattern))
+_RELEVANT = word_start_pattern((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(), _TALKS.regex.pattern,
+                                _ANAPHOR.regex.pattern))
 #: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
 _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 #: ", which signed ...", ", who inked ...": a relative clause with a status of its own.
@@ -346,10 +347,10 @@ class Extractor:
         sentence = s.text
         clause = sentence[c_start:c_end]
         triggers = find_triggers(clause)
-        anaphor = _ANAPHOR.search(clause) if not triggers else None
+        anaphor = not triggers and _ANAPHOR.found(clause)
         # "..., signed by the two leaders in June, has entered into force": the same subject's verb
         continued = bool(s.found) and not triggers and parties.VERB_FIRST.match(clause) is not None
-        if not triggers and not anaphor and not continued and not _TALKS.search(clause):
+        if not triggers and not anaphor and not continued and not _TALKS.found(clause):
             return []  # most clauses: nothing about agreements at all
         got = self._cue(clause)
         listed_date = ""
@@ -480,7 +481,7 @@ class Extractor:
                 for t in types for p in partners if p != antecedent.code]
 
     @staticmethod
-    def _continues(clause: str, cue: Cue, anaphor: re.Match[str] | None, earlier_claim_in_sentence: bool,
+    def _continues(clause: str, cue: Cue, anaphor: bool, earlier_claim_in_sentence: bool,
                    state: Discourse) -> bool:
         """A clause without a trigger continues the agreement named before: "Negotiations are
         also underway with Canada", "agreed on it in principle", "and another with Chile"."""
