@@ -122,7 +122,7 @@ Pair = frozenset  # an unordered pair of party codes
 #: rather than patching those of the touched pairs: it then reads every claim once instead of
 #: each pair's (a query per pair costs about as much as reading 25 claims), and writes the
 #: agreements graph whole instead of looking up and deleting the stale quads of each pair.
-PAIRS_PER_ARTICLE_FOR_FULL_READ = 0.25
+PAIRS_PER_ARTICLE_FOR_FULL_DERIVATION = 0.25
 
 
 def _touched(store: Store, new_claims: Iterable[Claim], gone: set[str]) -> tuple[set[Pair], set[str]]:
@@ -209,12 +209,11 @@ def _incremental_derived_graphs(
     # nodes of other pairs (with their states) and the direct links between other parties.
     touched_nodes: set[Any] = {
         model.node(vocab.agreement_iri(min(pair), max(pair), kind))
-        for pair in pairs if len(pair) == 2
-        for kind in vocab.DIRECT_PROPERTY
+        for pair in pairs for kind in vocab.DIRECT_PROPERTY
     }
     touched_links = {
         (model.node(vocab.party_iri(a)), model.node(vocab.party_iri(b)))
-        for pair in pairs if len(pair) == 2 for a, b in (sorted(pair), sorted(pair)[::-1])
+        for pair in pairs for a, b in (sorted(pair), sorted(pair)[::-1])
     }
     graph = model.node(vocab.AGREEMENTS_GRAPH)
     state = model.node(vocab.KG.state)
@@ -427,17 +426,18 @@ def build_articles(
     report.partner_counts = len(new_counts)
 
     report.rederived = pending and not force and len(existing) > 0
+    # Everything is (re)extracted, the store is new, its derived graphs may not follow from its
+    # claims (a write cut off, RDF loaded), or the build touches many of its pairs: recompute
+    # every derived graph. Otherwise merge again only the touched pairs' agreements.
     touched = None if force or not len(existing) or pending else _touched(store, new_claims, gone)
-    derive_all = touched is None or len(touched[0]) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_READ * len(existing))
-    if derive_all:
-        # Everything is (re)extracted, the store is new, its derived graphs may not follow from
-        # its claims (a write cut off, RDF loaded), or the build touches many of its pairs:
-        # recompute every derived graph.
+    if touched is not None and len(touched[0]) > max(50, PAIRS_PER_ARTICLE_FOR_FULL_DERIVATION * len(existing)):
+        touched = None
+    derive_all = touched is None
+    if touched is None:
         graphs.update(_full_derived_graphs(store, existing.all(), new_claims, new_counts, new_dates, gone, parties,
                                            report, lazy=streamed))
     else:
-        graphs.update(_incremental_derived_graphs(store, new_claims, new_counts, new_dates, gone,
-                                                  touched, parties))  # type: ignore[arg-type]
+        graphs.update(_incremental_derived_graphs(store, new_claims, new_counts, new_dates, gone, touched, parties))
     graphs[model.node(vocab.ONTOLOGY_GRAPH)] = model.ontology_quads()
 
     was_empty = not len(existing) and not streamed

@@ -2,7 +2,7 @@
 
 Every module that needs the articles, claims, partner counts, merged agreements or parties of
 a store (the build, the network projection and so the view and the exports, the notebook)
-reads them here, so the SPARQL that maps the graph back to :mod:`kg.records` is written once:
+reads them here, so what maps the graph back to :mod:`kg.records` is written once:
 
 * :func:`articles` -> id -> :class:`~kg.records.Article` (metadata only: ``text`` is ``""``,
   the store keeps no article text; ``date`` a :class:`datetime.date` or None);
@@ -25,15 +25,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV, RDF
 
 from kg import vocab
+from kg.model import node
 from kg.records import Agreement, Article, Claim, Evidence, PartnerCount, Party
 from kg.store import Store
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
-DCT_ISSUED = "http://purl.org/dc/terms/issued"
 
 
 def _q(body: str) -> str:
@@ -185,26 +182,29 @@ def _date(value: str) -> dt.date | None:
 # look-up per node and property, which took 13 s for 21,000 claims.
 
 
-def _node(iri: Any) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+def _graph(graph: Any) -> ox.NamedNode | None:
+    return node(graph) if graph is not None else None
 
 
-def _values(store: Store, predicate: Any, subjects: set | None = None, graph: Any = None) -> dict[Any, Any]:
-    """Subject -> object of a property (of ``subjects`` only, in ``graph`` only, if given)."""
-    quads = store.quads_for_pattern(None, _node(predicate), None, _node(graph) if graph is not None else None)
-    return {q.subject: q.object for q in quads if subjects is None or q.subject in subjects}
+def _values(store: Store, predicate: Any, subjects: set, graph: Any = None) -> dict[Any, Any]:
+    """Subject -> object of a property, for ``subjects`` (in ``graph`` only, if given)."""
+    quads = store.quads_for_pattern(None, node(predicate), None, _graph(graph))
+    return {q.subject: q.object for q in quads if q.subject in subjects}
+
+
+def _value(values: dict[Any, Any], subject: Any) -> str:
+    """The lexical value :func:`_values` found for a subject, or ``""``."""
+    return values[subject].value if subject in values else ""
 
 
 def _subjects(store: Store, kind: Any, graph: Any = None) -> set:
-    graph_node = _node(graph) if graph is not None else None
-    return {q.subject for q in store.quads_for_pattern(None, _node(RDF_TYPE), _node(kind), graph_node)}
+    return {q.subject for q in store.quads_for_pattern(None, node(RDF.type), node(kind), _graph(graph))}
 
 
 def _parties_of(store: Store, subjects: set, graph: Any = None) -> dict[Any, list[str]]:
     """Subject -> its party codes, sorted."""
     found: dict[Any, list[str]] = defaultdict(list)
-    graph_node = _node(graph) if graph is not None else None
-    for q in store.quads_for_pattern(None, _node(vocab.KG.party), None, graph_node):
+    for q in store.quads_for_pattern(None, node(vocab.KG.party), None, _graph(graph)):
         if q.subject in subjects:
             found[q.subject].append(vocab.party_code(str(getattr(q.object, "value", ""))) or "")
     return {subject: sorted(codes) for subject, codes in found.items()}
@@ -216,39 +216,35 @@ def _scanned_claims(store: Store) -> tuple[list[Claim], dict[str, dt.date | None
     nodes = _subjects(store, kg.Claim)
     parties = _parties_of(store, nodes)
     types, statuses = _values(store, kg.agreementType, nodes), _values(store, kg.status, nodes)
-    article_of, evidence_of = _values(store, PROV_DERIVED, nodes), _values(store, kg.evidence, nodes)
+    article_of, evidence_of = _values(store, PROV.wasDerivedFrom, nodes), _values(store, kg.evidence, nodes)
     status_dates, hedged = _values(store, kg.statusDate, nodes), _values(store, kg.hedged, nodes)
     evidence = set(evidence_of.values())
     sentences, starts = _values(store, kg.sentence, evidence), _values(store, kg.startOffset, evidence)
     ends, in_title = _values(store, kg.endOffset, evidence), _values(store, kg.inTitle, evidence)
     articles = set(article_of.values())
-    ids, files = _values(store, DCT_IDENTIFIER, articles), _values(store, kg.file, articles)
-    issued = _values(store, DCT_ISSUED, articles)
-
-    def text(values: dict[Any, Any], node: Any) -> str:
-        return values[node].value if node in values else ""
+    ids, files = _values(store, DCTERMS.identifier, articles), _values(store, kg.file, articles)
+    issued = _values(store, DCTERMS.issued, articles)
 
     found, dates = [], {}
-    for node in nodes:
-        pair, article, ev = parties.get(node), article_of.get(node), evidence_of.get(node)
-        if pair is None or len(pair) != 2 or article not in ids or ev not in starts or node not in types:
+    for claim in nodes:
+        pair, article, ev = parties.get(claim), article_of.get(claim), evidence_of.get(claim)
+        if pair is None or len(pair) != 2 or article not in ids or ev not in starts or claim not in types:
             continue  # not a whole claim
         article_id = ids[article].value
         found.append(Claim(
             article_id=article_id,
-            file=text(files, article),
+            file=_value(files, article),
             party_a=pair[0],
             party_b=pair[1],
-            agreement_type=vocab.type_name(types[node].value) or "",
-            status=vocab.status_name(text(statuses, node)) or "",
-            date=text(status_dates, node),
-            evidence=Evidence(text(sentences, ev), int(starts[ev].value), int(text(ends, ev) or 0),
-                              in_title=text(in_title, ev) in ("true", "1")),
-            hedged=text(hedged, node) in ("true", "1"),
+            agreement_type=vocab.type_name(types[claim].value) or "",
+            status=vocab.status_name(_value(statuses, claim)) or "",
+            date=_value(status_dates, claim),
+            evidence=Evidence(_value(sentences, ev), int(starts[ev].value), int(_value(ends, ev) or 0),
+                              in_title=_value(in_title, ev) in ("true", "1")),
+            hedged=_value(hedged, claim) in ("true", "1"),
         ))
-        dates[article_id] = _date(text(issued, article))
+        dates[article_id] = _date(_value(issued, article))
     return found, dates
-
 
 
 def _article(row: Any) -> Article:
@@ -313,8 +309,7 @@ def _claim(row: Any) -> Claim:
 
 
 def _pair_query(pair: frozenset[str], sentences: bool) -> str:
-    # The IRIs in the order of FILTER(STR(?a) < STR(?b)) in _CLAIMS, so a claim comes back as
-    # claims() reads it.
+    # The IRIs in order, so a claim's parties come back sorted as every reader gives them.
     first, second = sorted(str(vocab.party_iri(code)) for code in pair)
     return _PAIR_CLAIMS[sentences] % {"a": first, "b": second}
 
@@ -323,7 +318,7 @@ def claims(store: Store, pairs: Iterable[frozenset[str]] | None = None) -> list[
     """The claims in the store, sorted by file and offset.
 
     ``pairs``: only the claims between these unordered pairs of party codes (any type), read
-    with one query per pair; None: every claim, in one query.
+    with one query per pair; None: every claim, read property by property.
     """
     return dated_claims(store, pairs)[0]
 
@@ -385,24 +380,21 @@ def agreements(store: Store, *, with_claims: bool = True) -> list[Agreement]:
     dates, conflicts = _values(store, kg.statusDate, nodes, graph), _values(store, kg.conflict, nodes, graph)
     first, last = _values(store, kg.firstReported, nodes, graph), _values(store, kg.lastReported, nodes, graph)
 
-    def text(values: dict[Any, Any], node: Any) -> str:
-        return values[node].value if node in values else ""
-
     found: dict[tuple[str, str, str], Agreement] = {}
-    for node in nodes:
-        pair = parties.get(node)
-        if pair is None or len(pair) != 2 or node not in types:
+    for agreement in nodes:
+        pair = parties.get(agreement)
+        if pair is None or len(pair) != 2 or agreement not in types:
             continue
-        kind = vocab.type_name(types[node].value) or ""
+        kind = vocab.type_name(types[agreement].value) or ""
         found[(pair[0], pair[1], kind)] = Agreement(
             party_a=pair[0],
             party_b=pair[1],
             agreement_type=kind,
-            status=vocab.status_name(text(statuses, node)) or "",
-            date=text(dates, node),
-            conflict=text(conflicts, node) in ("true", "1"),
-            first_reported=_date(text(first, node)),
-            last_reported=_date(text(last, node)),
+            status=vocab.status_name(_value(statuses, agreement)) or "",
+            date=_value(dates, agreement),
+            conflict=_value(conflicts, agreement) in ("true", "1"),
+            first_reported=_date(_value(first, agreement)),
+            last_reported=_date(_value(last, agreement)),
         )
     if with_claims:
         grouped: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)

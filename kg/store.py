@@ -108,6 +108,11 @@ def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
+def _graph_block(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
+    """``GRAPH <g> { ... }`` holding the quads' triples, for INSERT DATA and DELETE DATA."""
+    return f"GRAPH {graph} {{\n{_ntriples(quads).decode('utf-8')}}}"
+
+
 def write_error(err: OSError, where: str, *, committed: bool = False) -> StoreError | None:
     """The one-line error for a store write that failed on a full disk or a read-only folder.
 
@@ -621,9 +626,9 @@ class LocalStore(Store):
                 if whole:
                     drops.append(graph)
             if gone:
-                deletes.append(f"GRAPH {graph} {{\n{_ntriples(gone).decode('utf-8')}}}")
+                deletes.append(_graph_block(graph, gone))
             if fresh:
-                inserts.append(f"GRAPH {graph} {{\n{_ntriples(fresh).decode('utf-8')}}}")
+                inserts.append(_graph_block(graph, fresh))
         self._update(drops, deletes, inserts)
 
     def _apply_in_parts(self, changes: Mapping[ox.NamedNode, GraphChange], drop: Iterable[ox.NamedNode]) -> None:
@@ -633,7 +638,7 @@ class LocalStore(Store):
         for graph, change in changes.items():
             if isinstance(change, GraphPatch):
                 if change.delete:
-                    deletes.append(f"GRAPH {graph} {{\n{_ntriples(change.delete).decode('utf-8')}}}")
+                    deletes.append(_graph_block(graph, change.delete))
                 inserts.append(change.insert)
             else:
                 drops.append(graph)
