@@ -18,6 +18,7 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -126,14 +127,20 @@ def layout(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, tuple[float, flo
     return out
 
 
-def page_data(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, Any]:
+def page_data(
+    graph: nx.MultiGraph,
+    *,
+    seed: int = 0,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+) -> dict[str, Any]:
     """What the page draws: vis-network nodes and edges (with kg's attributes), legend, options.
 
     Node ``kg``: name, code, kind, qid, agreements, partners, by_status. Edge ``kg``: type,
     status, date, conflict, sources, claims (as in the graph). Both carry ``x``/``y`` or
-    styling only; no HTML.
+    styling only; no HTML. ``positions`` (pixels per party code) replace :func:`layout`, so
+    another layout (a map, say) can place the parties.
     """
-    pos = layout(graph, seed=seed)
+    pos = layout(graph, seed=seed) if positions is None else positions
     partners = dict(partners_graph(graph).degree())
     node_status: dict[str, Counter] = defaultdict(Counter)
     for a, b, data in graph.edges(data=True):
@@ -246,6 +253,7 @@ def render_html(
     height: str = "calc(100vh - 3em)",
     bgcolor: str = "#ffffff",
     seed: int = 0,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """The graph as one offline HTML page; also written atomically to ``path`` when given.
 
@@ -256,6 +264,7 @@ def render_html(
         height: CSS height of the drawing area.
         bgcolor: CSS background colour.
         seed: seed of the layout, so the same graph always draws the same way.
+        positions: pixel positions per party code, used instead of :func:`layout`.
 
     Returns:
         The HTML text.
@@ -265,7 +274,7 @@ def render_html(
         >>> "&lt;b&gt;none&lt;/b&gt;" in html and "<b>none</b>" not in html
         True
     """
-    data = page_data(graph, seed=seed)
+    data = page_data(graph, seed=seed, positions=positions)
     vis_js = _VIS_JS.read_text(encoding="utf-8")
     app_js = (resources.files("kg") / "templates" / "graph.js").read_text(encoding="utf-8")
 

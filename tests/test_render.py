@@ -214,6 +214,13 @@ def test_render_is_deterministic_and_writes_the_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
 
 
+def test_given_positions_replace_the_layout():
+    positions = {"ARC": (10.0, 20.0), "BOR": (-5.5, 0.0), "CAL": (300.0, 1.0), "PACT": (0.0, -40.0)}
+    data = page_data(_graph(), positions=positions)
+    assert {n["id"]: (n["x"], n["y"]) for n in data["nodes"]} == positions
+    assert '"x":-5.5,"y":0.0' in render_html(_graph(), positions=positions)
+
+
 def test_empty_graph_renders_a_page():
     data = page_data(nx.MultiGraph())
     assert data["nodes"] == [] and data["edges"] == []
