@@ -609,18 +609,25 @@ def _filter_options(command):
 @click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
               help="with --focus: how many agreements away")
 @click.option("--title", default=None, help="page heading")
-def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title):
+@click.option("--layout", "layout_name", metavar="[spring|geo]", default="spring", show_default=True,
+              help="spring: a force layout; geo: countries at their capitals, organisations in a row below")
+def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title,
+               layout_name):
     """Write the agreements network as one offline HTML page (open it in any browser)."""
+    from kg.geo import geo_layout
     from kg.network import ego_network, find_party
     from kg.render import render_html
 
+    # Checked here, not by click.Choice, whose usage error is several lines.
+    if layout_name not in ("spring", "geo"):
+        raise click.ClickException(f"--layout {layout_name!r} is not a layout: use spring or geo")
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
     if focus:
         graph = ego_network(graph, find_party(graph, focus), depth)
     if title is None:
         title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
     try:
-        render_html(graph, output, title=title)
+        render_html(graph, output, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
     except OSError as err:
         raise click.ClickException(f"cannot write {output}: {err.strerror or err}; check the folder exists") from None
     click.echo(f"wrote {output} ({graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements)")
