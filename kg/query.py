@@ -611,12 +611,15 @@ def term_value(term: Any) -> Any:
     return term.value
 
 
-def to_frame(result: QueryResult) -> pd.DataFrame:
-    """Query results as a DataFrame (one column per variable; ASK: ``result``; CONSTRUCT: s/p/o)."""
-    return _frame(result, _Deadline(None))
+def to_frame(result: QueryResult, *, typed: bool = False) -> pd.DataFrame:
+    """Query results as a DataFrame (one column per variable; ASK: ``result``; CONSTRUCT: s/p/o);
+    ``typed``: with the dtypes of :func:`typed_frame`."""
+    return _frame(result, _Deadline(None), typed=typed)
 
 
-def _frame(result: QueryResult, deadline: _Deadline, max_rows: int | None = None) -> pd.DataFrame:
+def _frame(
+    result: QueryResult, deadline: _Deadline, max_rows: int | None = None, *, typed: bool = False
+) -> pd.DataFrame:
     """:func:`to_frame`, checking the deadline at every row and keeping at most ``max_rows``
     (``frame.attrs["more"]`` is then True if there were more)."""
     if isinstance(result, ox.QueryBoolean):
@@ -627,15 +630,70 @@ def _frame(result: QueryResult, deadline: _Deadline, max_rows: int | None = None
     else:
         columns = ["subject", "predicate", "object"]
         rows = ([term_value(t.subject), term_value(t.predicate), term_value(t.object)] for t in result)
-    kept: list[list[str]] = []
+    kept: list[list[Any]] = []
+    more = False
     for row in rows:
         deadline.check()
         if max_rows is not None and len(kept) == max_rows:
-            frame = pd.DataFrame(kept, columns=columns)
-            frame.attrs["more"] = True
-            return frame
+            more = True
+            break
         kept.append(row)
-    return pd.DataFrame(kept, columns=columns)
+    # typed: the Python values as they are (an integer column with a missing value would
+    # otherwise become floats before typed() sees it)
+    frame = typed_frame(pd.DataFrame(kept, columns=columns, dtype=object)) if typed \
+        else pd.DataFrame(kept, columns=columns)
+    if more:
+        frame.attrs["more"] = True
+    return frame
+
+
+#: What pandas infers a column of Python values to hold -> the nullable dtype :func:`typed`
+#: gives it (missing values stay missing: ``<NA>``).
+_NULLABLE = {
+    "integer": "Int64",
+    "boolean": "boolean",
+    "floating": "Float64",
+    "mixed-integer-float": "Float64",
+    "decimal": "Float64",
+}
+
+#: A date as the shipped queries and the records write it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+
+
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of Python values (query results, records) with the dtypes pandas users expect.
+
+    Integers become ``Int64``, booleans ``boolean`` and decimals ``Float64`` (missing values
+    ``<NA>``, not floats); dates become ``datetime64`` with ``NaT`` where there is none: the
+    columns of ``datetime.date`` values, and the text columns whose every non-empty value is an
+    ISO date (the shipped queries give their dates as text, ``""`` when there is none, so that
+    ``kg query --format csv/json`` writes them as written; a date told as a year or a month
+    becomes its first day). Other text stays text.
+
+    >>> frame = pd.DataFrame({"n": [1, None], "day": ["2024-02", ""], "ok": [True, None]}, dtype=object)
+    >>> typed_frame(frame).dtypes.astype(str).tolist()
+    ['Int64', 'datetime64[us]', 'boolean']
+    >>> typed_frame(frame)["day"].tolist()
+    [Timestamp('2024-02-01 00:00:00'), NaT]
+    """
+    out = frame.copy()
+    for position, (_, column) in enumerate(frame.items()):
+        kind = pd.api.types.infer_dtype(column, skipna=True)
+        if kind in _NULLABLE:
+            out.isetitem(position, column.astype(_NULLABLE[kind]))
+        elif kind in ("date", "datetime") or (kind == "string" and _iso_dates(column)):
+            out.isetitem(position, pd.to_datetime(column.mask(column.eq("")), format="ISO8601"))
+        else:
+            out.isetitem(position, column.infer_objects())
+    return out
+
+
+def _iso_dates(column: pd.Series) -> bool:
+    """Whether every non-empty value of a text column is an ISO date, and one at least."""
+    values = column.dropna()
+    values = values[values != ""]
+    return bool(len(values)) and all(_ISO_DATE.fullmatch(value) for value in values)
 
 
 def run(
@@ -647,16 +705,19 @@ def run(
     timeout: float | None = None,
     allow_service: bool = False,
     max_rows: int | None = None,
+    typed: bool = False,
 ) -> pd.DataFrame:
     """Run a query (text, .rq file or shipped name) with parameters; results as a DataFrame.
 
     ``timeout`` and ``allow_service`` as for :func:`execute`; the time limit covers reading the
     rows into the DataFrame too. ``max_rows``: keep the first rows only; ``frame.attrs["more"]``
-    says whether there were more.
+    says whether there were more. ``typed``: dates as ``datetime64`` (``NaT`` when missing),
+    integers and booleans as nullable ``Int64`` and ``boolean`` (see :func:`typed_frame`);
+    without it, dates stay the text ``kg query`` prints.
     """
     deadline = _Deadline(timeout)
     result = execute(store, query_or_name, params, gazetteer, timeout=timeout, allow_service=allow_service)
-    return _frame(result, deadline, max_rows)
+    return _frame(result, deadline, max_rows, typed=typed)
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
@@ -731,7 +792,7 @@ def table(frame: pd.DataFrame, title: str | None = None, width: int | None = Non
 # Agreements
 
 
-def agreements(store: Store, as_of: dt.date | None = None) -> pd.DataFrame:
+def agreements(store: Store, as_of: dt.date | None = None, *, typed: bool = False) -> pd.DataFrame:
     """The merged agreements, one row each, columns :data:`AGREEMENT_COLUMNS`: the shipped
     ``agreements`` query's table.
 
@@ -739,9 +800,11 @@ def agreements(store: Store, as_of: dt.date | None = None) -> pd.DataFrame:
     (:mod:`kg.read`) and merged again by :func:`kg.model.as_of` (the rule the ``as-of`` query's
     stored states follow); their sources, first and last reported dates are those of the
     claims told by then. A test keeps this table equal to the query's after the last claim.
+    ``typed``: dates as ``datetime64`` (``NaT`` when missing; see :func:`typed_frame`) rather
+    than the text ``kg export agreements`` writes. Each agreement's claims: :func:`claims`.
     """
     if as_of is None:
-        return run(store, "agreements")[list(AGREEMENT_COLUMNS)]
+        return run(store, "agreements", typed=typed)[list(AGREEMENT_COLUMNS)]
     records = model.as_of(read.agreements(store), as_of, read.articles(store))
     parties = read.parties(store)
 
@@ -755,7 +818,47 @@ def agreements(store: Store, as_of: dt.date | None = None) -> pd.DataFrame:
          str(vocab.agreement_iri(a.party_a, a.party_b, a.agreement_type)))
         for a in records
     ]
+    if typed:
+        return typed_frame(pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS), dtype=object))
     return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
+
+
+#: Columns of :func:`claims`: the agreement a claim supports (its key in :func:`agreements`),
+#: what the claim says, and where it was told.
+CLAIM_COLUMNS = (
+    "party_a",
+    "party_b",
+    "agreement_type",
+    "status",
+    "date",
+    "hedged",
+    "published",
+    "title",
+    "file",
+    "sentence",
+    "article_id",
+)
+
+
+def claims(store: Store) -> pd.DataFrame:
+    """Every claim, one row each, typed (:func:`typed_frame`: ``date`` and ``published`` are
+    ``datetime64``), sorted by agreement (pair and type), then by date (undated last) and article.
+
+    Joined to :func:`agreements` on ``party_a``, ``party_b`` and ``agreement_type``: one row
+    per agreement there, one per claim here, rather than sources joined into one string.
+    """
+    articles = read.articles(store)
+    rows = []
+    for claim in read.claims(store):
+        article = articles.get(claim.article_id)
+        rows.append((
+            claim.party_a, claim.party_b, claim.agreement_type, claim.status, claim.date, claim.hedged,
+            article.date if article else None, article.title if article else "", claim.file,
+            claim.evidence.sentence, claim.article_id,
+        ))
+    frame = typed_frame(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object))
+    return frame.sort_values(["party_a", "party_b", "agreement_type", "date", "article_id"],
+                             kind="stable", ignore_index=True)
 
 
 def _iso(day: dt.date | None) -> str:

@@ -41,12 +41,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg import vocab
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
 
 #: What a SPARQL query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT).
 #: Typed ``Any``: the caller knows which form it asked for (a SELECT's rows are iterated).
@@ -467,6 +471,28 @@ class Store:
 
     def close(self) -> None:
         """Release the store (the on-disk lock)."""
+
+    # For notebooks, as rdflib, networkx and pandas users expect; the work is done by the
+    # modules below the store (imported when asked: they import this one).
+
+    def to_networkx(self, **filters: Any) -> nx.MultiGraph:
+        """The merged agreements as a networkx graph; ``filters`` (``types``, ``statuses``,
+        ``as_of``) as for :func:`kg.network.from_store`."""
+        from kg.network import from_store
+
+        return from_store(self, **filters)
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """A copy as an rdflib ``Dataset`` with the same named graphs (:func:`kg.notebook.to_rdflib`)."""
+        from kg.notebook import to_rdflib
+
+        return to_rdflib(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view of a store: its counts and first agreements (:func:`kg.notebook.store_html`)."""
+        from kg.notebook import store_html
+
+        return store_html(self)
 
     def __enter__(self) -> Store:
         return self

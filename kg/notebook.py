@@ -1,0 +1,152 @@
+"""Jupyter: a store and the network view that show themselves, rdflib conversion, project paths.
+
+Small functions and light wrappers over the rest of kg, for what rdflib, networkx and pandas
+users expect in a notebook: ``store`` as the last line of a cell shows its counts and first
+agreements (``Store._repr_html_`` calls :func:`store_html`); ``View(graph)`` shows the
+interactive view inline (``kg render``'s page in a sandboxed frame); ``store.to_rdflib()``
+(:func:`to_rdflib`) and ``store.to_networkx()`` convert; the typed DataFrames are
+:func:`kg.query.agreements` (``typed=True``), :func:`kg.query.claims` and
+:func:`kg.query.run` (``typed=True``).
+
+A notebook runs in its own folder, so a relative store path would point into ``notebooks/``;
+:func:`project_path` resolves it from the project root (:func:`project_root`) instead.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg import query, read, vocab
+from kg.errors import KgError
+from kg.render import iframe_html, render_html
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
+
+    from kg.store import Store
+
+#: How many agreements a store shows of itself.
+SHOWN_AGREEMENTS = 5
+
+#: The columns of those agreements.
+SHOWN_COLUMNS = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]
+
+_COUNT_CLAIMS = vocab.sparql_prologue() + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?claim a kg:Claim } }"
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def project_root(start: str | os.PathLike[str] | None = None) -> Path:
+    """The project's folder: the nearest one holding ``pyproject.toml`` at or above ``start``
+    (default: the working directory), else at or above kg's own source (an editable install
+    run from elsewhere).
+
+    Raises:
+        KgError: neither is inside a project.
+    """
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for origin in (here, Path(__file__).resolve().parent):
+        for folder in (origin, *origin.parents):
+            if (folder / "pyproject.toml").is_file():
+                return folder
+    raise KgError(f"no pyproject.toml in {here} or a folder above it: give an absolute path instead")
+
+
+def project_path(path: str | os.PathLike[str], start: str | os.PathLike[str] | None = None) -> Path:
+    """``path`` resolved from the project root (:func:`project_root`) when it is relative.
+
+    >>> project_path("/data/kg-store")
+    PosixPath('/data/kg-store')
+    >>> project_path("kg-store") == project_root() / "kg-store"
+    True
+    """
+    path = Path(path)
+    return path if path.is_absolute() else project_root(start) / path
+
+
+def counts(store: Store) -> dict[str, int]:
+    """What a store holds: articles, claims, agreements (and conflicting ones), parties, quads."""
+    agreements, conflicts = read.agreement_counts(store)
+    return {
+        "articles": read.article_count(store),
+        "claims": _count(store, _COUNT_CLAIMS),
+        "agreements": agreements,
+        "conflicts": conflicts,
+        "parties": len(read.party_codes(store)),
+        # an endpoint counts with a query; len() would read every quad over HTTP
+        "quads": len(store) if store.indexed else _count(store, _COUNT_QUADS),
+    }
+
+
+def _count(store: Store, sparql: str) -> int:
+    row = next(iter(store.query(sparql)))
+    return int(row["n"].value)
+
+
+def store_html(store: Store, rows: int = SHOWN_AGREEMENTS) -> str:
+    """A store as HTML: where it is, its :func:`counts`, and its first ``rows`` agreements.
+
+    Every value is escaped (a party code or a store path may hold ``<``). Dates are shown as
+    told ("2024-02"), not as the first day of a typed frame.
+    """
+    figures = counts(store)
+    first = query.agreements(store).head(rows)[SHOWN_COLUMNS]
+    cells = "".join(f"<th>{html.escape(name)}</th>" for name in figures)
+    values = "".join(f"<td>{value:,}</td>" for value in figures.values())
+    more = f"<p>first {len(first)} of {figures['agreements']:,} agreements:</p>" if len(first) else ""
+    return (
+        f'<div class="kg-store"><p><b>kg store</b> <code>{html.escape(store.spec)}</code></p>'
+        f"<table><tr>{cells}</tr><tr>{values}</tr></table>"
+        f"{more}{first.to_html(index=False, escape=True, na_rep='') if len(first) else ''}</div>"
+    )
+
+
+class View:
+    """The interactive network view of a graph, shown inline by Jupyter.
+
+    Args:
+        graph: a party graph (``store.to_networkx()``, :func:`kg.network.from_store`, or a
+            subgraph of one).
+        height: CSS height of the frame in the notebook.
+        options: passed to :func:`kg.render.render_html` (``title``, ``seed``, ...).
+
+    >>> view = View(__import__("networkx").MultiGraph(), title="<none>")
+    >>> "<iframe srcdoc=" in view._repr_html_() and "&amp;lt;none&amp;gt;" in view._repr_html_()
+    True
+    """
+
+    def __init__(self, graph: nx.MultiGraph, *, height: str = "620px", **options: Any) -> None:
+        self.graph = graph
+        self.height = height
+        self.options = options
+
+    def html(self) -> str:
+        """The page, as ``kg render`` writes it."""
+        return render_html(self.graph, **self.options)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (one offline HTML file); returns the path."""
+        render_html(self.graph, path, **self.options)
+        return Path(path)
+
+    def _repr_html_(self) -> str:
+        return iframe_html(self.html(), height=self.height)
+
+
+def to_rdflib(store: Store) -> rdflib.Dataset:
+    """A copy of the store as an rdflib ``Dataset``: the same named graphs and quads (those of
+    the default graph in its default graph), for rdflib's API, SPARQL engine or serialisers.
+
+    Read through N-Quads, which both libraries write and parse as the standard says; the copy
+    is in memory, so it suits a store of up to a few hundred thousand quads.
+    """
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    return dataset
