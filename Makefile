@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 STORE ?= kg-store
 OUT ?= out
 
-.PHONY: setup demo test bench clean browser
+.PHONY: setup demo test bench clean browser notebook
 
 setup: $(STAMP)
 
@@ -31,6 +31,12 @@ demo: $(STAMP)
 	@echo
 	@echo "kg is installed in $(VENV): run '. $(BIN)/activate' to put 'kg' on your PATH (or call $(BIN)/kg)."
 	@echo "Try: kg query --store $(DEMO_STORE) partners --param party=JPN"
+
+# JupyterLab on the example notebook (the notebook extra is installed first). It builds the
+# seeds in memory; KG_STORE=kg-store make notebook reads a built store instead (read-only).
+notebook: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[notebook]'
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 # Debian's chromium for the browser test; installed when missing and we may use apt.
 browser:
