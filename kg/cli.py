@@ -679,6 +679,29 @@ def export_network_cmd(store_spec, update_url, graph_store_url, fmt, output, typ
                   f"{graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements as {fmt}")
 
 
+@cli.command("serve")
+@click.option("--store", "store_spec", default="kg-store", show_default=True, envvar="KG_STORE",
+              help="the store directory to serve (read-only); env KG_STORE")
+@click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT",
+              help="the address to listen on (port 0: any free port)")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="stop each query after SECONDS (0: no limit)")
+def serve_cmd(store_spec, bind, timeout):
+    """Serve a store read-only over the SPARQL 1.1 protocol, with a query page and the network view.
+
+    / is the query page, /query the SPARQL endpoint (kg query --store URL/query reads it), /view
+    the network view. Updates are refused. Ctrl-C stops it.
+    """
+    from kg.serve import make_server
+
+    server = make_server(store_spec, bind, timeout=timeout)
+    with server:
+        click.echo(f"serving {store_spec} read-only at {server.url} (SPARQL endpoint {server.url}query, "
+                   f"network view {server.url}view); Ctrl-C stops it")
+        sys.stdout.flush()
+        server.serve_forever()
+
+
 def main() -> None:
     # A user gets kg's own one-line messages, not a library's warnings; -W or PYTHONWARNINGS
     # still shows them to whoever asks.

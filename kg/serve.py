@@ -1,0 +1,487 @@
+"""``kg serve``: a local store, read-only, over the SPARQL 1.1 Protocol, with a query page and the view.
+
+Routes:
+
+* ``/query``: the SPARQL 1.1 Protocol's query operation: ``GET ?query=``, ``POST`` of
+  ``application/sparql-query`` or of a ``application/x-www-form-urlencoded`` form with ``query=``.
+  Results in the format the ``Accept`` header asks for, written by pyoxigraph's serializers:
+  SPARQL results JSON (the default), XML, CSV or TSV for SELECT and ASK; Turtle (the default),
+  N-Triples, N-Quads or RDF/XML for CONSTRUCT and DESCRIBE. ``default-graph-uri`` and
+  ``named-graph-uri`` are refused (400): a query chooses its graphs with ``FROM`` and ``FROM
+  NAMED``, and without them its default graph is the union of all graphs, as in ``kg query``.
+* ``/update`` (any method), an ``update=`` form field, an ``application/sparql-update`` body or an
+  update sent as a query: 403, the store untouched (it is open read-only anyway).
+* ``/``: the query page (``kg/templates/query.html``): a text box, the shipped queries as examples,
+  results as a table. ``/view``: the network view (:func:`kg.render.render_html`) of the store.
+
+Every query runs as ``kg query`` runs one (:func:`kg.query.execute`): kg's prefixes may be left
+undeclared, ``SERVICE`` is refused, and it is evaluated in a child process killed at the time
+limit. The store is opened read-only, which takes no lock; a store that a build is writing is
+told apart by the lock that build holds (:func:`being_written`), at start and at each request.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import re
+import shlex
+import socket
+import sys
+import tempfile
+import urllib.parse
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+import jinja2
+import pyoxigraph as ox
+from markupsafe import Markup
+
+from kg import vocab
+from kg.errors import KgError
+from kg.query import (
+    QueryError,
+    QueryTimeout,
+    calls_service,
+    describe,
+    execute,
+    load_query,
+    prepare,
+    query_params,
+    shipped_queries,
+)
+from kg.store import LocalStore, StoreError, open_store
+
+DEFAULT_BIND = "127.0.0.1:7878"
+
+#: The largest request body read (a query, or a form holding one).
+MAX_BODY_BYTES = 1024 * 1024
+
+#: Formats for SELECT and ASK results, and for CONSTRUCT and DESCRIBE triples; the first of
+#: each is the one sent when the client accepts anything.
+RESULTS_FORMATS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV,
+                   ox.QueryResultsFormat.TSV)
+TRIPLES_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
+
+#: What :func:`kg.query.load_query` takes as SPARQL text itself (a ``{``, or a query form or
+#: prologue keyword first); anything else it would read as a shipped query's name or a file's
+#: path, which an HTTP client must not reach.
+_SPARQL_TEXT = re.compile(r"\{|\A\s*(?:#[^\n]*\n\s*)*(?:select|ask|construct|describe|prefix|base)\b", re.I)
+
+#: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
+_UPDATE = re.compile(
+    r"\A(?:\s|#[^\n]*|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
+
+_READ_ONLY = "kg serve is read-only: SPARQL UPDATE is refused; change the store with kg build or kg load"
+
+
+class ServeError(KgError):
+    """A server that cannot start (bad address, port in use, store missing or being written)."""
+
+
+class _Refused(Exception):
+    """A request answered with an HTTP error status and a one-line plain-text reason."""
+
+    def __init__(self, status: int, reason: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.headers = headers or {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Starting
+
+
+def parse_bind(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) -> (host, port); port 0 takes any free port.
+
+    >>> parse_bind("127.0.0.1:7878"), parse_bind("[::1]:0")
+    (('127.0.0.1', 7878), ('::1', 0))
+    """
+    host, sep, port = text.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise ServeError(f"--bind {text!r}: write it as HOST:PORT with a port up to 65535, e.g. {DEFAULT_BIND}")
+    return host, int(port)
+
+
+def being_written(path: Path) -> bool:
+    """Whether another process holds the store in ``path`` open for writing (a kg build or load).
+
+    A read-only open takes no lock, so nothing stops a build from writing while kg serves; but
+    a writer holds RocksDB's fcntl lock on ``LOCK`` for as long as it has the store open. This
+    asks for a shared lock on that file without waiting: refused means a writer holds it. The
+    lock, when granted, is let go at once (closing the file), so a build that starts after the
+    probe is not stopped by it.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: there is no lock to ask about
+        return False
+    try:
+        handle = open(path / "LOCK", "rb")  # noqa: SIM115 -- closed below, which lets the lock go
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as err:
+            return err.errno in (errno.EAGAIN, errno.EACCES)
+    return False
+
+
+def _written_message(spec: str) -> str:
+    return (f"the store in {spec} is being written by another process (a kg build or kg load): "
+            "wait for it to finish, then serve it")
+
+
+def open_served_store(spec: str) -> LocalStore:
+    """The store folder ``spec``, open read-only; refused with one line when it is an endpoint
+    URL, missing, empty, or being written."""
+    if spec == "memory" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", spec):
+        raise ServeError(f"--store {spec}: kg serve serves a store folder, the one kg build wrote (--store DIR)")
+    path = Path(spec)
+    if path.is_dir() and being_written(path):
+        raise ServeError(_written_message(spec))
+    store = open_store(spec, create=False, read_only=True)
+    assert isinstance(store, LocalStore)  # neither a URL nor "memory", refused before
+    return store
+
+
+@dataclass
+class App:
+    """What every request reads: the store, the time limit of a query and the query page."""
+
+    store: LocalStore
+    timeout: float
+    page: bytes
+    page_policy: str
+
+
+class Server(ThreadingHTTPServer):
+    """The HTTP server: a thread per request, each query in its own child process."""
+
+    daemon_threads = True  # Ctrl-C does not wait for a request being answered
+
+    def __init__(self, address: tuple[str, int], family: socket.AddressFamily, app: App) -> None:
+        self.address_family = family
+        self.app = app
+        super().__init__(address, _Handler)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL, ending in ``/``."""
+        host, port = str(self.server_address[0]), self.server_address[1]
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer is no error of the server's; the rest are bugs."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.app.store.close()
+
+
+def make_server(store_spec: str, bind: str = DEFAULT_BIND, *, timeout: float = 60) -> Server:
+    """A server for the store folder ``store_spec`` listening on ``bind`` (``HOST:PORT``), not yet
+    serving: call ``serve_forever()``. ``timeout``: seconds each query may run (0: no limit).
+
+    Raises:
+        ServeError, StoreError: one line, for a bad address, a port in use, a store missing or
+            being written.
+    """
+    host, port = parse_bind(bind)
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, UnicodeError) as err:
+        raise ServeError(f"--bind {bind}: cannot use host {host!r} ({err}); give an address such as 127.0.0.1") from None
+    store = open_served_store(store_spec)
+    app = App(store, timeout, *query_page(store_spec))
+    try:
+        return Server((host, port), family, app)
+    except OSError as err:
+        store.close()
+        if err.errno == errno.EADDRINUSE:
+            raise ServeError(f"--bind {bind}: the port is in use; stop what uses it or give another port "
+                             f"(--bind {host}:0 takes any free one)") from None
+        raise ServeError(f"--bind {bind}: cannot listen there ({err.strerror or err}); "
+                         f"give an address of this machine, e.g. {DEFAULT_BIND}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The query page
+
+
+def _example_params(text: str) -> dict[str, str]:
+    """The parameters of a shipped query's ``# example: kg query NAME --param k=v ...`` line."""
+    line = re.search(r"^#\s*example:\s*(.*)$", text, re.M)
+    words = shlex.split(line.group(1)) if line else []
+    pairs = [value for flag, value in zip(words, words[1:]) if flag in ("--param", "-p")]
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
+
+def example(name: str) -> str:
+    """A shipped query as the page offers it: runnable as sent, kg's prefixes declared and its
+    example's parameters bound by a VALUES block (edit it to ask about something else). Its
+    ``# param NAME:`` lines become ``# ?NAME:``: over HTTP a query is sent whole, not with
+    parameters, and kg would otherwise ask for them."""
+    text = load_query(name)
+    params = {k: v for k, v in _example_params(text).items() if k in query_params(text)}
+    return re.sub(r"^#\s*param\s+(\w+)\s*:", r"# ?\1:", prepare(name, params), flags=re.M)
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def query_page(store_spec: str) -> tuple[bytes, str]:
+    """The query page and its Content-Security-Policy: its one script and one style are inline,
+    allowed by their hashes; it may fetch from its own server only (the endpoint)."""
+    templates = resources.files("kg") / "templates"
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
+    script = (templates / "query.js").read_text(encoding="utf-8")
+    data = {
+        "examples": [{"name": name, "about": describe(name), "text": example(name)} for name in shipped_queries()],
+        "prefixes": vocab.PREFIXES,
+    }
+    page = environment.get_template("query.html").render(store=store_spec, data=data, script=Markup(script))
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    policy = (f"default-src 'none'; script-src {_sha256(script)}; "
+              f"style-src {' '.join(_sha256(style) for style in styles)}; connect-src 'self'; "
+              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return page.encode("utf-8"), policy
+
+
+# ---------------------------------------------------------------------------------------------
+# Answering
+
+
+def negotiate(accept: str | None, formats: tuple[Any, ...]) -> Any:
+    """The format of ``formats`` that an ``Accept`` header prefers (its first when it accepts
+    anything, None when it accepts none of them), media types read by pyoxigraph.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS).name
+    'SPARQL Results in XML'
+    """
+    if not accept or not accept.strip():
+        return formats[0]
+    ranges = []
+    for position, item in enumerate(accept.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranges.append((-quality, position, media.lower()))
+    for _, _, media in sorted(ranges):
+        if media == "*/*":
+            return formats[0]
+        if media.endswith("/*"):
+            found = [f for f in formats if f.media_type.startswith(media[:-1])]
+        else:
+            kind = type(formats[0])
+            found = [f for f in formats if f == kind.from_media_type(media)]
+        if found:
+            return found[0]
+    return None
+
+
+def _media_types(formats: tuple[Any, ...]) -> str:
+    return ", ".join(f.media_type for f in formats)
+
+
+def _write(result: Any, fmt: Any, output: IO[bytes]) -> None:
+    """Results (solutions, a boolean or triples) in ``fmt``, by pyoxigraph's serializers."""
+    if isinstance(fmt, ox.QueryResultsFormat):
+        result.serialize(output, format=fmt)
+        return
+    prefixes = None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else vocab.PREFIXES
+    ox.serialize(result, output, format=fmt, prefixes=prefixes)
+
+
+def checked_query(text: str) -> str:
+    """The text of a query the endpoint runs; an update, a SERVICE call or text that kg would
+    not read as SPARQL is refused (:class:`_Refused`)."""
+    if _UPDATE.match(text):
+        raise _Refused(403, _READ_ONLY)
+    if not _SPARQL_TEXT.search(text) or text in shipped_queries():
+        raise _Refused(400, "invalid SPARQL: a query starts with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE")
+    if calls_service(text):
+        raise _Refused(403, "the query has a SERVICE clause (a call to another endpoint): kg serve refuses it")
+    required = [name for name, needed in query_params(text).items() if needed]
+    if required:
+        raise _Refused(400, f"the query declares required parameters ({', '.join(required)}) in '# param' lines: "
+                            "over HTTP bind them in the query (VALUES ?NAME { ... }) and delete those lines")
+    return text
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One request: routes, the SPARQL 1.1 Protocol's query operation, refusals as one line."""
+
+    server: Server
+    server_version = "kg-serve"
+    wbufsize = 64 * 1024  # pyoxigraph writes results in many small pieces
+
+    def version_string(self) -> str:
+        return self.server_version  # not Python's version
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        self._route("POST")
+
+    def do_PUT(self) -> None:
+        self._route("PUT")
+
+    def do_DELETE(self) -> None:
+        self._route("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._route("PATCH")
+
+    def _route(self, method: str) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        routes = {"/": (("GET",), self._page), "/query": (("GET", "POST"), self._query),
+                  "/view": (("GET",), self._view)}
+        try:
+            if path == "/update":
+                raise _Refused(403, _READ_ONLY)
+            if path not in routes:
+                raise _Refused(404, f"nothing at {path}: / is the query page, /query the SPARQL endpoint, "
+                                    "/view the network view")
+            methods, answer = routes[path]
+            if method not in methods:
+                raise _Refused(405, f"{method} is not allowed on {path}: use {' or '.join(methods)}",
+                               {"Allow": ", ".join(methods)})
+            answer()
+        except _Refused as refused:
+            self._send(refused.status, "text/plain; charset=utf-8", (refused.reason + "\n").encode("utf-8"),
+                       refused.headers)
+
+    def _send(self, status: int, content_type: str, body: bytes | IO[bytes], headers: dict[str, str] | None = None,
+              length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body) if isinstance(body, bytes) else length))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if isinstance(body, bytes):
+            self.wfile.write(body)
+        else:
+            while chunk := body.read(64 * 1024):
+                self.wfile.write(chunk)
+
+    def _page(self) -> None:
+        app = self.server.app
+        self._send(200, "text/html; charset=utf-8", app.page, {"Content-Security-Policy": app.page_policy})
+
+    def _check_not_written(self) -> None:
+        store = self.server.app.store
+        if store.path is not None and being_written(store.path):
+            raise _Refused(503, _written_message(store.spec), {"Retry-After": "10"})
+
+    def _view(self) -> None:
+        from kg.network import from_store
+        from kg.render import render_html
+
+        self._check_not_written()
+        try:
+            # opened again for each view: it shows the store as it is now, after any build
+            with open_store(self.server.app.store.spec, create=False, read_only=True) as store:
+                graph = from_store(store)
+        except StoreError as err:
+            raise _Refused(500, str(err)) from None
+        page = render_html(graph, title="Security cooperation agreements")
+        self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+    def _params(self) -> dict[str, list[str]]:
+        """The request's parameters: the URL's, and a POSTed form's or query body."""
+        params = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
+        if self.command != "POST":
+            return params
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if media == "application/sparql-update":
+            raise _Refused(403, _READ_ONLY)
+        if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+            raise _Refused(415, f"cannot read a {media or 'body without Content-Type'}: POST a query as "
+                                "application/sparql-query or as a form (application/x-www-form-urlencoded, query=...)")
+        body = self._body()
+        if media == "application/sparql-query":
+            if "query" in params:
+                raise _Refused(400, "the query is in the body: leave query= out of the URL")
+            params["query"] = [body]
+        else:
+            for name, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(name, []).extend(values)
+        return params
+
+    def _body(self) -> str:
+        """The request body as text (UTF-8), at most :data:`MAX_BODY_BYTES`."""
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            raise _Refused(411, "a POST needs a Content-Length header")
+        if int(length) > MAX_BODY_BYTES:
+            raise _Refused(413, f"the request body is over {MAX_BODY_BYTES // 1024} KB: send a shorter query")
+        try:
+            return self.rfile.read(int(length)).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Refused(400, "the request body is not UTF-8 text") from None
+
+    def _query_text(self) -> str:
+        params = self._params()
+        if "update" in params:
+            raise _Refused(403, _READ_ONLY)
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise _Refused(400, "default-graph-uri and named-graph-uri are not supported: name the graphs in the "
+                                "query with FROM and FROM NAMED (without them the default graph is every graph)")
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            raise _Refused(400, "give one query: GET /query?query=..., or POST it as application/sparql-query "
+                                "or as a form field query=")
+        return checked_query(queries[0])
+
+    def _query(self) -> None:
+        text = self._query_text()
+        self._check_not_written()
+        app = self.server.app
+        try:
+            result = execute(app.store, text, timeout=app.timeout)
+        except QueryTimeout:
+            raise _Refused(503, f"the query stopped after {app.timeout:g} s, the time limit of this server "
+                                "(kg serve --timeout): narrow it (more specific patterns, a LIMIT)") from None
+        except QueryError as err:
+            raise _Refused(400, str(err)) from None
+        except StoreError as err:
+            raise _Refused(400 if str(err).startswith("invalid SPARQL") else 500, str(err)) from None
+        formats = RESULTS_FORMATS if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)) else TRIPLES_FORMATS
+        fmt = negotiate(self.headers.get("Accept"), formats)
+        if fmt is None:
+            raise _Refused(406, f"cannot answer in the formats the Accept header asks for; this query's results "
+                                f"come as {_media_types(formats)}")
+        # Written whole before the status is sent, so that a failure is still an error status.
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="kg-serve-") as buffer:
+            _write(result, fmt, buffer)
+            length = buffer.tell()
+            buffer.seek(0)
+            self._send(200, fmt.media_type, buffer, length=length)
