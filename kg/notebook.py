@@ -9,7 +9,8 @@ interactive view inline (``kg render``'s page in a sandboxed frame); ``store.to_
 :func:`kg.query.run` (``typed=True``).
 
 A notebook runs in its own folder, so a relative store path would point into ``notebooks/``;
-:func:`project_path` resolves it from the project root (:func:`project_root`) instead.
+:func:`open_for_reading` and :func:`project_path` resolve it from the project root
+(:func:`project_root`) instead.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ def project_path(path: str | os.PathLike[str], start: str | os.PathLike[str] | N
     """
     path = Path(path)
     return path if path.is_absolute() else project_root(start) / path
+
+
+def open_for_reading(spec: str | os.PathLike[str]) -> Store:
+    """Open a store read-only as a notebook does: a directory relative to the project root
+    (:func:`project_path`), an endpoint URL or ``"memory"`` as :func:`kg.store.open_store` takes
+    them. Read-only takes no lock, so ``kg serve``, ``kg query`` and a build can use the store
+    at the same time.
+    """
+    from kg.store import open_store
+
+    text = os.fspath(spec)
+    return open_store(text if text == "memory" or "://" in text else project_path(text), read_only=True)
 
 
 def counts(store: Store) -> dict[str, int]:

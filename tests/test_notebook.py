@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 from kg import network, query, vocab
 from kg.errors import KgError
 from kg.model import node
-from kg.notebook import View, counts, project_path, project_root, store_html
+from kg.notebook import View, counts, open_for_reading, project_path, project_root, store_html
 from kg.render import render_html
 from kg.store import GraphPatch, open_store
 
@@ -167,6 +167,15 @@ def test_project_paths_resolve_from_the_project_root(tmp_path):
     assert project_root(tmp_path / "notebooks") == tmp_path
     assert project_path("kg-store", tmp_path / "notebooks") == tmp_path / "kg-store"
     assert project_path(tmp_path / "elsewhere", tmp_path / "notebooks") == tmp_path / "elsewhere"
+
+
+def test_open_for_reading_resolves_a_store_from_the_root_and_opens_it_read_only(graph_store_dir, tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with open_for_reading(os.path.relpath(graph_store_dir, ROOT)) as store:
+        assert store.read_only and counts(store)["agreements"] == len(GRAPH_AGREEMENTS)
+    with open_for_reading("memory") as store:
+        assert store.is_empty()
 
 
 def test_outside_a_project_the_root_is_kg_s_own_or_an_error(tmp_path, monkeypatch):
