@@ -661,15 +661,19 @@ _NULLABLE = {
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
-def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame, dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A frame of Python values (query results, records) with the dtypes pandas users expect.
 
     Integers become ``Int64``, booleans ``boolean`` and decimals ``Float64`` (missing values
-    ``<NA>``, not floats); dates become ``datetime64`` with ``NaT`` where there is none: the
+    ``<NA>``, not floats); dates become ``datetime64[us]`` with ``NaT`` where there is none: the
     columns of ``datetime.date`` values, and the text columns whose every non-empty value is an
     ISO date (the shipped queries give their dates as text, ``""`` when there is none, so that
     ``kg query --format csv/json`` writes them as written; a date told as a year or a month
     becomes its first day). Other text stays text.
+
+    ``dtypes``: the dtypes of columns known beforehand (:data:`COLUMN_DTYPES`), given rather
+    than inferred, since a column without a single date, or a frame without rows, shows nothing
+    to infer from.
 
     >>> frame = pd.DataFrame({"n": [1, None], "day": ["2024-02", ""], "ok": [True, None]}, dtype=object)
     >>> typed_frame(frame).dtypes.astype(str).tolist()
@@ -678,15 +682,25 @@ def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
     [Timestamp('2024-02-01 00:00:00'), NaT]
     """
     out = frame.copy()
-    for position, (_, column) in enumerate(frame.items()):
-        kind = pd.api.types.infer_dtype(column, skipna=True)
-        if kind in _NULLABLE:
-            out.isetitem(position, column.astype(_NULLABLE[kind]))
-        elif kind in ("date", "datetime") or (kind == "string" and _iso_dates(column)):
-            out.isetitem(position, pd.to_datetime(column.mask(column.eq("")), format="ISO8601"))
-        else:
-            out.isetitem(position, column.infer_objects())
+    for position, (name, column) in enumerate(frame.items()):
+        out.isetitem(position, _typed_column(column, (dtypes or {}).get(str(name))))
     return out
+
+
+def _typed_column(column: pd.Series, dtype: str | None) -> pd.Series:
+    """One column of :func:`typed_frame`, as ``dtype`` if given, else as inferred."""
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if dtype is None and kind in _NULLABLE:
+        dtype = _NULLABLE[kind]
+    elif dtype is None and (kind in ("date", "datetime") or (kind == "string" and _iso_dates(column))):
+        dtype = _DATES
+    if dtype == _DATES:
+        return pd.to_datetime(column.mask(column.eq("")), format="ISO8601").astype(_DATES)
+    return column.infer_objects() if dtype is None else column.astype(dtype)
+
+
+#: The dtype of the dates of :func:`typed_frame`.
+_DATES = "datetime64[us]"
 
 
 def _iso_dates(column: pd.Series) -> bool:
@@ -804,7 +818,8 @@ def agreements(store: Store, as_of: dt.date | None = None, *, typed: bool = Fals
     than the text ``kg export agreements`` writes. Each agreement's claims: :func:`claims`.
     """
     if as_of is None:
-        return run(store, "agreements", typed=typed)[list(AGREEMENT_COLUMNS)]
+        frame = run(store, "agreements")[list(AGREEMENT_COLUMNS)]
+        return typed_frame(frame.astype(object), COLUMN_DTYPES) if typed else frame
     records = model.as_of(read.agreements(store), as_of, read.articles(store))
     parties = read.parties(store)
 
@@ -819,9 +834,19 @@ def agreements(store: Store, as_of: dt.date | None = None, *, typed: bool = Fals
         for a in records
     ]
     if typed:
-        return typed_frame(pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS), dtype=object))
+        return typed_frame(pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS), dtype=object), COLUMN_DTYPES)
     return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
 
+
+#: The dtypes of the columns of :func:`agreements` and :func:`claims` when typed.
+COLUMN_DTYPES = {
+    **dict.fromkeys(("party_a", "party_b", "agreement_type", "status", "party_a_name", "party_b_name",
+                     "agreement", "title", "file", "sentence", "article_id"), "str"),
+    **dict.fromkeys(("date", "first_reported", "last_reported", "published"), _DATES),
+    "sources": "Int64",
+    "conflict": "boolean",
+    "hedged": "boolean",
+}
 
 #: Columns of :func:`claims`: the agreement a claim supports (its key in :func:`agreements`),
 #: what the claim says, and where it was told.
@@ -856,7 +881,7 @@ def claims(store: Store) -> pd.DataFrame:
             article.date if article else None, article.title if article else "", claim.file,
             claim.evidence.sentence, claim.article_id,
         ))
-    frame = typed_frame(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object))
+    frame = typed_frame(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object), COLUMN_DTYPES)
     return frame.sort_values(["party_a", "party_b", "agreement_type", "date", "article_id"],
                              kind="stable", ignore_index=True)
 
