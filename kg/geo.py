@@ -20,20 +20,24 @@ import numpy as np
 
 #: The shipped table of capitals (iso3, capital, lat, lon).
 CAPITALS_CSV = Path(__file__).parent / "data" / "capitals.csv"
-#: Pixels per degree: the world is 5,760 pixels wide, so that most capitals of Europe, a few
-#: degrees apart, need short pushes only (the spring layout spreads 250 parties over ~3,300).
-SCALE = 16.0
-#: Nodes closer than this (pixels) are pushed apart: about a node and its label's height.
-MIN_DISTANCE = 45.0
+#: Nodes closer than this (pixels) are pushed apart: two nodes and a label, one above the other.
+MIN_DISTANCE = 55.0
 #: Labels are wider than tall: side by side, nodes are kept this many times further apart.
 ASPECT = 2.0
+#: Pixels per degree, chosen per graph between these (see :func:`map_scale`): at 20 the world
+#: is 7,200 pixels wide and every UN member fits with moves of 4 degrees at most; at 4 a
+#: handful of countries around the world fits a screen with their labels readable.
+MIN_SCALE = 4.0
+MAX_SCALE = 20.0
 #: Repulsion rounds; each moves overlapping nodes part of the way apart.
 ROUNDS = 60
 #: Share of its distance from its capital that a node goes back each round.
 PULL = 0.02
-#: The row below the map: its distance from the southernmost country and the space per party.
+#: The row below the map: its distance from the southernmost country, the space per party,
+#: and its width when the map is narrower.
 ROW_GAP = 120.0
 ROW_SPACING = 110.0
+ROW_WIDTH = 1200.0
 
 
 class Capital(NamedTuple):
@@ -59,7 +63,7 @@ def capitals() -> dict[str, Capital]:
                 for row in csv.DictReader(handle)}
 
 
-def project(capital: Capital, scale: float = SCALE) -> tuple[float, float]:
+def project(capital: Capital, scale: float) -> tuple[float, float]:
     """Equirectangular pixels: east is right, north is up (a smaller y).
 
     Example:
@@ -99,6 +103,29 @@ def spread(anchors: np.ndarray, min_distance: float = MIN_DISTANCE, rounds: int 
     return pos
 
 
+def map_scale(degrees: np.ndarray) -> float:
+    """Pixels per degree for capitals at ``degrees`` (n x 2, longitude already divided by
+    :data:`ASPECT`): the scale at which a typical capital (the median) is ``MIN_DISTANCE`` from
+    its nearest neighbour, within ``MIN_SCALE``..``MAX_SCALE``.
+
+    A few countries far apart then make a compact map whose labels read at the zoom that fits
+    the screen, and many close ones (Europe) a wide map that needs only short pushes.
+
+    Example:
+        >>> map_scale(np.array([[0.0, 0.0], [0.0, 11.0], [0.0, 30.0]]))
+        5.0
+        >>> map_scale(np.array([[0.0, 0.0], [0.0, 1.0]])), map_scale(np.array([[0.0, 0.0], [0.0, 90.0]]))
+        (20.0, 4.0)
+    """
+    if len(degrees) < 2:
+        return MAX_SCALE
+    delta = degrees[:, None, :] - degrees[None, :, :]
+    dist = np.hypot(delta[..., 0], delta[..., 1])
+    np.fill_diagonal(dist, np.inf)
+    typical = float(np.median(dist.min(axis=1)))
+    return float(np.clip(MIN_DISTANCE / typical, MIN_SCALE, MAX_SCALE)) if typical else MAX_SCALE
+
+
 def _row(codes: list[str], top: float, centre: float, width: float) -> dict[str, tuple[float, float]]:
     """Parties in rows under ``top``, each row at most ``width`` wide, centred on ``centre``."""
     per_row = max(1, int(width // ROW_SPACING))
@@ -111,12 +138,13 @@ def _row(codes: list[str], top: float, centre: float, width: float) -> dict[str,
     return out
 
 
-def geo_layout(graph: nx.Graph, *, scale: float = SCALE) -> dict[str, tuple[float, float]]:
+def geo_layout(graph: nx.Graph, *, scale: float | None = None) -> dict[str, tuple[float, float]]:
     """Pixel positions for every party: countries at their capitals, the rest in a row below.
 
     A node is placed on the map when its ``kind`` is ``country`` and its code has a capital
     on record; organisations and countries without one (Antarctica, codes kg does not know)
     go to the row under the southernmost country, organisations first, each group by code.
+    ``scale`` (pixels per degree) is :func:`map_scale`'s unless given.
 
     Example:
         >>> graph = nx.MultiGraph([("JPN", "AUS"), ("JPN", "NATO"), ("AUS", "XYZ")])
@@ -135,11 +163,13 @@ def geo_layout(graph: nx.Graph, *, scale: float = SCALE) -> dict[str, tuple[floa
                   key=lambda code: (graph.nodes[code].get("kind") != "organisation", code))
     out: dict[str, tuple[float, float]] = {}
     if on_map:
+        # Spread in a space squashed sideways, so a label's width counts as its height.
         squash = np.array([1 / ASPECT, 1.0])
-        placed = spread(np.array([project(known[code], scale) for code in on_map]) * squash) / squash
+        degrees = np.array([project(known[code], 1.0) for code in on_map]) * squash
+        placed = spread(degrees * (scale or map_scale(degrees))) / squash
         out.update({code: (round(float(x), 1), round(float(y), 1)) for code, (x, y) in zip(on_map, placed)})
     xs = [x for x, _ in out.values()] or [0.0]
     top = max((y for _, y in out.values()), default=0.0) + ROW_GAP
-    width = max(max(xs) - min(xs), 360 * scale / 2)
+    width = max(max(xs) - min(xs), ROW_WIDTH)
     out.update(_row(rest, top, (min(xs) + max(xs)) / 2, width))
     return out

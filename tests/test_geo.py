@@ -12,7 +12,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.geo import ASPECT, CAPITALS_CSV, MIN_DISTANCE, ROW_SPACING, SCALE, capitals, geo_layout, project
+from kg.geo import (ASPECT, CAPITALS_CSV, MAX_SCALE, MIN_DISTANCE, MIN_SCALE, ROW_SPACING, ROW_WIDTH, capitals,
+                    geo_layout, project)
 
 DATA = Path(CAPITALS_CSV).parent
 
@@ -78,9 +79,17 @@ def test_a_country_north_of_another_is_above_it(world, north, south):
 
 
 def test_a_country_alone_sits_exactly_at_its_capital():
-    pos = geo_layout(_graph({"BRA": "country", "KOR": "country"}))
-    assert pos["BRA"] == tuple(round(v, 1) for v in project(capitals()["BRA"]))
+    pos = geo_layout(_graph({"BRA": "country", "KOR": "country"}), scale=10.0)
+    assert pos["BRA"] == tuple(round(v, 1) for v in project(capitals()["BRA"], 10.0))
     assert pos["BRA"][1] > 0 > pos["KOR"][1]  # south of the equator: below it
+
+
+def test_a_few_countries_far_apart_make_a_small_map_and_many_a_wide_one(world):
+    few = geo_layout(_graph({code: "country" for code in ("USA", "JPN", "AUS", "GBR", "IND", "NZL")}))
+    lons = [capitals()[code].lon for code in few]
+    assert max(x for x, _ in few.values()) - min(x for x, _ in few.values()) \
+        == pytest.approx((max(lons) - min(lons)) * MIN_SCALE, abs=1)
+    assert max(x for x, _ in world.values()) - min(x for x, _ in world.values()) > 300 * MAX_SCALE
 
 
 def test_crowded_capitals_are_pushed_apart_but_stay_near_home(world):
@@ -89,7 +98,7 @@ def test_crowded_capitals_are_pushed_apart_but_stay_near_home(world):
         for b in countries[i + 1:]:
             (ax, ay), (bx, by) = world[a], world[b]
             assert math.hypot((ax - bx) / ASPECT, ay - by) > 0.8 * MIN_DISTANCE, (a, b)
-    drift = {code: math.dist(world[code], project(capitals()[code])) for code in countries}
+    drift = {code: math.dist(world[code], project(capitals()[code], MAX_SCALE)) for code in countries}
     assert max(drift.values()) < 2 * MIN_DISTANCE
     # Rome and the Vatican share a spot; both now have room of their own.
     assert world["VAT"] != world["ITA"]
@@ -126,7 +135,7 @@ def test_a_long_row_wraps_under_the_map():
     lines = sorted({y for code, (x, y) in pos.items() if code != "JPN"})
     assert len(lines) > 1 and all(b - a == ROW_SPACING for a, b in zip(lines, lines[1:]))
     xs = [x for code, (x, y) in pos.items() if code != "JPN"]
-    assert max(xs) - min(xs) < 360 * SCALE  # no wider than the world map
+    assert max(xs) - min(xs) <= ROW_WIDTH
 
 
 def test_organisations_alone_and_an_empty_graph():
