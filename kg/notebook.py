@@ -91,7 +91,8 @@ def counts(store: Store) -> dict[str, int]:
         "agreements": agreements,
         "conflicts": conflicts,
         "parties": len(read.party_codes(store)),
-        # an endpoint counts with a query; len() would read every quad over HTTP
+        # an endpoint counts with a query (its named graphs, where kg writes everything; the
+        # default graph may be their union there): len() would read every quad over HTTP
         "quads": len(store) if store.indexed else _count(store, _COUNT_QUADS),
     }
 
