@@ -73,6 +73,14 @@ def project(capital: Capital, scale: float) -> tuple[float, float]:
     return capital.lon * scale, -capital.lat * scale
 
 
+def _pairs(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair's difference (n x n x 2) and distance (n x n, infinite from a point to itself)."""
+    delta = points[:, None, :] - points[None, :, :]
+    dist = np.hypot(delta[..., 0], delta[..., 1])
+    np.fill_diagonal(dist, np.inf)
+    return delta, dist
+
+
 def spread(anchors: np.ndarray, min_distance: float = MIN_DISTANCE, rounds: int = ROUNDS) -> np.ndarray:
     """Anchored points (n x 2) pushed apart to about ``min_distance`` from each other, each
     pulled back a little toward its anchor every round (so a crowded node ends a few pixels
@@ -80,8 +88,8 @@ def spread(anchors: np.ndarray, min_distance: float = MIN_DISTANCE, rounds: int 
 
     A pair pushes itself apart along the line between them, each by a quarter of the overlap
     per round: half of what would close it at once, because a node in a crowd is pushed by
-    several neighbours and would overshoot. Points on the same spot start a hair apart in a fixed direction per index, so the result
-    depends on the input only.
+    several neighbours and would overshoot. Points on the same spot start a hair apart in a
+    fixed direction per index, so the result depends on the input only.
 
     Example:
         >>> moved = spread(np.array([[0.0, 0.0], [10.0, 0.0], [500.0, 0.0]]), min_distance=40.0)
@@ -92,9 +100,7 @@ def spread(anchors: np.ndarray, min_distance: float = MIN_DISTANCE, rounds: int 
     angles = np.arange(n) * math.pi * (3 - math.sqrt(5))
     pos = anchors + 1e-3 * np.column_stack((np.cos(angles), np.sin(angles)))
     for _ in range(rounds):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.hypot(delta[..., 0], delta[..., 1])
-        np.fill_diagonal(dist, np.inf)
+        delta, dist = _pairs(pos)
         overlap = np.clip(min_distance - dist, 0.0, None)
         if not overlap.any():
             break
@@ -119,10 +125,7 @@ def map_scale(degrees: np.ndarray) -> float:
     """
     if len(degrees) < 2:
         return MAX_SCALE
-    delta = degrees[:, None, :] - degrees[None, :, :]
-    dist = np.hypot(delta[..., 0], delta[..., 1])
-    np.fill_diagonal(dist, np.inf)
-    typical = float(np.median(dist.min(axis=1)))
+    typical = float(np.median(_pairs(degrees)[1].min(axis=1)))
     return float(np.clip(MIN_DISTANCE / typical, MIN_SCALE, MAX_SCALE)) if typical else MAX_SCALE
 
 
