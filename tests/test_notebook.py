@@ -107,6 +107,15 @@ def test_store_counts(graph_store):
                                    "quads": len(graph_store)}
 
 
+@pytest.mark.server
+def test_an_endpoint_counts_without_reading_every_quad(oxigraph_server, graph_store, monkeypatch):
+    with open_store(oxigraph_server) as remote:
+        build_graph_corpus(remote)
+        monkeypatch.setattr(remote, "quads", lambda: pytest.fail("every quad read over HTTP"))
+        assert counts(remote) == counts(graph_store)
+        assert "<td>BRA</td>" in remote._repr_html_()
+
+
 def test_a_store_shows_its_counts_and_first_agreements(graph_store):
     page = graph_store._repr_html_()
     assert "<td>5</td><td>10</td><td>8</td><td>1</td><td>9</td>" in page
