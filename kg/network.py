@@ -9,8 +9,11 @@ Graph schema (a :class:`networkx.MultiGraph`, one edge per agreement):
 
 * node id: party code; attributes ``name``, ``kind`` (``country`` | ``organisation``), ``qid``.
 * edge key: the agreement type; attributes ``agreement_type``, ``status``, ``date``,
-  ``conflict``, ``sources`` (number of supporting articles) and ``claims``, a list of dicts
-  with ``article_title``, ``file``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``.
+  ``conflict``, ``sources`` (number of supporting articles), ``claims``, a list of dicts
+  with ``article_title``, ``file``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``
+  in the order the articles told them, and ``history``, the agreement through time as
+  :func:`kg.model.history` tells it: dicts with ``day`` (ISO date from which it holds, ``""``
+  for any day), ``status``, ``date`` and ``conflict``, the last one the edge's own state.
 """
 
 from __future__ import annotations
@@ -145,7 +148,9 @@ def to_networkx(
                     kind=_kind(code, party),
                     qid=getattr(party, "qid", None) or "",
                 )
-        ordered = sorted(agreement.claims, key=lambda c: (c.date, c.article_id))
+        # Only this agreement's articles: history() reads the dates of every article it is given.
+        published = model.publication_dates({c.article_id: articles.get(c.article_id) for c in agreement.claims})
+        ordered = sorted(agreement.claims, key=lambda c: _told_order(c, published))
         claims = [_claim_dict(c, articles.get(c.article_id)) for c in ordered]
         graph.add_edge(
             agreement.party_a,
@@ -157,8 +162,16 @@ def to_networkx(
             conflict=bool(agreement.conflict),
             sources=agreement.sources,
             claims=claims,
+            history=[{"day": _iso(day), "status": told.status, "date": told.date, "conflict": told.conflict}
+                     for day, told in model.history(agreement, published)],
         )
     return graph
+
+
+def _told_order(claim: Claim, published: Mapping[str, dt.date | None]) -> tuple[dt.date, str, str, int]:
+    """Claims in the order the articles told them (:func:`kg.model.known_on`; undated first)."""
+    day = model.known_on(claim, published.get(claim.article_id))
+    return (day or dt.date.min, claim.date, claim.file, claim.evidence.start)
 
 
 def from_store(

@@ -13,11 +13,12 @@ the page script shows it through text nodes only; only http(s) URLs become links
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
 import math
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -50,9 +51,16 @@ _LABELS: dict[str, str] = {
     **{kind.value: term.label for kind, term in TYPE_TERMS.items()},
     **{status.value: term.label for status, term in STATUS_TERMS.items()},
 }
-#: Node shape and colour per party kind.
+#: How a conflicting agreement is marked on its edge: a red "!" badge at its middle and a red
+#: glow along it (vis-network edge options).
+CONFLICT_MARK: dict[str, Any] = {
+    "label": " ! ",
+    "font": {"color": "#ffffff", "background": "#C62828", "size": 16, "strokeWidth": 0, "align": "horizontal"},
+    "shadow": {"enabled": True, "color": "rgba(198, 40, 40, 0.75)", "size": 9, "x": 0, "y": 0},
+}
+#: Node shape and colour per party kind (colours far from every edge colour: see the tests).
 KIND_STYLE: dict[str, dict[str, str]] = {
-    "country": {"shape": "dot", "color": "#4C78A8", "label": "Country"},
+    "country": {"shape": "dot", "color": "#37474F", "label": "Country"},
     "organisation": {"shape": "diamond", "color": "#5E3C99", "label": "Organisation"},
 }
 
@@ -127,6 +135,21 @@ def layout(graph: nx.MultiGraph, *, seed: int = 0) -> dict[str, tuple[float, flo
     return out
 
 
+def _told(edge: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An edge's history (:func:`kg.network.to_networkx` writes it with :func:`kg.model.history`);
+    an edge made without one holds its own state on any day."""
+    return edge.get("history") or [{"day": "", "status": edge.get("status", ""), "date": edge.get("date") or "",
+                                    "conflict": bool(edge.get("conflict"))}]
+
+
+def _history(told: list[dict[str, Any]], days: list[str], statuses: list[str]) -> list[list[Any]]:
+    """A history, compactly: ``[day, status, conflict, date]`` per change, ``day`` an index into
+    ``days`` (-1: any day), ``status`` into ``statuses``, ``conflict`` 0 or 1. The page only
+    picks, for a day, the last change on or before it: the merge rule stays in :mod:`kg.model`."""
+    return [[bisect.bisect_left(days, t["day"]) if t["day"] else -1, statuses.index(t["status"]),
+             int(bool(t["conflict"])), t["date"] or ""] for t in told]
+
+
 def page_data(
     graph: nx.MultiGraph,
     *,
@@ -135,18 +158,14 @@ def page_data(
 ) -> dict[str, Any]:
     """What the page draws: vis-network nodes and edges (with kg's attributes), legend, options.
 
-    Node ``kg``: name, code, kind, qid, agreements, partners, by_status. Edge ``kg``: type,
-    status, date, conflict, sources, claims (as in the graph). Both carry ``x``/``y`` or
-    styling only; no HTML. ``positions`` (pixels per party code) replace :func:`layout`, so
-    another layout (a map, say) can place the parties.
+    Node ``kg``: name, code, kind, qid (the page counts a party's agreements on the slider's
+    day). Edge ``kg``: type,
+    status, date, conflict, sources, claims (as in the graph) and ``h``, the agreement's
+    history (:func:`_history`). ``days`` lists the days of every history, sorted. Both carry
+    ``x``/``y`` or styling only; no HTML. ``positions`` (pixels per party code) replace
+    :func:`layout`, so another layout (a map, say) can place the parties.
     """
     pos = layout(graph, seed=seed) if positions is None else positions
-    partners = dict(partners_graph(graph).degree())
-    node_status: dict[str, Counter] = defaultdict(Counter)
-    for a, b, data in graph.edges(data=True):
-        node_status[a][data.get("status", "")] += 1
-        node_status[b][data.get("status", "")] += 1
-
     kinds: Counter[str] = Counter()
     nodes = []
     for code, data in graph.nodes(data=True):
@@ -168,14 +187,15 @@ def page_data(
                 "code": code,
                 "kind": kind,
                 "qid": data.get("qid") or "",
-                "agreements": count,
-                "partners": partners.get(code, 0),
-                "by_status": {s: c for s, c in sorted(node_status[code].items())},
             },
         })
 
     types: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
+    histories = {(a, b, key): _told(data) for a, b, key, data in graph.edges(keys=True, data=True)}
+    told = [told for history in histories.values() for told in history]
+    days = sorted({t["day"] for t in told if t["day"]})
+    known_statuses = [*STATUSES, *sorted({t["status"] for t in told} - set(STATUSES))]
     parallel: Counter = Counter()
     edges = []
     for a, b, key, data in graph.edges(keys=True, data=True):
@@ -202,8 +222,11 @@ def page_data(
                 "conflict": bool(data.get("conflict")),
                 "sources": sources,
                 "claims": [dict(c) for c in data.get("claims", [])],
+                "h": _history(histories[(a, b, key)], days, known_statuses),
             },
         }
+        if data.get("conflict"):
+            edge.update(CONFLICT_MARK)
         if index:
             # Several agreements between one pair: bend them apart so each can be hovered.
             edge["smooth"] = {"enabled": True, "type": "curvedCW" if index % 2 else "curvedCCW",
@@ -220,12 +243,13 @@ def page_data(
                         "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False},
     }
     known_types = [*AGREEMENT_TYPES, *sorted(set(types) - set(AGREEMENT_TYPES))]
-    known_statuses = [*STATUSES, *sorted(set(statuses) - set(STATUSES))]
     return {
         "nodes": nodes,
         "edges": edges,
+        "days": days,
         "options": options,
         "grey": ENDED_COLOR,
+        "conflict": CONFLICT_MARK,
         "kinds": [{"id": k, "label": s["label"], "shape": s["shape"], "color": s["color"], "count": kinds[k]}
                   for k, s in KIND_STYLE.items()],
         "types": [{"id": t, "label": _label(t), "color": TYPE_COLORS.get(t, "#777777"), "count": types[t]}
@@ -326,6 +350,7 @@ def iframe_html(page: str, *, height: str = "640px") -> str:
 
 
 __all__ = [
+    "CONFLICT_MARK",
     "ENDED_COLOR",
     "KIND_STYLE",
     "STATUS_DASHES",

@@ -49,9 +49,10 @@ def _graph():
         def __init__(self, code, name, kind):
             self.code, self.name, self.kind, self.qid, self.names = code, name, kind, "", ()
 
+    # two names with a common part, for the search; a long one, for labels at the canvas edge
     parties = {p.code: p for p in [P("ARC", "Arcadia", "country"), P("BOR", "Borduria", "country"),
-                                   P("CAL", "Calisota", "country"), P("DRL", "Drylands", "country"),
-                                   P("PACT", "Northern Pact", "organisation")]}
+                                   P("CAL", "North Calisota", "country"), P("DRL", "South Calisota", "country"),
+                                   P("PACT", "Northern Pact of the Seven Harbours", "organisation")]}
     return to_networkx(agreements, parties, articles)
 
 
@@ -69,12 +70,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def opened(browser, tmp_path):
-    """The rendered page open in a fresh context, with every non-file request aborted and logged."""
-    path = tmp_path / "graph.html"
-    render_html(_graph(), path, title=HOSTILE_TITLE)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def _open(browser, path, width=1280, height=800):
+    """A page open in a fresh context, with every non-file request aborted and logged."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     attempted: list[str] = []
     dialogs: list[str] = []
     errors: list[str] = []
@@ -94,6 +92,15 @@ def opened(browser, tmp_path):
     page.goto(path.as_uri())
     page.wait_for_load_state("networkidle")
     page.wait_for_function("window.kgReady === true", timeout=20_000)
+    return context, page, attempted, dialogs, errors
+
+
+@pytest.fixture()
+def opened(browser, tmp_path):
+    """The rendered page open in a fresh context, with every non-file request aborted and logged."""
+    path = tmp_path / "graph.html"
+    render_html(_graph(), path, title=HOSTILE_TITLE)
+    context, page, attempted, dialogs, errors = _open(browser, path)
     yield page, attempted, dialogs, errors, tmp_path
     context.close()
 
@@ -165,6 +172,173 @@ def test_search_box_selects_and_describes_a_party(opened):
     page.fill("#kg-search", "Atlantis")
     page.press("#kg-search", "Enter")
     assert page.inner_text("#kg-search-msg") == "no party matches"
+
+
+def test_search_offers_every_match_and_an_exact_name_still_jumps(opened):
+    page, *_ = opened
+    page.fill("#kg-search", "calisota")
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == []
+    choices = page.locator("#kg-details .kg-matches button")
+    assert choices.all_inner_texts() == ["North Calisota (CAL)", "South Calisota (DRL)"]
+    choices.nth(1).click()
+    assert page.evaluate("kg.network.getSelectedNodes()") == ["DRL"]
+    assert "Code: DRL" in page.inner_text("#kg-details")
+    page.fill("#kg-search", "North Calisota")
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == ["CAL"]
+
+
+LABEL_BOXES = """() => {
+  const r = document.getElementById('kg-network').getBoundingClientRect();
+  return kg.nodeView.getIds().map(id => {
+    const b = kg.network.getBoundingBox(id);
+    const a = kg.network.canvasToDOM({x: b.left, y: b.top}), c = kg.network.canvasToDOM({x: b.right, y: b.bottom});
+    return {id: id, left: a.x, top: a.y, right: c.x, bottom: c.y, width: r.width, height: r.height,
+            pageRight: r.right, pageBottom: r.bottom};
+  });
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 700), (1400, 900)])
+def test_no_label_is_cut_off_at_the_canvas_edge(browser, tmp_path, width, height):
+    path = tmp_path / "graph.html"
+    render_html(_graph(), path)
+    context, page, *_ = _open(browser, path, width, height)
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) == 5
+    for box in boxes:
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= box["width"] and box["bottom"] <= box["height"], box
+        # the canvas itself is inside the window, left of the side panel
+        assert box["pageBottom"] <= height and box["pageRight"] <= page.evaluate(
+            "document.querySelector('aside').getBoundingClientRect().left") + 1
+    # the outermost labels reach close to an edge: the graph fills the canvas
+    assert min(min(b["left"], b["top"], b["width"] - b["right"], b["height"] - b["bottom"]) for b in boxes) < 40
+    # after a resize, still inside
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.wait_for_timeout(300)
+    for box in page.evaluate(LABEL_BOXES):
+        assert box["left"] >= 0 and box["right"] <= box["width"] and box["bottom"] <= box["height"], box
+    context.close()
+
+
+# ---- time: the slider shows what kg query as-of returns ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def time_store(tmp_path_factory):
+    from conftest import TableExtractor
+    from test_render import TIME_ARTICLES, TIME_CLAIMS
+
+    from kg.build import build_articles
+    from kg.store import open_store
+
+    path = tmp_path_factory.mktemp("time") / "store"
+    with open_store(str(path)) as store:
+        build_articles(TIME_ARTICLES, store, TableExtractor(TIME_CLAIMS))
+    return path
+
+
+@pytest.fixture()
+def time_page(browser, time_store, tmp_path):
+    from kg.network import from_store
+    from kg.store import open_store
+
+    with open_store(str(time_store)) as store:
+        graph = from_store(store)
+    path = tmp_path / "time.html"
+    render_html(graph, path)
+    context, page, attempted, dialogs, errors = _open(browser, path)
+    yield page
+    assert attempted == [] and dialogs == [] and errors == []
+    context.close()
+
+
+SHOWN = "kg.edgeView.get().map(e => [e.id.split('|'), e.kg.status, e.kg.conflict])"
+
+
+def _shown(page) -> set[tuple]:
+    return {(a, b, kind, status, conflict) for (a, b, kind), status, conflict in page.evaluate(SHOWN)}
+
+
+def _as_of(store_dir, day) -> set[tuple]:
+    from kg import query
+    from kg.store import open_store
+
+    with open_store(str(store_dir)) as store:
+        rows = query.run(store, "as-of", {"date": day})
+    return {(r.party_a, r.party_b, r.agreement_type, r.status, str(r.conflict).lower() == "true")
+            for r in rows.itertuples()}
+
+
+def _slide_to(page, day):
+    """Move the slider (as a person drags it) to the last position on or before ``day``."""
+    position = page.evaluate("day => kg.data.days.filter(d => d <= day).length", day)
+    page.evaluate("""p => { const s = document.getElementById('kg-slider');
+                            s.value = String(p); s.dispatchEvent(new Event('input', {bubbles: true})); }""", position)
+
+
+@pytest.mark.parametrize("day", ["2024-02-29", "2024-03-01", "2024-04-10", "2024-05-20"])
+def test_slider_shows_the_statuses_kg_query_as_of_returns(time_page, time_store, day):
+    page = time_page
+    told = _as_of(time_store, day)
+    assert len(told) >= 1
+    _slide_to(page, day)
+    assert _shown(page) == told
+    assert page.inner_text("#kg-counts").endswith(f"{len(told)} agreement" + ("" if len(told) == 1 else "s"))
+    counts = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('input[data-filter="status"]')]
+                               .map(b => [b.dataset.value, Number(b.parentElement.querySelector('.n').textContent)]))""")
+    assert {s: n for s, n in counts.items() if n} == {s: sum(1 for t in told if t[3] == s) for s in {t[3] for t in told}}
+
+
+def test_slider_starts_at_all_reports_and_plays_through_the_days(time_page, time_store):
+    page = time_page
+    assert page.inner_text("#kg-day") == "all reports (to 2025-01-01)"
+    assert _shown(page) == _as_of(time_store, "2025-01-01")
+    page.click("#kg-play")
+    assert page.inner_text("#kg-day") == "before 2024-03-01"
+    seen = page.evaluate("""() => new Promise(done => {
+        const days = [];
+        const timer = setInterval(() => {
+          const text = document.getElementById('kg-day').textContent;
+          if (days[days.length - 1] !== text) days.push(text);
+          if (kg.position() === kg.data.days.length) { clearInterval(timer); done(days); }
+        }, 50);
+    })""")
+    assert seen == ["before 2024-03-01", "2024-03-01", "2024-04-10", "2024-05-20", "all reports (to 2025-01-01)"]
+    assert page.get_attribute("#kg-play", "aria-label") == "Play"
+
+
+def test_agreement_panel_shows_history_and_both_sides_of_a_conflict(time_page):
+    page = time_page
+    _slide_to(page, "2024-03-01")
+    point = page.evaluate(EDGE_POINT, "ARC|BOR|intelligence_sharing")
+    page.mouse.click(point["x"], point["y"])
+    text = page.inner_text("#kg-details")
+    assert "Sources disagree on the status" in text
+    assert "Talks agreed: 1 claim" in text and "Negotiating: 1 claim" in text
+    assert "2024-03-01: Negotiating (sources disagree)" in text and "2024-05-20: Signed 2024-05" in text
+    told = page.locator("#kg-details .kg-source .kg-title").all_inner_texts()
+    assert told == ["Title t1", "Title t2", "Title t3", "Title t4"]
+    assert "Arcadia and Borduria signed in May." in text
+    # moving the slider redraws the panel: no conflict once the signature is reported
+    _slide_to(page, "2024-05-20")
+    text = page.inner_text("#kg-details")
+    assert "Status: Signed (2024-05)" in text and "Sources disagree on the status" not in text
+
+
+def test_conflict_is_marked_on_the_edge_and_can_be_shown_alone(time_page):
+    page = time_page
+    _slide_to(page, "2024-04-10")
+    marks = page.evaluate("kg.edgeView.get().filter(e => e.label === kg.data.conflict.label).map(e => e.id)")
+    assert marks == ["ARC|BOR|intelligence_sharing"]
+    page.locator('input[data-filter="conflict"]').check()
+    assert page.evaluate("kg.edgeView.getIds()") == ["ARC|BOR|intelligence_sharing"]
+    assert page.evaluate("kg.nodeView.getIds().sort()") == ["ARC", "BOR"]
+    _slide_to(page, "2024-05-20")  # the conflict is resolved: nothing left to show
+    assert page.evaluate("[kg.edgeView.length, kg.nodeView.length]") == [0, 0]
+    assert page.evaluate("kg.edges.get('ARC|BOR|intelligence_sharing').label === kg.data.conflict.label") is False
 
 
 def test_screenshot_of_the_whole_page(opened):

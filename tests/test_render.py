@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -12,9 +13,13 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
+from conftest import make_article, make_claim
+
+from kg import model
 from kg.network import to_networkx
 from kg.records import STATUSES, Agreement, Article, Claim, Evidence
-from kg.render import ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data, render_html
+from kg.render import (CONFLICT_MARK, ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data,
+                       render_html)
 
 HOSTILE_SENTENCE = 'Arcadia and Borduria signed <img src=x onerror=alert(1)> a pact </script><script>alert(2)</script>.'
 HOSTILE_TITLE = '<img src=x onerror=alert("title")> & </script>'
@@ -169,16 +174,36 @@ def test_each_status_has_its_own_line_style():
     assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+def _lab(colour: str) -> tuple[float, float, float]:
+    """An sRGB ``#rrggbb`` colour in CIELAB (D65), where distance follows what the eye sees."""
+    linear = [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+              for c in (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))]
+    matrix = ((0.4124, 0.3576, 0.1805, 0.95047), (0.2126, 0.7152, 0.0722, 1.0), (0.0193, 0.1192, 0.9505, 1.08883))
+    x, y, z = (sum(m * c for m, c in zip(row[:3], linear)) / row[3] for row in matrix)
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
-@pytest.mark.parametrize("kind", sorted(KIND_STYLE))
-def test_node_colours_are_far_from_every_edge_colour(kind):
-    node = _rgb(KIND_STYLE[kind]["color"])
-    for edge_colour in [*TYPE_COLORS.values(), ENDED_COLOR]:
-        distance = sum((a - b) ** 2 for a, b in zip(node, _rgb(edge_colour))) ** 0.5
-        assert distance > 60, (kind, edge_colour)
+def _delta_e(one: str, other: str) -> float:
+    return sum((a - b) ** 2 for a, b in zip(_lab(one), _lab(other))) ** 0.5
+
+
+def test_lab_distance_tells_near_colours_from_far_ones():
+    # the old country blue and the reciprocal-access blue looked alike: 11.7 apart
+    assert _delta_e("#4C78A8", "#0072B2") < 15 < 90 < _delta_e("#000000", "#ffffff")
+
+
+EDGE_COLOURS = {**TYPE_COLORS, "ended": ENDED_COLOR}
+
+
+@pytest.mark.parametrize(("kind", "edge"), [(k, e) for k in sorted(KIND_STYLE) for e in EDGE_COLOURS])
+def test_no_node_colour_is_near_an_edge_colour(kind, edge):
+    assert _delta_e(KIND_STYLE[kind]["color"], EDGE_COLOURS[edge]) > 30
+
+
+def test_node_kinds_differ_in_colour():
+    country, organisation = (KIND_STYLE[k]["color"] for k in ("country", "organisation"))
+    assert _delta_e(country, organisation) > 30
 
 
 def test_node_shape_by_kind_and_size_by_agreements(page):
@@ -187,9 +212,7 @@ def test_node_shape_by_kind_and_size_by_agreements(page):
     assert nodes["ARC"]["shape"] == KIND_STYLE["country"]["shape"]
     assert nodes["ARC"]["shape"] != nodes["PACT"]["shape"]
     assert nodes["ARC"]["size"] > nodes["CAL"]["size"]  # 3 agreements against 1
-    assert nodes["BOR"]["kg"] == {"name": "BOR", "code": "BOR", "kind": "country", "qid": "",
-                                  "agreements": 3, "partners": 2,
-                                  "by_status": {"negotiating": 1, "signed": 1, "terminated": 1}}
+    assert nodes["BOR"]["kg"] == {"name": "BOR", "code": "BOR", "kind": "country", "qid": ""}
 
 
 def test_parallel_agreements_are_bent_apart(page):
@@ -225,6 +248,108 @@ def test_empty_graph_renders_a_page():
     data = page_data(nx.MultiGraph())
     assert data["nodes"] == [] and data["edges"] == []
     assert "<h1" in render_html(nx.MultiGraph())
+
+
+# ---- time: the page's history of each agreement is kg.model's -------------------------------
+
+
+def _hedged(claim: Claim) -> Claim:
+    return dataclasses.replace(claim, hedged=True)
+
+
+#: Articles and claims for the slider: two articles on one day that disagree, a hedged claim,
+#: a claim dated after its article, a status date within its article's month, an undated article.
+TIME_ARTICLES = [
+    make_article("t1", dt.date(2024, 3, 1)),
+    make_article("t2", dt.date(2024, 3, 1)),
+    make_article("t3", dt.date(2024, 4, 10)),
+    make_article("t4", dt.date(2024, 5, 20)),
+    make_article("t5", None),
+]
+TIME_CLAIMS = {
+    "t1": [make_claim("t1", "ARC", "BOR", "talks_agreed", sentence="Arcadia and Borduria agreed to hold talks."),
+           make_claim("t1", "BOR", "CAL", "signed", "other", date="2025", start=50,
+                      sentence="Borduria and Calisota will sign a pact next year.")],
+    "t2": [make_claim("t2", "ARC", "BOR", "negotiating", sentence="Arcadia is negotiating with Borduria."),
+           make_claim("t2", "ARC", "PACT", "proposed", "reciprocal_access", start=40,
+                      sentence="Arcadia proposed an access deal to the Northern Pact.")],
+    "t3": [_hedged(make_claim("t3", "ARC", "BOR", "signed", sentence="Arcadia hopes to have signed with Borduria.")),
+           _hedged(make_claim("t3", "ARC", "CAL", "negotiating", "logistics", start=45,
+                              sentence="Arcadia is said to be negotiating logistics with Calisota."))],
+    "t4": [make_claim("t4", "ARC", "BOR", "signed", date="2024-05", sentence="Arcadia and Borduria signed in May."),
+           make_claim("t4", "ARC", "PACT", "terminated", "reciprocal_access", date="2024-05-02", start=40,
+                      sentence="The Arcadia access deal with the Pact ended on 2 May.")],
+    "t5": [make_claim("t5", "CAL", "DRL", "signed", "mutual_defense", sentence="Calisota and Drylands are allies.")],
+}
+
+
+def time_graph() -> tuple[list[Agreement], dict[str, Article]]:
+    claims = [c for group in TIME_CLAIMS.values() for c in group]
+    articles = {a.id: a for a in TIME_ARTICLES}
+    return model.merge(claims, articles), articles
+
+
+def _page_at(data: dict, position: int) -> set[tuple]:
+    """What the page shows at a slider position: each edge's last change before it (as graph.js)."""
+    shown = set()
+    for edge in data["edges"]:
+        told = [change for change in edge["kg"]["h"] if change[0] < position]
+        if told:
+            _, status, conflict, date = told[-1]
+            shown.add((*sorted((edge["from"], edge["to"])), edge["kg"]["type"],
+                       data["statuses"][status]["id"], date, bool(conflict)))
+    return shown
+
+
+def _as_of(agreements, day, articles) -> set[tuple]:
+    return {(a.party_a, a.party_b, a.agreement_type, a.status, a.date, a.conflict)
+            for a in model.as_of(agreements, day, articles)}
+
+
+def test_page_history_is_the_models_as_of_on_every_day():
+    agreements, articles = time_graph()
+    data = page_data(to_networkx(agreements, {}, articles))
+    days = [dt.date.fromisoformat(d) for d in data["days"]]
+    assert data["days"] == ["2024-03-01", "2024-04-10", "2024-05-20", "2025-01-01"]
+    # before the first day: only what undated articles told; then every day and the day before it
+    assert _page_at(data, 0) == _as_of(agreements, days[0] - dt.timedelta(days=1), articles) == {
+        ("CAL", "DRL", "mutual_defense", "signed", "", False)}
+    for position, day in enumerate(days, start=1):
+        assert _page_at(data, position) == _as_of(agreements, day, articles), day
+        assert _page_at(data, position - 1) == _as_of(agreements, day - dt.timedelta(days=1), articles), day
+    assert ("ARC", "BOR", "intelligence_sharing", "negotiating", "", True) in _page_at(data, 1)
+    # the last position is the graph as built
+    edges = {(*sorted((e["from"], e["to"])), e["kg"]["type"], e["kg"]["status"], e["kg"]["date"], e["kg"]["conflict"])
+             for e in data["edges"]}
+    assert _page_at(data, len(days)) == edges == _as_of(agreements, dt.date.max, articles)
+
+
+def test_page_history_is_compact_indexes():
+    agreements, articles = time_graph()
+    data = page_data(to_networkx(agreements, {}, articles))
+    edge = next(e for e in data["edges"] if e["id"] == "ARC|BOR|intelligence_sharing")
+    negotiating, signed = STATUSES.index("negotiating"), STATUSES.index("signed")
+    assert edge["kg"]["h"] == [[0, negotiating, 1, ""], [2, signed, 0, "2024-05"]]
+    undated = next(e for e in data["edges"] if e["id"] == "CAL|DRL|mutual_defense")
+    assert undated["kg"]["h"] == [[-1, signed, 0, ""]]
+
+
+def test_conflicting_agreement_is_marked_on_its_edge():
+    agreements, articles = time_graph()
+    on_march_1 = model.as_of(agreements, dt.date(2024, 3, 1), articles)
+    edges = {e["id"]: e for e in page_data(to_networkx(on_march_1, {}, articles))["edges"]}
+    conflicting = edges["ARC|BOR|intelligence_sharing"]
+    assert conflicting["kg"]["conflict"] is True
+    assert {k: conflicting[k] for k in CONFLICT_MARK} == CONFLICT_MARK
+    assert not set(CONFLICT_MARK) & set(edges["ARC|PACT|reciprocal_access"])
+
+
+def test_claims_are_listed_in_the_order_they_were_told():
+    agreements, articles = time_graph()
+    edge = next(e for e in page_data(to_networkx(agreements, {}, articles))["edges"]
+                if e["id"] == "ARC|BOR|intelligence_sharing")
+    assert [(c["article_title"], c["status"]) for c in edge["kg"]["claims"]] == [
+        ("Title t1", "talks_agreed"), ("Title t2", "negotiating"), ("Title t3", "signed"), ("Title t4", "signed")]
 
 
 # ---- kg render --------------------------------------------------------------------------

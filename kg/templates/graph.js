@@ -1,6 +1,9 @@
 // kg's network page: data from #kg-data, drawn by vis-network with precomputed positions.
 // Every string from articles is untrusted: it only ever reaches the page as a text node
 // (textContent / append(string)); only http(s) URLs become links.
+// Time: each agreement carries its history as kg.model.history computed it (kg.h: [day index,
+// status index, conflict, date] per change); the page only picks the last change on or before
+// the slider's day, so the merge rule stays in Python.
 "use strict";
 (function () {
   var data = JSON.parse(document.getElementById("kg-data").textContent);
@@ -34,14 +37,58 @@
   data.statuses.forEach(function (s) { statusInfo[s.id] = s; });
   data.kinds.forEach(function (k) { kindInfo[k.id] = k; });
   var label = function (table, id) { return (table[id] && table[id].label) || id; };
+  var plural = function (n, one, many) { return n + " " + (n === 1 ? one : many); };
+
+  // ---- time --------------------------------------------------------------------------------
+  // Position p of the slider: the changes of days[0 .. p-1] (and of no day) are told;
+  // p = days.length is every report, the graph as built.
+  var days = data.days;
+  var position = days.length;
+  data.edges.forEach(function (e) { e.kg.at = e.kg.h.length - 1; });
+
+  function changeAt(h, p) {
+    var at = -1;
+    for (var i = 0; i < h.length && h[i][0] < p; i++) at = i;
+    return at;
+  }
+
+  // The edge as change `at` of its history tells it (at -1: not yet told, hidden).
+  function edgeState(base, at) {
+    var kg = Object.assign({}, base.kg, { at: at });
+    var item = { id: base.id, kg: kg };
+    if (at < 0) return item;
+    var change = base.kg.h[at], status = data.statuses[change[1]];
+    kg.status = status.id;
+    kg.conflict = change[2] === 1;
+    kg.date = change[3];
+    var color = status.grey ? data.grey : typeInfo[kg.type].color;
+    item.color = { color: color, highlight: color, hover: color };
+    item.dashes = status.dashes;
+    // vis-network keeps an edge's last label when given null or "": a blank one hides it.
+    item.label = kg.conflict ? data.conflict.label : " ";
+    item.font = kg.conflict ? data.conflict.font : null;
+    item.shadow = kg.conflict ? data.conflict.shadow : { enabled: false };
+    return item;
+  }
+
+  function dayText(p) {
+    if (!days.length) return "all reports";
+    if (p >= days.length) return "all reports (to " + days[days.length - 1] + ")";
+    if (p === 0) return "before " + days[0];
+    return days[p - 1];
+  }
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var activeTypes = new Set(data.types.map(function (t) { return t.id; }));
   var activeStatuses = new Set(data.statuses.map(function (s) { return s.id; }));
+  var conflictsOnly = false;
   var visibleNodes = null; // null: every node
   var edgeView = new vis.DataView(edges, {
-    filter: function (e) { return activeTypes.has(e.kg.type) && activeStatuses.has(e.kg.status); }
+    filter: function (e) {
+      return e.kg.at >= 0 && activeTypes.has(e.kg.type) && activeStatuses.has(e.kg.status) &&
+             (!conflictsOnly || e.kg.conflict);
+    }
   });
   var nodeView = new vis.DataView(nodes, {
     filter: function (n) { return visibleNodes === null || visibleNodes.has(n.id); }
@@ -79,58 +126,106 @@
     return n ? n.kg.name : id;
   }
 
+  // A claim's source: its article's title, else its file path.
+  function sourceName(c) { return c.article_title || c.file || "(untitled article)"; }
+
+  function claimBlock(c, full) {
+    var s = el("div", "kg-source");
+    s.append(el("div", "kg-title", sourceName(c)));
+    var meta = [c.article_date, label(statusInfo, c.status) + (c.date ? " " + c.date : "")].filter(Boolean);
+    s.append(el("div", "kg-muted", meta.join(" \u00b7 ")));
+    if (c.url) s.append(el("div", null, full ? link(c.url) : c.url));
+    if (c.sentence) s.append(el("div", "kg-sentence", "\u201c" + c.sentence + "\u201d"));
+    return s;
+  }
+
+  // Both sides of a conflict: the claims grouped by the status they report.
+  function conflictSides(k) {
+    var box = el("div", "kg-sides");
+    data.statuses.forEach(function (s) {
+      var side = k.claims.filter(function (c) { return c.status === s.id; });
+      if (!side.length) return;
+      var list = el("ul");
+      side.forEach(function (c) { list.append(el("li", null, sourceName(c) + (c.article_date ? " (" + c.article_date + ")" : ""))); });
+      box.append(el("div", "kg-side", el("div", "kg-title", s.label + ": " + plural(side.length, "claim", "claims")), list));
+    });
+    return box;
+  }
+
+  // How the status changed as the articles told it, up to the slider's day.
+  function historyList(k) {
+    var list = el("ol", "kg-history");
+    k.h.forEach(function (change, i) {
+      var item = el("li", i > k.at ? "kg-later" : null,
+                    (change[0] < 0 ? "any date" : days[change[0]]) + ": " + data.statuses[change[1]].label +
+                    (change[3] ? " " + change[3] : ""),
+                    change[2] ? el("span", "kg-conflict", " (sources disagree)") : null);
+      list.append(item);
+    });
+    return list;
+  }
+
   function edgeContent(edge, full) {
     var k = edge.kg;
     var box = el("div", "kg-edge");
     box.append(el("div", "kg-title", label(typeInfo, k.type)));
     box.append(el("div", null, partyName(edge.from) + " \u2013 " + partyName(edge.to)));
-    box.append(el("div", null, "Status: " + label(statusInfo, k.status) + (k.date ? " (" + k.date + ")" : "")));
+    box.append(el("div", null, "Status: " + label(statusInfo, k.status) + (k.date ? " (" + k.date + ")" : "") +
+                               (position < days.length ? ", as reported by " + dayText(position) : "")));
     if (k.conflict) box.append(el("div", "kg-conflict", "Sources disagree on the status"));
-    box.append(el("div", "kg-muted", k.sources + (k.sources === 1 ? " source" : " sources")));
-    var shown = full ? k.claims : k.claims.slice(0, 3);
-    shown.forEach(function (c) {
-      var s = el("div", "kg-source");
-      s.append(el("div", "kg-title", c.article_title || c.file || "(untitled article)"));
-      var meta = [c.article_date, label(statusInfo, c.status) + (c.date ? " " + c.date : "")].filter(Boolean);
-      s.append(el("div", "kg-muted", meta.join(" \u00b7 ")));
-      if (c.url) s.append(el("div", null, full ? link(c.url) : c.url));
-      if (c.sentence) s.append(el("div", "kg-sentence", "\u201c" + c.sentence + "\u201d"));
-      box.append(s);
-    });
+    box.append(el("div", "kg-muted", plural(k.sources, "source", "sources") + (position < days.length ? " in all" : "")));
     if (!full) {
-      var more = k.claims.length - shown.length;
-      box.append(el("div", "kg-muted", (more > 0 ? "+" + more + " more; " : "") + "click for links"));
+      k.claims.slice(0, 3).forEach(function (c) { box.append(claimBlock(c, false)); });
+      var more = k.claims.length - 3;
+      box.append(el("div", "kg-muted", (more > 0 ? "+" + more + " more; " : "") + "click for the history and links"));
+      return box;
     }
+    if (k.conflict) box.append(el("h3", null, "Both sides"), conflictSides(k));
+    box.append(el("h3", null, "History"), historyList(k));
+    box.append(el("h3", null, "Claims, in the order they were told"));
+    k.claims.forEach(function (c) { box.append(claimBlock(c, true)); });
     return box;
   }
 
+  // A party's agreements told by the slider's day (whatever the legend filters show).
+  function partyEdges(id) {
+    return edges.get({ filter: function (e) { return e.kg.at >= 0 && (e.from === id || e.to === id); } });
+  }
+
   function nodeContent(node, full) {
-    var k = node.kg;
+    var k = node.kg, own = partyEdges(node.id);
+    var partners = new Set(own.map(function (e) { return e.from === node.id ? e.to : e.from; }));
+    var byStatus = {};
+    own.forEach(function (e) { byStatus[e.kg.status] = (byStatus[e.kg.status] || 0) + 1; });
     var box = el("div", "kg-node");
     box.append(el("div", "kg-title", k.name));
     box.append(el("div", null, "Code: " + k.code + " \u00b7 " + label(kindInfo, k.kind)));
-    box.append(el("div", null, k.agreements + (k.agreements === 1 ? " agreement, " : " agreements, ") +
-                                k.partners + (k.partners === 1 ? " partner" : " partners")));
-    var counts = Object.keys(k.by_status).map(function (s) { return label(statusInfo, s) + ": " + k.by_status[s]; });
+    box.append(el("div", null, plural(own.length, "agreement", "agreements") + ", " + plural(partners.size, "partner", "partners")));
+    var counts = data.statuses.filter(function (s) { return byStatus[s.id]; })
+      .map(function (s) { return s.label + ": " + byStatus[s.id]; });
     if (counts.length) box.append(el("div", "kg-muted", counts.join(", ")));
     if (full && /^Q[0-9]+$/.test(k.qid || "")) {
       box.append(el("div", null, "Wikidata: ", link("https://www.wikidata.org/wiki/" + k.qid, k.qid)));
     }
     if (full) {
       var list = el("ul");
-      edges.get({ filter: function (e) { return e.from === node.id || e.to === node.id; } })
-        .sort(function (a, b) { return partyName(a.from === node.id ? a.to : a.from).localeCompare(partyName(b.from === node.id ? b.to : b.from)); })
-        .forEach(function (e) {
-          var other = e.from === node.id ? e.to : e.from;
-          list.append(el("li", null, partyName(other) + ": " + label(typeInfo, e.kg.type) + ", " + label(statusInfo, e.kg.status)));
-        });
+      var other = function (e) { return partyName(e.from === node.id ? e.to : e.from); };
+      own.sort(function (a, b) { return other(a).localeCompare(other(b)); }).forEach(function (e) {
+        list.append(el("li", null, other(e) + ": " + label(typeInfo, e.kg.type) + ", " + label(statusInfo, e.kg.status),
+                       e.kg.conflict ? el("span", "kg-conflict", " !") : null));
+      });
       box.append(list);
     }
     return box;
   }
 
   var details = document.getElementById("kg-details");
-  function showDetails(content) { details.replaceChildren(content); }
+  var shown = null; // what the side panel describes: {node: id} or {edge: id}
+  function showDetails(content, what) { details.replaceChildren(content); shown = what || null; }
+  function redescribe() {
+    if (shown && shown.edge && edges.get(shown.edge)) showDetails(edgeContent(edges.get(shown.edge), true), shown);
+    else if (shown && shown.node && nodes.get(shown.node)) showDetails(nodeContent(nodes.get(shown.node), true), shown);
+  }
 
   network.on("hoverEdge", function (p) { var e = edges.get(p.edge); if (e) showTip(edgeContent(e, false)); });
   network.on("hoverNode", function (p) { var n = nodes.get(p.node); if (n) showTip(nodeContent(n, false)); });
@@ -139,18 +234,37 @@
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
   network.on("click", function (p) {
-    if (p.nodes.length) showDetails(nodeContent(nodes.get(p.nodes[0]), true));
-    else if (p.edges.length) showDetails(edgeContent(edges.get(p.edges[0]), true));
+    if (p.nodes.length) showDetails(nodeContent(nodes.get(p.nodes[0]), true), { node: p.nodes[0] });
+    else if (p.edges.length) showDetails(edgeContent(edges.get(p.edges[0]), true), { edge: p.edges[0] });
   });
 
   // ---- legend and filters ----------------------------------------------------------------
   var counts = document.getElementById("kg-counts");
+  var legendCounts = { kind: {}, type: {}, status: {}, conflict: {} };
   function updateCounts() {
-    counts.textContent = nodeView.length + " parties \u00b7 " + edgeView.length + " agreements";
+    counts.textContent = plural(nodeView.length, "party", "parties") + " \u00b7 " +
+                         plural(edgeView.length, "agreement", "agreements");
+    var told = { kind: {}, type: {}, status: {}, conflict: { conflict: 0 } }, present = new Set();
+    edges.forEach(function (e) {
+      if (e.kg.at < 0) return;
+      told.type[e.kg.type] = (told.type[e.kg.type] || 0) + 1;
+      told.status[e.kg.status] = (told.status[e.kg.status] || 0) + 1;
+      if (e.kg.conflict) told.conflict.conflict += 1;
+      present.add(e.from); present.add(e.to);
+    });
+    nodes.forEach(function (n) {
+      if (position >= days.length || present.has(n.id)) told.kind[n.kg.kind] = (told.kind[n.kg.kind] || 0) + 1;
+    });
+    Object.keys(legendCounts).forEach(function (group) {
+      Object.keys(legendCounts[group]).forEach(function (id) {
+        legendCounts[group][id].textContent = String(told[group][id] || 0);
+      });
+    });
   }
   function refresh() {
     edgeView.refresh();
-    var all = activeTypes.size === data.types.length && activeStatuses.size === data.statuses.length;
+    var all = position >= days.length && !conflictsOnly && activeTypes.size === data.types.length &&
+              activeStatuses.size === data.statuses.length;
     if (all) {
       visibleNodes = null;
     } else {
@@ -189,74 +303,191 @@
     svg.append(shape);
     return svg;
   }
-  function filterRow(info, active, swatch, kindName) {
+  function swatchBadge() {
+    var font = data.conflict.font;
+    var badge = el("span", "kg-badge", data.conflict.label.trim());
+    badge.style.background = font.background;
+    badge.style.color = font.color;
+    return badge;
+  }
+  function countCell(group, info) {
+    var n = el("span", "n", String(info.count));
+    legendCounts[group][info.id] = n;
+    return n;
+  }
+  function checkbox(kindName, value, checked, onChange) {
     var box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = checked;
     box.dataset.filter = kindName;
-    box.dataset.value = info.id;
-    box.addEventListener("change", function () {
-      if (box.checked) active.add(info.id); else active.delete(info.id);
-      refresh();
-    });
-    return el("label", null, box, swatch, info.label, el("span", "n", String(info.count)));
+    box.dataset.value = value;
+    box.addEventListener("change", function () { onChange(box.checked); refresh(); });
+    return box;
+  }
+  function filterRow(info, active, swatch, kindName) {
+    var box = checkbox(kindName, info.id, true, function (on) { if (on) active.add(info.id); else active.delete(info.id); });
+    return el("label", null, box, swatch, info.label, countCell(kindName, info));
   }
   var legendKinds = document.getElementById("kg-legend-kinds");
-  data.kinds.forEach(function (k) { legendKinds.append(el("label", null, swatchNode(k), k.label, el("span", "n", String(k.count)))); });
+  data.kinds.forEach(function (k) { legendKinds.append(el("label", null, swatchNode(k), k.label, countCell("kind", k))); });
   var legendTypes = document.getElementById("kg-legend-types");
   data.types.forEach(function (t) { legendTypes.append(filterRow(t, activeTypes, swatchLine(t.color, false), "type")); });
   var legendStatuses = document.getElementById("kg-legend-statuses");
   data.statuses.forEach(function (s) { legendStatuses.append(filterRow(s, activeStatuses, swatchLine(s.grey ? data.grey : "#444", s.dashes), "status")); });
+  var conflictRow = { id: "conflict", count: 0 };
+  document.getElementById("kg-legend-conflicts").append(el("label", null,
+    checkbox("conflict", "conflict", false, function (on) { conflictsOnly = on; }),
+    swatchBadge(), "Sources disagree (only these)", countCell("conflict", conflictRow)));
+
+  // ---- the date slider ---------------------------------------------------------------------
+  var slider = document.getElementById("kg-slider");
+  var dayOut = document.getElementById("kg-day");
+  var play = document.getElementById("kg-play");
+  var timer = null;
+
+  function setPosition(p) {
+    p = Math.max(0, Math.min(days.length, p | 0));
+    position = p;
+    slider.value = String(p);
+    dayOut.textContent = dayText(p);
+    var changed = [];
+    data.edges.forEach(function (base) {
+      var at = changeAt(base.kg.h, p);
+      if (at !== base.kg.at) {
+        base.kg.at = at;
+        changed.push(edgeState(base, at));
+      }
+    });
+    if (changed.length) edges.update(changed);
+    refresh();
+    redescribe();
+  }
+  // The slider's position for a day (YYYY-MM-DD): every change on or before it is told.
+  function positionOf(day) {
+    var p = 0;
+    while (p < days.length && days[p] <= day) p++;
+    return p;
+  }
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    play.textContent = "\u25b6";
+    play.setAttribute("aria-label", "Play");
+  }
+  function start() {
+    if (position >= days.length) setPosition(0);
+    play.textContent = "\u275a\u275a";
+    play.setAttribute("aria-label", "Pause");
+    timer = setInterval(function () {
+      setPosition(position + 1);
+      if (position >= days.length) stop();
+    }, 900);
+  }
+  slider.max = String(days.length);
+  slider.value = String(position);
+  dayOut.textContent = dayText(position);
+  slider.addEventListener("input", function () { stop(); setPosition(Number(slider.value)); });
+  play.addEventListener("click", function () { if (timer === null) start(); else stop(); });
+  if (!days.length) document.getElementById("kg-time").hidden = true;
 
   // ---- party search ----------------------------------------------------------------------
   var list = document.getElementById("kg-parties");
-  data.nodes.slice().sort(function (a, b) { return a.kg.name.localeCompare(b.kg.name); }).forEach(function (n) {
+  var byName = data.nodes.slice().sort(function (a, b) { return a.kg.name.localeCompare(b.kg.name); });
+  var optionText = function (n) { return n.kg.name + " (" + n.id + ")"; };
+  byName.forEach(function (n) {
     var o = document.createElement("option");
-    o.value = n.kg.name + " (" + n.id + ")";
+    o.value = optionText(n);
     list.append(o);
   });
   var msg = document.getElementById("kg-search-msg");
-  function findParty(q) {
+  // Parties whose code, "name (code)" or name is the query; else whose name or code contains it.
+  function findParties(q) {
     q = (q || "").trim().toLowerCase();
-    if (!q) return null;
-    var all = data.nodes, i;
-    var exact = [function (n) { return n.id.toLowerCase() === q; },
-                 function (n) { return (n.kg.name + " (" + n.id + ")").toLowerCase() === q; },
-                 function (n) { return n.kg.name.toLowerCase() === q; },
-                 function (n) { return n.kg.name.toLowerCase().indexOf(q) >= 0; }];
-    for (i = 0; i < exact.length; i++) {
-      var hit = all.filter(exact[i]);
-      if (hit.length) return hit[0].id;
-    }
-    return null;
+    if (!q) return [];
+    var exact = byName.filter(function (n) {
+      return n.id.toLowerCase() === q || optionText(n).toLowerCase() === q || n.kg.name.toLowerCase() === q;
+    });
+    if (exact.length) return exact;
+    return byName.filter(function (n) {
+      return n.kg.name.toLowerCase().indexOf(q) >= 0 || n.id.toLowerCase().indexOf(q) >= 0;
+    });
   }
-  function search(q) {
-    var id = findParty(q);
-    if (id === null || !nodeView.get(id)) {
-      msg.textContent = q ? "no party matches" : "";
+  function go(id) {
+    if (!nodeView.get(id)) {
+      msg.textContent = partyName(id) + " is not shown (" + dayText(position) + ", filters)";
       return null;
     }
     msg.textContent = "";
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.3, animation: { duration: 300 } });
-    showDetails(nodeContent(nodes.get(id), true));
+    network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: { duration: 300 } });
+    showDetails(nodeContent(nodes.get(id), true), { node: id });
     return id;
+  }
+  function search(q) {
+    var found = findParties(q);
+    if (found.length === 1) return go(found[0].id);
+    msg.textContent = q && !found.length ? "no party matches" : "";
+    if (found.length > 1) {
+      var choices = el("ul", "kg-matches");
+      found.forEach(function (n) {
+        var pick = el("button", null, optionText(n));
+        pick.type = "button";
+        pick.dataset.party = n.id;
+        pick.addEventListener("click", function () { go(n.id); });
+        choices.append(el("li", null, pick));
+      });
+      showDetails(el("div", null, el("div", "kg-title", plural(found.length, "party matches", "parties match") +
+                                         " \u201c" + q.trim() + "\u201d:"), choices));
+    }
+    return null;
   }
   var input = document.getElementById("kg-search");
   input.addEventListener("change", function () { search(input.value); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(input.value); });
 
+  // ---- fitting the view: every node and its label inside the canvas -----------------------
+  var FIT_MARGIN = 16; // pixels between the outermost label and the canvas edge
+  var userMoved = false;
+  function fitLabels() {
+    var ids = nodeView.getIds();
+    if (!ids.length) return;
+    var box = null;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      box = box === null ? { left: b.left, right: b.right, top: b.top, bottom: b.bottom }
+        : { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
+            top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
+    });
+    var width = container.clientWidth - 2 * FIT_MARGIN, height = container.clientHeight - 2 * FIT_MARGIN;
+    if (box === null || width <= 0 || height <= 0) return;
+    var scale = Math.min(width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1), 2);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                     scale: scale, animation: false });
+  }
+  network.on("dragEnd", function (p) { if (!p.nodes.length) userMoved = true; });
+  network.on("zoom", function () { userMoved = true; });
+  network.on("resize", function () { if (!userMoved) setTimeout(fitLabels, 0); });
+
   updateCounts();
-  network.once("afterDrawing", function () {
-    window.kgReadyMs = performance.now();
-    window.kgReady = true;
-    document.body.dataset.ready = "true";
-  });
   network.fit({ animation: false });
+  network.once("afterDrawing", function () {
+    // Label sizes are known once drawn: fit again so that no label is cut off at an edge.
+    fitLabels();
+    network.once("afterDrawing", function () {
+      window.kgReadyMs = performance.now();
+      window.kgReady = true;
+      document.body.dataset.ready = "true";
+    });
+    network.redraw();
+  });
 
   window.kg = {
     data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-    network: network, search: search, refresh: refresh,
+    network: network, search: search, refresh: refresh, fit: fitLabels,
+    setPosition: setPosition,
+    setDate: function (day) { stop(); setPosition(positionOf(day)); },
+    position: function () { return position; },
     setFilter: function (kind, id, on) {
       var box = document.querySelector('input[data-filter="' + kind + '"][data-value="' + id + '"]');
       if (box && box.checked !== on) box.click();
