@@ -156,3 +156,38 @@ def test_build_from_claims_refuses_jobs_rather_than_ignoring_it(corpus, tmp_path
     result = _kg("build", "--claims", str(tmp_path / "claims.jsonl"), "--jobs", "2", "--store", str(tmp_path / "store"))
     assert result.exit_code == 2 and "leave out --jobs" in result.output
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
+def test_ctrl_c_stops_a_local_cluster_run_cleanly(tmp_path):
+    """Ctrl-C to the terminal's process group (kg, its scheduler and workers) once a worker has
+    written its first partition: exit code 130, one line, no traceback, no process left, and
+    neither the claims folder nor its partial folder left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_parallel import _group_alive
+
+    folder = write_corpus(tmp_path / "corpus", n=6000, undated_every=1000)
+    out = tmp_path / "claims"
+    # SIGINT's default restored: where the tests run as a shell's background job it is ignored,
+    # and the ignore would be inherited
+    kg = subprocess.Popen([sys.executable, "-m", "kg", "extract", str(folder), "--dask", "local", "--jobs", "2",
+                           "-o", str(out)], stderr=subprocess.PIPE, text=True, start_new_session=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".claims.partial-*/part.*.parquet")):
+        assert kg.poll() is None and time.monotonic() < deadline, "no partition written while running"
+        time.sleep(0.02)
+    os.killpg(kg.pid, signal.SIGINT)
+    _, err = kg.communicate(timeout=60)
+    assert kg.returncode == 130, err
+    assert err.splitlines()[-1] == "kg: interrupted" and "Traceback" not in err, err
+    deadline = time.monotonic() + 20
+    while _group_alive(kg.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _group_alive(kg.pid)
+    assert not out.exists() and not list(tmp_path.glob(".claims.*"))
