@@ -44,7 +44,11 @@
   // p = days.length is every report, the graph as built.
   var days = data.days;
   var position = days.length;
-  data.edges.forEach(function (e) { e.kg.at = e.kg.h.length - 1; });
+  // What each edge of data.edges shows now: its change and whether it wears the conflict mark.
+  var drawn = data.edges.map(function (e) {
+    e.kg.at = e.kg.h.length - 1;
+    return { at: e.kg.at, marked: e.kg.conflict };
+  });
 
   function changeAt(h, p) {
     var at = -1;
@@ -52,10 +56,12 @@
     return at;
   }
 
-  // The edge as change `at` of its history tells it (at -1: not yet told, hidden).
-  function edgeState(base, at) {
+  // The edge as change `at` of its history tells it (at -1: not yet told, hidden); `now` is
+  // what it shows before.
+  function edgeState(base, at, now) {
     var kg = Object.assign({}, base.kg, { at: at });
     var item = { id: base.id, kg: kg };
+    now.at = at;
     if (at < 0) return item;
     var change = base.kg.h[at], status = data.statuses[change[1]];
     kg.status = status.id;
@@ -64,10 +70,14 @@
     var color = status.grey ? data.grey : typeInfo[kg.type].color;
     item.color = { color: color, highlight: color, hover: color };
     item.dashes = status.dashes;
-    // vis-network keeps an edge's last label when given null or "": a blank one hides it.
-    item.label = kg.conflict ? data.conflict.label : " ";
-    item.font = kg.conflict ? data.conflict.font : null;
-    item.shadow = kg.conflict ? data.conflict.shadow : { enabled: false };
+    if (kg.conflict !== now.marked) {
+      // vis-network keeps an edge's last label when given null or "": a blank one hides it.
+      // Edges never marked get no label at all: labels cost time on every drawing.
+      item.label = kg.conflict ? data.conflict.label : " ";
+      item.font = kg.conflict ? data.conflict.font : null;
+      item.shadow = kg.conflict ? data.conflict.shadow : { enabled: false };
+      now.marked = kg.conflict;
+    }
     return item;
   }
 
@@ -351,12 +361,9 @@
     slider.value = String(p);
     dayOut.textContent = dayText(p);
     var changed = [];
-    data.edges.forEach(function (base) {
+    data.edges.forEach(function (base, i) {
       var at = changeAt(base.kg.h, p);
-      if (at !== base.kg.at) {
-        base.kg.at = at;
-        changed.push(edgeState(base, at));
-      }
+      if (at !== drawn[i].at) changed.push(edgeState(base, at, drawn[i]));
     });
     if (changed.length) edges.update(changed);
     refresh();
