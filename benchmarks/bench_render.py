@@ -127,9 +127,10 @@ def screenshot(html: Path, png: Path) -> None:
         page = _offline_page(browser, 1280, 760)
         page.goto(html.resolve().as_uri())
         page.wait_for_function("window.kgReady === true", timeout=60_000)
-        # Hover the agreement with the most sources, so the picture shows a tooltip.
+        # Open a conflicting agreement (else the one with the most sources) in the side panel
+        # and hover it, so the picture shows the history, both sides and a tooltip.
         point = page.evaluate("""() => {
-          const edges = kg.edgeView.get().sort((a, b) => b.kg.sources - a.kg.sources);
+          const edges = kg.edgeView.get().sort((a, b) => (b.kg.conflict - a.kg.conflict) || (b.kg.sources - a.kg.sources));
           if (!edges.length) return null;
           const e = edges[0], p = kg.network.getPositions([e.from, e.to]);
           const d = kg.network.canvasToDOM({x: (p[e.from].x * 3 + p[e.to].x * 2) / 5, y: (p[e.from].y * 3 + p[e.to].y * 2) / 5});
@@ -137,6 +138,7 @@ def screenshot(html: Path, png: Path) -> None:
           return {x: d.x + r.left, y: d.y + r.top};
         }""")
         if point:
+            page.mouse.click(point["x"], point["y"])
             page.mouse.move(point["x"] - 15, point["y"] - 15)
             page.mouse.move(point["x"], point["y"], steps=5)
         page.wait_for_timeout(400)
