@@ -74,10 +74,13 @@ _SPARQL_TEXT = re.compile(r"\{|\A\s*(?:#[^\n]*\n\s*)*(?:select|ask|construct|des
 
 #: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
 _UPDATE = re.compile(
-    r"\A(?:\s|#[^\n]*|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"\A(?:\s|#[^\n]*\n|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.I,
 )
+
+#: A shipped query's parameter declaration (see :func:`kg.query.query_params`).
+_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s*:", re.M)
 
 _READ_ONLY = "kg serve is read-only: SPARQL UPDATE is refused; change the store with kg build or kg load"
 
@@ -183,12 +186,15 @@ class Server(ThreadingHTTPServer):
         host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
+    stopping = False  # set on closing: the answers cut short then are not logged
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer is no error of the server's; the rest are bugs."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
     def server_close(self) -> None:
+        self.stopping = True
         super().server_close()
         self.app.store.close()
 
@@ -232,13 +238,12 @@ def _example_params(text: str) -> dict[str, str]:
 
 
 def example(name: str) -> str:
-    """A shipped query as the page offers it: runnable as sent, kg's prefixes declared and its
-    example's parameters bound by a VALUES block (edit it to ask about something else). Its
-    ``# param NAME:`` lines become ``# ?NAME:``: over HTTP a query is sent whole, not with
-    parameters, and kg would otherwise ask for them."""
+    """A shipped query as the page offers it: its ``# example:`` line's parameters bound by a
+    VALUES block (edit it to ask about something else). Without the PREFIX lines
+    :func:`kg.query.prepare` puts first: the endpoint adds those that a query leaves out."""
     text = load_query(name)
-    params = {k: v for k, v in _example_params(text).items() if k in query_params(text)}
-    return re.sub(r"^#\s*param\s+(\w+)\s*:", r"# ?\1:", prepare(name, params), flags=re.M)
+    prepared = prepare(name, {k: v for k, v in _example_params(text).items() if k in query_params(text)})
+    return prepared[len(vocab.sparql_prologue(text)):]
 
 
 def _sha256(text: str) -> str:
@@ -325,11 +330,10 @@ def checked_query(text: str) -> str:
         raise _Refused(400, "invalid SPARQL: a query starts with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE")
     if calls_service(text):
         raise _Refused(403, "the query has a SERVICE clause (a call to another endpoint): kg serve refuses it")
-    required = [name for name, needed in query_params(text).items() if needed]
-    if required:
-        raise _Refused(400, f"the query declares required parameters ({', '.join(required)}) in '# param' lines: "
-                            "over HTTP bind them in the query (VALUES ?NAME { ... }) and delete those lines")
-    return text
+    # kg.query reads a shipped query's "# param NAME: required" lines as parameters still to be
+    # given; a query sent over HTTP comes whole (kg query --store URL sends them with their
+    # values bound), so they stay comments: "# ?NAME:", on the same lines.
+    return _PARAM_LINE.sub(r"# ?\1:", text)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -337,7 +341,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: Server
     server_version = "kg-serve"
+    # HTTP/1.1: every answer has a Content-Length, and clients keep their connection (kg's
+    # RemoteStore expects to); an idle one is closed after a minute.
+    protocol_version = "HTTP/1.1"
+    timeout = 60
     wbufsize = 64 * 1024  # pyoxigraph writes results in many small pieces
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- the base class's name
+        if not self.server.stopping:
+            super().log_message(format, *args)
 
     def version_string(self) -> str:
         return self.server_version  # not Python's version
@@ -373,6 +385,7 @@ class _Handler(BaseHTTPRequestHandler):
                                {"Allow": ", ".join(methods)})
             answer()
         except _Refused as refused:
+            self.close_connection = True  # a body it did not read must not be taken for a request
             self._send(refused.status, "text/plain; charset=utf-8", (refused.reason + "\n").encode("utf-8"),
                        refused.headers)
 
