@@ -246,6 +246,8 @@
   network.on("click", function (p) {
     if (p.nodes.length) showDetails(nodeContent(nodes.get(p.nodes[0]), true), { node: p.nodes[0] });
     else if (p.edges.length) showDetails(edgeContent(edges.get(p.edges[0]), true), { edge: p.edges[0] });
+    else return;
+    details.scrollIntoView({ block: "nearest" }); // below the legend on a small screen
   });
 
   // ---- legend and filters ----------------------------------------------------------------
@@ -381,12 +383,14 @@
     play.textContent = "\u25b6";
     play.setAttribute("aria-label", "Play");
   }
+  var PLAY_STEPS = 80; // a play through the whole range takes at most this many steps
   function start() {
     if (position >= days.length) setPosition(0);
     play.textContent = "\u275a\u275a";
     play.setAttribute("aria-label", "Pause");
+    var step = Math.max(1, Math.ceil(days.length / PLAY_STEPS));
     timer = setInterval(function () {
-      setPosition(position + 1);
+      setPosition(position + step);
       if (position >= days.length) stop();
     }, 900);
   }
@@ -428,6 +432,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: { duration: 300 } });
     showDetails(nodeContent(nodes.get(id), true), { node: id });
+    details.scrollIntoView({ block: "nearest" });
     return id;
   }
   function search(q) {
@@ -445,6 +450,7 @@
       });
       showDetails(el("div", null, el("div", "kg-title", plural(found.length, "party matches", "parties match") +
                                          " \u201c" + q.trim() + "\u201d:"), choices));
+      details.scrollIntoView({ block: "nearest" });
     }
     return null;
   }
