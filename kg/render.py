@@ -159,11 +159,10 @@ def page_data(
     """What the page draws: vis-network nodes and edges (with kg's attributes), legend, options.
 
     Node ``kg``: name, code, kind, qid (the page counts a party's agreements on the slider's
-    day). Edge ``kg``: type,
-    status, date, conflict, sources, claims (as in the graph) and ``h``, the agreement's
-    history (:func:`_history`). ``days`` lists the days of every history, sorted. Both carry
-    ``x``/``y`` or styling only; no HTML. ``positions`` (pixels per party code) replace
-    :func:`layout`, so another layout (a map, say) can place the parties.
+    day). Edge ``kg``: type, status, date, conflict, sources, claims (as in the graph) and
+    ``h``, the agreement's history (:func:`_history`); ``days`` lists the days of every history,
+    sorted. Both carry ``x``/``y`` or styling only; no HTML. ``positions`` (pixels per party
+    code) replace :func:`layout`, so another layout (a map, say) can place the parties.
     """
     pos = layout(graph, seed=seed) if positions is None else positions
     kinds: Counter[str] = Counter()
@@ -193,9 +192,9 @@ def page_data(
     types: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     histories = {(a, b, key): _told(data) for a, b, key, data in graph.edges(keys=True, data=True)}
-    told = [told for history in histories.values() for told in history]
-    days = sorted({t["day"] for t in told if t["day"]})
-    known_statuses = [*STATUSES, *sorted({t["status"] for t in told} - set(STATUSES))]
+    changes = [change for history in histories.values() for change in history]
+    days = sorted({c["day"] for c in changes if c["day"]})
+    known_statuses = [*STATUSES, *sorted({c["status"] for c in changes} - set(STATUSES))]
     parallel: Counter = Counter()
     edges = []
     for a, b, key, data in graph.edges(keys=True, data=True):

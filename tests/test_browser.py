@@ -370,3 +370,19 @@ def test_page_runs_inside_a_sandboxed_notebook_iframe(browser, tmp_path):
                          "catch (e) { return 'blocked'; } }") == "blocked"
     assert attempted == [] and dialogs == []
     context.close()
+
+
+def test_a_partys_counts_follow_the_slider(time_page):
+    page = time_page
+    _slide_to(page, "2024-03-01")
+    page.fill("#kg-search", "ARC")
+    page.press("#kg-search", "Enter")
+    text = page.inner_text("#kg-details")
+    assert "2 agreements, 2 partners" in text and "Negotiating: 1, Proposed: 1" in text
+    _slide_to(page, "2024-05-20")  # the panel follows: logistics with CAL told, PACT ended
+    text = page.inner_text("#kg-details")
+    assert "3 agreements, 3 partners" in text and "Signed: 1, Negotiating: 1, Terminated: 1" in text
+    _slide_to(page, "2024-02-29")  # ARC had no agreement told yet
+    page.fill("#kg-search", "ARC")
+    page.press("#kg-search", "Enter")
+    assert page.inner_text("#kg-search-msg").startswith("ARC is not shown (before 2024-03-01")
