@@ -699,6 +699,8 @@ def serve_cmd(store_spec, bind, timeout):
         click.echo(f"serving {store_spec} read-only at {server.url} (SPARQL endpoint {server.url}query, "
                    f"network view {server.url}view); Ctrl-C stops it")
         sys.stdout.flush()
+        if not server.loopback:
+            _note(f"--bind {bind} is reachable from other machines: whoever reaches it can read the store")
         server.serve_forever()
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import errno
 import hashlib
+import ipaddress
 import re
 import shlex
 import socket
@@ -81,6 +82,9 @@ _UPDATE = re.compile(
 
 #: A shipped query's parameter declaration (see :func:`kg.query.query_params`).
 _PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s*:", re.M)
+
+#: The host names a request to a server on a loopback address may give.
+_LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 _READ_ONLY = "kg serve is read-only: SPARQL UPDATE is refused; change the store with kg build or kg load"
 
@@ -185,6 +189,11 @@ class Server(ThreadingHTTPServer):
         """The server's base URL, ending in ``/``."""
         host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can reach the server."""
+        return ipaddress.ip_address(str(self.server_address[0]).split("%")[0]).is_loopback
 
     stopping = False  # set on closing: the answers cut short then are not logged
 
@@ -374,6 +383,7 @@ class _Handler(BaseHTTPRequestHandler):
         routes = {"/": (("GET",), self._page), "/query": (("GET", "POST"), self._query),
                   "/view": (("GET",), self._view)}
         try:
+            self._check_host()
             if path == "/update":
                 raise _Refused(403, _READ_ONLY)
             if path not in routes:
@@ -404,6 +414,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             while chunk := body.read(64 * 1024):
                 self.wfile.write(chunk)
+
+    def _check_host(self) -> None:
+        """On a loopback address, a request must name a loopback host: a page elsewhere whose
+        name is made to resolve to 127.0.0.1 (DNS rebinding) could otherwise read the store."""
+        host = urllib.parse.urlsplit(f"//{self.headers.get('Host', '')}").hostname or ""
+        if self.server.loopback and host not in _LOOPBACK_NAMES:
+            raise _Refused(403, f"the Host header names {host or 'nothing'}: kg serve on a loopback address "
+                                "answers requests to 127.0.0.1, localhost or [::1] only")
 
     def _page(self) -> None:
         app = self.server.app

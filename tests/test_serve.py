@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -271,6 +272,17 @@ def test_requests_kg_serve_does_not_take_get_a_status_and_one_line(served, reque
     assert _one_line(answer[2]).startswith(start)
 
 
+def test_on_loopback_only_requests_to_a_loopback_name_are_answered(served):
+    port = served.url.rsplit(":", 1)[1].strip("/")
+    query = "query?" + urllib.parse.urlencode({"query": SELECT})
+    for host in ("localhost", "127.0.0.1", "LOCALHOST"):
+        assert _request(served.url + query, headers={"Host": f"{host}:{port}"})[0] == 200
+    for path in ("", query, "view"):  # a rebound name: a page elsewhere reading the store
+        status, _, body = _request(served.url + path, headers={"Host": f"kg.example.net:{port}"})
+        assert status == 403
+        assert _one_line(body).startswith("the Host header names kg.example.net: kg serve on a loopback address")
+
+
 def test_a_query_past_the_time_limit_is_stopped(graph_store_dir, tmp_path):
     server = Served(graph_store_dir, tmp_path, "--timeout", "1")
     try:
@@ -384,10 +396,16 @@ def _alive(pid: int) -> bool:
     return not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
 
 
+def _answer_or_nothing(served: Served, text: str) -> None:
+    """A query whose server may stop before it answers."""
+    with contextlib.suppress(OSError):  # http.client.RemoteDisconnected is one
+        _get(served, text)
+
+
 def test_ctrl_c_stops_the_server_and_its_running_query(graph_store_dir, tmp_path):
     server = Served(graph_store_dir, tmp_path, "--timeout", "0")
     try:
-        threading.Thread(target=_get, args=(server, CARTESIAN), daemon=True).start()
+        threading.Thread(target=_answer_or_nothing, args=(server, CARTESIAN), daemon=True).start()
         started = time.monotonic()
         while not _children(server.process.pid) and time.monotonic() - started < 20:
             time.sleep(0.05)
