@@ -232,6 +232,13 @@
   var details = document.getElementById("kg-details");
   var shown = null; // what the side panel describes: {node: id} or {edge: id}
   function showDetails(content, what) { details.replaceChildren(content); shown = what || null; }
+  // On a small screen the details are below the legend: scroll the side panel (only it, not a
+  // notebook page around the frame) to them.
+  function revealDetails() {
+    var aside = details.parentElement;
+    var top = details.getBoundingClientRect().top - aside.getBoundingClientRect().top;
+    if (top > aside.clientHeight / 2) aside.scrollTop += top - 8;
+  }
   function redescribe() {
     if (shown && shown.edge && edges.get(shown.edge)) showDetails(edgeContent(edges.get(shown.edge), true), shown);
     else if (shown && shown.node && nodes.get(shown.node)) showDetails(nodeContent(nodes.get(shown.node), true), shown);
@@ -247,7 +254,7 @@
     if (p.nodes.length) showDetails(nodeContent(nodes.get(p.nodes[0]), true), { node: p.nodes[0] });
     else if (p.edges.length) showDetails(edgeContent(edges.get(p.edges[0]), true), { edge: p.edges[0] });
     else return;
-    details.scrollIntoView({ block: "nearest" }); // below the legend on a small screen
+    revealDetails();
   });
 
   // ---- legend and filters ----------------------------------------------------------------
@@ -432,7 +439,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: { duration: 300 } });
     showDetails(nodeContent(nodes.get(id), true), { node: id });
-    details.scrollIntoView({ block: "nearest" });
+    revealDetails();
     return id;
   }
   function search(q) {
@@ -450,7 +457,7 @@
       });
       showDetails(el("div", null, el("div", "kg-title", plural(found.length, "party matches", "parties match") +
                                          " \u201c" + q.trim() + "\u201d:"), choices));
-      details.scrollIntoView({ block: "nearest" });
+      revealDetails();
     }
     return null;
   }
