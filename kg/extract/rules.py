@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, Iterable, Iterator, TypeVar
+from typing import Generic, Iterable, Iterator, NamedTuple, TypeVar
 
 from kg.text import caseless, trie_pattern
 
@@ -155,16 +155,26 @@ def _alternatives(pattern: str) -> list[str]:
 _CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
-def _span(m: re.Match[str], text: str) -> tuple[int, int, str]:
-    """Where a match covers ``text`` (its ``span`` group when it has one), and the text it covers
-    there (the match may be of the lowercased copy)."""
-    a, b = m.span("span") if "span" in m.re.groupindex and m.start("span") >= 0 else m.span()
+def _span(m: re.Match[str], text: str, spanned: bool) -> tuple[int, int, str]:
+    """Where a match covers ``text`` (its ``span`` group when its pattern has one, ``spanned``,
+    and the group took part), and the text it covers there (the match may be of the lowercased
+    copy)."""
+    a, b = m.span("span") if spanned and m.start("span") >= 0 else m.span()
     return a, b, text[a:b]
 
 
-def _lowered(text: str) -> str | None:
-    """What :meth:`Rule.searcher` searches for an ASCII text (lowering keeps its offsets)."""
-    return text.lower() if text.isascii() else None
+class _Compiled(NamedTuple, Generic[L]):
+    """A rule with what searching it needs: its pattern, the pattern for the lowercased copy of
+    an ASCII text (:attr:`Rule.lowered_regex`) and whether it has a ``span`` group."""
+
+    rule: Rule[L]
+    regex: re.Pattern[str]
+    lowered_regex: re.Pattern[str] | None
+    spanned: bool
+
+
+#: The most anchor combinations a table remembers the rules of (then it starts again).
+_MAX_CHOSEN = 4096
 
 
 @dataclass(frozen=True)
@@ -193,7 +203,8 @@ class RuleTable(Generic[L]):
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
-        self.__dict__.pop("_anchors", None)
+        for cached in ("_anchors", "_compiled", "_chosen"):
+            self.__dict__.pop(cached, None)
         self.__post_init__()
 
     def prefilter(self) -> str:
@@ -205,33 +216,32 @@ class RuleTable(Generic[L]):
 
     def search(self, text: str) -> Hit[L] | None:
         """The first hit of the highest-priority rule that matches anywhere in ``text``."""
-        lowered = _lowered(text)
-        for rule in self.rules:
-            regex, subject = rule.searcher(text, lowered)
-            m = regex.search(subject)
+        lowered, caseless = text.lower(), text.isascii()
+        for rule, regex, lowered_regex, spanned in self._compiled:
+            m = lowered_regex.search(lowered) if caseless and lowered_regex else regex.search(text)
             if m:
-                return Hit(rule, *_span(m, text))
+                return Hit(rule, *_span(m, text, spanned))
         return None
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
-        lowered = _lowered(text)
-        for rule in self._candidates(text):
-            regex, subject = rule.searcher(text, lowered)
-            for m in regex.finditer(subject):
+        lowered, caseless = text.lower(), text.isascii()
+        for rule, regex, lowered_regex, spanned in self._candidates_in(lowered):
+            matches = lowered_regex.finditer(lowered) if caseless and lowered_regex else regex.finditer(text)
+            for m in matches:
                 if m.end() > m.start():
-                    yield Hit(rule, *_span(m, text))
+                    yield Hit(rule, *_span(m, text, spanned))
 
     def masked(self, text: str, skip: tuple[int, int] | None = None) -> list[Hit[L]]:
         """Non-overlapping hits in text order: a higher-priority hit masks lower ones it
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []  # by start; they do not overlap, so their ends are in order too
         starts: list[int] = []
-        lowered = _lowered(text)
-        for rule in self._candidates(text):
-            regex, subject = rule.searcher(text, lowered)
-            for m in regex.finditer(subject):
-                a, b, covered = _span(m, text)
+        lowered, caseless = text.lower(), text.isascii()
+        for rule, regex, lowered_regex, spanned in self._candidates_in(lowered):
+            matches = lowered_regex.finditer(lowered) if caseless and lowered_regex else regex.finditer(text)
+            for m in matches:
+                a, b, covered = _span(m, text, spanned)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
                     continue
                 i = bisect.bisect_left(starts, b)  # taken[i - 1] is the last that starts before b
@@ -242,17 +252,34 @@ class RuleTable(Generic[L]):
         return taken
 
     def _candidates(self, text: str) -> list[Rule[L]]:
-        """The rules, by priority, whose anchor stands in ``text``: one search finds every anchor
-        word of the table at once."""
+        """The rules, by priority, whose anchor stands in ``text``."""
+        return [c.rule for c in self._candidates_in(text.lower())]
+
+    def _candidates_in(self, lowered: str) -> list[_Compiled[L]]:
+        """The compiled rules, by priority, whose anchor stands in the lowercased text: one search
+        finds every anchor word of the table at once. The rules that follow from the anchors
+        found are remembered by those anchors (a table has few of them), not by the text."""
         anchors = self._anchors
         if anchors.finder is None and not anchors.tested:
-            return self.rules
-        lowered = text.lower()
-        places = set(anchors.always)
-        places.update(i for i in anchors.tested if self.rules[i].may_match(lowered))
-        if anchors.finder is not None:
-            places.update(*(anchors.places_of[w] for w in anchors.finder.findall(lowered)))
-        return [self.rules[i] for i in sorted(places)]
+            return self._compiled
+        found = frozenset(anchors.finder.findall(lowered)) if anchors.finder is not None else frozenset()
+        key = (found, tuple(i for i in anchors.tested if self.rules[i].may_match(lowered)))
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            if len(self._chosen) >= _MAX_CHOSEN:
+                self._chosen.clear()
+            places = set(anchors.always).union(key[1], *(anchors.places_of[w] for w in found))
+            chosen = self._chosen[key] = [self._compiled[i] for i in sorted(places)]
+        return chosen
+
+    @cached_property
+    def _compiled(self) -> list[_Compiled[L]]:
+        """Each rule, by priority, with its patterns compiled once."""
+        return [_Compiled(r, r.regex, r.lowered_regex, "span" in r.regex.groupindex) for r in self.rules]
+
+    @cached_property
+    def _chosen(self) -> dict[tuple[frozenset[str], tuple[int, ...]], list[_Compiled[L]]]:
+        return {}
 
     @cached_property
     def _anchors(self) -> _AnchorIndex:
