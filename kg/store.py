@@ -750,9 +750,15 @@ def _prune_info_logs(path: Path, keep: int = 1) -> None:
 
 def _read_until(response: http.client.HTTPResponse, sock: socket.socket, deadline: float | None) -> bytes:
     """The body of a response, read in chunks; ``TimeoutError`` once past the deadline (a server
-    that sends a byte now and then does not keep a read going for ever)."""
+    that sends a byte now and then does not keep a read going for ever).
+
+    Read until the response is closed, not until an empty read: a response whose connection
+    ends with it (HTTP/1.0, ``Connection: close``) closes ``sock`` as soon as its last byte is
+    read, and a time-out set on it after that fails (EBADF). While the response is open, it
+    holds the socket's file open (http.client's ``makefile``), even once the connection has
+    let go of it."""
     chunks: list[bytes] = []
-    while True:
+    while not response.isclosed():
         if deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -760,8 +766,9 @@ def _read_until(response: http.client.HTTPResponse, sock: socket.socket, deadlin
             sock.settimeout(left)
         chunk = response.read(1 << 16)
         if not chunk:
-            return b"".join(chunks)
+            break
         chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class RemoteStore(Store):

@@ -3,6 +3,9 @@ the same on a local store and on a SPARQL endpoint (a real `oxigraph serve` on 1
 
 from __future__ import annotations
 
+import http.server
+import threading
+
 import pyoxigraph as ox
 import pytest
 
@@ -85,3 +88,46 @@ def test_a_read_only_store_refuses_apply_and_keeps_its_quads(tmp_path):
         with pytest.raises(StoreError, match="read-only"):
             reader.apply({G: GraphPatch(delete=[START[G][0]])})
         assert _contents(reader) == set(START[G] + START[H])
+
+
+class _ClosingEndpoint(http.server.BaseHTTPRequestHandler):
+    """An endpoint as the standard library writes one: HTTP/1.0 (the handler's default), so each
+    answer ends by closing the connection. It answers every query with one solution, ?x = "yes",
+    with a Content-Length or, if ``length`` is False, with the end of the connection alone."""
+
+    length = True
+    queries: list[str] = []
+
+    def do_POST(self) -> None:
+        self.queries.append(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+        body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "yes"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if self.length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.send_error(405)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "until-close"])
+@pytest.mark.parametrize("timeout", [RemoteStore.TIMEOUT, None], ids=["timeout", "no-limit"])
+def test_an_http_1_0_endpoint_that_closes_each_connection_answers_queries(length, timeout):
+    handler = type("Handler", (_ClosingEndpoint,), {"length": length, "queries": []})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        store = open_store(f"http://127.0.0.1:{server.server_address[1]}/query", timeout=timeout)
+        rows = list(store.query("SELECT ?x WHERE { ?s ?p ?x }"))
+        assert [row["x"] for row in rows] == [ox.Literal("yes")]
+        assert handler.queries == ["ASK { }", "SELECT ?x WHERE { ?s ?p ?x }"]  # open_store pings first
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
