@@ -100,12 +100,50 @@ def shipped_queries() -> dict[str, Path]:
 _SPARQL_START = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(select|ask|construct|describe|prefix|base)\b", re.I)
 
 
+def _reads_as_sparql(text: str) -> bool:
+    """Whether ``text`` is SPARQL text rather than a name or a path: a ``{``, or a query form
+    or prologue keyword first (after comments)."""
+    return bool(_SPARQL_START.match(text)) or "{" in text
+
+
+class QueryText(str):
+    """SPARQL text taken as it is, from :func:`query_text`: never read as the name of a shipped
+    query or the path of a file, and its ``# param NAME: required`` lines are comments, not
+    parameters still to be given.
+
+    For a query that comes whole from elsewhere: an endpoint's client sends one, and
+    ``kg query --store URL`` sends a shipped query with its values bound and those lines kept
+    (comments to any endpoint; without them, an error's line number would no longer be that
+    of the user's file). Every function that takes ``query_or_name`` takes one: a marked
+    string, as markupsafe's ``Markup`` marks text that is safe.
+    """
+
+    __slots__ = ()
+
+
+def query_text(text: str) -> QueryText:
+    """``text`` as :class:`QueryText` if it reads as SPARQL; else :class:`QueryError`.
+
+    >>> bool(execute(LocalStore(None), query_text("# param x: required\\nASK { }")))
+    True
+    >>> query_text("partners")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.query.QueryError: invalid SPARQL: a query starts with SELECT, ASK, ... or file's path is read here)
+    """
+    if not _reads_as_sparql(text):
+        raise QueryError("invalid SPARQL: a query starts with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE; "
+                         "give its text (no shipped query's name or file's path is read here)")
+    return QueryText(text)
+
+
 def load_query(query_or_name: str) -> str:
     """The SPARQL text of a shipped query name, a ``.rq`` file, or SPARQL text itself."""
+    if isinstance(query_or_name, QueryText):
+        return query_or_name
     shipped = shipped_queries()
     if query_or_name in shipped:
         return shipped[query_or_name].read_text(encoding="utf-8")
-    if _SPARQL_START.match(query_or_name) or "{" in query_or_name:
+    if _reads_as_sparql(query_or_name):
         return query_or_name
     path = Path(query_or_name)
     if path.suffix == ".rq" or path.is_file():
@@ -269,10 +307,11 @@ def bind_params(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> st
 
 
 def prepare(query_or_name: str, params: Mapping[str, str] | None = None, gazetteer: Any = None) -> str:
-    """The SPARQL text to run: the query, its missing prefixes and its parameters bound."""
+    """The SPARQL text to run: the query, its missing prefixes and its parameters bound; the
+    parameters it declares required must be given, unless it is :class:`QueryText`."""
     text = load_query(query_or_name)
     params = dict(params or {})
-    declared = query_params(text)
+    declared = {} if isinstance(query_or_name, QueryText) else query_params(text)
     missing = [name for name, required in declared.items() if required and name not in params]
     if missing:
         example = " ".join(f"--param {name}=..." for name in missing)

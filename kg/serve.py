@@ -14,10 +14,12 @@ Routes:
 * ``/``: the query page (``kg/templates/query.html``): a text box, the shipped queries as examples,
   results as a table. ``/view``: the network view (:func:`kg.render.render_html`) of the store.
 
-Every query runs as ``kg query`` runs one (:func:`kg.query.execute`): kg's prefixes may be left
-undeclared, ``SERVICE`` is refused, and it is evaluated in a child process killed at the time
-limit. The store is opened read-only, which takes no lock; a store that a build is writing is
-told apart by the lock that build holds (:func:`being_written`), at start and at each request.
+Every query runs as ``kg query`` runs one (:func:`kg.query.execute`), but as text only
+(:class:`kg.query.QueryText`: never a shipped query's name or a file's path, and its ``# param``
+lines are comments): kg's prefixes may be left undeclared, ``SERVICE`` is refused, and it is
+evaluated in a child process killed at the time limit. The store is opened read-only, which
+takes no lock; a store that a build is writing is told apart by the lock that build holds
+(:func:`being_written`), at start and at each request.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from kg import vocab
 from kg.errors import KgError
 from kg.query import (
     QueryError,
+    QueryText,
     QueryTimeout,
     calls_service,
     describe,
@@ -53,6 +56,7 @@ from kg.query import (
     load_query,
     prepare,
     query_params,
+    query_text,
     shipped_queries,
 )
 from kg.store import LocalStore, StoreError, open_store
@@ -68,20 +72,12 @@ RESULTS_FORMATS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.Que
                    ox.QueryResultsFormat.TSV)
 TRIPLES_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
 
-#: What :func:`kg.query.load_query` takes as SPARQL text itself (a ``{``, or a query form or
-#: prologue keyword first); anything else it would read as a shipped query's name or a file's
-#: path, which an HTTP client must not reach.
-_SPARQL_TEXT = re.compile(r"\{|\A\s*(?:#[^\n]*\n\s*)*(?:select|ask|construct|describe|prefix|base)\b", re.I)
-
 #: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
 _UPDATE = re.compile(
     r"\A(?:\s|#[^\n]*\n|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.I,
 )
-
-#: A shipped query's parameter declaration (see :func:`kg.query.query_params`).
-_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s*:", re.M)
 
 #: The host names a request to a server on a loopback address may give.
 _LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -330,19 +326,20 @@ def _write(result: Any, fmt: Any, output: IO[bytes]) -> None:
     ox.serialize(result, output, format=fmt, prefixes=prefixes)
 
 
-def checked_query(text: str) -> str:
-    """The text of a query the endpoint runs; an update, a SERVICE call or text that kg would
-    not read as SPARQL is refused (:class:`_Refused`)."""
+def checked_query(text: str) -> QueryText:
+    """A query the endpoint runs, as :class:`kg.query.QueryText`: never read as a shipped
+    query's name or a file's path, its ``# param`` lines comments (a client such as
+    ``kg query --store URL`` sends a shipped query with its values bound and those lines kept).
+    An update, a SERVICE call or text that is not SPARQL is refused (:class:`_Refused`)."""
     if _UPDATE.match(text):
         raise _Refused(403, _READ_ONLY)
-    if not _SPARQL_TEXT.search(text) or text in shipped_queries():
-        raise _Refused(400, "invalid SPARQL: a query starts with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE")
-    if calls_service(text):
+    try:
+        query = query_text(text)
+    except QueryError as err:
+        raise _Refused(400, str(err)) from None
+    if calls_service(query):
         raise _Refused(403, "the query has a SERVICE clause (a call to another endpoint): kg serve refuses it")
-    # kg.query reads a shipped query's "# param NAME: required" lines as parameters still to be
-    # given; a query sent over HTTP comes whole (kg query --store URL sends them with their
-    # values bound), so they stay comments: "# ?NAME:", on the same lines.
-    return _PARAM_LINE.sub(r"# ?\1:", text)
+    return query
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -350,8 +347,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: Server
     server_version = "kg-serve"
-    # HTTP/1.1: every answer has a Content-Length, and clients keep their connection (kg's
-    # RemoteStore expects to); an idle one is closed after a minute.
+    # HTTP/1.1: every answer has a Content-Length, and a client may keep its connection for the
+    # next request; an idle one is closed after a minute.
     protocol_version = "HTTP/1.1"
     timeout = 60
     wbufsize = 64 * 1024  # pyoxigraph writes results in many small pieces
@@ -479,7 +476,7 @@ class _Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             raise _Refused(400, "the request body is not UTF-8 text") from None
 
-    def _query_text(self) -> str:
+    def _query_text(self) -> QueryText:
         params = self._params()
         if "update" in params:
             raise _Refused(403, _READ_ONLY)

@@ -22,6 +22,8 @@ from kg.query import (
     bind_params,
     export_agreements,
     load_query,
+    prepare,
+    query_text,
     run,
     serialize,
     shipped_queries,
@@ -121,6 +123,33 @@ def test_party_parameter_accepts_a_code_or_a_name(graph_store):
 def test_unknown_query_lists_the_shipped_ones():
     with pytest.raises(QueryError, match="partners"):
         load_query("no-such-query")
+
+
+def test_query_text_takes_no_name_and_no_file_path(tmp_path):
+    query = tmp_path / "secret.rq"
+    query.write_text('SELECT ("read" AS ?x) WHERE {}')
+    assert load_query(str(query)) == query.read_text()  # what query_text must not do
+    for text in ("partners", str(query), "how many pacts?"):
+        with pytest.raises(QueryError, match="^invalid SPARQL: a query starts with SELECT"):
+            query_text(text)
+
+
+def test_query_text_that_is_also_a_shipped_name_stays_text(tmp_path, monkeypatch):
+    (tmp_path / "describe-all.rq").write_text("DESCRIBE ?s WHERE { ?s ?p ?o }")
+    monkeypatch.setattr("kg.query.QUERY_DIR", tmp_path)
+    assert load_query("describe-all") == "DESCRIBE ?s WHERE { ?s ?p ?o }"
+    assert load_query(query_text("describe-all")) == "describe-all"
+
+
+def test_query_text_runs_without_asking_for_its_declared_parameters(graph_store):
+    """As kg query --store URL sends a shipped query: values bound, '# param' lines kept."""
+    sent = prepare("partners", {"party": "FRA"})
+    assert "# param party: required" in sent
+    with pytest.raises(QueryError, match="needs --param party"):
+        run(graph_store, sent)
+    assert run(graph_store, query_text(sent)).partner.tolist() == FRANCE_PARTNERS
+    # parameters given with it are still bound
+    assert run(graph_store, query_text(load_query("partners")), {"party": "FRA"}).partner.tolist() == FRANCE_PARTNERS
 
 
 # ---- shipped queries ----------------------------------------------------------------------

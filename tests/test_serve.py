@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import GRAPH_AGREEMENTS
 
 from kg.cli import cli
-from kg.query import execute, load_query, prepare, query_params, run, shipped_queries, to_frame
+from kg.query import execute, load_query, prepare, query_params, query_text, run, shipped_queries, to_frame
 from kg.serve import ServeError, negotiate, parse_bind
 from kg.store import open_store
 
@@ -131,6 +131,15 @@ def test_every_shipped_query_over_http_gives_what_kg_query_gives(served, local, 
     assert headers["Content-Type"] == "application/sparql-results+json"
     expected = run(local, name, params)
     assert len(expected) > 0
+    pd.testing.assert_frame_equal(_frame(body), expected)
+
+
+def test_a_shipped_query_sent_with_a_required_parameter_unbound_runs_as_sent(served, local):
+    text = load_query("partners")  # "# param party: required", and ?party left unbound
+    status, _, body = _get(served, text)
+    assert status == 200, body
+    expected = run(local, query_text(text))
+    assert len(expected) > len(run(local, "partners", {"party": PARAMS["party"]}))
     pd.testing.assert_frame_equal(_frame(body), expected)
 
 
