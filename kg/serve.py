@@ -13,6 +13,7 @@ Routes:
   update sent as a query: 403, the store untouched (it is open read-only anyway).
 * ``/``: the query page (``kg/templates/query.html``): a text box, the shipped queries as examples,
   results as a table. ``/view``: the network view (:func:`kg.render.render_html`) of the store.
+* ``HEAD`` on ``/``, ``/query`` and ``/view``: the status and headers a ``GET`` would get, no body.
 
 Every query runs as ``kg query`` runs one (:func:`kg.query.execute`), but as text only
 (:class:`kg.query.QueryText`: never a shipped query's name or a file's path, and its ``# param``
@@ -363,6 +364,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET")
 
+    def do_HEAD(self) -> None:
+        """As GET, without the body (link checkers and some SPARQL clients ask this way first)."""
+        self._route("HEAD")
+
     def do_POST(self) -> None:
         self._route("POST")
 
@@ -377,8 +382,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         path = urllib.parse.urlsplit(self.path).path
-        routes = {"/": (("GET",), self._page), "/query": (("GET", "POST"), self._query),
-                  "/view": (("GET",), self._view)}
+        routes = {"/": (("GET", "HEAD"), self._page), "/query": (("GET", "HEAD", "POST"), self._query),
+                  "/view": (("GET", "HEAD"), self._view)}
         try:
             self._check_host()
             if path == "/update":
@@ -388,7 +393,8 @@ class _Handler(BaseHTTPRequestHandler):
                                     "/view the network view")
             methods, answer = routes[path]
             if method not in methods:
-                raise _Refused(405, f"{method} is not allowed on {path}: use {' or '.join(methods)}",
+                raise _Refused(405, f"{method} is not allowed on {path}: use {', '.join(methods[:-1])} or "
+                                    f"{methods[-1]}",
                                {"Allow": ", ".join(methods)})
             answer()
         except _Refused as refused:
@@ -406,6 +412,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
+        if self.command == "HEAD":
+            return
         if isinstance(body, bytes):
             self.wfile.write(body)
         else:

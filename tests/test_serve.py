@@ -292,6 +292,40 @@ def test_on_loopback_only_requests_to_a_loopback_name_are_answered(served):
         assert _one_line(body).startswith("the Host header names kg.example.net: kg serve on a loopback address")
 
 
+def _raw(served: Served, request: str) -> bytes:
+    """All the server sends back for one request written by hand, read until it closes."""
+    url = urllib.parse.urlsplit(served.url)
+    with socket.create_connection((url.hostname, url.port), timeout=60) as sock:
+        sock.sendall(request.encode("ascii"))
+        chunks = []
+        while chunk := sock.recv(1 << 16):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("path", ["", "view", "query?" + urllib.parse.urlencode({"query": SELECT}),
+                                  "query?" + urllib.parse.urlencode({"query": "partners"}), "nothing"])
+def test_head_is_answered_as_get_without_a_body(served, path):
+    status, headers, body = _request(served.url + path)
+    assert len(body) == int(headers["Content-Length"]) > 0
+    answer = _raw(served, f"HEAD /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    status_line, *fields = head.decode("latin-1").split("\r\n")
+    got = dict(field.split(": ", 1) for field in fields)
+    assert int(status_line.split()[1]) == status
+    assert rest == b""
+    for name in ("Content-Type", "Content-Length"):
+        assert got[name] == headers[name]
+
+
+def test_a_method_not_allowed_names_head_with_get(served):
+    for path, allowed, use in (("", "GET, HEAD", "use GET or HEAD"), ("view", "GET, HEAD", "use GET or HEAD"),
+                               ("query", "GET, HEAD, POST", "use GET, HEAD or POST")):
+        status, headers, body = _request(served.url + path, b"x", method="PUT")
+        assert status == 405 and headers["Allow"] == allowed
+        assert _one_line(body) == f"PUT is not allowed on /{path}: {use}"
+
+
 def test_a_query_past_the_time_limit_is_stopped(graph_store_dir, tmp_path):
     server = Served(graph_store_dir, tmp_path, "--timeout", "1")
     try:
