@@ -11,9 +11,12 @@ Graph schema (a :class:`networkx.MultiGraph`, one edge per agreement):
 * edge key: the agreement type; attributes ``agreement_type``, ``status``, ``date``,
   ``conflict``, ``sources`` (number of supporting articles), ``claims``, a list of dicts
   with ``article_title``, ``file``, ``article_date``, ``url``, ``sentence``, ``status``, ``date``
-  in the order the articles told them, and ``history``, the agreement through time as
+  and ``told`` (the day it was told, :func:`kg.model.known_on`; ``""`` for any day) in the
+  order the articles told them, ``history``, the agreement through time as
   :func:`kg.model.history` tells it: dicts with ``day`` (ISO date from which it holds, ``""``
-  for any day), ``status``, ``date`` and ``conflict``, the last one the edge's own state.
+  for any day), ``status``, ``date`` and ``conflict``, the last one the edge's own state, and
+  ``sources_history``, its number of sources through time as :func:`kg.model.as_of` counts
+  them: dicts with ``day`` and ``sources``, one for each day on which the number changes.
 """
 
 from __future__ import annotations
@@ -69,8 +72,9 @@ def _day(value: dt.date | str) -> dt.date:
         raise NetworkError(f"--as-of {value!r} is not a date: use YYYY-MM-DD") from None
 
 
-def _claim_dict(claim: Claim, article: Article | None) -> dict[str, str]:
-    """A claim as an edge lists it, with its article's title, date and address."""
+def _claim_dict(claim: Claim, article: Article | None, told: dt.date | None) -> dict[str, str]:
+    """A claim as an edge lists it, with its article's title, date and address, and the day
+    it was told (``told``, from :func:`kg.model.known_on`)."""
     return {
         "article_title": article.title if article else "",
         "file": claim.file,
@@ -79,6 +83,7 @@ def _claim_dict(claim: Claim, article: Article | None) -> dict[str, str]:
         "sentence": claim.evidence.sentence,
         "status": claim.status,
         "date": claim.date,
+        "told": _iso(told),
     }
 
 
@@ -150,8 +155,9 @@ def to_networkx(
                 )
         # Only this agreement's articles: history() reads the dates of every article it is given.
         published = model.publication_dates({c.article_id: articles.get(c.article_id) for c in agreement.claims})
-        ordered = sorted(agreement.claims, key=lambda c: _told_order(c, published))
-        claims = [_claim_dict(c, articles.get(c.article_id)) for c in ordered]
+        known = [(model.known_on(c, published.get(c.article_id)), c) for c in agreement.claims]
+        known.sort(key=lambda pair: _told_order(*pair))
+        claims = [_claim_dict(c, articles.get(c.article_id), day) for day, c in known]
         graph.add_edge(
             agreement.party_a,
             agreement.party_b,
@@ -164,14 +170,31 @@ def to_networkx(
             claims=claims,
             history=[{"day": _iso(day), "status": told.status, "date": told.date, "conflict": told.conflict}
                      for day, told in model.history(agreement, published)],
+            sources_history=_sources_history(known),
         )
     return graph
 
 
-def _told_order(claim: Claim, published: Mapping[str, dt.date | None]) -> tuple[dt.date, str, str, int]:
-    """Claims in the order the articles told them (:func:`kg.model.known_on`; undated first)."""
-    day = model.known_on(claim, published.get(claim.article_id))
+def _told_order(day: dt.date | None, claim: Claim) -> tuple[dt.date, str, str, int]:
+    """Claims in the order the articles told them (``day`` from :func:`kg.model.known_on`;
+    claims told on any day first)."""
     return (day or dt.date.min, claim.date, claim.file, claim.evidence.start)
+
+
+def _sources_history(told: Iterable[tuple[dt.date | None, Claim]]) -> list[dict[str, Any]]:
+    """An agreement's number of sources through time, from its claims in the order they were
+    told (:func:`_told_order`): on a day, the articles of the claims told by then, as
+    :func:`kg.model.as_of` keeps them (a claim told on any day counts on every day). One
+    entry per day on which the number changes; the last is the agreement's ``sources``."""
+    counts: list[dict[str, Any]] = []
+    articles: set[str] = set()
+    for day, claim in told:
+        articles.add(claim.article_id)
+        if counts and counts[-1]["day"] == _iso(day):
+            counts[-1]["sources"] = len(articles)
+        elif not counts or counts[-1]["sources"] != len(articles):
+            counts.append({"day": _iso(day), "sources": len(articles)})
+    return counts
 
 
 def from_store(

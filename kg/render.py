@@ -142,12 +142,28 @@ def _told(edge: Mapping[str, Any]) -> list[dict[str, Any]]:
                                     "conflict": bool(edge.get("conflict"))}]
 
 
+def _sources_told(edge: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An edge's number of sources through time (``sources_history`` of
+    :func:`kg.network.to_networkx`); an edge made without one has its own on any day."""
+    return edge.get("sources_history") or [{"day": "", "sources": int(edge.get("sources") or 0)}]
+
+
+def _day_index(day: str, days: list[str]) -> int:
+    """A day as an index into the sorted ``days`` (-1: any day)."""
+    return bisect.bisect_left(days, day) if day else -1
+
+
 def _history(told: list[dict[str, Any]], days: list[str], statuses: list[str]) -> list[list[Any]]:
     """A history, compactly: ``[day, status, conflict, date]`` per change, ``day`` an index into
     ``days`` (-1: any day), ``status`` into ``statuses``, ``conflict`` 0 or 1. The page only
     picks, for a day, the last change on or before it: the merge rule stays in :mod:`kg.model`."""
-    return [[bisect.bisect_left(days, t["day"]) if t["day"] else -1, statuses.index(t["status"]),
-             int(bool(t["conflict"])), t["date"] or ""] for t in told]
+    return [[_day_index(t["day"], days), statuses.index(t["status"]), int(bool(t["conflict"])), t["date"] or ""]
+            for t in told]
+
+
+def _width(sources: int) -> float:
+    """An edge's width for its number of sources: more reports, a thicker line."""
+    return round(1.5 + math.log2(max(sources, 1)), 2)
 
 
 def page_data(
@@ -159,10 +175,13 @@ def page_data(
     """What the page draws: vis-network nodes and edges (with kg's attributes), legend, options.
 
     Node ``kg``: name, code, kind, qid (the page counts a party's agreements on the slider's
-    day). Edge ``kg``: type, status, date, conflict, sources, claims (as in the graph) and
-    ``h``, the agreement's history (:func:`_history`); ``days`` lists the days of every history,
-    sorted. Both carry ``x``/``y`` or styling only; no HTML. ``positions`` (pixels per party
-    code) replace :func:`layout`, so another layout (a map, say) can place the parties.
+    day). Edge ``kg``: type, status, date, conflict, sources, claims (as in the graph, each
+    claim's ``told`` day as an index into ``days``), ``h``, the agreement's history
+    (:func:`_history`), and ``s``, its number of sources through time (``[day, sources]`` per
+    change, ``day`` an index); ``days`` lists every day on which a claim was told, sorted, and
+    ``widths`` the edge width for each number of sources. Both carry ``x``/``y`` or styling
+    only; no HTML. ``positions`` (pixels per party code) replace :func:`layout`, so another
+    layout (a map, say) can place the parties.
     """
     pos = layout(graph, seed=seed) if positions is None else positions
     kinds: Counter[str] = Counter()
@@ -192,8 +211,12 @@ def page_data(
     types: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     histories = {(a, b, key): _told(data) for a, b, key, data in graph.edges(keys=True, data=True)}
+    counts = {(a, b, key): _sources_told(data) for a, b, key, data in graph.edges(keys=True, data=True)}
     changes = [change for history in histories.values() for change in history]
-    days = sorted({c["day"] for c in changes if c["day"]})
+    days = sorted({c["day"] for c in changes if c["day"]}
+                  | {c["day"] for count in counts.values() for c in count if c["day"]}
+                  | {c["told"] for _, _, data in graph.edges(data=True) for c in data.get("claims", [])
+                     if c.get("told")})
     known_statuses = [*STATUSES, *sorted({c["status"] for c in changes} - set(STATUSES))]
     parallel: Counter = Counter()
     edges = []
@@ -213,15 +236,16 @@ def page_data(
             "to": b,
             "color": {"color": color, "highlight": color, "hover": color},
             "dashes": STATUS_DASHES.get(status, [2, 6]),
-            "width": round(1.5 + math.log2(max(sources, 1)), 2),
+            "width": _width(sources),
             "kg": {
                 "type": etype,
                 "status": status,
                 "date": data.get("date") or "",
                 "conflict": bool(data.get("conflict")),
                 "sources": sources,
-                "claims": [dict(c) for c in data.get("claims", [])],
+                "claims": [{**c, "told": _day_index(c.get("told", ""), days)} for c in data.get("claims", [])],
                 "h": _history(histories[(a, b, key)], days, known_statuses),
+                "s": [[_day_index(c["day"], days), c["sources"]] for c in counts[(a, b, key)]],
             },
         }
         if data.get("conflict"):
@@ -246,6 +270,7 @@ def page_data(
         "nodes": nodes,
         "edges": edges,
         "days": days,
+        "widths": [_width(n) for n in range(max((e["kg"]["sources"] for e in edges), default=0) + 1)],
         "options": options,
         "grey": ENDED_COLOR,
         "conflict": CONFLICT_MARK,

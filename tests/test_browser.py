@@ -134,7 +134,8 @@ def test_edge_tooltip_and_details_show_hostile_text_as_text(opened):
     tooltip.wait_for(state="visible", timeout=5_000)
     text = tooltip.inner_text()
     assert "Intelligence sharing" in text and "Arcadia \u2013 Borduria" in text
-    assert HOSTILE_SENTENCE in text and HOSTILE_TITLE in text
+    assert HOSTILE_TITLE in text and "2 sources" in text
+    assert HOSTILE_SENTENCE not in text  # the sentences are in the side panel: the tooltip stays small
     assert page.locator("#kg-tooltip img, #kg-tooltip script").count() == 0
 
     page.mouse.click(point["x"], point["y"])
@@ -220,6 +221,61 @@ def test_no_label_is_cut_off_at_the_canvas_edge(browser, tmp_path, width, height
     page.wait_for_timeout(300)
     for box in page.evaluate(LABEL_BOXES):
         assert box["left"] >= 0 and box["right"] <= box["width"] and box["bottom"] <= box["height"], box
+    context.close()
+
+
+RECT = "s => { const r = document.querySelector(s).getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"
+PLACEHOLDER_FITS = """() => {
+  const i = document.getElementById('kg-search'), style = getComputedStyle(i);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = style.font;
+  return ctx.measureText(i.placeholder).width <=
+         i.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 700), (1280, 800)])
+def test_page_fits_a_small_screen(browser, tmp_path, width, height):
+    path = tmp_path / "graph.html"
+    render_html(_graph(), path, title=HOSTILE_TITLE + " with a long heading" * 5)
+    context, page, *_ = _open(browser, path, width, height)
+    # nothing overflows the window; the header's search box shows its whole placeholder
+    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") \
+        == [width, height]
+    assert page.evaluate(PLACEHOLDER_FITS)
+    # the whole legend, down to the conflict filter, is in the side panel's first screen
+    aside = page.evaluate(RECT, "aside")
+    assert page.evaluate(RECT, "#kg-legend-conflicts")["bottom"] <= aside["bottom"]
+
+    # an agreement's details: the panel scrolls to them and the slider stays in sight
+    point = page.evaluate(EDGE_POINT, "ARC|BOR|intelligence_sharing")
+    page.mouse.click(point["x"], point["y"])
+    assert page.evaluate("document.querySelector('aside').scrollTop") > 0
+    slider, details = page.evaluate(RECT, "#kg-slider"), page.evaluate(RECT, "#kg-details")
+    assert aside["top"] <= slider["top"] and slider["bottom"] <= aside["bottom"]
+    assert slider["bottom"] <= details["top"] < aside["bottom"] - 100
+    assert page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); return e && e.id; }",
+                         [(slider["left"] + slider["right"]) / 2, (slider["top"] + slider["bottom"]) / 2]) \
+        == "kg-slider"
+
+    # the tooltip leaves the pointer and most of the graph in sight
+    page.mouse.move(point["x"] - 20, point["y"] - 20)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    page.locator("#kg-tooltip").wait_for(state="visible", timeout=5_000)
+    tip, canvas = page.evaluate(RECT, "#kg-tooltip"), page.evaluate(RECT, "#kg-network")
+    area = (tip["right"] - tip["left"]) * (tip["bottom"] - tip["top"])
+    assert area <= 0.15 * (canvas["right"] - canvas["left"]) * (canvas["bottom"] - canvas["top"])
+    assert not (tip["left"] <= point["x"] <= tip["right"] and tip["top"] <= point["y"] <= tip["bottom"])
+    assert canvas["left"] <= tip["left"] and tip["right"] <= canvas["right"] and tip["bottom"] <= canvas["bottom"]
+
+    # a long search message leaves the search box whole
+    for kind in ("intelligence_sharing", "logistics", "other", "mutual_defense"):
+        page.evaluate(f"kg.setFilter('type', '{kind}', false)")
+    page.fill("#kg-search", "Arcadia")
+    page.press("#kg-search", "Enter")
+    assert page.inner_text("#kg-search-msg").startswith("Arcadia is not shown")
+    assert page.evaluate(PLACEHOLDER_FITS)
+    assert page.evaluate("document.documentElement.scrollWidth") == width
     context.close()
 
 
@@ -319,13 +375,39 @@ def test_agreement_panel_shows_history_and_both_sides_of_a_conflict(time_page):
     assert "Sources disagree on the status" in text
     assert "Talks agreed: 1 claim" in text and "Negotiating: 1 claim" in text
     assert "2024-03-01: Negotiating (sources disagree)" in text and "2024-05-20: Signed 2024-05" in text
-    told = page.locator("#kg-details .kg-source .kg-title").all_inner_texts()
-    assert told == ["Title t1", "Title t2", "Title t3", "Title t4"]
-    assert "Arcadia and Borduria signed in May." in text
+    told = page.locator("#kg-details .kg-source:not(.kg-later .kg-source) .kg-title").all_inner_texts()
+    assert told == ["Title t1", "Title t2"]
+    # claims of articles published later are listed apart, greyed
+    assert page.locator("#kg-details .kg-later .kg-source .kg-title").all_inner_texts() == ["Title t3", "Title t4"]
+    assert "Told later: 2" in text and "Arcadia and Borduria signed in May." in text
+    assert page.evaluate("getComputedStyle(document.querySelector('#kg-details .kg-later .kg-source')).color") \
+        == "rgb(153, 153, 153)"
     # moving the slider redraws the panel: no conflict once the signature is reported
     _slide_to(page, "2024-05-20")
     text = page.inner_text("#kg-details")
     assert "Status: Signed (2024-05)" in text and "Sources disagree on the status" not in text
+
+
+@pytest.mark.parametrize(("day", "sources", "later"), [("2024-03-01", 2, 2), ("2024-04-10", 3, 1), ("2025-01-01", 4, 0)])
+def test_edge_width_sources_and_claims_follow_the_slider(time_page, day, sources, later):
+    page = time_page
+    _slide_to(page, "2024-03-01")
+    _slide_to(page, day)
+    edge = page.evaluate("kg.edges.get('ARC|BOR|intelligence_sharing')")
+    assert edge["kg"]["sources"] == sources
+    assert edge["width"] == page.evaluate("n => kg.data.widths[n]", sources)
+    point = page.evaluate(EDGE_POINT, "ARC|BOR|intelligence_sharing")
+    page.mouse.move(point["x"] - 20, point["y"] - 20)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    page.locator("#kg-tooltip").wait_for(state="visible", timeout=5_000)
+    tip = page.inner_text("#kg-tooltip")
+    assert f"{sources} sources" in tip and "in all" not in tip
+    assert (f"told later: {later}" in tip) == bool(later)
+    # the tooltip names the first two claims told by the day and counts the others told by then
+    assert "Title t1" in tip and "Title t3" not in tip and "Title t4" not in tip
+    assert (f"+{sources - 2} more" in tip) == (sources > 2) and "+" not in tip.replace(f"+{sources - 2} more", "")
+    page.mouse.click(point["x"], point["y"])
+    assert page.locator("#kg-details .kg-later .kg-source").count() == later
 
 
 def test_conflict_is_marked_on_the_edge_and_can_be_shown_alone(time_page):

@@ -92,7 +92,30 @@ def test_each_agreement_is_an_edge_keyed_by_type_with_its_sources(graph):
         "sentence": "ARC and BOR signed a intelligence_sharing agreement.",
         "status": "signed",
         "date": "2023-02-28",
+        "told": "2023-03-01",
     }
+
+
+def test_sources_history_counts_the_articles_as_of_counts_them():
+    from conftest import make_article, make_claim
+
+    from kg import model
+
+    articles = {a.id: a for a in [make_article("early", dt.date(2024, 3, 1)), make_article("late", dt.date(2024, 6, 1)),
+                                  make_article("undated", None), make_article("ahead", dt.date(2024, 3, 1))]}
+    claims = [make_claim("early", "ARC", "BOR", "negotiating"),
+              make_claim("early", "ARC", "BOR", "signed", date="2024-04", start=30),  # same article, told later
+              make_claim("late", "ARC", "BOR", "signed"),
+              make_claim("undated", "ARC", "BOR", "negotiating"),  # told on any day
+              make_claim("ahead", "ARC", "BOR", "signed", date="2024-05-10")]  # told when its date comes
+    [agreement] = model.merge(claims, articles)
+    edge = to_networkx([agreement], {}, articles).edges["ARC", "BOR", "intelligence_sharing"]
+    assert edge["sources_history"] == [{"day": "", "sources": 1}, {"day": "2024-03-01", "sources": 2},
+                                       {"day": "2024-05-10", "sources": 3}, {"day": "2024-06-01", "sources": 4}]
+    assert [c["told"] for c in edge["claims"]] == ["", "2024-03-01", "2024-04-01", "2024-05-10", "2024-06-01"]
+    for day in (dt.date(2024, 2, 1) + dt.timedelta(days=n) for n in range(0, 150, 3)):
+        counted = [c["sources"] for c in edge["sources_history"] if c["day"] <= day.isoformat()]
+        assert counted[-1] == model.as_of([agreement], day, articles)[0].sources, day
 
 
 def test_party_unknown_to_the_gazetteer_is_named_by_its_code():
@@ -308,7 +331,7 @@ def test_from_store_reads_agreements_claims_articles_and_parties():
     by_title = {c["article_title"]: c for c in edge["claims"]}
     assert by_title["Pact signed"] == {"article_title": "Pact signed", "file": "a1.txt", "article_date": "2024-05-02",
                                        "url": "https://news.test/1", "sentence": hostile,
-                                       "status": "signed", "date": "2024-05"}
+                                       "status": "signed", "date": "2024-05", "told": "2024-05-02"}
     assert by_title["Still talking"]["url"] == ""
     other = g.edges["BOR", "PACT", "other"]
     assert (other["status"], other["date"], other["sources"]) == ("proposed", "", 1)

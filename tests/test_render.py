@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from html.parser import HTMLParser
 
@@ -322,6 +323,32 @@ def test_page_history_is_the_models_as_of_on_every_day():
     edges = {(*sorted((e["from"], e["to"])), e["kg"]["type"], e["kg"]["status"], e["kg"]["date"], e["kg"]["conflict"])
              for e in data["edges"]}
     assert _page_at(data, len(days)) == edges == _as_of(agreements, dt.date.max, articles)
+
+
+def _told_at(data: dict, position: int) -> dict[str, tuple[int, float, int]]:
+    """Per edge told at a slider position: its sources, width and claims told (as graph.js)."""
+    told = {}
+    for edge in data["edges"]:
+        counts = [n for day, n in edge["kg"]["s"] if day < position]
+        if counts:
+            told[edge["id"]] = (counts[-1], data["widths"][counts[-1]],
+                                sum(1 for c in edge["kg"]["claims"] if c["told"] < position))
+    return told
+
+
+def test_page_sources_widths_and_claims_are_the_models_as_of_on_every_day():
+    agreements, articles = time_graph()
+    data = page_data(to_networkx(agreements, {}, articles))
+    days = [dt.date.fromisoformat(d) for d in data["days"]]
+    for position, day in enumerate([days[0] - dt.timedelta(days=1), *days]):
+        expected = {f"{a.party_a}|{a.party_b}|{a.agreement_type}": (a.sources, round(1.5 + math.log2(a.sources), 2),
+                                                                    len(a.claims))
+                    for a in model.as_of(agreements, day, articles)}
+        assert _told_at(data, position) == expected, day
+    assert _told_at(data, 1)["ARC|BOR|intelligence_sharing"] == (2, 2.5, 2)
+    # the last position is the graph as built
+    assert {e["id"]: (e["kg"]["sources"], e["width"]) for e in data["edges"]} == {
+        key: (n, width) for key, (n, width, _) in _told_at(data, len(days)).items()}
 
 
 def test_page_history_is_compact_indexes():

@@ -2,8 +2,9 @@
 // Every string from articles is untrusted: it only ever reaches the page as a text node
 // (textContent / append(string)); only http(s) URLs become links.
 // Time: each agreement carries its history as kg.model.history computed it (kg.h: [day index,
-// status index, conflict, date] per change); the page only picks the last change on or before
-// the slider's day, so the merge rule stays in Python.
+// status index, conflict, date] per change), its number of sources through time (kg.s: [day
+// index, sources] per change) and the day index each claim was told (claim.told); the page only
+// picks the last change on or before the slider's day, so the rules stay in Python.
 "use strict";
 (function () {
   var data = JSON.parse(document.getElementById("kg-data").textContent);
@@ -44,32 +45,42 @@
   // p = days.length is every report, the graph as built.
   var days = data.days;
   var position = days.length;
-  // What each edge of data.edges shows now: its change and whether it wears the conflict mark.
+  // What each edge of data.edges shows now: its status change (at), its sources change (sat)
+  // and whether it wears the conflict mark.
   var drawn = data.edges.map(function (e) {
     e.kg.at = e.kg.h.length - 1;
-    return { at: e.kg.at, marked: e.kg.conflict };
+    e.kg.sat = e.kg.s.length - 1;
+    return { at: e.kg.at, sat: e.kg.sat, marked: e.kg.conflict };
   });
 
+  // The index of the last change of `h` ([day index, ...] each) told at position p, or -1.
   function changeAt(h, p) {
     var at = -1;
     for (var i = 0; i < h.length && h[i][0] < p; i++) at = i;
     return at;
   }
+  function toldAt(claim, p) { return claim.told < p; }
 
-  // The edge as change `at` of its history tells it (at -1: not yet told, hidden); `now` is
-  // what it shows before.
-  function edgeState(base, at, now) {
-    var kg = Object.assign({}, base.kg, { at: at });
+  // The edge as change `at` of its history and `sat` of its sources tell it (at -1: not yet
+  // told, hidden); `now` is what it shows before. Only what changed is styled again.
+  function edgeState(base, at, sat, now) {
+    var kg = Object.assign({}, base.kg, { at: at, sat: sat });
     var item = { id: base.id, kg: kg };
+    var restyle = at !== now.at, resize = sat !== now.sat;
     now.at = at;
+    now.sat = sat;
     if (at < 0) return item;
     var change = base.kg.h[at], status = data.statuses[change[1]];
     kg.status = status.id;
     kg.conflict = change[2] === 1;
     kg.date = change[3];
-    var color = status.grey ? data.grey : typeInfo[kg.type].color;
-    item.color = { color: color, highlight: color, hover: color };
-    item.dashes = status.dashes;
+    kg.sources = base.kg.s[sat][1];
+    if (resize) item.width = data.widths[kg.sources];
+    if (restyle) {
+      var color = status.grey ? data.grey : typeInfo[kg.type].color;
+      item.color = { color: color, highlight: color, hover: color };
+      item.dashes = status.dashes;
+    }
     if (kg.conflict !== now.marked) {
       // vis-network keeps an edge's last label when given null or "": a blank one hides it.
       // Edges never marked get no label at all: labels cost time on every drawing.
@@ -139,21 +150,25 @@
   // A claim's source: its article's title, else its file path.
   function sourceName(c) { return c.article_title || c.file || "(untitled article)"; }
 
+  // A claim in the side panel (full) or, in two lines, in the tooltip (no address or sentence
+  // there: a tooltip that hides the graph around the pointer is in the way).
+  var TIP_CLAIMS = 2;
   function claimBlock(c, full) {
     var s = el("div", "kg-source");
     s.append(el("div", "kg-title", sourceName(c)));
     var meta = [c.article_date, label(statusInfo, c.status) + (c.date ? " " + c.date : "")].filter(Boolean);
     s.append(el("div", "kg-muted", meta.join(" \u00b7 ")));
-    if (c.url) s.append(el("div", null, full ? link(c.url) : c.url));
+    if (!full) return s;
+    if (c.url) s.append(el("div", null, link(c.url)));
     if (c.sentence) s.append(el("div", "kg-sentence", "\u201c" + c.sentence + "\u201d"));
     return s;
   }
 
-  // Both sides of a conflict: the claims grouped by the status they report.
-  function conflictSides(k) {
+  // Both sides of a conflict: the claims told by the slider's day grouped by the status they report.
+  function conflictSides(told) {
     var box = el("div", "kg-sides");
     data.statuses.forEach(function (s) {
-      var side = k.claims.filter(function (c) { return c.status === s.id; });
+      var side = told.filter(function (c) { return c.status === s.id; });
       if (!side.length) return;
       var list = el("ul");
       side.forEach(function (c) { list.append(el("li", null, sourceName(c) + (c.article_date ? " (" + c.article_date + ")" : ""))); });
@@ -175,25 +190,36 @@
     return list;
   }
 
+  // An agreement as the articles published by the slider's day tell it: the tooltip (full
+  // false) names its first claims, the side panel all of them and, greyed, the ones told later.
   function edgeContent(edge, full) {
     var k = edge.kg;
+    var told = k.claims.filter(function (c) { return toldAt(c, position); });
+    var later = k.claims.filter(function (c) { return !toldAt(c, position); });
     var box = el("div", "kg-edge");
     box.append(el("div", "kg-title", label(typeInfo, k.type)));
     box.append(el("div", null, partyName(edge.from) + " \u2013 " + partyName(edge.to)));
     box.append(el("div", null, "Status: " + label(statusInfo, k.status) + (k.date ? " (" + k.date + ")" : "") +
                                (position < days.length ? ", as reported by " + dayText(position) : "")));
     if (k.conflict) box.append(el("div", "kg-conflict", "Sources disagree on the status"));
-    box.append(el("div", "kg-muted", plural(k.sources, "source", "sources") + (position < days.length ? " in all" : "")));
+    box.append(el("div", "kg-muted", plural(k.sources, "source", "sources") +
+                                     (later.length ? " \u00b7 told later: " + later.length : "")));
     if (!full) {
-      k.claims.slice(0, 3).forEach(function (c) { box.append(claimBlock(c, false)); });
-      var more = k.claims.length - 3;
-      box.append(el("div", "kg-muted", (more > 0 ? "+" + more + " more; " : "") + "click for the history and links"));
+      told.slice(0, TIP_CLAIMS).forEach(function (c) { box.append(claimBlock(c, false)); });
+      var more = told.length - TIP_CLAIMS;
+      box.append(el("div", "kg-muted", (more > 0 ? "+" + more + " more; " : "") + "click for the sentences and history"));
       return box;
     }
-    if (k.conflict) box.append(el("h3", null, "Both sides"), conflictSides(k));
+    if (k.conflict) box.append(el("h3", null, "Both sides"), conflictSides(told));
     box.append(el("h3", null, "History"), historyList(k));
     box.append(el("h3", null, "Claims, in the order they were told"));
-    k.claims.forEach(function (c) { box.append(claimBlock(c, true)); });
+    told.forEach(function (c) { box.append(claimBlock(c, true)); });
+    if (later.length) {
+      var rest = el("div", "kg-later");
+      rest.append(el("h3", null, "Told later: " + later.length));
+      later.forEach(function (c) { rest.append(claimBlock(c, true)); });
+      box.append(rest);
+    }
     return box;
   }
 
@@ -233,11 +259,12 @@
   var shown = null; // what the side panel describes: {node: id} or {edge: id}
   function showDetails(content, what) { details.replaceChildren(content); shown = what || null; }
   // On a small screen the details are below the legend: scroll the side panel (only it, not a
-  // notebook page around the frame) to them.
+  // notebook page around the frame) to them, just below the slider that stays on top.
+  var when = document.getElementById("kg-when");
   function revealDetails() {
     var aside = details.parentElement;
     var top = details.getBoundingClientRect().top - aside.getBoundingClientRect().top;
-    if (top > aside.clientHeight / 2) aside.scrollTop += top - 8;
+    if (top > aside.clientHeight / 2) aside.scrollTop += top - when.offsetHeight - 8;
   }
   function redescribe() {
     if (shown && shown.edge && edges.get(shown.edge)) showDetails(edgeContent(edges.get(shown.edge), true), shown);
@@ -371,8 +398,8 @@
     dayOut.textContent = dayText(p);
     var changed = [];
     data.edges.forEach(function (base, i) {
-      var at = changeAt(base.kg.h, p);
-      if (at !== drawn[i].at) changed.push(edgeState(base, at, drawn[i]));
+      var at = changeAt(base.kg.h, p), sat = changeAt(base.kg.s, p);
+      if (at !== drawn[i].at || sat !== drawn[i].sat) changed.push(edgeState(base, at, sat, drawn[i]));
     });
     if (changed.length) edges.update(changed);
     refresh();
