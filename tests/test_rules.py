@@ -147,3 +147,63 @@ def test_word_start_pattern_finds_what_the_plain_alternation_finds(text: str):
     for casing in _casings(text):
         lowered = casing.lower()
         assert (word_start_pattern(patterns).search(lowered) is None) == (plain.search(lowered) is None), lowered
+
+
+#: Sentences with agreement words where the pre-filter by the rules' own patterns may differ from
+#: the one by anchors: words that only begin like a trigger, clauses that open with a pronoun for
+#: the agreement, real triggers. Each follows a sentence that signs a pact (an anaphor continues it).
+_ANCHOR_ONLY_TEXTS = [
+    "Trade grew by ten percent, according to customs data.",
+    "Several officials attended, and the treatment of detainees was raised.",
+    "Conventional forces were discussed; dealers endorsed the plan.",
+    "The visit went according to plan; it took effect in May.",
+    "According to officials, which was confirmed on Friday, it took effect in May.",
+    "The ministers met in Lima - it came into force on Tuesday.",
+    "According to the minister’s office, it took effect in May.",
+    "Chile severed military cooperation with Peru, according to officials.",
+    "Both sides said the accords were signed, according to officials.",
+    "Officials in Lima were dealing with a free trade zone, according to reports.",
+]
+
+
+@pytest.mark.parametrize("text", _ANCHOR_ONLY_TEXTS)
+def test_relevance_by_own_patterns_skips_only_sentences_with_nothing_to_analyse(text: str, monkeypatch):
+    """The extractor's relevance test uses the triggers' own patterns where they can stand in for
+    them (words that only begin like one, 'according', are skipped): every article gives the
+    same claims and counts as with the test by anchors alone, in five casings, ASCII or not."""
+    from kg.extract import Extractor
+    from kg.loaders import load_text
+
+    def analysed(body: str) -> tuple:
+        article = load_text("Chile and Peru signed a logistics pact on Monday. " + body, file="case.txt")
+        got = Extractor().analyse(article)
+        return got.claims, got.counts
+
+    for casing in _casings(text):
+        by_own_patterns = analysed(casing)
+        with monkeypatch.context() as patched:
+            patched.setattr(extractor, "_RELEVANT", extractor._AGREEMENT_WORDS)
+            assert analysed(casing) == by_own_patterns, casing
+
+
+def test_relevance_by_own_patterns_skips_words_that_only_begin_like_a_trigger():
+    """'according', 'several', 'treatment': an anchor's word, not a trigger; 'accords' and a
+    clause that opens with 'it took effect' stay relevant (the test above would pass on a
+    relevance test that skipped nothing)."""
+    def relevant(text: str) -> bool:
+        return extractor._RELEVANT.search(text.lower()) is not None
+
+    assert not relevant(_ANCHOR_ONLY_TEXTS[0]) and not relevant(_ANCHOR_ONLY_TEXTS[1])
+    assert relevant(_ANCHOR_ONLY_TEXTS[3]) and relevant(_ANCHOR_ONLY_TEXTS[7]) and relevant(_ANCHOR_ONLY_TEXTS[8])
+
+
+@pytest.mark.parametrize(("pattern", "stands"), [
+    (r"\bpacts?\b", True), (r"\bfree[- ]trade\s+(?:area|zone)s?\b", True), (r"\bpact(?!\s+talks)", False),
+    (r"(?<=[a-z] )pact", False), (r"^\W*these\s+are", False), (r"pact\B", False), (r"[^.]{0,9}pact", False),
+    (r"\b(?-i:MOU)s?\b", False),
+])
+def test_a_rule_stands_for_itself_only_without_look_arounds_or_anchors(pattern: str, stands: bool):
+    from kg.extract.rules import stands_for_itself
+
+    assert stands_for_itself(Rule("r", "x", pattern, 1)) is stands
+    assert stands_for_itself(Rule("r", "x", r"\bpacts?\b", 1, case_sensitive=True)) is False

@@ -23,8 +23,10 @@ from kg.gazetteer import Gazetteer, Mention
 from kg.records import AgreementType, Article, Claim, Evidence, PartnerCount, Status
 from kg.text import IgnoreCase
 
+#: "(..., and) it took effect": a clause that opens with a pronoun for an agreement.
+_ANAPHOR_OPENING = r"(?:it|which)\s+(?:\w+\s+)?(?:has|had|was|is|took|came|entered|went)\b"
 #: "one with", "another to", "(..., and) it took effect": an agreement named by a pronoun.
-_ANAPHOR = IgnoreCase(r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|had|was|is|took|came|entered|went)\b")
+_ANAPHOR = IgnoreCase(r"\b(?:one|another)\s+(?:with|to)\b|^\s*" + _ANAPHOR_OPENING)
 #: Talk of negotiations, which continues an agreement named just before.
 _TALKS = IgnoreCase(r"\b(?:talks|negotiat|discussions|consultations|in\s+principle)")
 _SIMPLE_PAST = re.compile(r"(?:agreed|signed|reached|concluded|inked|sealed|struck)\b", re.I)
@@ -33,10 +35,17 @@ _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", re.I)
 #: carries over to it.
 _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally|similar|such)\b", re.I)
 #: A sentence that matches none of these says nothing about an agreement: its clauses are not
-#: analysed (it still names parties for the discourse).
+#: analysed (it still names parties for the discourse), and it tells of no pledge.
 #: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
-_RELEVANT = word_start_pattern((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(), _TALKS.regex.pattern,
-                                _ANAPHOR.regex.pattern))
+_AGREEMENT_WORDS = word_start_pattern((TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(),
+                                       _TALKS.regex.pattern, _ANAPHOR.regex.pattern))
+#: Of an ASCII sentence with agreement words, one that matches none of these has no clause with a
+#: trigger, talks or an anaphor and no background cue either: nothing its clauses are analysed
+#: for. The triggers stand in it by their own patterns where they can (RuleTable.prefilter):
+#: "according" and "several" begin with the anchors "accord" and "sever" but are no trigger; a
+#: clause's opening anaphor stands anywhere a clause can start.
+_RELEVANT = word_start_pattern((TRIGGERS.prefilter(own_patterns=True), background.BACKGROUND_CUES.prefilter(),
+                                _TALKS.regex.pattern, _ANAPHOR.regex.pattern, _ANAPHOR_OPENING))
 #: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
 _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 #: ", which signed ...", ", who inked ...": a relative clause with a status of its own.
@@ -219,7 +228,9 @@ class Extractor:
                 state.saw_trio(trio)
         item = self._list_item(s, article, state)
         lowered = text.lower()
-        relevant = item is None and _RELEVANT.search(lowered) is not None
+        worded = item is None and _AGREEMENT_WORDS.search(lowered) is not None
+        # lowering an ASCII sentence keeps the matches of _RELEVANT's patterns
+        relevant = worded and (not text.isascii() or _RELEVANT.search(lowered) is not None)
         if relevant:
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
@@ -234,7 +245,7 @@ class Extractor:
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(s)
-        if (relevant and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
+        if (worded and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
                 and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
             # "Under Article 2 of the agreement, both parties provide each other help and
             # assistance ... if an armed attack ...": the agreement told of is a mutual defence one

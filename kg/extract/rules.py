@@ -105,6 +105,26 @@ class Hit(Generic[L]):
         return self.rule.label
 
 
+def stands_for_itself(rule: Rule[L]) -> bool:
+    """Whether a pre-filter of the lowercased text can use the rule's own pattern, searched without
+    ``re.I`` in a text that holds the one the rule is searched in (a sentence for a clause):
+    it ignores case and lowering an ASCII text keeps its matches (:func:`kg.text.caseless`),
+    and it has no look-around and no start or end anchor, so a match in a piece of a text cut
+    where a word ends or starts (at a space or a punctuation mark) is a match in the text.
+
+    >>> stands_for_itself(Rule("r", "x", r"\\bpacts?\\b", 1)), stands_for_itself(Rule("r", "x", r"\\bpact(?!\\s+talks)", 1))
+    (True, False)
+    """
+    return (not rule.case_sensitive and rule.lowered_regex is not None
+            and _SEES_PAST_ITS_MATCH.search(rule.pattern) is None)
+
+
+#: A look-around, a start or end anchor or a non-boundary: what a pattern with one matches
+#: depends on text outside its match. (Any '^' counts, a class's too: a pattern is refused
+#: sooner than wrongly accepted.)
+_SEES_PAST_ITS_MATCH = re.compile(r"\(\?<?[=!]|\\[ABZ]|[$^]")
+
+
 def word_start_pattern(patterns: Iterable[str]) -> re.Pattern[str]:
     """``re.compile(r"\\b(?:p1|p2|...)")`` for a lowercased text, made faster, where each
     alternative of the patterns starts with a word character or ``^`` (where ``\\b`` and
@@ -207,9 +227,15 @@ class RuleTable(Generic[L]):
             self.__dict__.pop(cached, None)
         self.__post_init__()
 
-    def prefilter(self) -> str:
-        """A pattern (case-insensitive) found in every text some rule of the table matches."""
-        return "|".join(r.anchor or r.pattern.replace("(?P<span>", "(?:") for r in self.rules)
+    def prefilter(self, own_patterns: bool = False) -> str:
+        """A pattern (case-insensitive) found in every text some rule of the table matches.
+
+        Each rule stands in it by its anchor, or with ``own_patterns`` by its own pattern where
+        that pattern can stand for it (:func:`stands_for_itself`): an anchor is only a word's
+        beginning, and 'accord' begins 'according' as well as 'accords'.
+        """
+        return "|".join(r.pattern.replace("(?P<span>", "(?:") if (own_patterns and stands_for_itself(r)) or not r.anchor
+                        else r.anchor for r in self.rules)
 
     def __iter__(self) -> Iterator[Rule[L]]:
         return iter(self.rules)
