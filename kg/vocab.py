@@ -70,6 +70,7 @@ class KG(DefinedNamespace):
     lastReported: URIRef
     conflict: URIRef
     conflictingClaim: URIRef
+    sortKey: URIRef
     state: URIRef
     validFrom: URIRef
     validUntil: URIRef

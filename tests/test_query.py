@@ -279,6 +279,54 @@ def test_party_order_is_the_iris_whatever_order_the_agreement_gives():
     assert ordered == {str(KG.partyA): str(vocab.party_iri("AUS")), str(KG.partyB): str(vocab.party_iri("NZL"))}
 
 
+
+def test_sort_key_never_sorts_an_agreement_before_an_earlier_one():
+    """ORDER BY kg:sortKey and then the codes and type is the order of the codes and type only
+    if no tuple gets a larger key than a later tuple: codes that share a first character's
+    digit (lower case, punctuation, accents), prefixes of each other or longer than the key."""
+    import random
+
+    from kg.model import sort_key
+    from kg.records import AGREEMENT_TYPES
+
+    rng = random.Random(3)
+    alphabet = "09AJPZ-:@_abÉ"
+    codes = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(150)]
+    codes += ["JP", "JPN", "JPNX", "NATO", "AAAAAAAAAAAA", "AAAAAAAAAAAB"]
+    tuples = [(a, b, t) for a, b in zip(codes, rng.sample(codes, len(codes))) for t in AGREEMENT_TYPES]
+    assert sorted(tuples, key=lambda x: (sort_key(*x), x)) == sorted(tuples)
+
+
+def test_sort_key_tells_apart_agreements_of_short_codes():
+    """The key only pays if it decides: every pair of codes of up to four capitals or digits,
+    with every type, gets its own key."""
+    from kg.model import sort_key
+    from kg.records import AGREEMENT_TYPES
+
+    codes = ["AUS", "JPN", "JP", "NATO", "EU", "G7", "NZL", "ZZZZ"]
+    tuples = {(a, b, t) for a in codes for b in codes if a < b for t in AGREEMENT_TYPES}
+    assert len({sort_key(*x) for x in tuples}) == len(tuples)
+
+
+def test_queries_sort_by_codes_and_type_where_sort_keys_tie(memory_store):
+    """Codes longer than the key or with lower-case letters give equal keys: the codes and type
+    order those rows, in agreements and as-of alike; every agreement carries its key."""
+    from kg.model import sort_key
+    from kg.records import AGREEMENT_TYPES
+
+    pairs = [("AAAAAAAAAAAB", "JPN"), ("AAAAAAAAAAAA", "JPN"), ("Ab1", "JPN"), ("Ab0", "JPN"), ("Ac", "JPN"),
+             ("AUS", "JPN")]
+    claims = [make_claim("s1", a, b, kind=kind) for a, b in pairs for kind in reversed(AGREEMENT_TYPES)]
+    build_articles([make_article("s1")], memory_store, TableExtractor({"s1": claims}))
+    expected = sorted((min(a, b), max(a, b), kind) for a, b in pairs for kind in AGREEMENT_TYPES)
+    for name, params in (("agreements", {}), ("as-of", {"date": "2024-12-31"})):
+        frame = run(memory_store, name, params)
+        assert list(zip(frame.party_a, frame.party_b, frame.agreement_type)) == expected, name
+    keys = memory_store.query(vocab.sparql_prologue() + """SELECT ?agreement ?key WHERE {
+        GRAPH kgg:agreements { ?agreement kg:sortKey ?key } }""")
+    got = {row["agreement"].value: int(row["key"].value) for row in keys}
+    assert got == {str(vocab.agreement_iri(a, b, t)): sort_key(a, b, t) for a, b, t in expected}
+
 def test_type_and_status_tables_of_the_queries_are_the_schemes():
     """Queries name types and statuses from VALUES tables rather than reading each IRI back as
     text; a concept missing from a table would drop its agreements, so every table holds its
