@@ -920,6 +920,17 @@ SPLIT_CASES = [
 ]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", []), ("\n", []), ("\n \n\t\n", []), ("One line\n", [(0, 8)]), ("\n\nOne line", [(2, 10)]),
+    ("First line\n  \nSecond line\n", [(0, 10), (14, 25)]),
+    ("A line wrapped after the word and\nthe rest of it.\n\nNext.", [(0, 49), (51, 56)]),
+])
+def test_split_sentences_at_blank_lines_and_text_ends(text, expected):
+    """Blank lines and line breaks at either end give no sentence; a line ending in 'and' goes on
+    on the next line."""
+    assert split_sentences(text) == expected
+
+
 @pytest.mark.parametrize("text, expected", SPLIT_CASES)
 def test_split_sentences(text, expected):
     spans = split_sentences(text)

@@ -45,12 +45,12 @@ def _protected(text: str, dot: int) -> bool:
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
     """Spans of text between line breaks, joining hard-wrapped lines of one paragraph."""
-    start = 0
-    lines = list(re.finditer(r"[^\n]*(?:\n|$)", text))
-    for i, m in enumerate(lines):
-        line = m.group().rstrip("\n")
-        end = m.start() + len(line)
-        nxt = lines[i + 1].group().lstrip() if i + 1 < len(lines) else ""
+    start = pos = 0
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        nxt = lines[i + 1].lstrip() if i < last else ""
         stripped = line.rstrip()
         last_word = stripped.rsplit(" ", 1)[-1].lower() if stripped else ""
         wrapped = (
@@ -62,10 +62,11 @@ def _blocks(text: str) -> Iterable[tuple[int, int]]:
                 or last_word in _LINE_JOIN_WORDS
             )
         )
+        pos = end + 1 if i < last else end  # after the line break
         if not wrapped:
             yield start, end
-            start = m.end()
-        if m.end() >= len(text):
+            start = pos
+        if pos >= len(text):
             break
     if start < len(text):
         yield start, len(text)
@@ -98,6 +99,8 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span
     for b_start, b_end in _blocks(text):
         pos = b_start
         block = text[b_start:b_end]
+        if block.isspace() or not block:
+            continue  # a blank line: no sentence (its span would be stripped to nothing)
         for m in _SENT_END.finditer(block):
             dot = b_start + m.start()
             if text[dot] == "." and _protected(text, dot):
