@@ -139,6 +139,8 @@ def screenshot(html: Path, png: Path) -> None:
         }""")
         if point:
             page.mouse.click(point["x"], point["y"])
+            # the click scrolls the side panel to the details: back to its top, legend in sight
+            page.evaluate("document.querySelector('aside').scrollTop = 0")
             page.mouse.move(point["x"] - 15, point["y"] - 15)
             page.mouse.move(point["x"], point["y"], steps=5)
         page.wait_for_timeout(400)
