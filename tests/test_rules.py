@@ -207,3 +207,11 @@ def test_a_rule_stands_for_itself_only_without_look_arounds_or_anchors(pattern: 
 
     assert stands_for_itself(Rule("r", "x", pattern, 1)) is stands
     assert stands_for_itself(Rule("r", "x", r"\bpacts?\b", 1, case_sensitive=True)) is False
+
+
+def test_several_is_no_anchor_of_the_terminated_cue():
+    """'sever' anchored 'severed', the cue's only word that begins so; 'several' (a frequent word)
+    no longer makes the table search the costly terminated pattern."""
+    assert "terminated" not in [r.id for r in STATUS_CUES._candidates("Chile signed pacts with several countries.")]
+    assert "terminated" in [r.id for r in STATUS_CUES._candidates("Chile severed the pact with Peru.")]
+    assert status_cue("Chile severed the pact with Peru.").status.value == "terminated"

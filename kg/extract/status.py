@@ -155,7 +155,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"|\b(?:becomes?|became|become)\s+(?:invalid|void|null\s+and\s+void)\b|\bceases?\s+to\s+(?:be\s+in\s+force|have\s+effect)\b"
          r"|\b(?:ended|end|ends|cancell?ed|cancels?|cut|severed)\s+(?:[\w“”\"'’-]+\s+){0,7}"
          r"(?:" + AGREEMENT_NOUN + r"|(?:military|defen[cs]e|security)\s+co-?operation)\b",
-         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|sever|becom|became|ceas|break|broke", priority=100,
+         anchor=r"terminat|withdr|pull|scrap|abrogat|revok|denounc|annul|tore|torn|expired|lapsed|end|cancel|revocation|denunciation|cut|severed|becom|became|ceas|break|broke", priority=100,
          fires_on=("Freedonia terminated its status of forces agreement with Sylvania.",
                    "Freedonia's termination of the logistics pact with Sylvania angered officials.",
                    "The junta ended military cooperation with Sylvania on Tuesday.",
