@@ -215,3 +215,23 @@ def test_several_is_no_anchor_of_the_terminated_cue():
     assert "terminated" not in [r.id for r in STATUS_CUES._candidates("Chile signed pacts with several countries.")]
     assert "terminated" in [r.id for r in STATUS_CUES._candidates("Chile severed the pact with Peru.")]
     assert status_cue("Chile severed the pact with Peru.").status.value == "terminated"
+
+
+@pytest.mark.parametrize("text", [
+    "under the Agreement signed between Chile and Peru on May 2, 2012, the two",
+    "the treaty of friendship concluded by Chile and Peru in 2000 remains",
+    "the MoU inked last year", "a pact ratified in 2001 has lapsed", "it was signed by both sides",
+    "Chile signed the pact with Peru", "the accord signed in Zürich’s old town", "signed\nby the ministers",
+    "the deal, concluded by the two governments, took effect", "",
+])
+def test_reduced_relative_cue_finds_what_the_pattern_alone_finds(text: str):
+    """reduced_relative_cue searches the full pattern only where its verb and the word after it
+    stand: the same match (span and groups) as the pattern alone, in five casings."""
+    from kg.extract.status import REDUCED_RELATIVE_CUE, reduced_relative_cue
+
+    def key(m: re.Match[str] | None) -> tuple | None:
+        return m and (m.span(), m.groups())
+
+    for casing in _casings(text):
+        assert key(reduced_relative_cue(casing)) == key(REDUCED_RELATIVE_CUE.search(casing)), casing
+    assert (reduced_relative_cue(text) is not None) == (text[:5] in ("under", "the t", "the M", "a pac", "the a"))

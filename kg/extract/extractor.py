@@ -16,7 +16,7 @@ from kg.extract.discourse import Discourse, ListContext, Pair
 from kg.extract.rules import word_start_pattern
 from kg.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from kg.extract.status import MARKERS, Marker
-from kg.extract.status import PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE, Cue, future_state, negated, parenthetical_status, status_cue
+from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, reduced_relative_cue, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
 from kg.extract.types import TYPE_KEYWORDS, decide_types, named_types
 from kg.gazetteer import Gazetteer, Mention
@@ -54,7 +54,7 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
 #: A pledge told of an agreement: the sentence names the agreement or one of its articles.
 _MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
-#: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, REDUCED_RELATIVE_CUE).
+#: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
                 "took effect", "dat", "inked")
 #: A line of a list: it starts with a bullet, a number or a lowercase word.
@@ -346,7 +346,7 @@ class Extractor:
         lowered = clause.lower()
         paren = None
         if any(w in lowered for w in _ASIDE_VERBS):  # cheap test before the two patterns
-            paren = PARENTHETICAL_CUE.search(clause) or REDUCED_RELATIVE_CUE.search(clause)
+            paren = PARENTHETICAL_CUE.search(clause) or reduced_relative_cue(clause)
         cue = status_cue(clause, skip=paren.span()) if paren else None
         if cue is None:
             paren = None

@@ -273,6 +273,23 @@ REDUCED_RELATIVE_CUE = re.compile(
     # "the treaty of friendship and cooperation concluded by Russia and North Korea in 2000"
     r"|\b(?!(?:was|were|been|is|are|be|being|has|have|had)\b)[a-z]+\s+(signed|concluded|inked|ratified)\s+by\b)"
     r"(?:(?!\s(?:becomes?|became|is|was|were|are|has|have|had|will|would|remains?)\b)(?:[^,;:]|,(?=\s*\d))){0,80}")
+#: What every match of REDUCED_RELATIVE_CUE holds (either branch): one of its verbs and the word
+#: after it. Searched first: it skips to the verbs, where the full pattern tries a word and a
+#: look-ahead at every word start.
+_REDUCED_RELATIVE_VERB = re.compile(r"(?:signed|concluded|inked|ratified)\s+(?:between|by|in|on|at|last|with)\b")
+
+
+def reduced_relative_cue(clause: str) -> re.Match[str] | None:
+    """The first REDUCED_RELATIVE_CUE aside of a clause, or None.
+
+    >>> reduced_relative_cue("under the Pact signed by Freedonia and Sylvania in 2012, the two").group()
+    'Pact signed by Freedonia and Sylvania in 2012'
+    >>> reduced_relative_cue("Freedonia signed the pact in 2012") is None
+    True
+    """
+    return REDUCED_RELATIVE_CUE.search(clause) if _REDUCED_RELATIVE_VERB.search(clause) else None
+
+
 _PARENTHETICAL_STATUS = {"signed": S.SIGNED, "concluded": S.SIGNED, "inked": S.SIGNED, "dates": S.SIGNED,
                          "dating": S.SIGNED, "ratified": S.IN_FORCE,
                          "agreed": S.AGREED_IN_PRINCIPLE, "renewed": S.IN_FORCE, "extended": S.IN_FORCE}
