@@ -210,10 +210,7 @@ def _extract_to_text(paths: tuple[str, ...], fmt: str, output: str | None, jobs:
             buffer.seek(0)
             buffer.truncate()
     if output is not None:
-        try:
-            write_atomic(output, buffer.getvalue())
-        except OSError as e:
-            raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
+        write_atomic(output, buffer.getvalue())
     return stats
 
 
@@ -339,10 +336,7 @@ def _write_output(data: bytes, output: str | None, what: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    try:
-        write_atomic(output, data)
-    except OSError as e:
-        raise click.ClickException(f"{output}: cannot write ({e.strerror or e}); check the folder exists and is writable")
+    write_atomic(output, data)
     click.echo(f"wrote {output} ({what})", err=True)
 
 
@@ -626,10 +620,7 @@ def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses,
         graph = ego_network(graph, find_party(graph, focus), depth)
     if title is None:
         title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
-    try:
-        render_html(graph, output, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
-    except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}; check the folder exists") from None
+    render_html(graph, output, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
     click.echo(f"wrote {output} ({graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements)")
 
 

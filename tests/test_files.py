@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -10,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.files import write_atomic
+from kg.errors import KgError
+from kg.files import WriteError, write_atomic
 
 @pytest.fixture()
 def umask_022():
@@ -90,8 +92,48 @@ def test_no_temporary_file_is_left_when_the_write_fails(tmp_path, monkeypatch):
 
 
 def test_a_folder_is_refused(tmp_path):
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(WriteError) as caught:
         write_atomic(tmp_path, "x")
+    assert caught.value.errno == errno.EISDIR
+    assert str(caught.value) == f"cannot write {tmp_path}: it is a folder; give a file name"
+
+
+def test_a_missing_folder_names_the_path_given_not_the_temporary_file(tmp_path):
+    out = tmp_path / "no" / "view.html"
+    with pytest.raises(WriteError) as caught:
+        write_atomic(out, "x")
+    assert str(caught.value) == f"cannot write {out}: No such file or directory; check the folder exists"
+    assert isinstance(caught.value, KgError) and isinstance(caught.value, OSError)
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOENT, str(out))
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_cause(tmp_path, monkeypatch):
+    def full_disk(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / "out.csv", "x")
+    assert str(caught.value) == f"cannot write {tmp_path / 'out.csv'}: No space left on device; free some space"
+    assert caught.value.__cause__.errno == errno.ENOSPC
+
+
+@pytest.mark.parametrize("command", [
+    ["extract", "{article}"],
+    ["query", "partners", "--param", "party=FRA", "--format", "csv"],
+    ["export", "agreements"],
+    ["export", "network"],
+    ["render"],
+])
+def test_every_output_option_names_a_missing_folder_in_one_line(command, graph_store_dir, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Norway and Chile signed a logistics pact on 3 May 2024.\n", encoding="utf-8")
+    command = [part.replace("{article}", str(article)) for part in command]
+    store = [] if command[0] == "extract" else ["--store", str(graph_store_dir)]
+    out = tmp_path / "no" / "out.txt"
+    result = CliRunner().invoke(cli, [*command, *store, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"kg: cannot write {out}: No such file or directory; check the folder exists"
 
 
 @pytest.mark.parametrize("command", [

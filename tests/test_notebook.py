@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import networkx as nx
 import pandas as pd
 import pyoxigraph as ox
 import pytest
@@ -175,6 +176,13 @@ def test_a_view_shows_the_page_inline_and_saves_it(graph_store, tmp_path):
     assert "Pacts &amp;lt;b&amp;gt;" in frame  # the title escaped in the page, the page in the attribute
     saved = view.save(tmp_path / "view.html")
     assert saved.read_text(encoding="utf-8") == render_html(graph, title="Pacts <b>") == view.html()
+
+
+def test_a_view_saved_into_a_missing_folder_names_that_path(tmp_path):
+    target = tmp_path / "no" / "view.html"
+    with pytest.raises(KgError) as caught:
+        View(nx.MultiGraph()).save(target)
+    assert str(caught.value) == f"cannot write {target}: No such file or directory; check the folder exists"
 
 
 def test_project_paths_resolve_from_the_project_root(tmp_path):
