@@ -190,6 +190,19 @@ def test_search_offers_every_match_and_an_exact_name_still_jumps(opened):
     assert page.evaluate("kg.network.getSelectedNodes()") == ["CAL"]
 
 
+def test_a_search_without_match_clears_the_previous_matches(opened):
+    page, *_ = opened
+    page.fill("#kg-search", "calisota")
+    page.press("#kg-search", "Enter")
+    assert page.locator("#kg-details .kg-matches button").count() == 2
+    page.fill("#kg-search", "zzz")
+    page.press("#kg-search", "Enter")
+    assert page.inner_text("#kg-search-msg") == "no party matches"
+    assert page.locator("#kg-details .kg-matches").count() == 0
+    assert "Calisota" not in page.inner_text("#kg-details")
+    assert page.inner_text("#kg-details") == "Click an agreement or a party for its sources."
+
+
 LABEL_BOXES = """() => {
   const r = document.getElementById('kg-network').getBoundingClientRect();
   return kg.nodeView.getIds().map(id => {

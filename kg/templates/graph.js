@@ -256,7 +256,8 @@
   }
 
   var details = document.getElementById("kg-details");
-  var shown = null; // what the side panel describes: {node: id} or {edge: id}
+  var hint = details.firstElementChild.cloneNode(true); // what the panel says before any click
+  var shown = null; // what the side panel describes: {node: id}, {edge: id} or {matches: query}
   function showDetails(content, what) { details.replaceChildren(content); shown = what || null; }
   // On a small screen the details are below the legend: scroll the side panel (only it, not a
   // notebook page around the frame) to them, just below the slider that stays on top.
@@ -471,6 +472,8 @@
   }
   function search(q) {
     var found = findParties(q);
+    // A list of matches answers one query only: the next one replaces it, even with nothing.
+    if (shown && shown.matches) showDetails(hint.cloneNode(true));
     if (found.length === 1) return go(found[0].id);
     msg.textContent = q && !found.length ? "no party matches" : "";
     if (found.length > 1) {
@@ -483,7 +486,7 @@
         choices.append(el("li", null, pick));
       });
       showDetails(el("div", null, el("div", "kg-title", plural(found.length, "party matches", "parties match") +
-                                         " \u201c" + q.trim() + "\u201d:"), choices));
+                                         " \u201c" + q.trim() + "\u201d:"), choices), { matches: q });
       revealDetails();
     }
     return null;
