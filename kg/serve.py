@@ -9,11 +9,17 @@ Routes:
   N-Triples, N-Quads or RDF/XML for CONSTRUCT and DESCRIBE. ``default-graph-uri`` and
   ``named-graph-uri`` are refused (400): a query chooses its graphs with ``FROM`` and ``FROM
   NAMED``, and without them its default graph is the union of all graphs, as in ``kg query``.
-* ``/update`` (any method), an ``update=`` form field, an ``application/sparql-update`` body or an
-  update sent as a query: 403, the store untouched (it is open read-only anyway).
+* ``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, read-only: ``GET ?default`` (the store's
+  own default graph, not the union) and ``GET ?graph=IRI`` (404 for a graph the store does not
+  hold) in Turtle (the default), N-Triples, N-Quads or RDF/XML; ``GET`` without either, the whole
+  dataset in N-Quads (the default) or TriG. What ``kg export graph --store URL``, ``kg validate``
+  and ``Store.to_rdflib`` read through :class:`kg.store.RemoteStore`.
+* Writes: ``PUT``, ``POST``, ``DELETE`` or ``PATCH`` on ``/store``, ``/update`` (any method), an
+  ``update=`` form field, an ``application/sparql-update`` body or an update sent as a query: 403
+  in one line, the store untouched (it is open read-only anyway); ``kg build --store URL`` gets it.
 * ``/``: the query page (``kg/templates/query.html``): a text box, the shipped queries as examples,
   results as a table. ``/view``: the network view (:func:`kg.render.render_html`) of the store.
-* ``HEAD`` on ``/``, ``/query`` and ``/view``: the status and headers a ``GET`` would get, no body.
+* ``HEAD`` on ``/``, ``/query``, ``/store`` and ``/view``: the status and headers a ``GET`` would get, no body.
 
 Every query runs as ``kg query`` runs one (:func:`kg.query.execute`), but as text only
 (:class:`kg.query.QueryText`: never a shipped query's name or a file's path, and its ``# param``
@@ -72,6 +78,8 @@ MAX_BODY_BYTES = 1024 * 1024
 RESULTS_FORMATS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV,
                    ox.QueryResultsFormat.TSV)
 TRIPLES_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
+#: Formats for the whole dataset (``GET /store`` without a graph).
+DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 #: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
 _UPDATE = re.compile(
@@ -83,7 +91,9 @@ _UPDATE = re.compile(
 #: The host names a request to a server on a loopback address may give.
 _LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
-_READ_ONLY = "kg serve is read-only: SPARQL UPDATE is refused; change the store with kg build or kg load"
+#: The answer to every write: a SPARQL update, or a Graph Store write (as kg build --store URL sends).
+_READ_ONLY = ("kg serve is read-only: build into the store folder instead "
+              "(kg build or kg load with --store DIR, the folder kg serve serves)")
 
 
 class ServeError(KgError):
@@ -343,6 +353,23 @@ def checked_query(text: str) -> QueryText:
     return query
 
 
+def _requested_graph(query: str) -> ox.NamedNode | ox.DefaultGraph | None:
+    """The graph a Graph Store request names in its URL's query: ``default``, ``graph=IRI``, or
+    None for neither (the whole dataset); two names, or an IRI that is not one, are refused."""
+    params = urllib.parse.parse_qs(query, keep_blank_values=True)
+    named = params.get("graph", [])
+    if len(named) + ("default" in params) > 1:
+        raise _Refused(400, "name one graph: /store?default or /store?graph=IRI (or neither for the whole dataset)")
+    if "default" in params:
+        return ox.DefaultGraph()
+    if not named:
+        return None
+    try:
+        return ox.NamedNode(named[0])
+    except ValueError as err:
+        raise _Refused(400, f"graph={named[0]!r} is not an IRI ({err}): give the graph's full IRI") from None
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One request: routes, the SPARQL 1.1 Protocol's query operation, refusals as one line."""
 
@@ -383,14 +410,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method: str) -> None:
         path = urllib.parse.urlsplit(self.path).path
         routes = {"/": (("GET", "HEAD"), self._page), "/query": (("GET", "HEAD", "POST"), self._query),
-                  "/view": (("GET", "HEAD"), self._view)}
+                  "/store": (("GET", "HEAD"), self._graph_store), "/view": (("GET", "HEAD"), self._view)}
         try:
             self._check_host()
-            if path == "/update":
+            if path == "/update" or (path == "/store" and method in ("PUT", "POST", "DELETE", "PATCH")):
                 raise _Refused(403, _READ_ONLY)
             if path not in routes:
                 raise _Refused(404, f"nothing at {path}: / is the query page, /query the SPARQL endpoint, "
-                                    "/view the network view")
+                                    "/store the graphs (Graph Store Protocol), /view the network view")
             methods, answer = routes[path]
             if method not in methods:
                 raise _Refused(405, f"{method} is not allowed on {path}: use {', '.join(methods[:-1])} or "
@@ -497,6 +524,32 @@ class _Handler(BaseHTTPRequestHandler):
                                 "or as a form field query=")
         return checked_query(queries[0])
 
+    def _graph_store(self) -> None:
+        """The Graph Store Protocol's GET: one graph (``?default``, ``?graph=IRI``) or, without
+        either, the whole dataset, serialized by pyoxigraph from the served store."""
+        graph = _requested_graph(urllib.parse.urlsplit(self.path).query)
+        self._check_not_written()
+        store = self.server.app.store.oxigraph
+        if isinstance(graph, ox.NamedNode) and not store.contains_named_graph(graph):
+            raise _Refused(404, f"the store has no graph {graph.value}: list its graphs with "
+                                "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } on /query")
+        formats = DATASET_FORMATS if graph is None else TRIPLES_FORMATS
+        fmt = negotiate(self.headers.get("Accept"), formats)
+        if fmt is None:
+            raise _Refused(406, f"cannot answer in the formats the Accept header asks for; "
+                                f"{'the dataset' if graph is None else 'a graph'} comes as {_media_types(formats)}")
+        prefixes = None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else vocab.PREFIXES
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="kg-serve-") as buffer:
+            store.dump(buffer, format=fmt, from_graph=graph, prefixes=prefixes)
+            self._send_spooled(fmt.media_type, buffer)
+
+    def _send_spooled(self, content_type: str, buffer: IO[bytes]) -> None:
+        """A 200 with an answer written whole into ``buffer`` before the status is sent, so that
+        a failure while writing is still an error status."""
+        length = buffer.tell()
+        buffer.seek(0)
+        self._send(200, content_type, buffer, length=length)
+
     def _query(self) -> None:
         text = self._query_text()
         self._check_not_written()
@@ -515,9 +568,6 @@ class _Handler(BaseHTTPRequestHandler):
         if fmt is None:
             raise _Refused(406, f"cannot answer in the formats the Accept header asks for; this query's results "
                                 f"come as {_media_types(formats)}")
-        # Written whole before the status is sent, so that a failure is still an error status.
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="kg-serve-") as buffer:
             _write(result, fmt, buffer)
-            length = buffer.tell()
-            buffer.seek(0)
-            self._send(200, fmt.media_type, buffer, length=length)
+            self._send_spooled(fmt.media_type, buffer)

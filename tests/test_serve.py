@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import GRAPH_AGREEMENTS
 
+from kg import vocab
 from kg.cli import cli
 from kg.query import execute, load_query, prepare, query_params, query_text, run, shipped_queries, to_frame
 from kg.serve import ServeError, negotiate, parse_bind
@@ -211,10 +212,85 @@ def test_negotiate_prefers_the_highest_quality_then_the_first_listed():
     assert negotiate(None, formats) == ox.RdfFormat.TURTLE
 
 
+# ---- the Graph Store Protocol (read-only) ---------------------------------------------------
+
+
+def _graph_url(served: Served, graph: ox.NamedNode | None) -> str:
+    return served.url + "store?" + ("default" if graph is None else urllib.parse.urlencode({"graph": graph.value}))
+
+
+@pytest.mark.parametrize("accept, fmt", [
+    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("text/turtle", ox.RdfFormat.TURTLE),
+    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ("*/*", ox.RdfFormat.TURTLE),
+])
+def test_the_graph_store_gives_each_graph_as_the_store_holds_it(served, local, accept, fmt):
+    graphs = local.named_graphs()
+    assert len(graphs) > 3
+    for graph in [None, *graphs]:  # None: the store's own default graph, not the union
+        status, headers, body = _request(_graph_url(served, graph), headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].split(";")[0] == fmt.media_type
+        held = local.oxigraph.quads_for_pattern(None, None, None, graph or ox.DefaultGraph())
+        assert {quad.triple for quad in ox.parse(body, format=fmt)} == {quad.triple for quad in held}
+
+
+@pytest.mark.parametrize("accept, fmt", [("", ox.RdfFormat.N_QUADS), ("application/trig", ox.RdfFormat.TRIG)])
+def test_the_graph_store_without_a_graph_gives_the_whole_dataset(served, local, accept, fmt):
+    status, headers, body = _request(served.url + "store", headers={"Accept": accept} if accept else {})
+    assert status == 200 and headers["Content-Type"].split(";")[0] == fmt.media_type
+    assert set(ox.parse(body, format=fmt)) == set(local.quads())
+
+
+def test_kg_export_graph_validate_and_to_rdflib_read_the_served_store_as_its_folder(served, graph_store_dir, tmp_path):
+    specs = {"remote": served.url + "query", "local": str(graph_store_dir)}
+    for name, spec in specs.items():
+        exported = CliRunner().invoke(cli, ["export", "graph", "--store", spec, "-o", str(tmp_path / f"{name}.nq")])
+        assert exported.exit_code == 0, exported.output
+    remote, local = (set(ox.parse(path=tmp_path / f"{name}.nq")) for name in specs)
+    assert remote == local and len(local) > 500
+    validated = {name: CliRunner().invoke(cli, ["validate", "--store", spec]) for name, spec in specs.items()}
+    assert validated["remote"].exit_code == validated["local"].exit_code == 0, validated["remote"].output
+    assert validated["remote"].stdout == validated["local"].stdout
+    with open_store(specs["remote"]) as remote_store, open_store(graph_store_dir, read_only=True) as local_store:
+        assert set(remote_store.to_rdflib().quads()) == set(local_store.to_rdflib().quads())
+
+
+def _held(graph_store_dir: Path) -> set[ox.Quad]:
+    with open_store(graph_store_dir, read_only=True) as store:  # opened again: as it is now
+        return set(store.quads())
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH"])
+def test_every_graph_store_write_is_refused_in_one_line(served, graph_store_dir, method):
+    before = _held(graph_store_dir)
+    data = None if method == "DELETE" else f"{INSERTED} .\n".encode()
+    for graph in (vocab.PARTIES_GRAPH, None):
+        url = served.url + "store" + (f"?{urllib.parse.urlencode({'graph': str(graph)})}" if graph else "")
+        status, _, body = _request(url, data, {"Content-Type": "application/n-triples"}, method=method)
+        assert status == 403 and _one_line(body) == READ_ONLY
+    assert _held(graph_store_dir) == before
+
+
+def test_kg_build_into_the_served_store_is_refused_in_one_line_and_changes_nothing(served, graph_store_dir, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "pact.txt").write_text("Published 2024-05-02.\n\nChile and Peru signed a logistics pact on 1 May 2024.\n")
+    before = _held(graph_store_dir)
+    result = subprocess.run([sys.executable, "-m", "kg", "build", str(articles), "--store", served.url + "query"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"kg: {served.url}store?graph=") and last.endswith(f" answered 403 Forbidden: {READ_ONLY}")
+    assert _held(graph_store_dir) == before
+
+
 # ---- refusals -----------------------------------------------------------------------------
 
 
 UPDATE = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ {INSERTED} }} }}"
+READ_ONLY = ("kg serve is read-only: build into the store folder instead "
+             "(kg build or kg load with --store DIR, the folder kg serve serves)")
 
 
 def test_every_kind_of_update_is_refused_and_the_store_is_unchanged(served, local, graph_store_dir):
@@ -232,7 +308,7 @@ def test_every_kind_of_update_is_refused_and_the_store_is_unchanged(served, loca
     for status, headers, body in attempts:
         assert status == 403, body
         assert headers["Content-Type"] == "text/plain; charset=utf-8"
-        assert _one_line(body).startswith("kg serve is read-only: SPARQL UPDATE is refused")
+        assert _one_line(body) == READ_ONLY
     with open_store(graph_store_dir, read_only=True) as store:  # opened again: as it is now
         assert len(store) == before
     status, _, body = _get(served, f"ASK {{ {INSERTED} }}")
@@ -271,7 +347,12 @@ def test_a_file_path_sent_as_the_query_is_not_read(served, tmp_path):
     ({"path": "query", "data": b"query=x", "headers": {"Content-Type": "text/plain"}}, 415, "cannot read a text/plain"),
     ({"path": "query", "method": "PUT", "data": b"x"}, 405, "PUT is not allowed on /query"),
     ({"path": "view", "method": "POST", "data": b"x"}, 405, "POST is not allowed on /view"),
-    ({"path": "store?default"}, 404, "nothing at /store"),
+    ({"path": "store?default&graph=https://e.org/g"}, 400, "name one graph: /store?default or /store?graph=IRI"),
+    ({"path": "store?graph=g1.txt"}, 400, "graph='g1.txt' is not an IRI"),
+    ({"path": "store?graph=https://e.org/none"}, 404, "the store has no graph https://e.org/none"),
+    ({"path": "store?default", "headers": {"Accept": "application/sparql-results+json"}}, 406,
+     "cannot answer in the formats the Accept header asks for; a graph comes as text/turtle"),
+    ({"path": "sparql"}, 404, "nothing at /sparql"),
     ({"path": "query/"}, 404, "nothing at /query/"),
 ])
 def test_requests_kg_serve_does_not_take_get_a_status_and_one_line(served, request_args, status, start):
@@ -304,7 +385,8 @@ def _raw(served: Served, request: str) -> bytes:
 
 
 @pytest.mark.parametrize("path", ["", "view", "query?" + urllib.parse.urlencode({"query": SELECT}),
-                                  "query?" + urllib.parse.urlencode({"query": "partners"}), "nothing"])
+                                  "query?" + urllib.parse.urlencode({"query": "partners"}), "nothing",
+                                  "store?" + urllib.parse.urlencode({"graph": str(vocab.PARTIES_GRAPH)})])
 def test_head_is_answered_as_get_without_a_body(served, path):
     status, headers, body = _request(served.url + path)
     assert len(body) == int(headers["Content-Length"]) > 0
