@@ -159,11 +159,12 @@ def _written_message(spec: str) -> str:
 
 
 def open_served_store(spec: str) -> LocalStore:
-    """The store folder ``spec``, open read-only; refused with one line when it is an endpoint
-    URL, missing, empty, or being written."""
-    if spec == "memory" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", spec):
-        raise ServeError(f"--store {spec}: kg serve serves a store folder, the one kg build wrote (--store DIR)")
+    """The store folder ``spec``, open read-only; refused with one line when it is ``memory``, an
+    endpoint URL or a file (which other commands take, or suggest), missing, empty, or being written."""
     path = Path(spec)
+    if spec == "memory" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", spec) or path.is_file():
+        kind = " is a file:" if path.is_file() else ":"
+        raise ServeError(f"--store {spec}{kind} kg serve serves a store folder, the one kg build wrote (--store DIR)")
     if path.is_dir() and being_written(path):
         raise ServeError(_written_message(spec))
     store = open_store(spec, create=False, read_only=True)

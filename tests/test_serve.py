@@ -449,14 +449,21 @@ def test_a_port_in_use_is_one_line(graph_store_dir):
                     "(--bind 127.0.0.1:0 takes any free one)")
 
 
-@pytest.mark.parametrize("make", ["missing", "empty", "memory"])
-def test_no_store_to_serve_is_one_line(tmp_path, make):
-    spec = "memory" if make == "memory" else str(tmp_path / "kg-store")
+@pytest.mark.parametrize("make, expected", [
+    ("missing", "kg: no store in {spec}: build one first with 'kg build PATH --store {spec}'"),
+    ("empty", "kg: no store in {spec}: build one first with 'kg build PATH --store {spec}'"),
+    ("memory", "kg: --store memory: kg serve serves a store folder, the one kg build wrote (--store DIR)"),
+    ("url", "kg: --store http://127.0.0.1:9/query: kg serve serves a store folder, the one kg build wrote"),
+    ("file", "kg: --store {spec} is a file: kg serve serves a store folder, the one kg build wrote (--store DIR)"),
+])
+def test_no_store_to_serve_is_one_line_saying_what_kg_serve_takes(tmp_path, make, expected):
+    spec = {"memory": "memory", "url": "http://127.0.0.1:9/query"}.get(make, str(tmp_path / "kg-store"))
     if make == "empty":
         Path(spec).mkdir()
+    if make == "file":
+        Path(spec).write_text("a,b\n")
     line = _error_line(_kg_serve("--store", spec, "--bind", "127.0.0.1:0"))
-    expected = ("kg serve serves a store folder" if make == "memory" else f"no store in {spec}: build one first")
-    assert expected in line
+    assert line.startswith(expected.format(spec=spec)) and "'memory' or a URL" not in line
 
 
 @pytest.fixture()
