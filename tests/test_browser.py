@@ -402,6 +402,27 @@ def test_agreement_panel_shows_history_and_both_sides_of_a_conflict(time_page):
     assert "Status: Signed (2024-05)" in text and "Sources disagree on the status" not in text
 
 
+@pytest.mark.parametrize(("day", "status", "conflict"), [
+    ("2024-02-29", "Status: not reported before 2024-03-01", False),
+    ("2024-03-01", "Status: Negotiating, as reported by 2024-03-01", True),
+    ("2024-05-20", "Status: Signed (2024-05), as reported by 2024-05-20", False),
+    ("2025-01-01", "Status: Signed (2024-05)\n", False),
+])
+def test_agreement_panel_says_by_when_its_status_was_reported(time_page, day, status, conflict):
+    page = time_page
+    _slide_to(page, "2024-04-10")  # the sources disagree then
+    point = page.evaluate(EDGE_POINT, "ARC|BOR|intelligence_sharing")
+    page.mouse.click(point["x"], point["y"])
+    assert "Sources disagree on the status" in page.inner_text("#kg-details")
+    _slide_to(page, day)
+    text = page.inner_text("#kg-details")
+    assert status in text and "by before" not in text
+    told = day != "2024-02-29"
+    assert ("Sources disagree" in text) is conflict and ("Both sides" in text) is conflict
+    assert ("0 sources \u00b7 told later: 4" in text) is not told
+    assert page.evaluate("kg.edgeView.get('ARC|BOR|intelligence_sharing') !== null") is told
+
+
 @pytest.mark.parametrize(("day", "sources", "later"), [("2024-03-01", 2, 2), ("2024-04-10", 3, 1), ("2025-01-01", 4, 0)])
 def test_edge_width_sources_and_claims_follow_the_slider(time_page, day, sources, later):
     page = time_page

@@ -69,7 +69,13 @@
     var restyle = at !== now.at, resize = sat !== now.sat;
     now.at = at;
     now.sat = sat;
-    if (at < 0) return item;
+    if (at < 0) {
+      // Not told yet: no status, so nothing to disagree on, and no source (kg.status stays for
+      // the filters, which hide the edge by its at).
+      kg.conflict = false;
+      kg.sources = 0;
+      return item;
+    }
     var change = base.kg.h[at], status = data.statuses[change[1]];
     kg.status = status.id;
     kg.conflict = change[2] === 1;
@@ -190,7 +196,14 @@
     return list;
   }
 
-  // An agreement as the articles published by the slider's day tell it: the tooltip (full
+  // The status the slider's day gives an agreement, and by when: none if no article had told it.
+  function statusText(k) {
+    var by = position === 0 ? " before " + days[0] : " by " + dayText(position);
+    if (k.at < 0) return "not reported" + by;
+    return label(statusInfo, k.status) + (k.date ? " (" + k.date + ")" : "") +
+           (position < days.length ? ", as reported" + by : "");
+  }
+
   // false) names its first claims, the side panel all of them and, greyed, the ones told later.
   function edgeContent(edge, full) {
     var k = edge.kg;
@@ -199,8 +212,7 @@
     var box = el("div", "kg-edge");
     box.append(el("div", "kg-title", label(typeInfo, k.type)));
     box.append(el("div", null, partyName(edge.from) + " \u2013 " + partyName(edge.to)));
-    box.append(el("div", null, "Status: " + label(statusInfo, k.status) + (k.date ? " (" + k.date + ")" : "") +
-                               (position < days.length ? ", as reported by " + dayText(position) : "")));
+    box.append(el("div", null, "Status: " + statusText(k)));
     if (k.conflict) box.append(el("div", "kg-conflict", "Sources disagree on the status"));
     box.append(el("div", "kg-muted", plural(k.sources, "source", "sources") +
                                      (later.length ? " \u00b7 told later: " + later.length : "")));
