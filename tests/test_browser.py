@@ -445,6 +445,35 @@ def test_edge_width_sources_and_claims_follow_the_slider(time_page, day, sources
     assert page.locator("#kg-details .kg-later .kg-source").count() == later
 
 
+@pytest.mark.parametrize("hide", ["slider", "filter"])
+def test_every_party_fits_after_a_resize_while_some_were_hidden(browser, time_store, tmp_path, hide):
+    from kg.network import from_store
+    from kg.store import open_store
+
+    with open_store(str(time_store)) as store:
+        path = tmp_path / "time.html"
+        render_html(from_store(store), path)
+    context, page, *_ = _open(browser, path, 1024, 700)
+    if hide == "slider":
+        _slide_to(page, "2024-02-29")  # only Calisota and Drylands are told by then
+    else:
+        page.evaluate("kg.setFilter('status', 'signed', false)")
+    hidden = page.evaluate("kg.data.nodes.length - kg.nodeView.length")
+    assert hidden >= 2
+    page.set_viewport_size({"width": 1100, "height": 720})
+    page.wait_for_timeout(300)
+    if hide == "slider":
+        _slide_to(page, "2025-01-01")
+    else:
+        page.evaluate("kg.setFilter('status', 'signed', true)")
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) == 5
+    for box in boxes:
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= box["width"] and box["bottom"] <= box["height"], box
+    context.close()
+
+
 def test_conflict_is_marked_on_the_edge_and_can_be_shown_alone(time_page):
     page = time_page
     _slide_to(page, "2024-04-10")

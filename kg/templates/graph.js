@@ -507,16 +507,24 @@
   input.addEventListener("change", function () { search(input.value); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(input.value); });
 
-  // ---- fitting the view: every node and its label inside the canvas -----------------------
+  // ---- fitting the view: every party and its label inside the canvas ----------------------
+  // The fit covers every party the slider or the filters can show, not only those shown now,
+  // so that none ends up outside the canvas (or under the side panel) when it appears. vis-network
+  // measures only the nodes it draws: each party's box (node and label, canvas units) is kept
+  // from the first drawing, when all are drawn, and again after a person drags it.
   var FIT_MARGIN = 16; // pixels between the outermost label and the canvas edge
   var userMoved = false;
-  function fitLabels() {
-    var ids = nodeView.getIds();
-    if (!ids.length) return;
-    var box = null;
+  var labelBoxes = {};
+  function measureLabels(ids) {
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id);
-      if (!b) return;
+      if (b) labelBoxes[id] = b;
+    });
+  }
+  function fitLabels() {
+    var box = null;
+    Object.keys(labelBoxes).forEach(function (id) {
+      var b = labelBoxes[id];
       box = box === null ? { left: b.left, right: b.right, top: b.top, bottom: b.bottom }
         : { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
             top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
@@ -527,7 +535,7 @@
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
                      scale: scale, animation: false });
   }
-  network.on("dragEnd", function (p) { if (!p.nodes.length) userMoved = true; });
+  network.on("dragEnd", function (p) { if (p.nodes.length) measureLabels(p.nodes); else userMoved = true; });
   network.on("zoom", function () { userMoved = true; });
   network.on("resize", function () { if (!userMoved) setTimeout(fitLabels, 0); });
 
@@ -535,6 +543,7 @@
   network.fit({ animation: false });
   network.once("afterDrawing", function () {
     // Label sizes are known once drawn: fit again so that no label is cut off at an edge.
+    measureLabels(nodes.getIds());
     fitLabels();
     network.once("afterDrawing", function () {
       window.kgReadyMs = performance.now();
