@@ -35,6 +35,7 @@ from kg.errors import KgError
 from kg.files import write_atomic
 from kg import model, read
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Article, Claim, Party
+from kg.store import Store
 
 #: Formats :func:`write_network` can write.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
@@ -68,8 +69,8 @@ def _day(value: dt.date | str) -> dt.date:
         return value
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise NetworkError(f"--as-of {value!r} is not a date: use YYYY-MM-DD") from None
+    except (TypeError, ValueError):
+        raise NetworkError(f"as-of {value!r} is not a date: use YYYY-MM-DD") from None
 
 
 def _claim_dict(claim: Claim, article: Article | None, told: dt.date | None) -> dict[str, str]:
@@ -90,7 +91,8 @@ def _claim_dict(claim: Claim, article: Article | None, told: dt.date | None) -> 
 def _check_values(values: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> set[str] | None:
     if values is None:
         return None
-    chosen = set(values)
+    # one value given alone (types="logistics") is that value, not a set of letters
+    chosen = {values} if isinstance(values, str) else set(values)
     if not chosen:
         return None
     unknown = sorted(chosen - set(allowed))
@@ -116,8 +118,8 @@ def to_networkx(
             their code as name.
         articles: article id -> article (:func:`kg.read.articles`): the sources of each edge
             and, with ``as_of``, the publication dates.
-        types: keep only these agreement types (None or empty: all).
-        statuses: keep only agreements whose (as-of) status is one of these.
+        types: keep only these agreement types (a type or several; None or empty: all).
+        statuses: keep only agreements whose (as-of) status is one of these (one or several).
         as_of: the graph as the claims told by this date told it (:func:`kg.model.as_of`).
 
     Returns:
@@ -224,6 +226,10 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, Party], dict[str,
         (agreements sorted by pair and type, code -> :class:`kg.records.Party`,
         article id -> :class:`kg.records.Article` without its text).
     """
+    if not isinstance(store, Store):
+        from kg.query import require_store  # its message; pandas is imported on this path only
+
+        require_store(store)
     return read.agreements(store), read.parties(store), read.articles(store)
 
 

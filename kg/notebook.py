@@ -59,14 +59,17 @@ def project_root(start: str | os.PathLike[str] | None = None) -> Path:
 
 
 def project_path(path: str | os.PathLike[str], start: str | os.PathLike[str] | None = None) -> Path:
-    """``path`` resolved from the project root (:func:`project_root`) when it is relative.
+    """``path`` resolved from the project root (:func:`project_root`) when it is relative; a
+    leading ``~`` is the home folder, as in a shell.
 
     >>> project_path("/data/kg-store")
     PosixPath('/data/kg-store')
     >>> project_path("kg-store") == project_root() / "kg-store"
     True
+    >>> project_path("~/kg-store") == Path.home() / "kg-store"
+    True
     """
-    path = Path(path)
+    path = Path(path).expanduser()
     return path if path.is_absolute() else project_root(start) / path
 
 
@@ -78,12 +81,16 @@ def open_for_reading(spec: str | os.PathLike[str]) -> Store:
     """
     from kg.store import open_store
 
+    if not isinstance(spec, (str, os.PathLike)):
+        raise TypeError(f"open_for_reading takes a store folder, 'memory' or an endpoint URL (a str or a path), "
+                        f"not {type(spec).__name__}")
     text = os.fspath(spec)
     return open_store(text if text == "memory" or "://" in text else project_path(text), read_only=True)
 
 
 def counts(store: Store) -> dict[str, int]:
     """What a store holds: articles, claims, agreements (and conflicting ones), parties, quads."""
+    query.require_store(store)
     agreements, conflicts = read.agreement_counts(store)
     return {
         "articles": read.article_count(store),
@@ -125,7 +132,8 @@ class View:
 
     Args:
         graph: a party graph (``store.to_networkx()``, :func:`kg.network.from_store`, or a
-            subgraph of one).
+            subgraph of one), or a store, whose whole graph is shown. A graph that is not an
+            undirected ``MultiGraph`` (``nx.Graph(party_graph)``) is taken as one.
         height: CSS height of the frame in the notebook.
         options: passed to :func:`kg.render.render_html` (``title``, ``seed``, ...).
 
@@ -134,8 +142,8 @@ class View:
     True
     """
 
-    def __init__(self, graph: nx.MultiGraph, *, height: str = "620px", **options: Any) -> None:
-        self.graph = graph
+    def __init__(self, graph: nx.Graph | Store, *, height: str = "620px", **options: Any) -> None:
+        self.graph = _party_graph(graph)
         self.height = height
         self.options = options
 
@@ -152,6 +160,30 @@ class View:
         return iframe_html(self.html(), height=self.height)
 
 
+def _party_graph(graph: object) -> nx.MultiGraph:
+    """What :class:`View` shows for ``graph``; refused in one line when it cannot be a party
+    graph (the page would fail later, inside Jupyter's display, with an ``AttributeError``)."""
+    import networkx as nx
+
+    from kg.store import Store
+
+    if isinstance(graph, Store):
+        return graph.to_networkx()
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"View shows a party graph (store.to_networkx(), kg.network.from_store(store)) "
+                        f"or a store, not {type(graph).__name__}")
+    made = "make it with store.to_networkx() or kg.network.to_networkx()"
+    for node in graph:
+        if not isinstance(node, str):
+            raise TypeError(f"View shows a party graph, whose nodes are party codes: {node!r} is not one; {made}")
+    for a, b, data in graph.edges(data=True):
+        if "agreement_type" not in data:
+            raise TypeError(f"View shows a party graph, whose edges are agreements: the edge {a}-{b} has no "
+                            f"agreement_type; {made}")
+    # a simple or directed graph as kg's undirected MultiGraph, with its attributes
+    return graph if graph.is_multigraph() and not graph.is_directed() else nx.MultiGraph(graph)
+
+
 def to_rdflib(store: Store) -> rdflib.Dataset:
     """A copy of the store as an rdflib ``Dataset``: the same named graphs and quads (those of
     the default graph in its default graph), for rdflib's API, SPARQL engine or serialisers.
@@ -161,6 +193,7 @@ def to_rdflib(store: Store) -> rdflib.Dataset:
     """
     import rdflib
 
+    query.require_store(store)
     dataset = rdflib.Dataset()
     dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
     return dataset

@@ -24,6 +24,7 @@ import io
 import json
 import multiprocessing
 import multiprocessing.connection
+import os
 import re
 import shutil
 import signal
@@ -88,6 +89,22 @@ class QueryTimeout(QueryError):
         )
 
 
+def require_store(value: object) -> None:
+    """Refuse, in one line that says how to open one, anything but an open store: a notebook
+    may pass the store's path (or a frame) where the store is meant, which would otherwise fail
+    deep inside with an ``AttributeError``.
+
+    >>> require_store("kg-store")
+    Traceback (most recent call last):
+    TypeError: expected an open store, not str: open one with kg.notebook.open_for_reading('kg-store')
+    """
+    if isinstance(value, Store):
+        return
+    spec = repr(os.fspath(value)) if isinstance(value, (str, os.PathLike)) else "PATH"
+    raise TypeError(f"expected an open store, not {type(value).__name__}: "
+                    f"open one with kg.notebook.open_for_reading({spec})")
+
+
 # ---------------------------------------------------------------------------------------------
 # Finding the query
 
@@ -138,6 +155,9 @@ def query_text(text: str) -> QueryText:
 
 def load_query(query_or_name: str) -> str:
     """The SPARQL text of a shipped query name, a ``.rq`` file, or SPARQL text itself."""
+    if not isinstance(query_or_name, str):
+        raise TypeError(f"a query is SPARQL text, a .rq file's path or a shipped query's name (a str), "
+                        f"not {type(query_or_name).__name__}")
     if isinstance(query_or_name, QueryText):
         return query_or_name
     shipped = shipped_queries()
@@ -200,9 +220,8 @@ def param_term(name: str, value: str, gazetteer: Any = None) -> ox.NamedNode | o
     if name in PARTY_PARAMS:
         code = (gazetteer or _gazetteer()).resolve(value)
         if code is None:
-            raise QueryError(
-                f"unknown party {value!r} for --param {name}: give a code (JPN, NATO) or a name (Japan)"
-            )
+            where = "" if name == "party" else f" for {name}"
+            raise QueryError(f"unknown party {value!r}{where}: give a code (JPN, NATO) or a name (Japan)")
         return model.node(vocab.party_iri(code))
     if name == "type":
         key = value.strip().lower().replace("-", "_").replace(" ", "_")
@@ -218,7 +237,7 @@ def param_term(name: str, value: str, gazetteer: Any = None) -> ox.NamedNode | o
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise QueryError(f"--param date={value!r} is not a date: write it as YYYY-MM-DD") from None
+            raise QueryError(f"date {value!r} is not a date: write it as YYYY-MM-DD") from None
         return ox.Literal(day.isoformat(), datatype=model.node(XSD.date))
     return ox.Literal(value)
 
@@ -285,9 +304,9 @@ def bind_params(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> st
         return text
     for name in terms:
         if not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise QueryError(f"--param {name!r}: a parameter name is a SPARQL variable name (letters, digits, _)")
+            raise QueryError(f"parameter {name!r}: a parameter name is a SPARQL variable name (letters, digits, _)")
         if not re.search(rf"[?$]{name}\b", text):
-            raise QueryError(f"--param {name}: the query has no variable ?{name}")
+            raise QueryError(f"parameter {name}: the query has no variable ?{name}")
     groups = sorted(_where_groups(text), reverse=True)
     outer = min(start for start, _ in groups)
     for start, end in groups:  # from the last, so that earlier offsets stay valid
@@ -310,12 +329,16 @@ def prepare(query_or_name: str, params: Mapping[str, str] | None = None, gazette
     """The SPARQL text to run: the query, its missing prefixes and its parameters bound; the
     parameters it declares required must be given, unless it is :class:`QueryText`."""
     text = load_query(query_or_name)
+    if params is not None and not isinstance(params, Mapping):
+        raise TypeError(f"params are a mapping of names to values, e.g. {{'party': 'JPN'}}, "
+                        f"not {type(params).__name__}")
     params = dict(params or {})
     declared = {} if isinstance(query_or_name, QueryText) else query_params(text)
     missing = [name for name, required in declared.items() if required and name not in params]
     if missing:
         example = " ".join(f"--param {name}=..." for name in missing)
-        raise QueryError(f"query {query_or_name!r} needs {example}")
+        in_python = ", ".join(f"{name!r}: ..." for name in missing)
+        raise QueryError(f"query {query_or_name!r} needs {example} (params={{{in_python}}} in Python)")
     terms = {name: param_term(name, value, gazetteer) for name, value in params.items()}
     return vocab.sparql_prologue(text) + bind_params(text, terms)
 
@@ -571,6 +594,7 @@ def execute(
         QueryError: a bad parameter, a refused SERVICE, or the time limit (:class:`QueryTimeout`).
         StoreError: invalid SPARQL, or a store or endpoint that fails; one line each.
     """
+    require_store(store)
     text = _checked(query_or_name, params, gazetteer, allow_service)
     try:
         if isinstance(store, RemoteStore):
@@ -602,6 +626,7 @@ def write_results(
     wrote is copied to ``output`` in chunks: memory stays small whatever the size of the results.
     Nothing is written when the query fails or runs out of time.
     """
+    require_store(store)
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
     if timeout is None or not _CAN_FORK or not isinstance(store, LocalStore):
@@ -856,6 +881,7 @@ def agreements(store: Store, as_of: dt.date | None = None, *, typed: bool = Fals
     ``typed``: dates as ``datetime64`` (``NaT`` when missing; see :func:`typed_frame`) rather
     than the text ``kg export agreements`` writes. Each agreement's claims: :func:`claims`.
     """
+    require_store(store)
     if as_of is None:
         frame = run(store, "agreements")[list(AGREEMENT_COLUMNS)]
         return typed_frame(frame.astype(object), COLUMN_DTYPES) if typed else frame
@@ -911,6 +937,7 @@ def claims(store: Store) -> pd.DataFrame:
     Joined to :func:`agreements` on ``party_a``, ``party_b`` and ``agreement_type``: one row
     per agreement there, one per claim here, rather than sources joined into one string.
     """
+    require_store(store)
     articles = read.articles(store)
     rows = []
     for claim in read.claims(store):

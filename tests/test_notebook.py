@@ -185,6 +185,80 @@ def test_a_view_saved_into_a_missing_folder_names_that_path(tmp_path):
     assert str(caught.value) == f"cannot write {target}: No such file or directory; check the folder exists"
 
 
+@pytest.mark.parametrize("wrong", [None, "graph", pd.DataFrame(), 3], ids=["None", "str", "DataFrame", "int"])
+def test_a_view_of_what_is_not_a_graph_says_what_to_pass(wrong):
+    with pytest.raises(TypeError, match=r"^View shows a party graph \(store.to_networkx\(\), .*, not "):
+        View(wrong)
+
+
+@pytest.mark.parametrize(("graph", "message"), [
+    (nx.path_graph(2), "nodes are party codes: 0 is not one"),
+    (nx.MultiGraph([("AAA", "BBB")]), "the edge AAA-BBB has no agreement_type"),
+])
+def test_a_view_of_a_graph_that_is_not_kg_s_says_how_to_make_one(graph, message):
+    with pytest.raises(TypeError, match=f"{message}; make it with store.to_networkx()"):
+        View(graph)
+
+
+@pytest.mark.parametrize("convert", [nx.Graph, nx.DiGraph], ids=["Graph", "DiGraph"])
+def test_a_view_takes_a_simple_graph_of_parties_as_a_multigraph(graph_store, convert):
+    party_graph = graph_store.to_networkx()
+    view = View(convert(party_graph))
+    assert type(view.graph) is nx.MultiGraph
+    assert set(view.graph.edges()) <= set(party_graph.edges()) | {(b, a) for a, b in party_graph.edges()}
+    assert {n: d["name"] for n, d in view.graph.nodes(data=True)} == {n: d["name"] for n, d in party_graph.nodes(data=True)}
+    assert "<iframe srcdoc=" in view._repr_html_()
+    assert View(nx.Graph()).graph.number_of_nodes() == 0
+
+
+def test_a_view_of_a_store_is_its_whole_graph(graph_store):
+    assert View(graph_store).html() == View(graph_store.to_networkx()).html()
+
+
+@pytest.mark.parametrize("call", [
+    lambda where: query.agreements(where),
+    lambda where: query.agreements(where, dt.date(2030, 1, 1)),
+    lambda where: query.claims(where),
+    lambda where: query.run(where, "agreements"),
+    lambda where: query.export_agreements(where),
+    lambda where: network.from_store(where),
+    lambda where: counts(where),
+    lambda where: store_html(where),
+], ids=["agreements", "agreements-as-of", "claims", "run", "export", "from_store", "counts", "store_html"])
+def test_a_store_s_path_where_the_store_is_meant_says_how_to_open_it(call, tmp_path):
+    where = str(tmp_path / "kg-store")
+    with pytest.raises(TypeError) as caught:
+        call(where)
+    assert str(caught.value) == f"expected an open store, not str: open one with kg.notebook.open_for_reading({where!r})"
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ((None,), r"^a query is SPARQL text, a \.rq file's path or a shipped query's name \(a str\), not NoneType$"),
+    (("partners", "JPN"), r"^params are a mapping of names to values, e\.g\. \{'party': 'JPN'\}, not str$"),
+])
+def test_run_with_a_query_or_params_of_the_wrong_kind_says_what_to_pass(graph_store, arguments, message):
+    with pytest.raises(TypeError, match=message):
+        query.run(graph_store, *arguments)
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({}, "query 'partners' needs --param party=... (params={'party': ...} in Python)"),
+    ({"party": "Atlantis"}, "unknown party 'Atlantis': give a code (JPN, NATO) or a name (Japan)"),
+    ({"party": "JPN", "nosuch": "1"}, "parameter nosuch: the query has no variable ?nosuch"),
+])
+def test_query_messages_read_in_python_and_in_the_shell(graph_store, params, message):
+    with pytest.raises(query.QueryError) as caught:
+        query.run(graph_store, "partners", params)
+    assert str(caught.value) == message
+
+
+def test_a_network_filter_given_one_value_alone_is_that_value(graph_store):
+    one = network.from_store(graph_store, types="logistics")
+    assert one.number_of_edges() and {t for *_, t in one.edges(keys=True)} == {"logistics"}
+    with pytest.raises(network.NetworkError, match="^as-of 2024 is not a date: use YYYY-MM-DD$"):
+        network.from_store(graph_store, as_of=2024)
+
+
 def test_project_paths_resolve_from_the_project_root(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (tmp_path / "notebooks").mkdir()
@@ -200,6 +274,18 @@ def test_open_for_reading_resolves_a_store_from_the_root_and_opens_it_read_only(
         assert store.read_only and counts(store)["agreements"] == len(GRAPH_AGREEMENTS)
     with open_for_reading("memory") as store:
         assert store.is_empty()
+
+
+def test_open_for_reading_expands_the_home_folder(graph_store_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(graph_store_dir.parent))
+    with open_for_reading(f"~/{graph_store_dir.name}") as store:
+        assert counts(store)["agreements"] == len(GRAPH_AGREEMENTS)
+
+
+@pytest.mark.parametrize("wrong", [None, 123])
+def test_open_for_reading_of_no_path_says_what_to_pass(wrong):
+    with pytest.raises(TypeError, match="^open_for_reading takes a store folder, 'memory' or an endpoint URL"):
+        open_for_reading(wrong)
 
 
 def test_outside_a_project_the_root_is_kg_s_own_or_an_error(tmp_path, monkeypatch):
