@@ -254,13 +254,37 @@ def _example_params(text: str) -> dict[str, str]:
     return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
 
 
-def example(name: str) -> str:
-    """A shipped query as the page offers it: its ``# example:`` line's parameters bound by a
-    VALUES block (edit it to ask about something else). Without the PREFIX lines
-    :func:`kg.query.prepare` puts first: the endpoint adds those that a query leaves out."""
+#: A VALUES line as :func:`kg.query.bind_params` writes it, just after its group's brace and
+#: two spaces in, and what follows it: a blank line when the group's text went on a new line.
+_BOUND_LINE = re.compile(r"\{\n  (VALUES \([^\n]*)\n\n?([ \t]*)")
+
+
+def _indented(text: str) -> str:
+    """``text`` with each bound VALUES line indented as the line after it, the blank line gone:
+    the page shows the query to be read and edited."""
+    return _BOUND_LINE.sub(lambda match: f"{{\n{match[2]}{match[1]}\n{match[2]}", text)
+
+
+def _values_lines(text: str, name: str) -> int:
+    return len(re.findall(rf"^[ \t]*VALUES \([^)]*\?{name}\b", text, re.M))
+
+
+def example(name: str) -> dict[str, str]:
+    """A shipped query as the page offers it, run as ``kg query NAME`` runs it: its optional
+    parameters unbound; each required one bound by VALUES lines to its value on the query's
+    ``# example:`` line, which ``bound`` says (the page shows it: edit the value to ask about
+    another). Without the PREFIX lines :func:`kg.query.prepare` puts first: the endpoint adds
+    those that a query leaves out."""
     text = load_query(name)
-    prepared = prepare(name, {k: v for k, v in _example_params(text).items() if k in query_params(text)})
-    return prepared[len(vocab.sparql_prologue(text)):]
+    required = [param for param, needed in query_params(text).items() if needed]
+    values = {param: value for param, value in _example_params(text).items() if param in required}
+    prepared = _indented(prepare(name, values))[len(vocab.sparql_prologue(text)):]
+    notes = []
+    for param, value in values.items():
+        lines = _values_lines(prepared, param) - _values_lines(text, param)
+        where = "its VALUES line" if lines == 1 else f"each of its {lines} VALUES lines"
+        notes.append(f"{param} bound to {value} (required): edit {where} to ask about another")
+    return {"name": name, "about": describe(name), "text": prepared, "bound": "; ".join(notes)}
 
 
 def _sha256(text: str) -> str:
@@ -275,7 +299,7 @@ def query_page(store_spec: str) -> tuple[bytes, str]:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
     script = (templates / "query.js").read_text(encoding="utf-8")
     data = {
-        "examples": [{"name": name, "about": describe(name), "text": example(name)} for name in shipped_queries()],
+        "examples": [example(name) for name in shipped_queries()],
         "prefixes": vocab.PREFIXES,
     }
     page = environment.get_template("query.html").render(store=store_spec, data=data, script=Markup(script))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -561,6 +563,59 @@ def test_parse_bind_reads_ipv6_and_refuses_ports_out_of_range():
         parse_bind("localhost:65536")
 
 
+# ---- the query page's examples ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def examples(served) -> dict[str, dict[str, str]]:
+    """The shipped examples as the query page holds them, by name."""
+    status, _, body = _request(served.url)
+    assert status == 200
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', body.decode(), re.S)
+    return {item["name"]: item for item in json.loads(data[1])["examples"]}
+
+
+#: The values the shipped queries' '# example:' lines give their required parameters.
+EXAMPLE_VALUES = {"as-of": {"date": "2024-06-30"}, "partners": {"party": "JPN"}, "timeline": {"party": "JPN"}}
+
+
+@pytest.mark.parametrize("name", list(shipped_queries()))
+def test_a_shipped_example_runs_as_kg_query_runs_it_its_required_values_said_bound(served, local, examples, name):
+    item = examples[name]
+    values = EXAMPLE_VALUES.get(name, {})
+    assert {param for param, required in query_params(load_query(name)).items() if required} == set(values)
+    status, _, body = _get(served, item["text"])
+    assert status == 200, body
+    pd.testing.assert_frame_equal(_frame(body), run(local, name, values))  # optional parameters unbound
+    if not values:
+        assert item["text"] == load_query(name) and item["bound"] == ""
+    for param, value in values.items():
+        assert f"{param} bound to {value} (required): edit " in item["bound"]
+
+
+def test_optional_parameters_of_an_example_are_left_unbound(examples, local):
+    # its '# example:' line names a party that the corpus does not hold: bound, it gives no row
+    assert "--param party=Japan" in load_query("negotiations") and len(run(local, "negotiations", {"party": "Japan"})) == 0
+    assert "VALUES (?party)" not in examples["negotiations"]["text"]
+    assert len(run(local, query_text(examples["negotiations"]["text"]))) == len(run(local, "negotiations")) > 0
+
+
+def test_an_example_says_how_many_values_lines_bind_a_parameter(examples):
+    assert examples["as-of"]["bound"] == "date bound to 2024-06-30 (required): edit each of its 3 VALUES lines to ask about another"
+    assert examples["partners"]["bound"] == "party bound to JPN (required): edit its VALUES line to ask about another"
+
+
+@pytest.mark.parametrize("name", list(EXAMPLE_VALUES))
+def test_a_bound_values_line_is_indented_as_the_line_after_it(examples, name):
+    lines = examples[name]["text"].split("\n")
+    bound = [number for number, line in enumerate(lines) if re.match(r"\s*VALUES \(\?(date|party)\)", line)]
+    assert bound
+    for number in bound:
+        indent = re.match(r"\s*", lines[number])[0]
+        assert lines[number + 1].strip() and re.match(r"\s*", lines[number + 1])[0] == indent, lines[number:number + 2]
+        assert lines[number - 1].rstrip().endswith("{") and len(indent) > len(re.match(r"\s*", lines[number - 1])[0])
+
+
 # ---- in the browser ---------------------------------------------------------------------
 
 
@@ -620,8 +675,12 @@ def test_the_query_page_runs_a_shipped_example_into_a_table(page, served, local)
     _open_query_page(tab, served)
     options = tab.eval_on_selector_all("#kg-example option", "els => els.map(e => e.value)")
     assert options == ["", *shipped_queries()]
+    tab.select_option("#kg-example", "as-of")
+    assert tab.is_visible("#kg-bound")
+    assert tab.inner_text("#kg-bound").startswith("date bound to 2024-06-30 (required): edit each of its 3 VALUES")
     tab.select_option("#kg-example", "agreements")
     assert tab.input_value("#kg-query") == load_query("agreements")  # it binds no parameter
+    assert not tab.is_visible("#kg-bound")
     tab.click("#kg-run")
     tab.wait_for_selector("#kg-results tbody tr")
     expected = run(local, "agreements")

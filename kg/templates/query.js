@@ -8,6 +8,7 @@
   const query = document.getElementById("kg-query");
   const picker = document.getElementById("kg-example");
   const about = document.getElementById("kg-about");
+  const bound = document.getElementById("kg-bound");
   const status = document.getElementById("kg-status");
   const results = document.getElementById("kg-results");
   const prefixes = Object.entries(data.prefixes);
@@ -110,6 +111,9 @@
     if (!item) return;
     query.value = item.text;
     about.textContent = item.about;
+    // A required parameter is bound to the query's example value: say so, it is to be edited.
+    bound.textContent = item.bound;
+    bound.hidden = !item.bound;
   });
   document.getElementById("kg-run").addEventListener("click", run);
   query.addEventListener("keydown", (event) => {
