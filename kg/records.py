@@ -73,7 +73,8 @@ class StatusTerm:
     ``stage`` is the rank for the conflict rule (the highest wins: later stages over earlier
     ones, an end over any stage); ``dashes`` the view's line style (dash and gap lengths; ``()``
     is a solid line), one per status; ``ended`` marks statuses of
-    agreements that no longer hold (drawn grey).
+    agreements that no longer hold, drawn in their status's own ``color`` instead of their
+    type's (one colour each, so that an ended agreement's line tells how it ended).
     """
 
     label: str
@@ -82,6 +83,7 @@ class StatusTerm:
     stage: int
     dashes: tuple[int, ...]
     ended: bool = False
+    color: str = ""
 
 
 #: The one table of agreement types (Okabe-Ito colours, readable by colour-blind users).
@@ -195,6 +197,7 @@ STATUS_TERMS: dict[Status, StatusTerm] = {
         stage=8,
         dashes=(14, 4, 2, 4, 2, 4),
         ended=True,
+        color="#9E9E9E",
     ),
     Status.SUSPENDED: StatusTerm(
         label="suspended",
@@ -203,6 +206,7 @@ STATUS_TERMS: dict[Status, StatusTerm] = {
         stage=7,
         dashes=(8, 4, 2, 4),
         ended=True,
+        color="#909040",
     ),
 }
 

@@ -37,9 +37,9 @@ from kg.records import AGREEMENT_TYPES, STATUS_TERMS, STATUSES, TYPE_TERMS
 
 #: Edge colour per agreement type (from :data:`kg.records.TYPE_TERMS`).
 TYPE_COLORS: dict[str, str] = {kind.value: term.color for kind, term in TYPE_TERMS.items()}
-#: Colour of agreements that no longer hold, whatever their type.
-ENDED_COLOR = "#9E9E9E"
-ENDED_STATUSES = frozenset(status.value for status, term in STATUS_TERMS.items() if term.ended)
+#: Colour of agreements that no longer hold, whatever their type: one per ended status (grey
+#: for terminated, olive for suspended), from :data:`kg.records.STATUS_TERMS`.
+STATUS_COLORS: dict[str, str] = {status.value: term.color for status, term in STATUS_TERMS.items() if term.ended}
 #: vis-network ``dashes`` per status, one style each (from :data:`kg.records.STATUS_TERMS`):
 #: False is a solid line, a list is [dash, gap, ...].
 STATUS_DASHES: dict[str, bool | list[int]] = {
@@ -228,7 +228,7 @@ def page_data(
         pair = tuple(sorted((a, b)))
         index = parallel[pair]
         parallel[pair] += 1
-        color = ENDED_COLOR if status in ENDED_STATUSES else TYPE_COLORS.get(etype, "#777777")
+        color = STATUS_COLORS.get(status) or TYPE_COLORS.get(etype, "#777777")
         sources = int(data.get("sources") or 0)
         edge: dict[str, Any] = {
             "id": f"{pair[0]}|{pair[1]}|{etype}",
@@ -272,14 +272,13 @@ def page_data(
         "days": days,
         "widths": [_width(n) for n in range(max((e["kg"]["sources"] for e in edges), default=0) + 1)],
         "options": options,
-        "grey": ENDED_COLOR,
         "conflict": CONFLICT_MARK,
         "kinds": [{"id": k, "label": s["label"], "shape": s["shape"], "color": s["color"], "count": kinds[k]}
                   for k, s in KIND_STYLE.items()],
         "types": [{"id": t, "label": _label(t), "color": TYPE_COLORS.get(t, "#777777"), "count": types[t]}
                   for t in known_types],
         "statuses": [{"id": s, "label": _label(s), "dashes": STATUS_DASHES.get(s, [2, 6]),
-                      "grey": s in ENDED_STATUSES, "count": statuses[s]}
+                      "color": STATUS_COLORS.get(s, ""), "count": statuses[s]}
                      for s in known_statuses],
     }
 
@@ -375,8 +374,8 @@ def iframe_html(page: str, *, height: str = "640px") -> str:
 
 __all__ = [
     "CONFLICT_MARK",
-    "ENDED_COLOR",
     "KIND_STYLE",
+    "STATUS_COLORS",
     "STATUS_DASHES",
     "TYPE_COLORS",
     "iframe_html",

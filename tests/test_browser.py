@@ -359,6 +359,11 @@ def test_slider_shows_the_statuses_kg_query_as_of_returns(time_page, time_store,
     counts = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('input[data-filter="status"]')]
                                .map(b => [b.dataset.value, Number(b.parentElement.querySelector('.n').textContent)]))""")
     assert {s: n for s, n in counts.items() if n} == {s: sum(1 for t in told if t[3] == s) for s in {t[3] for t in told}}
+    # each edge drawn in its status's colour if it ended, else its type's
+    from kg.render import STATUS_COLORS, TYPE_COLORS
+
+    colours = page.evaluate("kg.edgeView.get().map(e => [e.kg.type, e.kg.status, e.color.color])")
+    assert all(colour == STATUS_COLORS.get(status, TYPE_COLORS[kind]) for kind, status, colour in colours), colours
 
 
 def test_slider_starts_at_all_reports_and_plays_through_the_days(time_page, time_store):
@@ -376,6 +381,10 @@ def test_slider_starts_at_all_reports_and_plays_through_the_days(time_page, time
         }, 50);
     })""")
     assert seen == ["before 2024-03-01", "2024-03-01", "2024-04-10", "2024-05-20", "all reports (to 2025-01-01)"]
+    # screen readers read the day, not the slider's index
+    assert page.get_attribute("#kg-slider", "aria-valuetext") == "all reports (to 2025-01-01)"
+    _slide_to(page, "2024-04-10")
+    assert page.get_attribute("#kg-slider", "aria-valuetext") == "2024-04-10" == page.inner_text("#kg-day")
     assert page.get_attribute("#kg-play", "aria-label") == "Play"
 
 

@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -18,8 +19,8 @@ from conftest import make_article, make_claim
 
 from kg import model
 from kg.network import to_networkx
-from kg.records import STATUSES, Agreement, Article, Claim, Evidence
-from kg.render import (CONFLICT_MARK, ENDED_COLOR, KIND_STYLE, STATUS_DASHES, TYPE_COLORS, page_data,
+from kg.records import STATUS_TERMS, STATUSES, Agreement, Article, Claim, Evidence
+from kg.render import (CONFLICT_MARK, KIND_STYLE, STATUS_COLORS, STATUS_DASHES, TYPE_COLORS, page_data,
                        render_html)
 
 HOSTILE_SENTENCE = 'Arcadia and Borduria signed <img src=x onerror=alert(1)> a pact </script><script>alert(2)</script>.'
@@ -158,7 +159,7 @@ def test_page_data_has_every_party_and_agreement_with_positions(page):
         ("intelligence_sharing", "signed", TYPE_COLORS["intelligence_sharing"], STATUS_DASHES["signed"]),
         ("logistics", "negotiating", TYPE_COLORS["logistics"], STATUS_DASHES["negotiating"]),
         ("reciprocal_access", "agreed_in_principle", TYPE_COLORS["reciprocal_access"], STATUS_DASHES["agreed_in_principle"]),
-        ("other", "terminated", ENDED_COLOR, STATUS_DASHES["terminated"]),
+        ("other", "terminated", STATUS_COLORS["terminated"], STATUS_DASHES["terminated"]),
     ],
 )
 def test_edge_colour_by_type_and_line_by_status(page, edge_type, status, color, dashes):
@@ -194,7 +195,21 @@ def test_lab_distance_tells_near_colours_from_far_ones():
     assert _delta_e("#4C78A8", "#0072B2") < 15 < 90 < _delta_e("#000000", "#ffffff")
 
 
-EDGE_COLOURS = {**TYPE_COLORS, "ended": ENDED_COLOR}
+EDGE_COLOURS = {**TYPE_COLORS, **STATUS_COLORS}
+
+
+def test_each_status_draws_its_own_colour_and_line():
+    # a status's (colour, dashes): ended statuses have a colour of their own, the others the type's
+    styles = [(STATUS_COLORS.get(s, "type"), str(STATUS_DASHES[s])) for s in STATUSES]
+    assert len(set(styles)) == len(STATUSES)
+    ended = {s.value for s, term in STATUS_TERMS.items() if term.ended}
+    assert set(STATUS_COLORS) == ended == {"terminated", "suspended"}
+    # ended agreements tell how they ended: colours far apart, and far from every type's colour
+    for one, other in itertools.combinations(sorted(ended), 2):
+        assert _delta_e(STATUS_COLORS[one], STATUS_COLORS[other]) > 30
+        assert STATUS_DASHES[one] != STATUS_DASHES[other]
+    for status, kind in itertools.product(sorted(ended), TYPE_COLORS):
+        assert _delta_e(STATUS_COLORS[status], TYPE_COLORS[kind]) > 30, (status, kind)
 
 
 @pytest.mark.parametrize(("kind", "edge"), [(k, e) for k in sorted(KIND_STYLE) for e in EDGE_COLOURS])
@@ -227,7 +242,7 @@ def test_legend_lists_types_and_statuses_with_counts(page):
     types = {t["id"]: t["count"] for t in data["types"]}
     statuses = {s["id"]: s for s in data["statuses"]}
     assert types["logistics"] == 1 and types["mutual_defense"] == 0
-    assert statuses["terminated"]["grey"] is True and statuses["signed"]["grey"] is False
+    assert statuses["terminated"]["color"] == STATUS_COLORS["terminated"] and statuses["signed"]["color"] == ""
 
 
 def test_render_is_deterministic_and_writes_the_file(tmp_path):

@@ -83,7 +83,7 @@
     kg.sources = base.kg.s[sat][1];
     if (resize) item.width = data.widths[kg.sources];
     if (restyle) {
-      var color = status.grey ? data.grey : typeInfo[kg.type].color;
+      var color = status.color || typeInfo[kg.type].color;
       item.color = { color: color, highlight: color, hover: color };
       item.dashes = status.dashes;
     }
@@ -392,7 +392,7 @@
   var legendTypes = document.getElementById("kg-legend-types");
   data.types.forEach(function (t) { legendTypes.append(filterRow(t, activeTypes, swatchLine(t.color, false), "type")); });
   var legendStatuses = document.getElementById("kg-legend-statuses");
-  data.statuses.forEach(function (s) { legendStatuses.append(filterRow(s, activeStatuses, swatchLine(s.grey ? data.grey : "#444", s.dashes), "status")); });
+  data.statuses.forEach(function (s) { legendStatuses.append(filterRow(s, activeStatuses, swatchLine(s.color || "#444", s.dashes), "status")); });
   var conflictRow = { id: "conflict", count: 0 };
   document.getElementById("kg-legend-conflicts").append(el("label", null,
     checkbox("conflict", "conflict", false, function (on) { conflictsOnly = on; }),
@@ -404,11 +404,16 @@
   var play = document.getElementById("kg-play");
   var timer = null;
 
+  // The slider at p, its day written beside it and given to screen readers (not the bare index).
+  function showDay(p) {
+    slider.value = String(p);
+    dayOut.textContent = dayText(p);
+    slider.setAttribute("aria-valuetext", dayText(p));
+  }
   function setPosition(p) {
     p = Math.max(0, Math.min(days.length, p | 0));
     position = p;
-    slider.value = String(p);
-    dayOut.textContent = dayText(p);
+    showDay(p);
     var changed = [];
     data.edges.forEach(function (base, i) {
       var at = changeAt(base.kg.h, p), sat = changeAt(base.kg.s, p);
@@ -442,8 +447,7 @@
     }, 900);
   }
   slider.max = String(days.length);
-  slider.value = String(position);
-  dayOut.textContent = dayText(position);
+  showDay(position);
   slider.addEventListener("input", function () { stop(); setPosition(Number(slider.value)); });
   play.addEventListener("click", function () { if (timer === null) start(); else stop(); });
   if (!days.length) document.getElementById("kg-time").hidden = true;
