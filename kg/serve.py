@@ -40,8 +40,10 @@ import shlex
 import socket
 import sys
 import tempfile
+import threading
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -172,14 +174,44 @@ def open_served_store(spec: str) -> LocalStore:
     return store
 
 
+def store_state(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a build or load writes the store in ``path``: the name, size and
+    modification time of each of its files. RocksDB appends every write to a ``*.log`` file and
+    records new table files in its ``MANIFEST``, so a write changes at least one of them; the info
+    logs (``LOG*``) and the lock are left out, as a read-only opening may touch them. A listing
+    of some tens of files: cheap beside reading the store."""
+    entries = [entry for entry in path.iterdir() if not entry.name.startswith(("LOG", "LOCK"))]
+    return tuple(sorted((entry.name, (info := entry.stat()).st_size, info.st_mtime_ns) for entry in entries))
+
+
+@dataclass
+class PageCache:
+    """The last page rendered and the store state it shows (:func:`store_state`): the view is
+    rendered again only when the store has changed (seconds on a dense store)."""
+
+    state: tuple[tuple[str, int, int], ...] | None = None
+    page: bytes = b""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, state: tuple[tuple[str, int, int], ...], render: Callable[[], bytes]) -> bytes:
+        """The page for ``state``, rendered by ``render`` if the cached one shows another state;
+        a request that comes while it renders waits for that page rather than rendering it too."""
+        with self.lock:
+            if self.state != state:
+                self.page, self.state = render(), state
+            return self.page
+
+
 @dataclass
 class App:
-    """What every request reads: the store, the time limit of a query and the query page."""
+    """What every request reads: the store, the time limit of a query, the query page and the
+    last view rendered."""
 
     store: LocalStore
     timeout: float
     page: bytes
     page_policy: str
+    view: PageCache = field(default_factory=PageCache)
 
 
 class Server(ThreadingHTTPServer):
@@ -395,6 +427,20 @@ def _requested_graph(query: str) -> ox.NamedNode | ox.DefaultGraph | None:
         raise _Refused(400, f"graph={named[0]!r} is not an IRI ({err}): give the graph's full IRI") from None
 
 
+def _render_view(spec: str) -> bytes:
+    """The network view of the store in ``spec`` as it is now: opened again, so that it shows
+    what a build wrote after kg serve started."""
+    from kg.network import from_store
+    from kg.render import render_html
+
+    try:
+        with open_store(spec, create=False, read_only=True) as store:
+            graph = from_store(store)
+    except StoreError as err:
+        raise _Refused(500, str(err)) from None
+    return render_html(graph, title="Security cooperation agreements").encode("utf-8")
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One request: routes, the SPARQL 1.1 Protocol's query operation, refusals as one line."""
 
@@ -490,18 +536,15 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refused(503, _written_message(store.spec), {"Retry-After": "10"})
 
     def _view(self) -> None:
-        from kg.network import from_store
-        from kg.render import render_html
-
         self._check_not_written()
+        store = self.server.app.store
+        assert store.path is not None  # kg serve serves a folder
         try:
-            # opened again for each view: it shows the store as it is now, after any build
-            with open_store(self.server.app.store.spec, create=False, read_only=True) as store:
-                graph = from_store(store)
-        except StoreError as err:
-            raise _Refused(500, str(err)) from None
-        page = render_html(graph, title="Security cooperation agreements")
-        self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+            state = store_state(store.path)
+        except OSError as err:
+            raise _Refused(500, f"cannot read the store in {store.spec}: {err.strerror or err}") from None
+        page = self.server.app.view.get(state, lambda: _render_view(store.spec))
+        self._send(200, "text/html; charset=utf-8", page)
 
     def _params(self) -> dict[str, list[str]]:
         """The request's parameters: the URL's, and a POSTed form's or query body."""

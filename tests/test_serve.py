@@ -27,7 +27,8 @@ from conftest import GRAPH_AGREEMENTS
 from kg import vocab
 from kg.cli import cli
 from kg.query import execute, load_query, prepare, query_params, query_text, run, shipped_queries, to_frame
-from kg.serve import ServeError, negotiate, parse_bind
+from kg import serve
+from kg.serve import ServeError, make_server, negotiate, parse_bind, store_state
 from kg.store import open_store
 
 pytestmark = pytest.mark.server
@@ -515,6 +516,51 @@ def test_while_a_build_writes_the_served_store_queries_wait_for_it(writer, tmp_p
         hold().kill()
     finally:
         server.stop()
+
+
+def test_store_state_changes_when_the_store_is_written_not_when_it_is_read(graph_store_dir, tmp_path):
+    copy = tmp_path / "kg-store"
+    shutil.copytree(graph_store_dir, copy)
+    before = store_state(copy)
+    with open_store(copy, read_only=True) as store:
+        store.quads()
+    assert store_state(copy) == before
+    with open_store(copy) as store:
+        store.oxigraph.add(ox.Quad(*(ox.NamedNode(f"https://example.org/{n}") for n in "spog")))
+    assert store_state(copy) != before
+
+
+@contextlib.contextmanager
+def _serving(store: Path):
+    """``kg serve`` in this process (its functions can be watched), on any free port."""
+    server = make_server(str(store), "127.0.0.1:0")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_view_is_rendered_again_only_after_a_build_writes_the_store(graph_store_dir, tmp_path, monkeypatch):
+    copy = tmp_path / "kg-store"
+    shutil.copytree(graph_store_dir, copy)
+    rendered = []
+    render = serve._render_view
+    monkeypatch.setattr(serve, "_render_view", lambda spec: rendered.append(spec) or render(spec))
+    with _serving(copy) as server:
+        first, second = (_request(server.url + "view") for _ in range(2))
+        assert first[0] == second[0] == 200 and first[2] == second[2]
+        assert rendered == [str(copy)] and b'"CHL"' not in first[2]
+        articles = tmp_path / "articles"
+        articles.mkdir()
+        (articles / "pact.txt").write_text("Published 2024-05-02.\n\nChile and Peru signed a logistics pact on 1 May 2024.\n")
+        built = subprocess.run([sys.executable, "-m", "kg", "build", str(articles), "--store", str(copy)],
+                               capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stderr
+        third, fourth = (_request(server.url + "view") for _ in range(2))
+    assert third[0] == 200 and b'"CHL"' in third[2] and b'"PER"' in third[2] and fourth[2] == third[2]
+    assert rendered == [str(copy)] * 2
 
 
 def _children(pid: int) -> list[int]:
