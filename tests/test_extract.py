@@ -1792,6 +1792,23 @@ def test_headline_plans_give_nothing(title):
     assert extract(article) == []
 
 
+@pytest.mark.parametrize("title", [
+    "Norway and Chile deepen security ties", "NORWAY AND CHILE: TALKS ON TRADE", "Norway’s Støre meets Chile’s Boric",
+    "Norway and Chile sign logistics pact", "It entered into force in Chile",
+])
+def test_headline_without_agreement_words_is_not_analysed(title):
+    """The headline is analysed only when it has agreement words: without them, analysing it as a
+    sentence (with a fresh discourse) finds nothing."""
+    from kg.extract.discourse import Discourse
+    from kg.extract.extractor import _AGREEMENT_WORDS, Extractor
+
+    article = make_article("h.txt", HEADLINE_BODY, date=P, title=title)
+    found = Extractor()._sentence(title, 0, article, Discourse(), []).found
+    if _AGREEMENT_WORDS.search(title.lower()) is None:
+        assert found == []
+    assert bool(extract(article)) == title.startswith("Norway and Chile sign")
+
+
 # ---- hostile input: the work and the claims of one sentence stay bounded -----------------------
 
 def _country_names(n: int) -> list[str]:

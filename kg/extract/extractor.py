@@ -186,6 +186,8 @@ class Extractor:
         exact type) is the better evidence. Headlines say "to sign" for what is only planned, and
         their vague nouns ("military accord") give no type of their own."""
         title = article.title[:MAX_SENTENCE_CHARS]  # a headline longer than a sentence is not one
+        if _AGREEMENT_WORDS.search(title.lower()) is None:
+            return []  # _sentence would analyse none of it (a fresh discourse has no list either)
         sentence = self._sentence(title, 0, article, Discourse(), [])
         found = [f for f in sentence.found if f.strong and not f.future]
         return [
