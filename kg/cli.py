@@ -33,6 +33,23 @@ def _note(message: str) -> None:
     click.echo(f"note: {message}", err=True)
 
 
+def _counted(count: int, one: str, many: str, width: int = 0) -> str:
+    """``count`` and the noun in its number: "1 party", "2 parties" (the count right-aligned in
+    ``width``)."""
+    return f"{count:>{width}} {one if count == 1 else many}"
+
+
+class _UsageLine(click.ClickException):
+    """A usage error as one ``kg: ...`` line with click's exit code 2 (its own takes three lines)."""
+
+    exit_code = 2
+
+
+def _stdout_if_dash(output: str | None) -> str | None:
+    """An ``-o`` value with ``-`` as standard output (None), as Unix tools read it."""
+    return None if output == "-" else output
+
+
 class _Failures:
     """Collects one-line load errors, prints each at once, and remembers that a file failed."""
 
@@ -151,8 +168,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
               help="Output format: csv, one row per claim; jsonl, everything a build needs (kg build --claims).")
-@click.option("-o", "--output", type=click.Path(writable=True),
-              help="Write here instead of stdout (with --dask: a folder of Parquet files).")
+@click.option("-o", "--output", type=click.Path(writable=True, allow_dash=True),
+              help="Write here instead of stdout ('-': stdout; with --dask: a folder of Parquet files).")
 @_jobs_option
 @click.option("--dask", "scheduler", metavar="local|ADDRESS",
               help="extract on a Dask cluster into Parquet files in the -o folder: 'local' starts one on this "
@@ -173,6 +190,7 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: st
     if scheduler is not None:
         stats = _extract_on_cluster(ctx, paths, output, jobs, scheduler, failures)
     else:
+        output = _stdout_if_dash(output)
         stats = _extract_to_text(paths, fmt, output, jobs, failures)
     summary = f"{stats.articles} article(s), {stats.claims} claim(s)"
     if stats.by_type:
@@ -219,8 +237,9 @@ def _extract_on_cluster(ctx: click.Context, paths: tuple[str, ...], output: str 
     """kg extract --dask: Parquet files in the -o folder (:mod:`kg.cluster`)."""
     from kg.cluster import extract_to_parquet
 
-    if output is None:
-        raise click.UsageError("--dask writes Parquet files: give the folder with -o, e.g. -o claims/")
+    if output is None or output == "-":
+        raise _UsageLine("--dask writes Parquet files into a folder, not to stdout: give the folder with -o, "
+                         "e.g. -o claims/")
     if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--dask writes Parquet files: leave out --format")
     explicit = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
@@ -329,9 +348,11 @@ _WIDE_HELP = "show every cell whole (by default a table fits the terminal and lo
 
 
 def _write_output(data: bytes, output: str | None, what: str) -> None:
-    """``data`` to stdout, or to the file ``output``, saying on stderr what it wrote there."""
+    """``data`` to stdout (``output`` None or ``-``), or to the file ``output``, saying on stderr
+    what it wrote there."""
     from kg.files import write_atomic
 
+    output = _stdout_if_dash(output)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -399,11 +420,13 @@ def export_group() -> None:
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(["trig", "nq", "ttl", "jsonld", "nt"]), default=None,
               help="RDF format (default: from the -o file name, else trig). ttl/nt hold the union of all graphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout ('-': stdout).")
 def export_graph(store_spec, update_url, graph_store_url, fmt, output):
     """Export every graph of the store as RDF."""
     from kg.store import RDF_FORMATS, rdf_format
 
+    output = _stdout_if_dash(output)
     rdf = RDF_FORMATS[fmt] if fmt else (rdf_format(output) if output else RDF_FORMATS["trig"])
     with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
         data = store.dump(rdf)
@@ -413,7 +436,8 @@ def export_graph(store_spec, update_url, graph_store_url, fmt, output):
 @export_group.command("agreements")
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout ('-': stdout).")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="the agreements as the articles published by DATE (YYYY-MM-DD) told them")
 def export_agreements_cmd(store_spec, update_url, graph_store_url, fmt, output, as_of):
@@ -519,7 +543,8 @@ class _QueryCommand(_Command):
 @click.option("--wide", is_flag=True, help=_WIDE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="a readable table, or a standard SPARQL results format")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout ('-': stdout).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
               help="stop the query after SECONDS (0: no limit); for an endpoint, how long to wait for it")
 @click.option("--allow-service", is_flag=True,
@@ -558,7 +583,7 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
                     _note(f"only the first {TABLE_ROWS} rows are shown: --format csv (or tsv, json) gives all")
                 click.echo(f"{len(frame)} row(s)", err=True)
                 return
-            if output is None:  # streamed: the results need not fit in memory
+            if _stdout_if_dash(output) is None:  # streamed: the results need not fit in memory
                 write_results(store, query_text, fmt, sys.stdout.buffer, bound, **limits)
                 sys.stdout.flush()
                 return
@@ -575,11 +600,23 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
 
 
 def _network(store_spec, update_url, graph_store_url, types=(), statuses=(), as_of=None):
-    """The party graph of a store, with user errors as one-line messages."""
+    """The party graph of a store, with user errors as one-line messages, and a note when the
+    filters leave nothing (a page or file with no party would otherwise look like a fault)."""
     from kg.network import from_store
 
     with _open_store(store_spec, update_url, graph_store_url, create=False) as store:
-        return from_store(store, types=types, statuses=statuses, as_of=as_of)
+        graph = from_store(store, types=types, statuses=statuses, as_of=as_of)
+    filters = [*(f"--type {t}" for t in types), *(f"--status {s}" for s in statuses),
+               *([f"--as-of {as_of}"] if as_of else [])]
+    if filters and not graph.number_of_nodes():
+        _note(f"no agreement in {store_spec} matches {' '.join(filters)}: the output has no party")
+    return graph
+
+
+def _graph_counts(graph) -> str:
+    """What a page or a network file holds: "12 parties, 1 agreement"."""
+    return (f"{_counted(graph.number_of_nodes(), 'party', 'parties')}, "
+            f"{_counted(graph.number_of_edges(), 'agreement', 'agreements')}")
 
 
 def _filter_options(command):
@@ -596,8 +633,8 @@ def _filter_options(command):
 
 @cli.command("render")
 @_store_options
-@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
-              help="HTML file to write")
+@click.option("-o", "--output", default="graph.html", show_default=True,
+              type=click.Path(dir_okay=False, allow_dash=True), help="HTML file to write ('-': stdout)")
 @_filter_options
 @click.option("--focus", metavar="PARTY", help="only this party (code or name) and its neighbourhood")
 @click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
@@ -605,7 +642,8 @@ def _filter_options(command):
 @click.option("--title", default=None, help="page heading")
 @click.option("--layout", "layout_name", metavar="[spring|geo]", default="spring", show_default=True,
               help="spring: a force layout; geo: countries at their capitals, organisations in a row below")
-def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title,
+@click.pass_context
+def render_cmd(ctx, store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title,
                layout_name):
     """Write the agreements network as one offline HTML page (open it in any browser)."""
     from kg.geo import geo_layout
@@ -615,13 +653,17 @@ def render_cmd(store_spec, update_url, graph_store_url, output, types, statuses,
     # Checked here, not by click.Choice, whose usage error is several lines.
     if layout_name not in ("spring", "geo"):
         raise click.ClickException(f"--layout {layout_name!r} is not a layout: use spring or geo")
+    if focus is not None and not focus.strip():
+        raise _UsageLine("--focus is empty: give a party's code or name, e.g. --focus JPN")
+    if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
+        raise _UsageLine("--depth counts agreements away from the --focus party: give --focus PARTY too")
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
-    if focus:
+    if focus is not None:
         graph = ego_network(graph, find_party(graph, focus), depth)
     if title is None:
         title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
-    render_html(graph, output, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
-    click.echo(f"wrote {output} ({graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements)")
+    page = render_html(graph, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
+    _write_output(page.encode("utf-8"), output, _graph_counts(graph))
 
 
 @cli.command("stats")
@@ -638,7 +680,8 @@ def stats_cmd(store_spec, update_url, graph_store_url, top, as_json):
     if as_json:
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{s['parties']} parties, {s['agreements']} agreements, {s['components']} connected groups")
+    click.echo(f"{_counted(s['parties'], 'party', 'parties')}, {_counted(s['agreements'], 'agreement', 'agreements')}, "
+               f"{_counted(s['components'], 'connected group', 'connected groups')}")
     for heading, counts in (("By type", s["by_type"]), ("By status", s["by_status"])):
         click.echo(f"\n{heading}:")
         for name, count in counts.items():
@@ -646,7 +689,8 @@ def stats_cmd(store_spec, update_url, graph_store_url, top, as_json):
     click.echo("\nTop parties by degree:")
     width = max((len(p["name"]) for p in s["top_parties"]), default=0)
     for p in s["top_parties"]:
-        click.echo(f"  {p['party']:<6} {p['name']:<{width}}  {p['agreements']:>3} agreements, {p['partners']:>3} partners")
+        agreements = _counted(p["agreements"], "agreement", "agreements", 3) + ","
+        click.echo(f"  {p['party']:<6} {p['name']:<{width}}  {agreements:<15} {_counted(p['partners'], 'partner', 'partners', 3)}")
     click.echo(f"\nConflicts ({len(s['conflicts'])}):")
     for c in s["conflicts"]:
         click.echo(f"  {c['party_a']}-{c['party_b']} {c['agreement_type']}: {c['status']} "
@@ -659,15 +703,15 @@ def stats_cmd(store_spec, update_url, graph_store_url, top, as_json):
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default="graphml",
               show_default=True, help="graphml (Gephi, Cytoscape), gexf (Gephi), json (D3 node-link)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout ('-': stdout).")
 @_filter_options
 def export_network_cmd(store_spec, update_url, graph_store_url, fmt, output, types, statuses, as_of):
     """The party graph: parties as nodes, merged agreements (with their sources) as edges."""
     from kg.network import network_to_text
 
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
-    _write_output(network_to_text(graph, fmt).encode("utf-8"), output,
-                  f"{graph.number_of_nodes()} parties, {graph.number_of_edges()} agreements as {fmt}")
+    _write_output(network_to_text(graph, fmt).encode("utf-8"), output, f"{_graph_counts(graph)} as {fmt}")
 
 
 @cli.command("serve")

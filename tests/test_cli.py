@@ -424,3 +424,85 @@ def test_main_help_has_whole_summaries_an_example_and_dash_h(runner):
     assert "..." not in text.split("Commands:")[1].split("Examples:")[0]
     assert "kg build seeds/" in text and "_KG_COMPLETE=bash_source kg" in text
     assert runner.invoke(cli, ["query", "-h"]).exit_code == 0
+
+
+# ---- counts, filters that leave nothing, -o - ------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--type", "mutual_defense"], "(2 parties, 1 agreement)"),
+    (["--focus", "PRK", "--depth", "0"], "(1 party, 0 agreements)"),
+])
+def test_render_counts_in_their_number(runner, graph_store_dir, tmp_path, args, said):
+    out = tmp_path / "g.html"
+    result = runner.invoke(cli, ["render", "--store", str(graph_store_dir), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"wrote {out} {said}"
+
+
+def test_stats_of_one_agreement_says_it_in_the_singular(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert runner.invoke(cli, ["build", str(tmp_path / "a.txt"), "--store", store, "-q"]).exit_code == 0
+    lines = runner.invoke(cli, ["stats", "--store", store]).stdout.splitlines()
+    assert lines[0] == "2 parties, 1 agreement, 1 connected group"
+    top = lines[lines.index("Top parties by degree:") + 1]
+    assert top.split()[-4:] == ["1", "agreement,", "1", "partner"]
+
+
+@pytest.mark.parametrize("command", [["render", "-o", "{out}"], ["export", "network", "-o", "{out}"]])
+def test_filters_that_leave_nothing_say_so_on_stderr(runner, graph_store_dir, tmp_path, command):
+    out = str(tmp_path / "out")
+    args = [part.replace("{out}", out) for part in command]
+    result = runner.invoke(cli, [*args, "--store", str(graph_store_dir), "--status", "signed", "--type", "logistics"])
+    assert result.exit_code == 0, result.output
+    assert (f"note: no agreement in {graph_store_dir} matches --type logistics --status signed: "
+            "the output has no party") in result.stderr.splitlines()
+    unfiltered = runner.invoke(cli, [*args, "--store", str(graph_store_dir), "--type", "logistics"])
+    assert "note:" not in unfiltered.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--depth", "2"], "kg: --depth counts agreements away from the --focus party: give --focus PARTY too"),
+    (["--focus", ""], "kg: --focus is empty: give a party's code or name, e.g. --focus JPN"),
+    (["--focus", " ", "--depth", "2"], "kg: --focus is empty: give a party's code or name, e.g. --focus JPN"),
+])
+def test_render_focus_and_depth_misused_are_one_line(graph_store_dir, tmp_path, args, message):
+    out = tmp_path / "g.html"
+    result = subprocess.run([sys.executable, "-m", "kg", "render", "--store", str(graph_store_dir), "-o", str(out),
+                             *args], capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr, result.stdout) == (2, message + "\n", "")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("command", "starts"), [
+    (["render"], "<!DOCTYPE html>"),
+    (["export", "agreements"], "party_a,party_b,agreement_type"),
+    (["export", "graph"], "@prefix"),
+    (["export", "network", "--format", "json"], "{"),
+    (["query", "partners", "--param", "party=FRA", "--format", "csv"], "partner,"),
+    (["extract", "{article}"], "file,party_a,party_b"),
+])
+def test_dash_as_output_is_stdout(graph_store_dir, tmp_path, monkeypatch, command, starts):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    command = [part.replace("{article}", str(article)) for part in command]
+    store = [] if command[0] == "extract" else ["--store", str(graph_store_dir)]
+    result = CliRunner().invoke(cli, [*command, *store, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(starts)
+    assert "wrote" not in result.stderr
+    assert list(work.iterdir()) == []  # no file named '-'
+
+
+def test_dash_as_output_with_dask_is_refused_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kg", "extract", str(tmp_path / "a.txt"), "--dask", "local",
+                             "-o", "-"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("kg: --dask writes Parquet files into a folder, not to stdout: give the folder "
+                             "with -o, e.g. -o claims/\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

@@ -372,7 +372,7 @@ def test_stats_prints_counts_top_parties_and_conflicts(store_dir):
     result = CliRunner().invoke(cli, ["stats", "--store", str(store_dir)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "4 parties, 3 agreements, 1 connected groups"
+    assert lines[0] == "4 parties, 3 agreements, 1 connected group"
     assert any(re.fullmatch(r"\s+logistics\s+1", line) for line in lines)
     assert any(re.fullmatch(r"\s+agreed_in_principle\s+1", line) for line in lines)
     top = lines[lines.index("Top parties by degree:") + 1]
