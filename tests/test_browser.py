@@ -483,6 +483,55 @@ def test_every_party_fits_after_a_resize_while_some_were_hidden(browser, time_st
     context.close()
 
 
+DRAWS = """() => { window.kgDraws = 0; kg.network.on('afterDrawing', () => { window.kgDraws += 1; });
+                   window.kgUpdated = []; kg.edges.on('update', (e, p) => { window.kgUpdated.push(...p.items); }); }"""
+# The legend's numbers and the parties shown, counted again from every agreement as the page holds it.
+RECOUNT = """() => {
+  const told = kg.edges.get().filter(e => e.kg.at >= 0), at = kg.position() >= kg.data.days.length;
+  const count = (items, key) => items.reduce((n, i) => (n[key(i)] = (n[key(i)] || 0) + 1, n), {});
+  const present = new Set(told.flatMap(e => [e.from, e.to]));
+  const shown = new Set(kg.edgeView.get().flatMap(e => [e.from, e.to]));
+  const legend = group => Object.fromEntries([...document.querySelectorAll(`input[data-filter="${group}"]`)]
+      .map(b => [b.dataset.value, Number(b.parentElement.querySelector('.n').textContent)]).filter(([, n]) => n));
+  const kinds = Object.fromEntries([...document.querySelectorAll('#kg-legend-kinds label')]
+      .map((l, i) => [kg.data.kinds[i].id, Number(l.querySelector('.n').textContent)]).filter(([, n]) => n));
+  return {legend: {type: legend('type'), status: legend('status'), conflict: legend('conflict'), kind: kinds},
+          recount: {type: count(told, e => e.kg.type), status: count(told, e => e.kg.status),
+                    conflict: count(told.filter(e => e.kg.conflict), () => 'conflict'),
+                    kind: count(kg.data.nodes.filter(n => at || present.has(n.id)), n => n.kg.kind)},
+          nodes: kg.nodeView.getIds().sort(), withShownEdges: [...shown].sort(), every: kg.data.nodes.length};
+}"""
+
+
+def test_a_slider_move_draws_once_and_restyles_only_what_changed(time_page):
+    page = time_page
+    page.evaluate(DRAWS)
+    for day in ["2024-04-10", "2024-02-29", "2025-01-01", "2024-03-01", "2024-03-01", "2024-05-20"]:
+        before = page.evaluate("kg.edges.get().map(e => [e.id, e.kg.at, e.kg.s.length && e.kg.sources])")
+        page.evaluate("window.kgDraws = 0; window.kgUpdated = []")
+        _slide_to(page, day)
+        after = page.evaluate("kg.edges.get().map(e => [e.id, e.kg.at, e.kg.s.length && e.kg.sources])")
+        changed = sorted(b[0] for b, a in zip(before, after) if a != b)
+        assert page.evaluate("window.kgDraws") == 1, day  # vis-network drew after each change before
+        assert sorted(page.evaluate("window.kgUpdated")) == changed, day
+
+
+@pytest.mark.parametrize("filters", [False, True])
+def test_legend_counts_and_parties_shown_equal_a_recount_after_moves(time_page, filters):
+    page = time_page
+    days = ["2024-04-10", "2024-02-29", "2025-01-01", "2024-03-01", "2024-05-20", "2024-02-29", "2025-01-01"]
+    for step, day in enumerate(days):
+        if filters and step == 2:
+            page.evaluate("kg.setFilter('type', 'intelligence_sharing', false)")
+        if filters and step == 5:
+            page.evaluate("kg.setFilter('conflict', 'conflict', true)")
+        _slide_to(page, day)
+        counts = page.evaluate(RECOUNT)
+        assert counts["legend"] == counts["recount"], (day, counts)
+        every = step == len(days) - 1 and not filters
+        assert counts["nodes"] == (sorted(page.evaluate("kg.nodes.getIds()")) if every else counts["withShownEdges"])
+
+
 def test_conflict_is_marked_on_the_edge_and_can_be_shown_alone(time_page):
     page = time_page
     _slide_to(page, "2024-04-10")

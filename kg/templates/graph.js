@@ -53,6 +53,24 @@
     return { at: e.kg.at, sat: e.kg.sat, marked: e.kg.conflict };
   });
 
+  // changesOn[d]: the indexes into data.edges of the agreements with a change (status or
+  // sources) told on day d. A slider move looks only at the days it passes over, so a move of one
+  // day costs what changes on that day, not the size of the graph.
+  var changesOn = days.map(function () { return []; });
+  data.edges.forEach(function (e, i) {
+    e.kg.h.concat(e.kg.s).forEach(function (c) {
+      var list = changesOn[c[0]];
+      if (list && list[list.length - 1] !== i) list.push(i);
+    });
+  });
+  var edgeIndex = {}, partyEdgeIds = {};
+  data.nodes.forEach(function (n) { partyEdgeIds[n.id] = []; });
+  data.edges.forEach(function (e, i) {
+    edgeIndex[e.id] = i;
+    partyEdgeIds[e.from].push(e.id);
+    if (e.to !== e.from) partyEdgeIds[e.to].push(e.id);
+  });
+
   // The index of the last change of `h` ([day index, ...] each) told at position p, or -1.
   function changeAt(h, p) {
     var at = -1;
@@ -110,7 +128,8 @@
   var activeTypes = new Set(data.types.map(function (t) { return t.id; }));
   var activeStatuses = new Set(data.statuses.map(function (s) { return s.id; }));
   var conflictsOnly = false;
-  var visibleNodes = null; // null: every node
+  var everyNode = true; // every party shown, even one with no agreement shown (the graph as built)
+  var shownDegree = {}; // per party, its agreements the edge view shows
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
       return e.kg.at >= 0 && activeTypes.has(e.kg.type) && activeStatuses.has(e.kg.status) &&
@@ -118,8 +137,19 @@
     }
   });
   var nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return visibleNodes === null || visibleNodes.has(n.id); }
+    filter: function (n) { return everyNode || shownDegree[n.id] > 0; }
   });
+  // The view's own add and remove events keep shownDegree, so a change costs what it changes.
+  function countShown(ids, step) {
+    ids.forEach(function (id) {
+      var e = data.edges[edgeIndex[id]];
+      shownDegree[e.from] = (shownDegree[e.from] || 0) + step;
+      if (e.to !== e.from) shownDegree[e.to] = (shownDegree[e.to] || 0) + step;
+    });
+  }
+  countShown(edgeView.getIds(), 1);
+  edgeView.on("add", function (event, props) { countShown(props.items, 1); });
+  edgeView.on("remove", function (event, props) { countShown(props.items, -1); });
 
   // vis-network empties its container: the tooltip lives beside it, in the same stage.
   var container = document.getElementById("kg-network");
@@ -237,7 +267,7 @@
 
   // A party's agreements told by the slider's day (whatever the legend filters show).
   function partyEdges(id) {
-    return edges.get({ filter: function (e) { return e.kg.at >= 0 && (e.from === id || e.to === id); } });
+    return edges.get(partyEdgeIds[id] || []).filter(function (e) { return e.kg.at >= 0; });
   }
 
   function nodeContent(node, full) {
@@ -300,37 +330,61 @@
   // ---- legend and filters ----------------------------------------------------------------
   var counts = document.getElementById("kg-counts");
   var legendCounts = { kind: {}, type: {}, status: {}, conflict: {} };
+  // What the legend counts: the agreements told by the slider's day by type, status and
+  // conflict, and the parties with one of them (every party at all reports). Kept change by
+  // change (tally), so that a move does not count the whole graph again.
+  var toldCounts = { kind: {}, type: {}, status: {}, conflict: { conflict: 0 } }, allKinds = {};
+  var kindOf = {}, toldDegree = {};
+  function bump(table, key, step) { table[key] = (table[key] || 0) + step; }
+  data.nodes.forEach(function (n) { kindOf[n.id] = n.kg.kind; bump(allKinds, n.kg.kind, 1); });
+  // Count (step 1) or uncount (step -1) an agreement as change `at` of its history tells it.
+  function tally(base, at, step) {
+    if (at < 0) return;
+    var change = base.kg.h[at];
+    bump(toldCounts.type, base.kg.type, step);
+    bump(toldCounts.status, data.statuses[change[1]].id, step);
+    if (change[2] === 1) toldCounts.conflict.conflict += step;
+    (base.to === base.from ? [base.from] : [base.from, base.to]).forEach(function (id) {
+      var before = toldDegree[id] || 0;
+      toldDegree[id] = before + step;
+      if ((before > 0) !== (toldDegree[id] > 0)) bump(toldCounts.kind, kindOf[id], step);
+    });
+  }
+  data.edges.forEach(function (e, i) { tally(e, drawn[i].at, 1); });
   function updateCounts() {
     counts.textContent = plural(nodeView.length, "party", "parties") + " \u00b7 " +
                          plural(edgeView.length, "agreement", "agreements");
-    var told = { kind: {}, type: {}, status: {}, conflict: { conflict: 0 } }, present = new Set();
-    edges.forEach(function (e) {
-      if (e.kg.at < 0) return;
-      told.type[e.kg.type] = (told.type[e.kg.type] || 0) + 1;
-      told.status[e.kg.status] = (told.status[e.kg.status] || 0) + 1;
-      if (e.kg.conflict) told.conflict.conflict += 1;
-      present.add(e.from); present.add(e.to);
-    });
-    nodes.forEach(function (n) {
-      if (position >= days.length || present.has(n.id)) told.kind[n.kg.kind] = (told.kind[n.kg.kind] || 0) + 1;
-    });
+    var tables = { kind: position >= days.length ? allKinds : toldCounts.kind, type: toldCounts.type,
+                   status: toldCounts.status, conflict: toldCounts.conflict };
     Object.keys(legendCounts).forEach(function (group) {
       Object.keys(legendCounts[group]).forEach(function (id) {
-        legendCounts[group][id].textContent = String(told[group][id] || 0);
+        legendCounts[group][id].textContent = String(tables[group][id] || 0);
       });
     });
   }
-  function refresh() {
-    edgeView.refresh();
-    var all = position >= days.length && !conflictsOnly && activeTypes.size === data.types.length &&
-              activeStatuses.size === data.statuses.length;
-    if (all) {
-      visibleNodes = null;
-    } else {
-      visibleNodes = new Set();
-      edgeView.forEach(function (e) { visibleNodes.add(e.from); visibleNodes.add(e.to); });
+  // vis-network draws the whole graph again after every change to its data (with physics off,
+  // at once): hold its drawing while a move or a filter changes many items, then draw once.
+  // (_blockRedraw and _allowRedraw are the events its own stabilisation uses for this.)
+  function quietly(change) {
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      change();
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+      network.redraw();
     }
+  }
+  // The parties to show: every one for the graph as built, else those with an agreement shown.
+  function showNodes() {
+    everyNode = position >= days.length && !conflictsOnly && activeTypes.size === data.types.length &&
+                activeStatuses.size === data.statuses.length;
     nodeView.refresh();
+  }
+  function refresh() {
+    quietly(function () {
+      edgeView.refresh();
+      showNodes();
+    });
     updateCounts();
   }
 
@@ -410,17 +464,30 @@
     dayOut.textContent = dayText(p);
     slider.setAttribute("aria-valuetext", dayText(p));
   }
+  var visited = data.edges.map(function () { return -1; }), moves = 0;
   function setPosition(p) {
     p = Math.max(0, Math.min(days.length, p | 0));
+    var first = Math.min(p, position), last = Math.max(p, position);
     position = p;
     showDay(p);
-    var changed = [];
-    data.edges.forEach(function (base, i) {
-      var at = changeAt(base.kg.h, p), sat = changeAt(base.kg.s, p);
-      if (at !== drawn[i].at || sat !== drawn[i].sat) changed.push(edgeState(base, at, sat, drawn[i]));
+    // Only agreements with a change on a day between the old and the new position can differ.
+    var changed = [], move = ++moves;
+    for (var d = first; d < last; d++) {
+      changesOn[d].forEach(function (i) {
+        if (visited[i] === move) return;
+        visited[i] = move;
+        var base = data.edges[i], at = changeAt(base.kg.h, p), sat = changeAt(base.kg.s, p);
+        if (at === drawn[i].at && sat === drawn[i].sat) return;
+        tally(base, drawn[i].at, -1);
+        tally(base, at, 1);
+        changed.push(edgeState(base, at, sat, drawn[i]));
+      });
+    }
+    quietly(function () {
+      if (changed.length) edges.update(changed);
+      showNodes();
     });
-    if (changed.length) edges.update(changed);
-    refresh();
+    updateCounts();
     redescribe();
   }
   // The slider's position for a day (YYYY-MM-DD): every change on or before it is told.
