@@ -68,7 +68,7 @@ from kg.query import (
     query_text,
     shipped_queries,
 )
-from kg.store import LocalStore, StoreError, open_store
+from kg.store import LocalStore, StoreError, being_written, open_store
 
 DEFAULT_BIND = "127.0.0.1:7878"
 
@@ -128,31 +128,6 @@ def parse_bind(text: str) -> tuple[str, int]:
     if not sep or not host or not port.isdigit() or int(port) > 65535:
         raise ServeError(f"--bind {text!r}: write it as HOST:PORT with a port up to 65535, e.g. {DEFAULT_BIND}")
     return host, int(port)
-
-
-def being_written(path: Path) -> bool:
-    """Whether another process holds the store in ``path`` open for writing (a kg build or load).
-
-    A read-only open takes no lock, so nothing stops a build from writing while kg serves; but
-    a writer holds RocksDB's fcntl lock on ``LOCK`` for as long as it has the store open. This
-    asks for a shared lock on that file without waiting: refused means a writer holds it. The
-    lock, when granted, is let go at once (closing the file), so a build that starts after the
-    probe is not stopped by it.
-    """
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: there is no lock to ask about
-        return False
-    try:
-        handle = open(path / "LOCK", "rb")  # noqa: SIM115 -- closed below, which lets the lock go
-    except OSError:
-        return False
-    with handle:
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError as err:
-            return err.errno in (errno.EAGAIN, errno.EACCES)
-    return False
 
 
 def _written_message(spec: str) -> str:

@@ -13,7 +13,9 @@ two backends:
   store again if it fails. A write in parts deletes in one update and then bulk-loads in parts
   of :data:`LocalStore.BULK_QUADS` (the caller marks the store pending first). Deleting is
   Oxigraph's slow operation (about 25 us a quad). Read commands open it read-only (no file of
-  the store changes).
+  the store changes), and not while another kg command writes it (:func:`being_written`): they
+  would read it half written. A read that meets the changes of a writer that began later fails
+  in one line too.
 * :class:`RemoteStore` speaks the SPARQL 1.1 protocol and the Graph Store HTTP Protocol with
   ``http.client``: queries to the query URL, each named graph written with its own ``PUT``
   (never into the default graph), with time limits on connecting and on each answer. The update
@@ -27,6 +29,7 @@ written in one transaction, and may not write kg's derived graphs unless asked.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import http.client
@@ -36,6 +39,7 @@ import socket
 import sys
 import time
 import urllib.parse
+import weakref
 import xml.parsers.expat
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
@@ -519,9 +523,11 @@ class LocalStore(Store):
     Args:
         path: the store's directory (created if missing, unless ``read_only``); None: memory.
         read_only: open an existing store without writing any of its files: no lock is taken,
-            so it opens in a read-only folder and while a build holds the store; it then sees
-            the store as it was when opened (pyoxigraph calls reading while another process
-            writes "undefined behaviour"; a read that fails then says so in one line).
+            so it opens in a read-only folder. A store being written (:func:`being_written`)
+            is refused: it would be read half written. Opened, it is seen as it was then; a
+            writer that begins later is not stopped (pyoxigraph calls reading while another
+            process writes "undefined behaviour"), and a read that fails on its changes (a
+            file it compacted away) says so in one line.
 
     ``created`` tells whether opening created the store (in a new or an empty directory).
     """
@@ -536,6 +542,7 @@ class LocalStore(Store):
         self.read_only = read_only and self.path is not None
         self._made_dir = self.path is not None and not self.path.exists()
         self.created = self._made_dir or (self.path is not None and not read_only and not any(self.path.iterdir()))
+        self._opened_as = _manifest(self.path) if self.read_only and self.path is not None else ""
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -544,14 +551,56 @@ class LocalStore(Store):
             else:
                 self._store = ox.Store(str(self.path))
         except OSError as err:
-            raise _open_failed(err, self.spec) from None
+            raise self._written_error() or _open_failed(err, self.spec) from None
         except RuntimeError as err:  # read-only: the store lacks what its first opening writes
-            raise StoreError(
+            raise self._written_error() or StoreError(
                 f"cannot read the store in {self.spec}: {_one_line(err)} (its first write did not finish, "
                 "e.g. on a full disk): run kg build or kg load on it again"
             ) from None
+        written = self._written_error()  # a writer that began while this one opened
+        if written is not None:
+            raise written
         if self.path is not None and not self.read_only:
+            _WRITERS[_key(self.path)] = self
             _prune_info_logs(self.path)
+
+    def _written_error(self) -> StoreError | None:
+        """The one line for a store opened read-only that a writer holds now or opened since
+        this one was opened (None otherwise): what it read may be half written, and RocksDB's
+        error on a read then is a file that writer compacted away ("Corruption: ... No such
+        file"), which says nothing wrong of the store.
+
+        Each writable opening names a new MANIFEST in ``CURRENT``: a change since this store was
+        opened tells of a writer that came and went."""
+        if not self.read_only or self.path is None:
+            return None
+        if being_written(self.path):
+            return StoreError(_being_written(self.spec))
+        if _manifest(self.path) != self._opened_as:
+            return StoreError(_being_written(self.spec, while_reading=True))
+        return None
+
+    def _read_failed(self, err: Exception) -> Exception:
+        """What a read that raised ``err`` raises instead: the one line of a writer's doing, or
+        of the store's own error (an ``OSError``); ``err`` itself otherwise (a bug, in full)."""
+        written = self._written_error()
+        if written is not None:
+            return written
+        if isinstance(err, OSError):
+            return StoreError(f"cannot read the store in {self.spec}: {_one_line(err)}")
+        return err
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Map the errors of reads on a store opened read-only (:meth:`_read_failed`); a store
+        open for writing has no other writer, and its errors stay as they are (``apply`` maps
+        them)."""
+        try:
+            yield
+        except (OSError, RuntimeError) as err:
+            if not self.read_only:
+                raise
+            raise self._read_failed(err) from None
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -563,15 +612,17 @@ class LocalStore(Store):
         return self._store
 
     def query(self, sparql: str) -> QueryResult:
+        """As :meth:`Store.query`. The rows of a read-only store's results are read as they are
+        taken, so they map read errors themselves (:class:`_GuardedResults`)."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            results = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
-        except OSError as err:
-            raise StoreError(
-                f"cannot read the store in {self.spec}: {_one_line(err)} "
-                "(did a kg build change it while reading? run the command again)"
-            ) from None
+        except (OSError, RuntimeError) as err:
+            raise self._read_failed(err) from None
+        if self.read_only and not isinstance(results, ox.QueryBoolean):
+            return _GuardedResults(results, self)
+        return results
 
     def replace_graphs(self, graphs, drop=()) -> None:
         self.apply(graphs, drop)
@@ -608,16 +659,19 @@ class LocalStore(Store):
             raise
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
+        with self._reading():
+            return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
 
     def quads(self) -> list[ox.Quad]:
-        return list(self._store)
+        with self._reading():
+            return list(self._store)
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None) -> list[ox.Quad]:  # noqa: A002
-        if graph is None:
-            return [q for q in self._store.quads_for_pattern(subject, predicate, object)
-                    if isinstance(q.graph_name, ox.NamedNode)]
-        return list(self._store.quads_for_pattern(subject, predicate, object, graph))
+        with self._reading():
+            if graph is None:
+                return [q for q in self._store.quads_for_pattern(subject, predicate, object)
+                        if isinstance(q.graph_name, ox.NamedNode)]
+            return list(self._store.quads_for_pattern(subject, predicate, object, graph))
 
     def graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
         return self.quads_for_pattern(graph=graph)
@@ -676,14 +730,17 @@ class LocalStore(Store):
             self._store.bulk_extend(chunk)
 
     def is_empty(self) -> bool:
-        return next(iter(self._store), None) is None
+        with self._reading():
+            return next(iter(self._store), None) is None
 
     def __len__(self) -> int:
-        return len(self._store)
+        with self._reading():
+            return len(self._store)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if fmt.supports_datasets:
-            return self._store.dump(format=fmt, prefixes=_prefixes(fmt)) or b""
+            with self._reading():
+                return self._store.dump(format=fmt, prefixes=_prefixes(fmt)) or b""
         return super().dump(fmt)
 
     def _add(self, quads: Iterable[ox.Quad]) -> None:
@@ -705,6 +762,8 @@ class LocalStore(Store):
         if self._store is None:
             return
         store, self._store = self._store, None  # type: ignore[assignment]
+        if self.path is not None and _WRITERS.get(_key(self.path)) is self:
+            del _WRITERS[_key(self.path)]
         if self.path is not None and not self.read_only:
             try:
                 store.flush()
@@ -720,6 +779,38 @@ class LocalStore(Store):
             shutil.rmtree(self.path, ignore_errors=True)
             if not self._made_dir:
                 self.path.mkdir(exist_ok=True)
+
+
+class _GuardedResults:
+    """The solutions or triples of a query on a store opened read-only, as pyoxigraph gives
+    them, but for its errors: pyoxigraph reads rows as they are taken, so a file that a writer
+    removed fails there, after :meth:`LocalStore.query` returned; taken here, it becomes the
+    store's one line (:meth:`LocalStore._read_failed`). ``isinstance`` sees the results' own
+    class, and their other attributes (``variables``) are theirs."""
+
+    def __init__(self, results: Any, store: LocalStore) -> None:
+        self._results = results
+        self._store = store
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # what isinstance asks, as unittest.mock's spec answers it
+        return type(self._results)
+
+    def __iter__(self) -> _GuardedResults:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self._results)
+        except (OSError, RuntimeError) as err:  # not _reading(): this runs for every row
+            raise self._store._read_failed(err) from None
+
+    def serialize(self, *args: Any, **kwargs: Any) -> Any:
+        with self._store._reading():
+            return self._results.serialize(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._results, name)
 
 
 def _open_failed(err: OSError, where: str) -> StoreError:
@@ -960,7 +1051,8 @@ def open_store(
         create: for a directory: create the store if it does not exist; if False, a missing
             directory is an error (read-only commands do not leave empty stores behind).
         read_only: for a directory: open an existing store without changing any of its files
-            (see :class:`LocalStore`); the read commands do. Implies ``create=False``.
+            (see :class:`LocalStore`); the read commands do. Implies ``create=False``. A store
+            that another kg command is writing is refused (:func:`being_written`).
         update_url, store_url: for an endpoint: its update and graph-store URLs, when they do
             not follow Oxigraph's ``/query`` -> ``/update``, ``/store`` convention.
         timeout: for an endpoint: seconds to wait for each answer (``None`` or 0: no limit).
@@ -969,8 +1061,8 @@ def open_store(
     is refused, whatever ``create`` says: nothing is written into it.
 
     Raises:
-        StoreError: the store cannot be opened, the URL is malformed or the endpoint does not
-            answer.
+        StoreError: the store cannot be opened (or, read-only, is being written), the URL is
+            malformed or the endpoint does not answer.
 
     >>> store = open_store("memory")
     >>> store.is_empty()
@@ -990,6 +1082,8 @@ def open_store(
     try:
         if path.exists() and not path.is_dir():
             raise StoreError(f"--store {text} is a file, not a store directory: give a directory, 'memory' or a URL")
+        if read_only and path.is_dir() and being_written(path):  # a build may not have made it all yet
+            raise StoreError(_being_written(text))
         if path.is_dir() and not _is_oxigraph_store(path) and any(path.iterdir()):
             raise StoreError(
                 f"--store {text} is not a kg store: the folder holds other files and no Oxigraph database; "
@@ -1005,6 +1099,65 @@ def open_store(
 def _is_oxigraph_store(path: Path) -> bool:
     """Whether a directory holds a RocksDB database (as Oxigraph writes it)."""
     return (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+
+
+# ---- a store that another command writes --------------------------------------------------
+
+
+#: The stores this process holds open for writing, by directory (:func:`_key`). RocksDB's lock
+#: is an fcntl lock, which belongs to a process: :func:`being_written` cannot see this process's
+#: own, and closing a handle on the lock file would drop it (another build could then open the
+#: store while it is written), so it looks here instead.
+_WRITERS: weakref.WeakValueDictionary[str, LocalStore] = weakref.WeakValueDictionary()
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def being_written(path: Path) -> bool:
+    """Whether the store in ``path`` is open for writing (a kg build or kg load), in another
+    process or in this one.
+
+    A read-only open takes no lock, so nothing stops a build from writing while the store is
+    read; but a writer holds RocksDB's fcntl lock on ``LOCK`` for as long as it has the store
+    open. This asks for a shared lock on that file without waiting: refused means another
+    process holds it. The lock, when granted, is let go at once (closing the file), so a build
+    that starts after the probe is not stopped by it. This process's writers are looked up in
+    :data:`_WRITERS` (a store opened here by pyoxigraph directly is not seen, and the probe
+    drops its lock).
+    """
+    if _key(path) in _WRITERS:
+        return True
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: there is no lock to ask about
+        return False
+    try:
+        handle = open(path / "LOCK", "rb")  # noqa: SIM115 -- closed below, which lets the lock go
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as err:
+            return err.errno in (errno.EAGAIN, errno.EACCES)
+    return False
+
+
+def _being_written(where: str, *, while_reading: bool = False) -> str:
+    """The one line for a store that a writer holds (or wrote ``while_reading`` it)."""
+    what = "was written by another kg command (kg build or kg load) while this one read it" if while_reading \
+        else "is being written by another kg command (kg build or kg load)"
+    return f"the store in {where} {what}: run this again when it finishes"
+
+
+def _manifest(path: Path) -> str:
+    """The MANIFEST a store's ``CURRENT`` names, which each writable opening renews ("" if unreadable)."""
+    try:
+        return (path / "CURRENT").read_text()
+    except OSError:
+        return ""
 
 
 def _check_endpoint_url(option: str, url: str) -> None:

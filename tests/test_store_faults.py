@@ -2,13 +2,16 @@
 
 Entity bombs, oversized files and terms, files that write kg's derived graphs, loads that fail
 half way, malformed store URLs, read-only stores, folders that are not stores, RocksDB log
-pile-up, a full disk.
+pile-up, a full disk, a store that another command writes while it is read.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -322,11 +325,19 @@ def test_read_commands_change_no_file_of_the_store(seeds_store, tmp_path):
         assert snapshot(store) == before, args
 
 
-def test_a_store_opens_read_only_while_a_writer_holds_it(filled_store):
+def test_a_store_written_in_this_process_is_not_opened_read_only_and_keeps_its_lock(filled_store):
+    """fcntl locks do not conflict within a process, and closing any handle on the lock file
+    drops them: probing the file here would see no writer and free the store for a second one."""
     with open_store(filled_store) as writer:
-        with open_store(filled_store, read_only=True) as reader:
-            assert [q.object.value for q in reader.quads()] == ["first"]
+        with pytest.raises(StoreError) as refused:
+            open_store(filled_store, read_only=True)
+        assert str(refused.value) == being_written_line(filled_store)
+        other = subprocess.run([sys.executable, "-c", "import sys, pyoxigraph as ox; ox.Store(sys.argv[1])",
+                                str(filled_store)], capture_output=True, text=True)
+        assert other.returncode != 0 and "lock" in other.stderr.lower()
         assert len(writer) == 1
+    with open_store(filled_store, read_only=True) as reader:
+        assert [q.object.value for q in reader.quads()] == ["first"]
 
 
 def test_a_read_only_store_refuses_writes_in_one_line(filled_store, tmp_path):
@@ -500,3 +511,188 @@ def test_a_first_build_on_a_full_disk_is_one_line_and_the_store_builds_after_fre
     filler.unlink()
     assert run("build", str(SEEDS), "--store", str(store), "-q").exit_code == 0
     assert run("stats", "--store", str(store)).exit_code == 0
+
+
+# ---- 8. a store that another command writes -------------------------------------------------
+
+
+def being_written_line(store: Path) -> str:
+    return (f"the store in {store} is being written by another kg command (kg build or kg load): "
+            "run this again when it finishes")
+
+
+def written_while_read_line(store: Path) -> str:
+    return (f"the store in {store} was written by another kg command (kg build or kg load) while this one "
+            "read it: run this again when it finishes")
+
+
+@pytest.fixture(params=["new store", "built store"])
+def paused_build(request, seeds_store, tmp_path):
+    """A real kg build of the seeds in another process, into a new store or again (--force)
+    into a built one, stopped (SIGSTOP) as soon as it holds the store open for writing; the
+    test lets it go on with ``resume()``."""
+    from kg.store import being_written
+
+    store, again = tmp_path / "kg-store", []
+    if request.param == "built store":
+        store, again = copy_of(seeds_store, tmp_path), ["--force"]
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(store), "-q", *again],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def resume() -> None:
+        build.send_signal(signal.SIGCONT)
+        assert build.wait(timeout=120) == 0, build.stderr.read() if build.stderr else ""
+
+    try:
+        while not (store.is_dir() and being_written(store)):
+            assert build.poll() is None, "the build ended before it was seen writing"
+            time.sleep(0.001)
+        build.send_signal(signal.SIGSTOP)
+        yield store, resume
+    finally:
+        build.send_signal(signal.SIGCONT)
+        build.kill()
+        build.wait()
+
+
+def test_read_commands_refuse_a_store_a_build_is_writing_in_one_line(paused_build, tmp_path):
+    from kg.notebook import open_for_reading
+
+    store, resume = paused_build
+    page = tmp_path / "graph.html"
+    for args in READ_COMMANDS + [["render", "-o", str(page)]]:
+        assert one_line_error(run(*args, "--store", str(store))) == "kg: " + being_written_line(store), args
+    assert not page.exists()
+    with pytest.raises(StoreError) as refused:
+        open_for_reading(store)
+    assert str(refused.value) == being_written_line(store)
+    resume()
+    result = run("stats", "--store", str(store))
+    assert result.exit_code == 0 and not result.output.startswith("0 parties"), result.output
+
+
+class _FailingReads:
+    """A pyoxigraph store whose reads fail as when a file they need is gone: each read calls
+    ``fail`` (a query after its first row, as pyoxigraph reads rows as they are taken)."""
+
+    def __init__(self, real: ox.Store, fail) -> None:
+        self._real = real
+        self._fail = fail
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+    def query(self, *args, **kwargs):
+        results = self._real.query(*args, **kwargs)
+        if isinstance(results, ox.QueryBoolean):
+            self._fail()
+        yield next(results)
+        self._fail()
+
+    def _read(self, *args, **kwargs):
+        self._fail()
+
+    __iter__ = __len__ = dump = quads_for_pattern = named_graphs = _read
+
+
+GONE = "IO error: No such file or directory: While open a file for random read: {store}/000119.sst: No such file"
+
+
+def writer_comes_and_goes(store: Path) -> None:
+    """Open the store for writing in another process and close it, as a short build does."""
+    subprocess.run([sys.executable, "-c", "import sys, pyoxigraph as ox; ox.Store(sys.argv[1])", str(store)],
+                   check=True)
+
+
+def hold_for_writing(store: Path) -> subprocess.Popen:
+    """Another process that holds the store open for writing until it is killed."""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(store)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    return holder
+
+
+READS = {
+    "query": lambda store: [row["o"] for row in store.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")],
+    "quads": lambda store: store.quads(),
+    "len": len,
+    "dump": lambda store: store.dump(ox.RdfFormat.N_QUADS),
+    "pattern": lambda store: store.quads_for_pattern(),
+    "named graphs": lambda store: store.named_graphs(),
+    "empty": lambda store: store.is_empty(),
+}
+
+
+@pytest.mark.parametrize("read", READS)
+@pytest.mark.parametrize("writer", ["came and went", "holds it"])
+def test_a_read_that_fails_on_a_writer_s_changes_is_one_line(filled_store, read, writer):
+    holders = []
+
+    def fail() -> None:  # a writer began after the store was opened, and removed a file
+        if writer == "came and went":
+            writer_comes_and_goes(filled_store)
+        else:
+            holders.append(hold_for_writing(filled_store))
+        raise FileNotFoundError(GONE.format(store=filled_store))
+
+    try:
+        with open_store(filled_store, read_only=True) as store:
+            store._store = _FailingReads(store._store, fail)
+            with pytest.raises(StoreError) as failed:
+                READS[read](store)
+    finally:
+        for holder in holders:
+            holder.kill()
+            holder.wait()
+    expected = written_while_read_line if writer == "came and went" else being_written_line
+    assert str(failed.value) == expected(filled_store)
+
+
+def test_a_read_error_with_no_writer_is_the_store_s_own_one_line_and_a_bug_is_not_hidden(filled_store):
+    with open_store(filled_store, read_only=True) as store:
+        store._store = _FailingReads(store._store, lambda: (_ for _ in ()).throw(OSError("IO error: disk on fire")))
+        with pytest.raises(StoreError) as failed:
+            store.quads()
+        assert str(failed.value) == f"cannot read the store in {filled_store}: IO error: disk on fire"
+        store._store = _FailingReads(store._store, lambda: (_ for _ in ()).throw(RuntimeError("a bug")))
+        with pytest.raises(RuntimeError, match="a bug"):
+            READS["query"](store)
+
+
+def test_kg_stats_that_meets_a_writer_s_changes_mid_read_is_one_line(seeds_store, tmp_path, monkeypatch):
+    store = copy_of(seeds_store, tmp_path)
+    original = LocalStore.__init__
+
+    def fail() -> None:
+        writer_comes_and_goes(store)
+        raise FileNotFoundError(GONE.format(store=store))
+
+    def opened(self, path=None, **kwargs):
+        original(self, path, **kwargs)
+        if kwargs.get("read_only"):
+            self._store = _FailingReads(self._store, fail)
+
+    monkeypatch.setattr(LocalStore, "__init__", opened)
+    assert one_line_error(run("stats", "--store", str(store))) == "kg: " + written_while_read_line(store)
+
+
+def test_an_opening_that_fails_after_a_writer_came_is_not_called_corruption(filled_store, monkeypatch):
+    """RocksDB says "Corruption" when a file that its MANIFEST names is gone: a writer that
+    compacted it away while the store was being opened."""
+    real = ox.Store
+
+    class Store:
+        def __new__(cls, *args, **kwargs):
+            return real(*args, **kwargs)
+
+        @staticmethod
+        def read_only(path: str) -> ox.Store:
+            writer_comes_and_goes(filled_store)
+            raise RuntimeError(f"Corruption: Corruption: {GONE.format(store=path)} The file {path}/MANIFEST-000005 "
+                               "may be corrupted.")
+
+    monkeypatch.setattr(ox, "Store", Store)
+    with pytest.raises(StoreError) as failed:
+        open_store(filled_store, read_only=True)
+    assert str(failed.value) == written_while_read_line(filled_store)
