@@ -10,7 +10,7 @@ arrow key moves it; a few agreements change). Targets: drawn in < 2 s, a slider 
 < 0.5 s, the file under 12 MB.
 
     .venv/bin/python benchmarks/bench_render.py [--nodes 250] [--edges 10000] [--keep out.html]
-    .venv/bin/python benchmarks/bench_render.py --screenshot graph.html docs/screenshot.png
+    .venv/bin/python benchmarks/bench_render.py --screenshot graph.html docs/screenshot.png [--at DAY]
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ STEP = """() => new Promise(done => {
 })""" % PAINTED
 
 
-def screenshot(html: Path, png: Path) -> None:
+def screenshot(html: Path, png: Path, day: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -164,6 +164,8 @@ def screenshot(html: Path, png: Path) -> None:
         page = _offline_page(browser, 1280, 760)
         page.goto(html.resolve().as_uri())
         page.wait_for_function("window.kgReady === true", timeout=60_000)
+        if day:
+            page.evaluate("day => kg.setDate(day)", day)
         # Open a conflicting agreement (else the one with the most sources) in the side panel
         # and hover it, so the picture shows the history, both sides and a tooltip.
         point = page.evaluate("""() => {
@@ -176,6 +178,12 @@ def screenshot(html: Path, png: Path) -> None:
         }""")
         if point:
             page.mouse.click(point["x"], point["y"])
+        if point and day:
+            # to the canvas's corner, off the edge, so no tooltip hides the graph
+            corner = page.evaluate("(() => { const r = document.getElementById('kg-network')"
+                                   ".getBoundingClientRect(); return {x: r.right - 4, y: r.bottom - 4}; })()")
+            page.mouse.move(corner["x"], corner["y"], steps=5)
+        if point and not day:
             # the click scrolls the side panel to the details: back to its top, legend in sight
             page.evaluate("document.querySelector('aside').scrollTop = 0")
             page.mouse.move(point["x"] - 15, point["y"] - 15)
@@ -194,9 +202,11 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--screenshot", nargs=2, type=Path, metavar=("HTML", "PNG"),
                         help="only save a screenshot of HTML to PNG")
+    parser.add_argument("--at", metavar="DAY", help="with --screenshot: the date slider at DAY (YYYY-MM-DD), "
+                        "the side panel at the agreement's details and history (no tooltip)")
     args = parser.parse_args()
     if args.screenshot:
-        screenshot(*args.screenshot)
+        screenshot(*args.screenshot, args.at)
         return
 
     t = time.perf_counter()
