@@ -247,12 +247,12 @@ class Extractor:
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(s)
-        if (worded and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
-                and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
-            # "Under Article 2 of the agreement, both parties provide each other help and
-            # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
-            # (a sentence that states its own agreement has typed it already)
-            s.pledge = None if s.found else (mentioned or state.last_pair)
+            # (a sentence that states its own agreement has typed it already: not tested)
+            if (worded and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
+                    and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
+                # "Under Article 2 of the agreement, both parties provide each other help and
+                # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
+                s.pledge = mentioned or state.last_pair
         for f in s.found:
             if not f.end:  # a claim that needs the sentences before it sets its own span
                 f.start, f.end = offset, offset + len(text)
