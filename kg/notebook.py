@@ -76,8 +76,8 @@ def project_path(path: str | os.PathLike[str], start: str | os.PathLike[str] | N
 def open_for_reading(spec: str | os.PathLike[str]) -> Store:
     """Open a store read-only as a notebook does: a directory relative to the project root
     (:func:`project_path`), an endpoint URL or ``"memory"`` as :func:`kg.store.open_store` takes
-    them. Read-only takes no lock, so ``kg serve``, ``kg query`` and a build can use the store
-    at the same time.
+    them. Read-only takes no lock, so ``kg serve`` and ``kg query`` can read the store at the
+    same time; one that a kg build or kg load is writing is refused in one line (StoreError).
     """
     from kg.store import open_store
 
