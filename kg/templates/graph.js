@@ -234,6 +234,7 @@
            (position < days.length ? ", as reported" + by : "");
   }
 
+  // An agreement as the articles published by the slider's day tell it: the tooltip (full
   // false) names its first claims, the side panel all of them and, greyed, the ones told later.
   function edgeContent(edge, full) {
     var k = edge.kg;
