@@ -347,6 +347,23 @@ def _console(wide: bool = False):
 _WIDE_HELP = "show every cell whole (by default a table fits the terminal and long cells end in ...)"
 
 
+#: ``kg query -o FILE`` without --format: the results format that the file's suffix names.
+_RESULTS_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".srj": "json",
+                     ".xml": "xml", ".srx": "xml"}
+
+
+def _results_format(ctx: click.Context, fmt: str, output: str | None) -> str:
+    """The format of ``kg query``'s results: a table is for the terminal, so ``-o FILE`` without
+    --format writes the format of the file's suffix (CSV for any other), and --format table
+    with ``-o FILE`` is refused rather than printed elsewhere than asked."""
+    if fmt != "table" or _stdout_if_dash(output) is None:
+        return fmt
+    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(f"--format table is for the terminal: to write {output}, "
+                               "give --format csv, tsv, json or xml")
+    return _RESULTS_SUFFIXES.get(Path(output).suffix.lower(), "csv")
+
+
 def _write_output(data: bytes, output: str | None, what: str) -> None:
     """``data`` to stdout (``output`` None or ``-``), or to the file ``output``, saying on stderr
     what it wrote there."""
@@ -544,13 +561,15 @@ class _QueryCommand(_Command):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="a readable table, or a standard SPARQL results format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write here instead of stdout ('-': stdout).")
+              help="Write here instead of stdout ('-': stdout); without --format, in the format its suffix "
+                   "names (.csv, .tsv, .json, .xml; CSV for any other).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
               help="stop the query after SECONDS (0: no limit); for an endpoint, how long to wait for it")
 @click.option("--allow-service", is_flag=True,
               help="let SERVICE clauses call other SPARQL endpoints over the network (refused by default)")
 @_store_options
-def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, store_spec, update_url,
+@click.pass_context
+def query_cmd(ctx, query_text, params, wide, fmt, output, timeout, allow_service, store_spec, update_url,
               graph_store_url):
     """Run QUERY: SPARQL text, a .rq file, or the name of a shipped query.
 
@@ -570,6 +589,7 @@ def query_cmd(query_text, params, wide, fmt, output, timeout, allow_service, sto
         if not sep or not name:
             raise click.ClickException(f"--param {item!r}: write it as NAME=VALUE, e.g. --param party=JPN")
         bound[name.strip()] = value
+    fmt = _results_format(ctx, fmt, output)
     limits = {"timeout": timeout, "allow_service": allow_service}
     _refuse_memory(store_spec)
     try:

@@ -506,3 +506,33 @@ def test_dash_as_output_with_dask_is_refused_in_one_line(tmp_path):
     assert result.stderr == ("kg: --dask writes Parquet files into a folder, not to stdout: give the folder "
                              "with -o, e.g. -o claims/\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize(("name", "starts"), [
+    ("agreements.csv", "party_a,party_b,"),
+    ("agreements.TSV", "?party_a\t?party_b\t"),
+    ("agreements.json", '{"head":'),
+    ("agreements.srx", "<?xml"),
+    ("agreements.out", "party_a,party_b,"),
+])
+def test_query_to_a_file_without_format_writes_the_format_of_its_suffix(runner, graph_store_dir, tmp_path,
+                                                                         name, starts):
+    """-o FILE with the default table format wrote nothing and printed the table instead."""
+    out = tmp_path / name
+    result = runner.invoke(cli, ["query", "agreements", "--store", str(graph_store_dir), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and out.read_text(encoding="utf-8").startswith(starts)
+    assert f"wrote {out}" in result.stderr
+
+
+def test_query_table_format_to_a_file_is_refused_in_one_line(runner, graph_store_dir, tmp_path):
+    out = tmp_path / "agreements.txt"
+    result = runner.invoke(cli, ["query", "agreements", "--store", str(graph_store_dir), "--format", "table",
+                                 "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert "--format table is for the terminal" in result.stderr and "--format csv" in result.stderr
+
+
+def test_query_table_to_stdout_dash_is_still_the_table(runner, graph_store_dir):
+    result = runner.invoke(cli, ["query", "agreements", "--store", str(graph_store_dir), "-o", "-"])
+    assert result.exit_code == 0 and "party_a" in result.stdout and "," not in result.stdout.splitlines()[1]
