@@ -356,7 +356,8 @@ def _results_format(ctx: click.Context, fmt: str, output: str | None) -> str:
     """The format of ``kg query``'s results: a table is for the terminal, so ``-o FILE`` without
     --format writes the format of the file's suffix (CSV for any other), and --format table
     with ``-o FILE`` is refused rather than printed elsewhere than asked."""
-    if fmt != "table" or _stdout_if_dash(output) is None:
+    output = _stdout_if_dash(output)
+    if fmt != "table" or output is None:
         return fmt
     if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError(f"--format table is for the terminal: to write {output}, "
