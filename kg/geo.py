@@ -60,6 +60,14 @@ STEP = 1.25
 ROUNDS = 200
 #: Share of its distance from its capital that a box goes back each round.
 PULL = 0.02
+#: A line of organisations sinks parties under agreements only up to this many (agreements
+#: between its parties times parties): kg knows 16 organisations, and a line of hundreds of
+#: unknown parties with thousands of agreements between them would take minutes and sink deeper
+#: than the map is tall.
+SINK_WORK = 5_000
+#: And no party sinks further than this (canvas pixels): the agreements of a dense line would
+#: take it ever deeper, and cross as many parties.
+SINK_DEPTH = 300.0
 #: Canvas pixels between the map's lowest box and the line of organisations (half as many
 #: between two lines of them).
 ROW_GAP = 80.0
@@ -230,11 +238,15 @@ def _line(graph: nx.Graph, line: list[str], boxes: dict[str, Box], top: float,
     """Parties side by side, each as wide as its box, centred on ``centre``, tops at ``top``; a
     party whose box an agreement between two others of the line would pass through sinks below it
     (again while that moves a party: the line becomes a bowl, every such agreement above the
-    parties between its ends)."""
+    parties between its ends). A line that would sink deeper than :data:`SINK_DEPTH`, or does not
+    settle, stays flat."""
     widths = np.array([2 * boxes[code].half_width + GAP for code in line])
     xs = dict(zip(line, (centre - widths.sum() / 2 + np.cumsum(widths) - widths / 2).tolist()))
     ys = {code: top + boxes[code].above for code in line}
     pairs = sorted({(a, b) for a in line for b in graph.neighbors(a) if b in ys and a < b})
+    flat = {code: (xs[code], ys[code]) for code in line}
+    if len(pairs) * len(line) > SINK_WORK:
+        return flat
     for _ in range(4 * len(line)):
         sunk = False
         for a, b in pairs:
@@ -243,9 +255,11 @@ def _line(graph: nx.Graph, line: list[str], boxes: dict[str, Box], top: float,
                 box = boxes[code]
                 if over and over[0] < ys[code] + box.below + GAP / 2 and over[1] > ys[code] - box.above - GAP / 2:
                     ys[code], sunk = over[1] + box.above + GAP / 2 + 0.5, True
+                    if ys[code] > top + box.above + SINK_DEPTH:
+                        return flat  # too dense for a bowl: it would cross as much, only deeper
         if not sunk:
-            break
-    return {code: (xs[code], ys[code]) for code in line}
+            return {code: (xs[code], ys[code]) for code in line}
+    return flat
 
 
 def _row_blocks(graph: nx.Graph, codes: list[str], placed: dict[str, tuple[float, float]],
@@ -275,8 +289,8 @@ def _row_blocks(graph: nx.Graph, codes: list[str], placed: dict[str, tuple[float
 def _row(graph: nx.Graph, codes: list[str], placed: dict[str, tuple[float, float]], boxes: dict[str, Box],
          width: float) -> dict[str, tuple[float, float]]:
     """Positions for the parties off the map: in lines under the ``placed`` ones (:func:`_line`),
-    each at most ``width`` wide unless one block of parties with agreements between them is
-    wider: a block is never split, so none of its agreements runs from one line to another."""
+    each at most ``width`` wide. A block of parties with agreements between them stays in one
+    line (up to twice that width), so none of those agreements runs from line to line."""
     if not codes:
         return {}
     points = np.array(list(placed.values())).reshape(-1, 2)
@@ -288,12 +302,15 @@ def _row(graph: nx.Graph, codes: list[str], placed: dict[str, tuple[float, float
     lines: list[list[str]] = [[]]
     used = 0.0
     for block in _row_blocks(graph, codes, placed, centre):
-        needed = sum(2 * boxes[code].half_width + GAP for code in block)
-        if lines[-1] and used + needed > width:
-            lines.append([])
-            used = 0.0
-        lines[-1].extend(block)
-        used += needed
+        # A block over twice as wide as a line is cut where the line is full, as single parties are.
+        for part in [block] if sum(2 * boxes[code].half_width + GAP for code in block) <= 2 * width else \
+                [[code] for code in block]:
+            needed = sum(2 * boxes[code].half_width + GAP for code in part)
+            if lines[-1] and used + needed > width:
+                lines.append([])
+                used = 0.0
+            lines[-1].extend(part)
+            used += needed
     out: dict[str, tuple[float, float]] = {}
     for line in lines:
         out.update(_line(graph, line, boxes, top, centre))

@@ -266,6 +266,15 @@ def test_a_long_row_wraps_under_the_map():
     assert len({round(y, -1) for code, (x, y) in pos.items() if code != "JPN"}) > 1
 
 
+def test_many_unknown_parties_with_many_agreements_between_them_stay_readable():
+    rng = random.Random(3)
+    codes = [f"Q{i:02d}" for i in range(60)]
+    graph = _graph(dict.fromkeys(codes), [tuple(rng.sample(codes, 2)) for _ in range(400)])
+    pos = geo_layout(graph)
+    assert _overlapping(_boxes(graph, pos)) == []
+    assert _zoom(graph, pos) * FONT_SIZE >= READABLE_PX
+
+
 def test_organisations_alone_and_an_empty_graph():
     assert geo_layout(nx.MultiGraph()) == {}
     graph = _graph({"NATO": "organisation", "EU": "organisation"})
