@@ -218,6 +218,13 @@ def test_a_few_countries_far_apart_make_a_small_map_and_a_large_window_no_larger
 # ---- the arc apart --------------------------------------------------------------------------
 
 
+def _with_organisations(edges: list[tuple[str, str]]) -> nx.MultiGraph:
+    """Three countries close together, and organisations with ``edges`` between them."""
+    organisations = {code for edge in edges for code in edge}
+    return _graph({"FRA": "country", "BEL": "country", "JOR": "country", **dict.fromkeys(organisations, "organisation")},
+                  [*edges, ("FRA", "BEL"), ("BEL", "NATO"), ("JOR", "EU")])
+
+
 def _through(graph: nx.Graph, pos: dict[str, tuple[float, float]], a: str, b: str) -> list[str]:
     """The parties whose node or label the straight line from ``a`` to ``b`` passes through."""
     boxes = _boxes(graph, pos)
@@ -235,8 +242,7 @@ def _through(graph: nx.Graph, pos: dict[str, tuple[float, float]], a: str, b: st
 ], ids=["pairs", "star", "clique"])
 def test_an_agreement_between_organisations_passes_through_no_third_party(edges):
     organisations = {code for edge in edges for code in edge}
-    graph = _graph({"FRA": "country", "BEL": "country", "JOR": "country", **dict.fromkeys(organisations, "organisation")},
-                   [*edges, ("FRA", "BEL"), ("BEL", "NATO"), ("JOR", "EU")])
+    graph = _with_organisations(edges)
     pos = geo_layout(graph)
     assert _overlapping(_boxes(graph, pos)) == []
     assert {edge: _through(graph, pos, *edge) for edge in edges} == {edge: [] for edge in edges}
@@ -292,7 +298,8 @@ VIS_BOXES = """() => kg.nodeView.getIds().map(id => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("graph", [_few(), _many(40, 120)], ids=["few", "40"])
+@pytest.mark.parametrize("graph", [_few(), _many(40, 120), _with_organisations([("ASEAN", "EU"), ("AU", "NATO")])],
+                         ids=["few", "40", "organisations"])
 def test_the_page_fits_the_map_with_labels_readable_and_apart_at_1024x700(tmp_path, graph):
     """What vis-network itself draws: its zoom after the page's fit, and each node's box with its
     label as it measures them."""
