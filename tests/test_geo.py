@@ -204,18 +204,18 @@ def test_every_un_member_fits_without_overlap_at_a_stated_minimum(world):
     assert world["VAT"] != world["ITA"]
 
 
-def test_a_few_countries_far_apart_make_a_small_map_and_a_large_window_no_larger():
+def test_a_few_countries_fit_the_view_and_two_neighbours_get_the_largest_scale():
     few = _few()
-    pos = geo_layout(few)
-    left, top, right, bottom = (min(b[0] for b in _boxes(few, pos).values()), min(b[1] for b in _boxes(few, pos).values()),
-                                max(b[2] for b in _boxes(few, pos).values()), max(b[3] for b in _boxes(few, pos).values()))
-    assert right - left <= VIEW[0] * FONT_SIZE / READABLE_PX and bottom - top <= VIEW[1] * FONT_SIZE / READABLE_PX
+    boxes = _boxes(few, geo_layout(few)).values()
+    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    height = max(b[3] for b in boxes) - min(b[1] for b in boxes)
+    assert width <= VIEW[0] * FONT_SIZE / READABLE_PX and height <= VIEW[1] * FONT_SIZE / READABLE_PX
     two = geo_layout(_graph({"FRA": "country", "DEU": "country"}))
     assert two["DEU"][0] - two["FRA"][0] == pytest.approx((capitals()["DEU"].lon - capitals()["FRA"].lon) * MAX_SCALE,
                                                           abs=0.2)
 
 
-# ---- the arc apart --------------------------------------------------------------------------
+# ---- the line under the map --------------------------------------------------------------------------
 
 
 def _with_organisations(edges: list[tuple[str, str]]) -> nx.MultiGraph:
