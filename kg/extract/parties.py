@@ -481,7 +481,6 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         by = agent(sentence, c_start, c_end, cue_pos, eligible_mentions)
         if by is not None and by not in partners and partners:
             subj = {by}  # "Similar pacts have been signed by Norway with Chile, Peru and Ghana"
-    peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD)
     if subj is not None and len(subj) > MAX_PARTIES_PER_LIST:
         return PairDecision()  # a roster: "A, B, C, ... and M signed": no pair of them
     if subj is not None and len(subj) >= 2:
@@ -506,7 +505,8 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         # (the party the article is about, when the last pair names it: "similar agreements were
         # concluded with France and Germany" after "Ukraine and Denmark signed ...")
         hub = carried_hub
-    if hub is None and partners and peers:
+    peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD) if hub is None and partners else []
+    if peers:
         # "the fourth country after the United States, Australia and Japan to have such an
         # arrangement with Manila": each peer with the partner
         return PairDecision([pair(partners[0], p) for p in peers if p != partners[0]], partners[0], peers, seen_hub)
