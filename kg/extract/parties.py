@@ -465,8 +465,8 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     between = between_pair(sentence, eligible_mentions, c_start, c_end)
     if between:
         return PairDecision([between])  # "proposed a free trade agreement between ASEAN and the GCC"
-    actors = [m for m in eligible_mentions if not TOPIC_BEFORE.search(sentence, max(0, m.start - 12), m.start)]
-    if not actors and state.last_trio and _TRIO.search(sentence, c_start, cue_pos):
+    if state.last_trio and _TRIO.search(sentence, c_start, cue_pos) and all(
+            TOPIC_BEFORE.search(sentence, max(0, m.start - 12), m.start) for m in eligible_mentions):  # no actor named
         return PairDecision(all_pairs(state.last_trio))  # "In December, the three countries signed an MoU"
     if not codes and carried and (VERB_FIRST.match(clause) or _IT_FIRST.match(clause)):
         return PairDecision(list(carried))  # "... in March and agreed on it in principle last month"
@@ -498,9 +498,9 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     seen_hub = hub
     # "It signed ..." is the last subject; a clause with no subject at all is about the party the
     # article is about, when the last pair names it
-    carried_hub = state.last_hub if _IT_FIRST.match(clause) else (state.protagonist() or state.last_hub)
-    if hub is None and (partners and set(codes) <= set(partners) and carried_hub and carried_hub not in codes
-                        and clause_lacks_subject(sentence, c_start, cue_pos)):
+    carried_hub = (state.last_hub if _IT_FIRST.match(clause) else (state.protagonist() or state.last_hub)) if (
+        hub is None and partners and set(codes) <= set(partners)) else None
+    if carried_hub and carried_hub not in codes and clause_lacks_subject(sentence, c_start, cue_pos):
         # "... and is negotiating similar deals with Canada and Ukraine": the subject carries over
         # (the party the article is about, when the last pair names it: "similar agreements were
         # concluded with France and Germany" after "Ukraine and Denmark signed ...")
@@ -517,7 +517,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         # "The two neighbours began talks with Chile": each of the pair named before with Chile
         return PairDecision([pair(a, p) for a in state.last_pair for p in partners], None, partners, seen_hub)
     # a pair compound anywhere: "the Japan-Philippines RAA", "the German-Japanese Agreement"
-    compound = compound_pair(sentence, eligible_mentions, c_start, c_end)
+    compound = compound_pair(sentence, eligible_mentions, c_start, c_end) if hub is None else None
     if (hub is None and state.last_pair and not partners and not compound and len(codes) <= 2
             and PRONOUN_SUBJECT.search(clause) and not first_coordinated_group(sentence, eligible_mentions)):
         # "allowed the two U.S. allies to exchange ... about North Korea's programmes": the
@@ -570,8 +570,8 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     # "Sweden has been negotiating its agreement since January, Finland since September 2022":
     # Finland is another subject with the same verb, not Sweden's partner
     others = [p for p in (partners or codes) if p != hub and p not in gapped]
-    lead = state.leading_party()
-    if gapped and not others and lead and lead != hub and lead not in gapped:
+    lead = state.leading_party() if gapped and not others else None
+    if lead and lead != hub and lead not in gapped:
         # ... and each of them negotiates "its agreement" with the party the article is about
         subjects = [hub, *gapped]
         return PairDecision([pair(c, lead) for c in subjects], lead, subjects, seen_hub,
