@@ -19,6 +19,8 @@ runs in a child process that is killed at the time limit or on Ctrl-C (see :func
 
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import io
 import json
@@ -460,6 +462,18 @@ def _evaluate(store: ox.Store, text: str) -> QueryResult:
         raise StoreError(_failure(err, text)) from None
 
 
+def _guarded(store: LocalStore, results: QueryResult, text: str) -> QueryResult:
+    """``results`` with the store's read errors mapped to its one line (a build that wrote the
+    store while they were read, :meth:`kg.store.LocalStore.guarded`); a query that calls a
+    SERVICE keeps its own errors, which are the network's (:func:`_failure`)."""
+    return results if calls_service(text) else store.guarded(results)
+
+
+def _reading(store: LocalStore, text: str) -> contextlib.AbstractContextManager[None]:
+    """As :func:`_guarded`, for the work of writing the results out."""
+    return contextlib.nullcontext() if calls_service(text) else store.reading()
+
+
 def _failure(error: Exception, text: str) -> str:
     """The one-line message of an error met while evaluating ``text``."""
     if isinstance(error, (StoreError, QueryError)):
@@ -488,7 +502,8 @@ def _isolated(store: LocalStore, text: str, fmt: str, deadline: _Deadline) -> tu
     out = tempfile.TemporaryFile(prefix="kg-query-")
     receive, send = context.Pipe(duplex=False)
     inherited = store.oxigraph if store.path is None else None  # a memory store lives in this process
-    child = context.Process(target=_child, args=(inherited, store.path, text, fmt, out, send), daemon=True)
+    child = context.Process(target=_child, args=(inherited, store.path, store.read_only, text, fmt, out, send),
+                            daemon=True)
     answer = None
     try:
         child.start()
@@ -525,17 +540,27 @@ def _isolated(store: LocalStore, text: str, fmt: str, deadline: _Deadline) -> tu
 
 
 def _child(
-    inherited: ox.Store | None, path: Path | None, text: str, fmt: str, out: IO[bytes], answer: Any
+    inherited: ox.Store | None, path: Path | None, reader: bool, text: str, fmt: str, out: IO[bytes], answer: Any
 ) -> None:
-    """The child process of :func:`_isolated`: evaluate, write the results, send (kind, error)."""
+    """The child process of :func:`_isolated`: evaluate, write the results, send (kind, error).
+
+    A parent that opened the store read-only is a reader: the child opens it as every reader
+    does, so a build writing it is one line here too. A parent that holds the store for writing
+    is its only writer, and the child reads what it wrote."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills this process
     try:
-        if inherited is None:
+        if inherited is not None:
+            kind = _dump(_evaluate(inherited, text), fmt, out)
+        elif reader:
+            store = LocalStore(path, read_only=True)
+            with _reading(store, text):
+                kind = _dump(_guarded(store, _evaluate(store.oxigraph, text), text), fmt, out)
+        else:
             try:
-                inherited = ox.Store.read_only(str(path))
+                own = ox.Store.read_only(str(path))
             except OSError as err:
                 raise StoreError(f"cannot read the store in {path}: {_one_line(err)}") from None
-        kind = _dump(_evaluate(inherited, text), fmt, out)
+            kind = _dump(_evaluate(own, text), fmt, out)
         out.flush()
         answer.send((kind, None))
     except Exception as err:  # every failure goes back as one line for the user
@@ -602,7 +627,7 @@ def execute(
         if not isinstance(store, LocalStore):
             return store.query(text)
         if timeout is None or not _CAN_FORK:
-            return _evaluate(store.oxigraph, text)
+            return _guarded(store, _evaluate(store.oxigraph, text), text)
         return _read_back(*_isolated(store, text, _HANDBACK, _Deadline(timeout)))
     except StoreError as err:
         raise _in_user_lines(err, query_or_name) from None

@@ -591,7 +591,7 @@ class LocalStore(Store):
         return err
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[None]:
+    def reading(self) -> Iterator[None]:
         """Map the errors of reads on a store opened read-only (:meth:`_read_failed`); a store
         open for writing has no other writer, and its errors stay as they are (``apply`` maps
         them)."""
@@ -620,6 +620,11 @@ class LocalStore(Store):
             raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
         except (OSError, RuntimeError) as err:
             raise self._read_failed(err) from None
+        return self.guarded(results)
+
+    def guarded(self, results: Any) -> Any:
+        """Results of a query evaluated on :attr:`oxigraph` directly (as :mod:`kg.query` does, to
+        choose the default graph), their read errors mapped as :meth:`query` maps them."""
         if self.read_only and not isinstance(results, ox.QueryBoolean):
             return _GuardedResults(results, self)
         return results
@@ -659,15 +664,15 @@ class LocalStore(Store):
             raise
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        with self._reading():
+        with self.reading():
             return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
 
     def quads(self) -> list[ox.Quad]:
-        with self._reading():
+        with self.reading():
             return list(self._store)
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None) -> list[ox.Quad]:  # noqa: A002
-        with self._reading():
+        with self.reading():
             if graph is None:
                 return [q for q in self._store.quads_for_pattern(subject, predicate, object)
                         if isinstance(q.graph_name, ox.NamedNode)]
@@ -730,16 +735,16 @@ class LocalStore(Store):
             self._store.bulk_extend(chunk)
 
     def is_empty(self) -> bool:
-        with self._reading():
+        with self.reading():
             return next(iter(self._store), None) is None
 
     def __len__(self) -> int:
-        with self._reading():
+        with self.reading():
             return len(self._store)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if fmt.supports_datasets:
-            with self._reading():
+            with self.reading():
                 return self._store.dump(format=fmt, prefixes=_prefixes(fmt)) or b""
         return super().dump(fmt)
 
@@ -802,11 +807,11 @@ class _GuardedResults:
     def __next__(self) -> Any:
         try:
             return next(self._results)
-        except (OSError, RuntimeError) as err:  # not _reading(): this runs for every row
+        except (OSError, RuntimeError) as err:  # not reading(): this runs for every row
             raise self._store._read_failed(err) from None
 
     def serialize(self, *args: Any, **kwargs: Any) -> Any:
-        with self._store._reading():
+        with self._store.reading():
             return self._results.serialize(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
