@@ -421,8 +421,8 @@ class Extractor:
             elif parties.counted_partners(clause):
                 # "Norway has such agreements with three states." + "These are Chile, Peru and Ghana."
                 s.counted = ListContext(hub, tuple(t.type for t in types), cue.status, s.offset + c_start)
-        decision = dataclasses.replace(decision, pairs=parties.bounded(decision.pairs))
-        if not decision.pairs:
+        pairs = parties.bounded(decision.pairs)
+        if not pairs:
             return []
 
         dates: list[DateMention] = list(s.dates)
@@ -446,7 +446,7 @@ class Extractor:
         future = _INFINITIVE.search(clause, 0, cue.end) is not None
         out = []
         for t in types:
-            for a, b in decision.pairs:
+            for a, b in pairs:
                 out.append(Found(a, b, t.type, t.strong, cue.status, listed.get((a, b)) or t.date or date,
                                  hedged=cue.hedged, future=future,
                                  generic=t.generic))
@@ -457,9 +457,9 @@ class Extractor:
                     out.append(Found(a, b, t.type, t.strong, under, "", state.plural_status_start, s.offset + len(sentence)))
         strong = [t.type for t in types if t.strong]
         s.types.extend(strong)
-        s.pairs = decision.pairs
-        state.after_clause(decision.pairs, decision.hub, date, strong, [t.type for t in types if not t.strong])
-        n = parties.counted_partners(clause)
+        s.pairs = pairs
+        state.after_clause(pairs, decision.hub, date, strong, [t.type for t in types if not t.strong])
+        n = parties.counted_partners(clause) if decision.hub else 0  # a count needs the party counted for
         if n and decision.hub:
             counts.append(PartnerCount(
                 article.id, article.file, decision.hub, n, tuple(sorted(decision.partners)),
