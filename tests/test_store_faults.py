@@ -696,3 +696,22 @@ def test_an_opening_that_fails_after_a_writer_came_is_not_called_corruption(fill
     with pytest.raises(StoreError) as failed:
         open_store(filled_store, read_only=True)
     assert str(failed.value) == written_while_read_line(filled_store)
+
+
+def test_a_limited_query_after_a_writer_came_is_the_one_line(filled_store):
+    """kg query runs a limited query in a child process that opens the store again: a build
+    that began after the command opened the store is the one line there too (the child read the
+    store under the writer's hands before)."""
+    from kg import query
+
+    with open_store(filled_store, read_only=True) as reader:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from kg.store import open_store; s = open_store(sys.argv[1]); "
+             "print('open', flush=True); sys.stdin.read()", str(filled_store)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            with pytest.raises(StoreError, match="is being written by another kg command"):
+                query.run(reader, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=30)
+        finally:
+            holder.communicate("", timeout=30)
