@@ -27,10 +27,10 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
+from kg.render import FONT_SIZE, node_size
+
 #: The shipped table of capitals (iso3, capital, lat, lon).
 CAPITALS_CSV = Path(__file__).parent / "data" / "capitals.csv"
-#: Label font size of the page (``nodes.font.size`` in :func:`kg.render.page_data`), canvas pixels.
-FONT_SIZE = 14.0
 #: Screen pixels that the page's fit gives the graph in a 1024x700 window: the canvas left of the
 #: side panel (about 672 x 658) less graph.js's 16 px margin on each side.
 VIEW = (640.0, 620.0)
@@ -134,12 +134,6 @@ def label_width(text: str) -> float:
         if not unicodedata.combining(char):
             ems += 1.0 if unicodedata.east_asian_width(char) in "WF" else _EM.get(char, 0.556)
     return ems * FONT_SIZE
-
-
-def node_size(degree: int) -> float:
-    """A node's size (its radius) for its number of agreements, as :func:`kg.render.page_data`
-    computes it there (inline, so repeated here: keep the two in step)."""
-    return 8 + 5 * math.sqrt(degree)
 
 
 def party_box(graph: nx.Graph, code: str) -> Box:

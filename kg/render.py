@@ -64,6 +64,16 @@ KIND_STYLE: dict[str, dict[str, str]] = {
     "organisation": {"shape": "diamond", "color": "#5E3C99", "label": "Organisation"},
 }
 
+#: Node labels' font size in canvas pixels (:mod:`kg.geo` makes room for labels of this size).
+FONT_SIZE = 14
+
+
+def node_size(agreements: int) -> float:
+    """A party's node size (its radius) in canvas pixels: it grows with the square root of the
+    party's agreements, so a hub stands out without covering its neighbours."""
+    return 8 + 5 * math.sqrt(agreements)
+
+
 _VIS_VERSION = "9.1.2"
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / f"vis-{_VIS_VERSION}" / "vis-network.min.js"
 
@@ -197,7 +207,7 @@ def page_data(
             "label": data.get("name") or code,
             "shape": style["shape"],
             "color": style["color"],
-            "size": round(8 + 5 * math.sqrt(count), 1),
+            "size": round(node_size(count), 1),
             "x": x,
             "y": y,
             "kg": {
@@ -261,7 +271,7 @@ def page_data(
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"size": FONT_SIZE}, "borderWidth": 1},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False},
     }
