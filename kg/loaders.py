@@ -393,7 +393,12 @@ def _read_bytes(path: Path) -> bytes:
             )
         # Non-blocking: should the file become a FIFO after the check, the read ends at once.
         with open(path, "rb", opener=_open_nonblocking) as f:
-            return f.read(MAX_BYTES + 1)
+            # The size it has and a byte more: read(MAX_BYTES + 1) would allocate 64 MB for every
+            # file. One that grew since the check is read on, to the limit as before.
+            data = f.read(size + 1)
+            if data is not None and len(data) > size:
+                data += f.read(MAX_BYTES + 1 - len(data))
+            return data
     except PermissionError:
         raise LoadError(path, "permission denied", "check the file's permissions") from None
     except FileNotFoundError:
