@@ -34,7 +34,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.records import Article
-from kg.text import BIDI_CONTROL_RANGES
+from kg.text import BIDI_CONTROL_RANGES, caseless
 
 #: Extensions read when walking a folder, and the format each one is read as.
 EXTENSIONS: dict[str, str] = {
@@ -669,11 +669,18 @@ _CLUTTER_LINE = re.compile(
     + r")\b[^\n]{0,80})[ \t]*(?=\n|$)",
     re.I,
 )
+#: The same for an ASCII text's lowercased copy, without re.I (kg.text.caseless): under re.I the
+#: engine tries every heading at every line break, without it only those with the line's letter.
+_CLUTTER_LINE_LOWERED = caseless(_CLUTTER_LINE.pattern)
 
 
 def _cut_clutter(text: str) -> str:
     """Cut the page tail from the first clutter heading after the first fifth of the text."""
-    match = _CLUTTER_LINE.search("\n" + text, int(len(text) * CLUTTER_MIN_FRACTION))
+    start = int(len(text) * CLUTTER_MIN_FRACTION)
+    if _CLUTTER_LINE_LOWERED is not None and text.isascii():  # lowering keeps its offsets
+        match = _CLUTTER_LINE_LOWERED.search("\n" + text.lower(), start)
+    else:
+        match = _CLUTTER_LINE.search("\n" + text, start)
     return text if match is None else text[: match.start()]
 
 
