@@ -1906,3 +1906,11 @@ def test_names_former_finds_every_former_leader_phrase(sentence, expected):
 
     assert names_former(sentence) is expected
     assert names_former(sentence) is (FORMER.search(sentence) is not None)
+
+
+@pytest.mark.parametrize("acronym", ["DCA", "SOFA", "MoU"])
+def test_an_agreement_acronym_alone_is_a_trigger(acronym):
+    """Every agreement acronym the trigger names is in the pre-filter's anchors: 'DCA' was not,
+    so a sentence whose only agreement word it was gave nothing."""
+    article = make_article("a.txt", f"Chile and Peru are negotiating a {acronym}, officials said.", date=dt.date(2025, 3, 1))
+    assert [(c.party_a, c.party_b, c.status) for c in extract(article)] == [("CHL", "PER", "negotiating")]

@@ -7,7 +7,9 @@ from kg.extract.rules import Hit, Rule, RuleTable
 
 #: The nouns several status cues need next to them ("has similar agreements", "under the pact").
 #: Agreements known by their acronym (matched case-sensitively; plural "s" allowed).
-AGREEMENT_ACRONYMS = r"(?:MOU|MoU|GSOMIA|RAA|SOFA|VFA|SOVFA|ACSA|LEMOA|MLSA|COMCASA|BECA|DCA)s?"
+#: Agreement names written as acronyms (as they are written: the rule is case-sensitive).
+_ACRONYMS = ("MOU", "MoU", "GSOMIA", "RAA", "SOFA", "VFA", "SOVFA", "ACSA", "LEMOA", "MLSA", "COMCASA", "BECA", "DCA")
+AGREEMENT_ACRONYMS = r"(?:" + "|".join(_ACRONYMS) + r")s?"
 AGREEMENT_NOUN = (r"(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?"
                   r"|(?-i:" + AGREEMENT_ACRONYMS + r"))")
 
@@ -19,8 +21,9 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
          not_on=("The two leaders held talks on regional security.",)),
     Rule("agreement-acronym", "agreement",
          r"\b" + AGREEMENT_ACRONYMS + r"\b",
-         anchor=r"mou|gsomia|raa|sofa|vfa|sovfa|acsa|lemoa|mlsa|comcasa|beca", priority=50, case_sensitive=True,
-         fires_on=("Freedonia and Sylvania signed an ACSA in 2019.",),
+         # the anchors are the acronyms themselves, so that none is left out of the pre-filter
+         anchor="|".join(dict.fromkeys(a.lower() for a in _ACRONYMS)), priority=50, case_sensitive=True,
+         fires_on=("Freedonia and Sylvania signed an ACSA in 2019.", "Freedonia and Sylvania signed a DCA in 2023."),
          not_on=("She sat on the sofa during the interview.",)),
     Rule("defence-partnership", "agreement",
          r"\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b"
