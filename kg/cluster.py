@@ -147,9 +147,12 @@ def _client(scheduler: str, workers: int | None):
     except ImportError:
         raise ClusterError("--dask needs dask and distributed: pip install 'kg-pacts[dask]'") from None
     if scheduler == "local":
+        # Only critical log lines from the cluster: kg reports what fails itself (a file's error,
+        # a task's), and on Ctrl-C a worker whose heartbeat meets the stopped scheduler logs an
+        # error with a traceback, which the user did nothing to cause.
         with _workers_ignore_ctrl_c():
             cluster = LocalCluster(n_workers=worker_count(workers or 0), threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         return _Closing(Client(cluster), cluster)
     try:
         return _Closing(Client(scheduler, timeout="10s"), None)
