@@ -516,6 +516,32 @@ def test_a_slider_move_draws_once_and_restyles_only_what_changed(time_page):
         assert sorted(page.evaluate("window.kgUpdated")) == changed, day
 
 
+# Counts the edges vis-network builds (kgBuilt) and, after a change, which it draws.
+BUILDS = """() => { window.kgBuilt = 0; const create = kg.network.edgesHandler.create.bind(kg.network.edgesHandler);
+                    kg.network.edgesHandler.create = item => { window.kgBuilt += 1; return create(item); }; }"""
+DRAWN = "[kg.network.body.edgeIndices.slice().sort(), kg.edgeView.getIds().sort(), kg.network.body.nodeIndices.length]"
+
+
+def test_agreements_appearing_with_their_parties_are_built_once_and_drawn(time_page):
+    page = time_page
+    _slide_to(page, "2000-01-01")  # before the first report: only the agreement of no date
+    assert page.evaluate("[kg.edgeView.length, kg.nodeView.length]") == [1, 2]
+    page.evaluate(BUILDS)
+    _slide_to(page, "2025-01-01")
+    drawn, shown, parties = page.evaluate(DRAWN)
+    # vis-network drops an edge whose parties it does not draw yet: shown before them, each was built twice
+    assert page.evaluate("window.kgBuilt") == len(shown) - 1 == 4
+    assert drawn == shown and parties == 5
+    page.evaluate("kg.setFilter('conflict', 'conflict', true)")
+    _slide_to(page, "2024-04-10")  # one conflict shown, with its two parties only
+    assert page.evaluate("[kg.edgeView.length, kg.nodeView.length]") == [1, 2]
+    page.evaluate("window.kgBuilt = 0")
+    page.evaluate("kg.setFilter('conflict', 'conflict', false)")  # a filter brings agreements back
+    drawn, shown, parties = page.evaluate(DRAWN)
+    assert page.evaluate("window.kgBuilt") == len(shown) - 1 == 3
+    assert drawn == shown and parties == page.evaluate("kg.nodeView.length") == 5
+
+
 @pytest.mark.parametrize("filters", [False, True])
 def test_legend_counts_and_parties_shown_equal_a_recount_after_moves(time_page, filters):
     page = time_page

@@ -130,14 +130,22 @@
   var conflictsOnly = false;
   var everyNode = true; // every party shown, even one with no agreement shown (the graph as built)
   var shownDegree = {}; // per party, its agreements the edge view shows
-  var edgeView = new vis.DataView(edges, {
-    filter: function (e) {
-      return e.kg.at >= 0 && activeTypes.has(e.kg.type) && activeStatuses.has(e.kg.status) &&
-             (!conflictsOnly || e.kg.conflict);
-    }
-  });
+  var arriving = new Set(); // parties of agreements about to be shown (see showNodes)
+  // The filters as ticked in the legend (above) and as the edge view applies them: vis-network
+  // asks the view's filter anew whenever its data changes (to find edges it lacks), so the boxes
+  // reach the view only once the parties they bring are shown (refresh).
+  function tickedFilters() {
+    return { types: new Set(activeTypes), statuses: new Set(activeStatuses), conflictsOnly: conflictsOnly };
+  }
+  var applied = tickedFilters();
+  // Whether filters `f` show an agreement (told by the slider's day).
+  function passes(e, f) {
+    return e.kg.at >= 0 && f.types.has(e.kg.type) && f.statuses.has(e.kg.status) &&
+           (!f.conflictsOnly || e.kg.conflict);
+  }
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return passes(e, applied); } });
   var nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return everyNode || shownDegree[n.id] > 0; }
+    filter: function (n) { return everyNode || shownDegree[n.id] > 0 || arriving.has(n.id); }
   });
   // The view's own add and remove events keep shownDegree, so a change costs what it changes.
   function countShown(ids, step) {
@@ -375,14 +383,26 @@
       network.redraw();
     }
   }
-  // The parties to show: every one for the graph as built, else those with an agreement shown.
-  function showNodes() {
+  // The parties to show: every one for the graph as built, else those with an agreement shown
+  // and those of the agreements `bringing` (ids of data.edges) that are about to be shown.
+  // vis-network drops an edge whose party it does not draw, and builds it again when the party
+  // comes: parties first, or a move that shows 10,000 agreements builds each of them twice.
+  function showNodes(bringing) {
     everyNode = position >= days.length && !conflictsOnly && activeTypes.size === data.types.length &&
                 activeStatuses.size === data.statuses.length;
+    arriving = new Set();
+    (bringing || []).forEach(function (id) {
+      var e = data.edges[edgeIndex[id]];
+      arriving.add(e.from);
+      arriving.add(e.to);
+    });
     nodeView.refresh();
   }
   function refresh() {
     quietly(function () {
+      var ticked = tickedFilters();
+      showNodes(edges.getIds({ filter: function (e) { return passes(e, ticked); } }));
+      applied = ticked;
       edgeView.refresh();
       showNodes();
     });
@@ -485,6 +505,7 @@
       });
     }
     quietly(function () {
+      showNodes(changed.filter(function (e) { return passes(e, applied); }).map(function (e) { return e.id; }));
       if (changed.length) edges.update(changed);
       showNodes();
     });
