@@ -616,3 +616,21 @@ def test_a_partys_counts_follow_the_slider(time_page):
     page.fill("#kg-search", "ARC")
     page.press("#kg-search", "Enter")
     assert page.inner_text("#kg-search-msg").startswith("ARC is not shown (before 2024-03-01")
+
+
+def test_the_tooltip_follows_the_slider_under_a_still_pointer(time_page):
+    """A tooltip left open while the slider moves (keyboard, play) told the old day's status and
+    sources: it is written again for the new day, and goes away when its agreement is hidden."""
+    page = time_page
+    _slide_to(page, "2024-03-01")
+    point = page.evaluate(EDGE_POINT, "ARC|BOR|intelligence_sharing")
+    page.mouse.move(point["x"] - 20, point["y"] - 20)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    page.locator("#kg-tooltip").wait_for(state="visible", timeout=5_000)
+    assert "2 sources" in page.inner_text("#kg-tooltip")
+    _slide_to(page, "2024-04-10")
+    assert page.locator("#kg-tooltip").is_visible() and "3 sources" in page.inner_text("#kg-tooltip")
+    _slide_to(page, "2024-02-29")  # not told yet: hidden, and so is its tooltip
+    assert not page.locator("#kg-tooltip").is_visible()
+    _slide_to(page, "2025-01-01")
+    assert not page.locator("#kg-tooltip").is_visible()  # until the pointer comes back to it

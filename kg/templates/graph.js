@@ -318,17 +318,30 @@
     var top = details.getBoundingClientRect().top - aside.getBoundingClientRect().top;
     if (top > aside.clientHeight / 2) aside.scrollTop += top - when.offsetHeight - 8;
   }
+  // The panel and the tooltip tell the slider's day: after a move, both are written again (the
+  // tooltip of an agreement or party the move hid goes away).
+  var hovered = null;
   function redescribe() {
     if (shown && shown.edge && edges.get(shown.edge)) showDetails(edgeContent(edges.get(shown.edge), true), shown);
     else if (shown && shown.node && nodes.get(shown.node)) showDetails(nodeContent(nodes.get(shown.node), true), shown);
+    if (hovered && hovered.edge && edgeView.get(hovered.edge)) showTip(edgeContent(edges.get(hovered.edge), false));
+    else if (hovered && hovered.node && nodeView.get(hovered.node)) showTip(nodeContent(nodes.get(hovered.node), false));
+    else unhover();
   }
+  function unhover() { hovered = null; hideTip(); }
 
-  network.on("hoverEdge", function (p) { var e = edges.get(p.edge); if (e) showTip(edgeContent(e, false)); });
-  network.on("hoverNode", function (p) { var n = nodes.get(p.node); if (n) showTip(nodeContent(n, false)); });
-  network.on("blurEdge", hideTip);
-  network.on("blurNode", hideTip);
-  network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
+  network.on("hoverEdge", function (p) {
+    var e = edges.get(p.edge);
+    if (e) { hovered = { edge: p.edge }; showTip(edgeContent(e, false)); }
+  });
+  network.on("hoverNode", function (p) {
+    var n = nodes.get(p.node);
+    if (n) { hovered = { node: p.node }; showTip(nodeContent(n, false)); }
+  });
+  network.on("blurEdge", unhover);
+  network.on("blurNode", unhover);
+  network.on("dragStart", unhover);
+  network.on("zoom", unhover);
   network.on("click", function (p) {
     if (p.nodes.length) showDetails(nodeContent(nodes.get(p.nodes[0]), true), { node: p.nodes[0] });
     else if (p.edges.length) showDetails(edgeContent(edges.get(p.edges[0]), true), { edge: p.edges[0] });
