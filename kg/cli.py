@@ -326,6 +326,8 @@ def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | 
     try:
         with open_store(store_spec, create=create, read_only=not create, update_url=update_url,
                         store_url=graph_store_url) as store:
+            if not create:
+                _note_unfinished(store, store_spec)
             yield store
     except OSError as err:
         # A store write that failed (a build writes through pyoxigraph, whose errors carry no
@@ -334,6 +336,17 @@ def _open_store(store_spec: str, update_url: str | None, graph_store_url: str | 
         if mapped is None:
             raise
         raise click.ClickException(str(mapped)) from None
+
+
+def _note_unfinished(store, store_spec: str) -> None:
+    """A note when the store's last build was cut off (Ctrl-C, a crash) after it began to write
+    its articles: what a read finds then is part of that build, the agreements not yet derived
+    from it. (A build in progress holds the store: reading it is refused before this.)"""
+    from kg import read
+
+    if read.pending_articles(store):
+        _note(f"the last kg build of {store_spec} did not finish (it was interrupted): what follows may be "
+              "incomplete; run that kg build again to finish it")
 
 
 def _console(wide: bool = False):
@@ -596,6 +609,7 @@ def query_cmd(ctx, query_text, params, wide, fmt, output, timeout, allow_service
     try:
         with open_store(store_spec, create=False, read_only=True, update_url=update_url, store_url=graph_store_url,
                         timeout=timeout) as store:
+            _note_unfinished(store, store_spec)
             if fmt == "table":
                 frame = run(store, query_text, bound, max_rows=TABLE_ROWS, **limits)
                 console = _console(wide)

@@ -536,3 +536,25 @@ def test_query_table_format_to_a_file_is_refused_in_one_line(runner, graph_store
 def test_query_table_to_stdout_dash_is_still_the_table(runner, graph_store_dir):
     result = runner.invoke(cli, ["query", "agreements", "--store", str(graph_store_dir), "-o", "-"])
     assert result.exit_code == 0 and "party_a" in result.stdout and "," not in result.stdout.splitlines()[1]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["query", "agreements"], ["export", "agreements"], ["render", "-o", "-"],
+                                     ["validate"]])
+def test_a_store_whose_last_build_was_cut_off_is_read_with_a_note(runner, graph_store_dir, tmp_path, command):
+    """A build cut off after it began writing leaves its pending mark naming the articles; a read
+    showed what was there (an empty graph, for a first build) without a word (QA)."""
+    import shutil
+
+    from kg import model, vocab
+    from kg.store import open_store
+
+    store = tmp_path / "st"
+    shutil.copytree(graph_store_dir, store)
+    result = runner.invoke(cli, [*command, "--store", str(store)])
+    assert "did not finish" not in result.stderr
+    with open_store(store) as writable:
+        writable.replace_graphs({model.node(vocab.BUILD_GRAPH): model.pending_quads(["an-article-id"])})
+    result = runner.invoke(cli, [*command, "--store", str(store)])
+    note = [line for line in result.stderr.splitlines() if "did not finish" in line]
+    assert note == [f"note: the last kg build of {store} did not finish (it was interrupted): what follows may be "
+                    "incomplete; run that kg build again to finish it"]
