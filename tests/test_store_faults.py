@@ -586,7 +586,9 @@ class _FailingReads:
         results = self._real.query(*args, **kwargs)
         if isinstance(results, ox.QueryBoolean):
             self._fail()
-        yield next(results)
+        for row in results:  # the first row, if there is one, then the failure
+            yield row
+            break
         self._fail()
 
     def _read(self, *args, **kwargs):
