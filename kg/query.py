@@ -119,6 +119,23 @@ def shipped_queries() -> dict[str, Path]:
 _SPARQL_START = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(select|ask|construct|describe|prefix|base)\b", re.I)
 
 
+#: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
+_UPDATE = re.compile(
+    r"\A(?:\s|#[^\n]*\n|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
+
+
+def is_update(text: str) -> bool:
+    r"""Whether SPARQL ``text`` is an update (INSERT, DELETE, LOAD, ...), not a query.
+
+    >>> is_update("PREFIX ex: <http://ex/>\n# add one\nINSERT DATA { ex:a ex:b ex:c }"), is_update("SELECT * { }")
+    (True, False)
+    """
+    return bool(_UPDATE.match(text))
+
+
 def _reads_as_sparql(text: str) -> bool:
     """Whether ``text`` is SPARQL text rather than a name or a path: a ``{``, or a query form
     or prologue keyword first (after comments)."""
@@ -384,6 +401,9 @@ def names_its_graphs(text: str) -> bool:
 def _checked(query_or_name: str, params: Mapping[str, str] | None, gazetteer: Any, allow_service: bool) -> str:
     """:func:`prepare`, and a query that calls another endpoint refused unless allowed."""
     text = prepare(query_or_name, params, gazetteer)
+    if is_update(text):
+        raise QueryError("the query is an update (INSERT, DELETE, ...): kg runs read queries only; "
+                         "change a store with kg build or kg load")
     if not allow_service and calls_service(text):
         raise QueryError(
             "the query has a SERVICE clause, which calls another SPARQL endpoint over the network: "

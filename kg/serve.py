@@ -62,6 +62,7 @@ from kg.query import (
     calls_service,
     describe,
     execute,
+    is_update,
     load_query,
     prepare,
     query_params,
@@ -82,13 +83,6 @@ RESULTS_FORMATS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.Que
 TRIPLES_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
 #: Formats for the whole dataset (``GET /store`` without a graph).
 DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
-
-#: An update: its first keyword after the prologue (comments, PREFIX and BASE declarations).
-_UPDATE = re.compile(
-    r"\A(?:\s|#[^\n]*\n|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.I,
-)
 
 #: The host names a request to a server on a loopback address may give.
 _LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -374,7 +368,7 @@ def checked_query(text: str) -> QueryText:
     query's name or a file's path, its ``# param`` lines comments (a client such as
     ``kg query --store URL`` sends a shipped query with its values bound and those lines kept).
     An update, a SERVICE call or text that is not SPARQL is refused (:class:`_Refused`)."""
-    if _UPDATE.match(text):
+    if is_update(text):
         raise _Refused(403, _READ_ONLY)
     try:
         query = query_text(text)

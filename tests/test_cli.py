@@ -558,3 +558,13 @@ def test_a_store_whose_last_build_was_cut_off_is_read_with_a_note(runner, graph_
     note = [line for line in result.stderr.splitlines() if "did not finish" in line]
     assert note == [f"note: the last kg build of {store} did not finish (it was interrupted): what follows may be "
                     "incomplete; run that kg build again to finish it"]
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }",
+                                    "PREFIX ex: <http://ex/>\n# tidy\nDELETE WHERE { ?s ?p ?o }"])
+def test_an_update_given_to_kg_query_says_kg_query_reads_only(runner, graph_store_dir, update):
+    """It said 'invalid SPARQL: ... expected CONSTRUCT', as if the text were a broken query."""
+    result = runner.invoke(cli, ["query", update, "--store", str(graph_store_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("kg: the query is an update (INSERT, DELETE, ...): kg runs read queries only; "
+                                     "change a store with kg build or kg load")
