@@ -396,7 +396,7 @@ def test_agreement_panel_shows_history_and_both_sides_of_a_conflict(time_page):
     text = page.inner_text("#kg-details")
     assert "Sources disagree on the status" in text
     assert "Talks agreed: 1 claim" in text and "Negotiating: 1 claim" in text
-    assert "2024-03-01: Negotiating (sources disagree)" in text and "2024-05-20: Signed 2024-05" in text
+    assert "2024-03-01: Negotiating (sources disagree)" in text and "2024-05-20: Signed (2024-05)" in text
     told = page.locator("#kg-details .kg-source:not(.kg-later .kg-source) .kg-title").all_inner_texts()
     assert told == ["Title t1", "Title t2"]
     # claims of articles published later are listed apart, greyed

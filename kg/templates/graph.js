@@ -221,13 +221,15 @@
     return box;
   }
 
-  // How the status changed as the articles told it, up to the slider's day.
+  // How the status changed as the articles told it, up to the slider's day: the day it was
+  // told, the status, and the status's own date in brackets when it is another day.
   function historyList(k) {
     var list = el("ol", "kg-history");
     k.h.forEach(function (change, i) {
+      var day = change[0] < 0 ? "any date" : days[change[0]];
       var item = el("li", i > k.at ? "kg-later" : null,
-                    (change[0] < 0 ? "any date" : days[change[0]]) + ": " + data.statuses[change[1]].label +
-                    (change[3] ? " " + change[3] : ""),
+                    day + ": " + data.statuses[change[1]].label +
+                    (change[3] && change[3] !== day ? " (" + change[3] + ")" : ""),
                     change[2] ? el("span", "kg-conflict", " (sources disagree)") : null);
       list.append(item);
     });
