@@ -615,7 +615,10 @@ def test_a_partys_counts_follow_the_slider(time_page):
     _slide_to(page, "2024-02-29")  # ARC had no agreement told yet
     page.fill("#kg-search", "ARC")
     page.press("#kg-search", "Enter")
-    assert page.inner_text("#kg-search-msg").startswith("ARC is not shown (before 2024-03-01")
+    # the day alone says why (no filter is on), and the panel no longer shows ARC of another day
+    assert page.inner_text("#kg-search-msg") == "ARC is not shown (before 2024-03-01)"
+    assert "agreements" not in page.inner_text("#kg-details").replace("no agreement shown", "")
+    assert "ARC has no agreement shown" in page.inner_text("#kg-details")
 
 
 def test_the_tooltip_follows_the_slider_under_a_still_pointer(time_page):

@@ -402,9 +402,11 @@
   // and those of the agreements `bringing` (ids of data.edges) that are about to be shown.
   // vis-network drops an edge whose party it does not draw, and builds it again when the party
   // comes: parties first, or a move that shows 10,000 agreements builds each of them twice.
+  function filtering() {
+    return conflictsOnly || activeTypes.size !== data.types.length || activeStatuses.size !== data.statuses.length;
+  }
   function showNodes(bringing) {
-    everyNode = position >= days.length && !conflictsOnly && activeTypes.size === data.types.length &&
-                activeStatuses.size === data.statuses.length;
+    everyNode = position >= days.length && !filtering();
     arriving = new Set();
     (bringing || []).forEach(function (id) {
       var e = data.edges[edgeIndex[id]];
@@ -580,7 +582,12 @@
   }
   function go(id) {
     if (!nodeView.get(id)) {
-      msg.textContent = partyName(id) + " is not shown (" + dayText(position) + ", filters)";
+      // Say why: the slider's day, the legend's filters, or both; the panel no longer shows
+      // the party found before.
+      var why = [position < days.length ? dayText(position) : null, filtering() ? "filters" : null];
+      msg.textContent = partyName(id) + " is not shown (" + why.filter(Boolean).join(", ") + ")";
+      showDetails(el("p", "kg-muted", partyName(id) + " has no agreement shown at this day with these filters."),
+                  null);
       return null;
     }
     msg.textContent = "";
