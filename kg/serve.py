@@ -124,9 +124,12 @@ def parse_bind(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def _written_message(spec: str) -> str:
-    return (f"the store in {spec} is being written by another process (a kg build or kg load): "
-            "wait for it to finish, then serve it")
+def _written_message(spec: str, *, serving: bool = False) -> str:
+    """The one line for a store a build is writing: at start, serve it after; while serving,
+    ask again after (the server goes on)."""
+    then = "ask again when it has finished (this server goes on)" if serving else \
+        "wait for it to finish, then serve it"
+    return f"the store in {spec} is being written by another process (a kg build or kg load): {then}"
 
 
 def open_served_store(spec: str) -> LocalStore:
@@ -502,7 +505,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _check_not_written(self) -> None:
         store = self.server.app.store
         if store.path is not None and being_written(store.path):
-            raise _Refused(503, _written_message(store.spec), {"Retry-After": "10"})
+            raise _Refused(503, _written_message(store.spec, serving=True), {"Retry-After": "10"})
 
     def _view(self) -> None:
         self._check_not_written()

@@ -508,7 +508,8 @@ def test_while_a_build_writes_the_served_store_queries_wait_for_it(writer, tmp_p
         build = hold()
         status, headers, body = _get(server, SELECT)
         assert status == 503 and headers["Retry-After"] == "10"
-        assert _one_line(body).startswith(f"the store in {copy} is being written by another process")
+        assert _one_line(body) == (f"the store in {copy} is being written by another process (a kg build or kg load): "
+                                   "ask again when it has finished (this server goes on)")
         assert _request(server.url + "view")[0] == 503
         build.kill()
         build.wait()
