@@ -637,3 +637,28 @@ def test_the_tooltip_follows_the_slider_under_a_still_pointer(time_page):
     assert not page.locator("#kg-tooltip").is_visible()
     _slide_to(page, "2025-01-01")
     assert not page.locator("#kg-tooltip").is_visible()  # until the pointer comes back to it
+
+
+def test_a_blank_canvas_says_why(browser, time_page, tmp_path):
+    """A page with nothing to draw was a blank canvas with no word (QA): no agreement at all,
+    none matching the legend's filters, none told by the slider's day."""
+    import networkx as nx
+
+    path = tmp_path / "none.html"
+    render_html(nx.MultiGraph(), path)
+    context, page, *_ = _open(browser, path)
+    assert page.locator("#kg-empty").is_visible() and page.inner_text("#kg-empty") == "No agreement in this graph."
+    context.close()
+
+    page = time_page
+    assert not page.locator("#kg-empty").is_visible()
+    kinds = page.evaluate("kg.data.types.map(t => t.id)")
+    for kind in kinds:
+        page.evaluate(f"kg.setFilter('type', '{kind}', false)")
+    assert page.inner_text("#kg-empty").startswith("No agreement matches the filters (all reports")
+    for kind in kinds:
+        page.evaluate(f"kg.setFilter('type', '{kind}', true)")
+    assert not page.locator("#kg-empty").is_visible()
+    page.evaluate("kg.setPosition(0)")
+    shown = page.evaluate("kg.edgeView.length")
+    assert page.locator("#kg-empty").is_visible() == (shown == 0)

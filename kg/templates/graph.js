@@ -375,9 +375,16 @@
     });
   }
   data.edges.forEach(function (e, i) { tally(e, drawn[i].at, 1); });
+  // A blank canvas says why: the graph has no agreement, none was told by the slider's day, or
+  // the legend's filters leave none.
+  var empty = document.getElementById("kg-empty");
   function updateCounts() {
     counts.textContent = plural(nodeView.length, "party", "parties") + " \u00b7 " +
                          plural(edgeView.length, "agreement", "agreements");
+    empty.hidden = edgeView.length > 0 || nodeView.length > 0;
+    empty.textContent = !data.edges.length ? "No agreement in this graph." :
+      filtering() ? "No agreement matches the filters (" + dayText(position) + ")." :
+      "No agreement was reported " + (position === 0 ? "before " + days[0] : "by " + dayText(position)) + ".";
     var tables = { kind: position >= days.length ? allKinds : toldCounts.kind, type: toldCounts.type,
                    status: toldCounts.status, conflict: toldCounts.conflict };
     Object.keys(legendCounts).forEach(function (group) {
