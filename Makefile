@@ -36,7 +36,7 @@ demo: $(STAMP)
 # seeds in memory; KG_STORE=kg-store make notebook reads a built store instead (read-only).
 notebook: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[notebook]'
-	$(BIN)/jupyter lab notebooks/explore.ipynb
+	$(BIN)/jupyter lab notebooks/explore.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Debian's chromium for the browser test; installed when missing and we may use apt.
 browser:
