@@ -764,9 +764,9 @@ class LocalStore(Store):
                 raise _write_failed(err, self.spec, committed=True) from None
 
     def close(self) -> None:
-        if self._store is None:
+        if isinstance(self._store, _Closed):
             return
-        store, self._store = self._store, None  # type: ignore[assignment]
+        store, self._store = self._store, _Closed(self.spec)  # type: ignore[assignment]
         if self.path is not None and _WRITERS.get(_key(self.path)) is self:
             del _WRITERS[_key(self.path)]
         if self.path is not None and not self.read_only:
@@ -784,6 +784,28 @@ class LocalStore(Store):
             shutil.rmtree(self.path, ignore_errors=True)
             if not self._made_dir:
                 self.path.mkdir(exist_ok=True)
+
+
+class _Closed:
+    """What a closed :class:`LocalStore` holds instead of its pyoxigraph store: any use of it
+    is one line (a notebook cell run again after ``store.close()`` met ``'NoneType' object has
+    no attribute 'query'``)."""
+
+    def __init__(self, spec: str) -> None:
+        self._spec = spec
+
+    def _closed(self) -> StoreError:
+        return StoreError(f"the store in {self._spec} is closed: open it again (kg.store.open_store, "
+                          "or kg.notebook.open_for_reading in a notebook)")
+
+    def __getattr__(self, name: str) -> Any:
+        raise self._closed()
+
+    def __iter__(self) -> Any:
+        raise self._closed()
+
+    def __len__(self) -> int:
+        raise self._closed()
 
 
 class _GuardedResults:

@@ -131,3 +131,18 @@ def test_an_http_1_0_endpoint_that_closes_each_connection_answers_queries(length
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.mark.parametrize("use", ["query", "len", "quads", "to_networkx", "_repr_html_"])
+def test_a_closed_store_says_so_in_one_line(tmp_path, use):
+    """A notebook cell run again after store.close() met "'NoneType' object has no attribute
+    'query'"."""
+    from kg.store import StoreError, open_store
+
+    store = open_store(tmp_path / "st")
+    store.close()
+    calls = {"query": lambda: store.query("ASK { }"), "len": lambda: len(store), "quads": store.quads,
+             "to_networkx": store.to_networkx, "_repr_html_": store._repr_html_}
+    with pytest.raises(StoreError, match=r"^the store in .*/st is closed: open it again"):
+        calls[use]()
+    store.close()  # closing again is harmless
