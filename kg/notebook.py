@@ -16,6 +16,7 @@ A notebook runs in its own folder, so a relative store path would point into ``n
 from __future__ import annotations
 
 import html
+import inspect
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,17 +136,31 @@ class View:
             subgraph of one), or a store, whose whole graph is shown. A graph that is not an
             undirected ``MultiGraph`` (``nx.Graph(party_graph)``) is taken as one.
         height: CSS height of the frame in the notebook.
-        options: passed to :func:`kg.render.render_html` (``title``, ``seed``, ...).
+        layout: ``"spring"`` (kg render's default) or ``"geo"`` (countries at their capitals,
+            :func:`kg.geo.geo_layout`, as ``kg render --layout geo``).
+        options: passed to :func:`kg.render.render_html` (``title``, ``seed``, ``positions``, ...);
+            another name is refused at once, not when the view is shown.
 
     >>> view = View(__import__("networkx").MultiGraph(), title="<none>")
     >>> "<iframe srcdoc=" in view._repr_html_() and "&amp;lt;none&amp;gt;" in view._repr_html_()
     True
     """
 
-    def __init__(self, graph: nx.Graph | Store, *, height: str = "620px", **options: Any) -> None:
+    def __init__(self, graph: nx.Graph | Store, *, height: str = "620px", layout: str = "spring",
+                 **options: Any) -> None:
+        unknown = sorted(set(options) - _VIEW_OPTIONS)
+        if unknown:
+            raise TypeError(f"View takes {', '.join(sorted(_VIEW_OPTIONS | {'height', 'layout'}))}, "
+                            f"not {', '.join(unknown)}")
+        if layout not in ("spring", "geo"):
+            raise ValueError(f"layout {layout!r} is not a layout: use 'spring' or 'geo'")
         self.graph = _party_graph(graph)
         self.height = height
         self.options = options
+        if layout == "geo":
+            from kg.geo import geo_layout
+
+            self.options = {**options, "positions": geo_layout(self.graph)}
 
     def html(self) -> str:
         """The page, as ``kg render`` writes it."""
@@ -158,6 +173,10 @@ class View:
 
     def _repr_html_(self) -> str:
         return iframe_html(self.html(), height=self.height)
+
+
+#: What :class:`View` passes on to :func:`kg.render.render_html`.
+_VIEW_OPTIONS = frozenset(inspect.signature(render_html).parameters) - {"graph", "path"}
 
 
 def _party_graph(graph: object) -> nx.MultiGraph:

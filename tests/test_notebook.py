@@ -399,3 +399,22 @@ def test_notebook_reads_a_store_from_the_project_root_while_another_process_read
         text, store = check_outputs(run_notebook(this_python_kernel, elsewhere))
     assert "<td>5</td><td>10</td><td>8</td><td>1</td><td>9</td>" in store  # the graph corpus, not the seeds
     assert "articles" not in text  # nothing was built
+
+
+def test_view_refuses_an_option_the_page_does_not_take_at_once(graph_store):
+    """View(store, bogus=1) was taken, and failed only when Jupyter showed it (QA)."""
+    with pytest.raises(TypeError, match=r"^View takes bgcolor, height, layout, positions, seed, title, not bogus$"):
+        View(graph_store, bogus=1)
+    with pytest.raises(ValueError, match="layout 'map' is not a layout: use 'spring' or 'geo'"):
+        View(graph_store, layout="map")
+
+
+def test_view_draws_the_map_layout_as_kg_render_does(graph_store):
+    from kg.geo import geo_layout
+    from kg.render import page_data
+
+    view = View(graph_store, layout="geo")
+    expected = geo_layout(view.graph)
+    drawn = {n["id"]: (n["x"], n["y"]) for n in page_data(view.graph, positions=view.options["positions"])["nodes"]}
+    assert drawn == expected  # the page places each party where the map layout put it
+    assert "<iframe srcdoc=" in view._repr_html_()
