@@ -86,6 +86,9 @@ def open_for_reading(spec: str | os.PathLike[str]) -> Store:
         raise TypeError(f"open_for_reading takes a store folder, 'memory' or an endpoint URL (a str or a path), "
                         f"not {type(spec).__name__}")
     text = os.fspath(spec)
+    if not text.strip():  # the project root itself, which is no store
+        raise KgError("open_for_reading takes a store folder, 'memory' or an endpoint URL, not an empty name: "
+                      "give the folder kg build wrote, e.g. open_for_reading('kg-store')")
     return open_store(text if text == "memory" or "://" in text else project_path(text), read_only=True)
 
 

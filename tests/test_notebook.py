@@ -418,3 +418,10 @@ def test_view_draws_the_map_layout_as_kg_render_does(graph_store):
     drawn = {n["id"]: (n["x"], n["y"]) for n in page_data(view.graph, positions=view.options["positions"])["nodes"]}
     assert drawn == expected  # the page places each party where the map layout put it
     assert "<iframe srcdoc=" in view._repr_html_()
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_open_for_reading_an_empty_name_says_what_to_give(name):
+    """It opened the project root and said '--store /project is not a kg store' (QA)."""
+    with pytest.raises(KgError, match=r"^open_for_reading takes a store folder, .* not an empty name: give the folder"):
+        open_for_reading(name)
