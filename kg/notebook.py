@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import inspect
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -217,5 +218,9 @@ def to_rdflib(store: Store) -> rdflib.Dataset:
 
     query.require_store(store)
     dataset = rdflib.Dataset()
-    dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    with warnings.catch_warnings():
+        # rdflib's own N-Quads parser uses its deprecated Dataset.default_context: its warning,
+        # about rdflib's code, is no news to a kg user
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
     return dataset

@@ -425,3 +425,12 @@ def test_open_for_reading_an_empty_name_says_what_to_give(name):
     """It opened the project root and said '--store /project is not a kg store' (QA)."""
     with pytest.raises(KgError, match=r"^open_for_reading takes a store folder, .* not an empty name: give the folder"):
         open_for_reading(name)
+
+
+def test_to_rdflib_shows_no_warning_of_rdflib_s_own_parser(graph_store):
+    """rdflib's N-Quads parser warns about its own deprecated API on every to_rdflib()."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(graph_store.to_rdflib()) > 0
