@@ -10,15 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kg.claim_files import COLUMNS
-from kg.cli import cli
 
 pq = pytest.importorskip("pyarrow.parquet")
 distributed = pytest.importorskip("distributed")
 
-from test_parallel import _article, write_corpus  # noqa: E402  (after the skips: needs no dask, but is a test module)
+from test_parallel import _article, _kg, write_corpus  # noqa: E402  (after the skips: needs no dask, but is a test module)
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +29,6 @@ def cluster():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     return write_corpus(tmp_path_factory.mktemp("corpus"))
-
-
-def _kg(*args: str):
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr, result.output
-    return result
 
 
 def _parquet_rows(folder: Path) -> list[dict]:
