@@ -262,18 +262,13 @@ def conflicting_claims(
     agreement: Agreement, articles: Iterable[Article] | Mapping[str, Any]
 ) -> list[Claim]:
     """The most recent claims of a conflicting agreement (both sides); ``[]`` if no conflict."""
+    return _conflicting(agreement, publication_dates(articles))
+
+
+def _conflicting(agreement: Agreement, pub: Mapping[str, dt.date | None]) -> list[Claim]:
     if not agreement.conflict or not agreement.claims:
         return []
-    pub = articles if _is_dates(articles) else publication_dates(articles)
-    return _latest(agreement.claims, pub)  # type: ignore[arg-type]
-
-
-def _is_dates(articles: Any) -> bool:
-    """Whether ``articles`` is already what :func:`publication_dates` gives (checked on one item)."""
-    if not isinstance(articles, Mapping):
-        return False
-    first = next(iter(articles.values()), None)
-    return first is None or isinstance(first, dt.date)
+    return _latest(agreement.claims, pub)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,7 +520,7 @@ def agreement_quads(
         quads += _state_quads(subject, _history(agreement, pub), graph)
         for claim in agreement.claims:
             quads.append(ox.Quad(subject, node(PROV.wasDerivedFrom), node(vocab.claim_iri(claim)), graph))
-        for claim in conflicting_claims(agreement, pub):
+        for claim in _conflicting(agreement, pub):
             quads.append(ox.Quad(subject, node(KG.conflictingClaim), node(vocab.claim_iri(claim)), graph))
         direct = node(vocab.DIRECT_PROPERTY[agreement.agreement_type])
         for left, right in ((party_a, party_b), (party_b, party_a)):
