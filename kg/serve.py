@@ -431,26 +431,11 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version  # not Python's version
 
-    def do_GET(self) -> None:
-        self._route("GET")
-
-    def do_HEAD(self) -> None:
-        """As GET, without the body (link checkers and some SPARQL clients ask this way first)."""
-        self._route("HEAD")
-
-    def do_POST(self) -> None:
-        self._route("POST")
-
-    def do_PUT(self) -> None:
-        self._route("PUT")
-
-    def do_DELETE(self) -> None:
-        self._route("DELETE")
-
-    def do_PATCH(self) -> None:
-        self._route("PATCH")
-
-    def _route(self, method: str) -> None:
+    def _route(self) -> None:
+        """Every method, told apart by ``self.command`` as :meth:`_send` and :meth:`_params` tell
+        it: HEAD as GET without the body (link checkers and some SPARQL clients ask this way
+        first), the writes refused."""
+        method = self.command
         path = urllib.parse.urlsplit(self.path).path
         routes = {"/": (("GET", "HEAD"), self._page), "/query": (("GET", "HEAD", "POST"), self._query),
                   "/store": (("GET", "HEAD"), self._graph_store), "/view": (("GET", "HEAD"), self._view)}
@@ -471,6 +456,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # a body it did not read must not be taken for a request
             self._send(refused.status, "text/plain; charset=utf-8", (refused.reason + "\n").encode("utf-8"),
                        refused.headers)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _route
 
     def _send(self, status: int, content_type: str, body: bytes | IO[bytes], headers: dict[str, str] | None = None,
               length: int | None = None) -> None:
