@@ -227,6 +227,11 @@ def _over(start: tuple[float, float], end: tuple[float, float], x: float, box: B
     return min(ys), max(ys)
 
 
+def _span(codes: list[str], boxes: dict[str, Box]) -> float:
+    """How wide the parties ``codes`` are side by side in a line: each box and a gap."""
+    return sum(2 * boxes[code].half_width + GAP for code in codes)
+
+
 def _line(graph: nx.Graph, line: list[str], boxes: dict[str, Box], top: float,
           centre: float) -> dict[str, tuple[float, float]]:
     """Parties side by side, each as wide as its box, centred on ``centre``, tops at ``top``; a
@@ -297,9 +302,9 @@ def _row(graph: nx.Graph, codes: list[str], placed: dict[str, tuple[float, float
     used = 0.0
     for block in _row_blocks(graph, codes, placed, centre):
         # A block over twice as wide as a line is cut where the line is full, as single parties are.
-        for part in [block] if sum(2 * boxes[code].half_width + GAP for code in block) <= 2 * width else \
-                [[code] for code in block]:
-            needed = sum(2 * boxes[code].half_width + GAP for code in part)
+        parts = [block] if _span(block, boxes) <= 2 * width else [[code] for code in block]
+        for part in parts:
+            needed = _span(part, boxes)
             if lines[-1] and used + needed > width:
                 lines.append([])
                 used = 0.0
