@@ -26,7 +26,6 @@ import io
 import json
 import multiprocessing
 import multiprocessing.connection
-import os
 import re
 import shutil
 import signal
@@ -44,7 +43,7 @@ from rdflib.namespace import XSD
 from kg import model, read, vocab
 from kg.errors import KgError
 from kg.records import AGREEMENT_TYPES, STATUSES
-from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError
+from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError, require_store
 from kg.text import without_bidi_controls
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -89,22 +88,6 @@ class QueryTimeout(QueryError):
             f"query stopped after {seconds:g} s (--timeout): it was still running; narrow it "
             "(more specific patterns, a LIMIT) or raise --timeout (0: no limit)"
         )
-
-
-def require_store(value: object) -> None:
-    """Refuse, in one line that says how to open one, anything but an open store: a notebook
-    may pass the store's path (or a frame) where the store is meant, which would otherwise fail
-    deep inside with an ``AttributeError``.
-
-    >>> require_store("kg-store")
-    Traceback (most recent call last):
-    TypeError: expected an open store, not str: open one with kg.notebook.open_for_reading('kg-store')
-    """
-    if isinstance(value, Store):
-        return
-    spec = repr(os.fspath(value)) if isinstance(value, (str, os.PathLike)) else "PATH"
-    raise TypeError(f"expected an open store, not {type(value).__name__}: "
-                    f"open one with kg.notebook.open_for_reading({spec})")
 
 
 # ---------------------------------------------------------------------------------------------

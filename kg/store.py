@@ -33,6 +33,7 @@ import contextlib
 import errno
 import itertools
 import http.client
+import os
 import re
 import shutil
 import socket
@@ -1059,6 +1060,22 @@ class RemoteStore(Store):
         for target in sorted(by_graph, key=lambda graph: graph != mark):
             group = by_graph[target]
             self._request(self._graph_url(target), "POST", _ntriples(group), {"Content-Type": "application/n-triples"})
+
+
+def require_store(value: object) -> None:
+    """Refuse, in one line that says how to open one, anything but an open store: a notebook
+    may pass the store's path (or a frame) where the store is meant, which would otherwise fail
+    deep inside with an ``AttributeError``.
+
+    >>> require_store("kg-store")
+    Traceback (most recent call last):
+    TypeError: expected an open store, not str: open one with kg.notebook.open_for_reading('kg-store')
+    """
+    if isinstance(value, Store):
+        return
+    spec = repr(os.fspath(value)) if isinstance(value, (str, os.PathLike)) else "PATH"
+    raise TypeError(f"expected an open store, not {type(value).__name__}: "
+                    f"open one with kg.notebook.open_for_reading({spec})")
 
 
 def open_store(
