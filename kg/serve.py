@@ -353,8 +353,9 @@ def negotiate(accept: str | None, formats: tuple[Any, ...]) -> Any:
     return None
 
 
-def _media_types(formats: tuple[Any, ...]) -> str:
-    return ", ".join(f.media_type for f in formats)
+def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
+    """kg's prefixes for the RDF formats that have prefixes (not N-Triples or N-Quads)."""
+    return None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else vocab.PREFIXES
 
 
 def _write(result: Any, fmt: Any, output: IO[bytes]) -> None:
@@ -362,8 +363,7 @@ def _write(result: Any, fmt: Any, output: IO[bytes]) -> None:
     if isinstance(fmt, ox.QueryResultsFormat):
         result.serialize(output, format=fmt)
         return
-    prefixes = None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else vocab.PREFIXES
-    ox.serialize(result, output, format=fmt, prefixes=prefixes)
+    ox.serialize(result, output, format=fmt, prefixes=_prefixes(fmt))
 
 
 def checked_query(text: str) -> QueryText:
@@ -560,22 +560,23 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(graph, ox.NamedNode) and not store.contains_named_graph(graph):
             raise _Refused(404, f"the store has no graph {graph.value}: list its graphs with "
                                 "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } on /query")
-        formats = DATASET_FORMATS if graph is None else TRIPLES_FORMATS
+        formats, what = (DATASET_FORMATS, "the dataset comes") if graph is None else (TRIPLES_FORMATS, "a graph comes")
+        self._send_negotiated(formats, what, lambda buffer, fmt: store.dump(buffer, format=fmt, from_graph=graph,
+                                                                             prefixes=_prefixes(fmt)))
+
+    def _send_negotiated(self, formats: tuple[Any, ...], what: str, write: Callable[[IO[bytes], Any], object]) -> None:
+        """A 200 in the format of ``formats`` the Accept header prefers (a 406 saying ``what``
+        comes in which, when it accepts none), written whole by ``write(buffer, format)`` before
+        the status is sent, so that a failure while writing is still an error status."""
         fmt = negotiate(self.headers.get("Accept"), formats)
         if fmt is None:
-            raise _Refused(406, f"cannot answer in the formats the Accept header asks for; "
-                                f"{'the dataset' if graph is None else 'a graph'} comes as {_media_types(formats)}")
-        prefixes = None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else vocab.PREFIXES
+            raise _Refused(406, "cannot answer in the formats the Accept header asks for; "
+                                f"{what} as {', '.join(f.media_type for f in formats)}")
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="kg-serve-") as buffer:
-            store.dump(buffer, format=fmt, from_graph=graph, prefixes=prefixes)
-            self._send_spooled(fmt.media_type, buffer)
-
-    def _send_spooled(self, content_type: str, buffer: IO[bytes]) -> None:
-        """A 200 with an answer written whole into ``buffer`` before the status is sent, so that
-        a failure while writing is still an error status."""
-        length = buffer.tell()
-        buffer.seek(0)
-        self._send(200, content_type, buffer, length=length)
+            write(buffer, fmt)
+            length = buffer.tell()
+            buffer.seek(0)
+            self._send(200, fmt.media_type, buffer, length=length)
 
     def _query(self) -> None:
         text = self._query_text()
@@ -591,10 +592,4 @@ class _Handler(BaseHTTPRequestHandler):
         except StoreError as err:
             raise _Refused(400 if str(err).startswith("invalid SPARQL") else 500, str(err)) from None
         formats = RESULTS_FORMATS if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)) else TRIPLES_FORMATS
-        fmt = negotiate(self.headers.get("Accept"), formats)
-        if fmt is None:
-            raise _Refused(406, f"cannot answer in the formats the Accept header asks for; this query's results "
-                                f"come as {_media_types(formats)}")
-        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="kg-serve-") as buffer:
-            _write(result, fmt, buffer)
-            self._send_spooled(fmt.media_type, buffer)
+        self._send_negotiated(formats, "this query's results come", lambda buffer, fmt: _write(result, fmt, buffer))
