@@ -52,7 +52,8 @@ _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
 _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+|itself\s+)*"
                               r"(?:signed|inked|concluded|ratified|terminated|scrapped|agreed)\b", re.I)
 #: A pledge told of an agreement: the sentence names the agreement or one of its articles.
-_MUTUAL_PLEDGE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
+#: (The type rule's own pattern, searched in the lowercased sentence when it is ASCII.)
+_MUTUAL_PLEDGE = IgnoreCase(next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause").pattern)
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
@@ -65,14 +66,6 @@ _TRIO_WORDS = re.compile(r"\b(?:three|all\s+three)\s+(?:countries|nations|sides|
 _TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+)?\w+$", re.I)
 _CARRY_WORDS = re.compile(r"\b(?:also|similar|too)\b", re.I)
-
-
-def _pledged(sentence: str, lowered: str) -> bool:
-    """Whether the sentence tells of a mutual defence pledge (the type rule's pattern, searched in
-    the lowercased sentence when it is ASCII: the rarer of the pledge tests and the costlier,
-    so it goes first)."""
-    regex, subject = _MUTUAL_PLEDGE.searcher(sentence, lowered if sentence.isascii() else None)
-    return regex.search(subject) is not None
 
 
 def _dominant_type(article: Article) -> AgreementType | None:
@@ -247,8 +240,9 @@ class Extractor:
         mentioned = None
         if not s.found:
             mentioned = self._mentioned_pair(s)
-            # (a sentence that states its own agreement has typed it already: not tested)
-            if (worded and _pledged(text, lowered) and _PLEDGE_CONTEXT.search(text)
+            # (a sentence that states its own agreement has typed it already: not tested; the
+            # pledge is the rarer of the two tests and the costlier, so it goes first)
+            if (worded and _MUTUAL_PLEDGE.found(text) and _PLEDGE_CONTEXT.search(text)
                     and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
                 # "Under Article 2 of the agreement, both parties provide each other help and
                 # assistance ... if an armed attack ...": the agreement told of is a mutual defence one

@@ -65,14 +65,6 @@ class Rule(Generic[L]):
         (:func:`kg.text.caseless`; None for a case-sensitive rule or one it cannot prove)."""
         return None if self.case_sensitive else caseless(self.pattern)
 
-    def searcher(self, text: str, lowered: str | None) -> tuple[re.Pattern[str], str]:
-        """The compiled pattern to search ``text`` with and the text to search: ``lowered``
-        (``text.lower()`` when the text is ASCII, else None) when the rule allows. Read a
-        match's offsets, not its text (:func:`_span`)."""
-        if lowered is not None and self.lowered_regex is not None:
-            return self.lowered_regex, lowered
-        return self.regex, text
-
     @cached_property
     def anchor_regex(self) -> re.Pattern[str] | None:
         return re.compile(rf"\b(?:{self.anchor})") if self.anchor else None
