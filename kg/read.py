@@ -160,7 +160,12 @@ def _text(row: Any, name: str) -> str:
 
 
 def _true(row: Any, name: str) -> bool:
-    return _text(row, name) in ("true", "1")
+    return _is_true(_text(row, name))
+
+
+def _is_true(lexical: str) -> bool:
+    """Whether an ``xsd:boolean``'s lexical form (``""`` when absent) says true."""
+    return lexical in ("true", "1")
 
 
 def _code(row: Any, name: str) -> str:
@@ -240,8 +245,8 @@ def _scanned_claims(store: Store) -> tuple[list[Claim], dict[str, dt.date | None
             status=vocab.status_name(_value(statuses, claim)) or "",
             date=_value(status_dates, claim),
             evidence=Evidence(_value(sentences, ev), int(starts[ev].value), int(_value(ends, ev) or 0),
-                              in_title=_value(in_title, ev) in ("true", "1")),
-            hedged=_value(hedged, claim) in ("true", "1"),
+                              in_title=_is_true(_value(in_title, ev))),
+            hedged=_is_true(_value(hedged, claim)),
         ))
         dates[article_id] = _date(_value(issued, article))
     return found, dates
@@ -392,7 +397,7 @@ def agreements(store: Store, *, with_claims: bool = True) -> list[Agreement]:
             agreement_type=kind,
             status=vocab.status_name(_value(statuses, agreement)) or "",
             date=_value(dates, agreement),
-            conflict=_value(conflicts, agreement) in ("true", "1"),
+            conflict=_is_true(_value(conflicts, agreement)),
             first_reported=_date(_value(first, agreement)),
             last_reported=_date(_value(last, agreement)),
         )
