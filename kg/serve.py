@@ -410,7 +410,7 @@ def _render_view(spec: str) -> bytes:
             graph = from_store(store)
     except StoreError as err:
         raise _Refused(500, str(err)) from None
-    return render_html(graph, title="Security cooperation agreements").encode("utf-8")
+    return render_html(graph).encode("utf-8")
 
 
 class _Handler(BaseHTTPRequestHandler):
