@@ -35,7 +35,7 @@ from kg.errors import KgError
 from kg.files import write_atomic
 from kg import model, read
 from kg.records import AGREEMENT_TYPES, STATUSES, Agreement, Article, Claim, Party
-from kg.store import Store
+from kg.store import require_store
 
 #: Formats :func:`write_network` can write.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
@@ -226,10 +226,7 @@ def read_store(store: Any) -> tuple[list[Agreement], dict[str, Party], dict[str,
         (agreements sorted by pair and type, code -> :class:`kg.records.Party`,
         article id -> :class:`kg.records.Article` without its text).
     """
-    if not isinstance(store, Store):
-        from kg.query import require_store  # its message; pandas is imported on this path only
-
-        require_store(store)
+    require_store(store)
     return read.agreements(store), read.parties(store), read.articles(store)
 
 
