@@ -31,7 +31,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -730,13 +730,20 @@ def _frame(
             more = True
             break
         kept.append(row)
-    # typed: the Python values as they are (an integer column with a missing value would
-    # otherwise become floats before typed() sees it)
-    frame = typed_frame(pd.DataFrame(kept, columns=columns, dtype=object)) if typed \
-        else pd.DataFrame(kept, columns=columns)
+    frame = _rows_frame(kept, columns, typed=typed)
     if more:
         frame.attrs["more"] = True
     return frame
+
+
+def _rows_frame(
+    rows: Sequence[Sequence[Any]], columns: Sequence[str], *, typed: bool, dtypes: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A frame of rows of Python values; ``typed``: through :func:`typed_frame`, made of the values
+    as they are (an integer column with a missing value would otherwise become floats first)."""
+    if not typed:
+        return pd.DataFrame(rows, columns=list(columns))
+    return typed_frame(pd.DataFrame(rows, columns=list(columns), dtype=object), dtypes)
 
 
 #: What pandas infers a column of Python values to hold -> the nullable dtype :func:`typed`
@@ -926,9 +933,7 @@ def agreements(store: Store, as_of: dt.date | None = None, *, typed: bool = Fals
          str(vocab.agreement_iri(a.party_a, a.party_b, a.agreement_type)))
         for a in records
     ]
-    if typed:
-        return typed_frame(pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS), dtype=object), COLUMN_DTYPES)
-    return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
+    return _rows_frame(rows, AGREEMENT_COLUMNS, typed=typed, dtypes=COLUMN_DTYPES)
 
 
 #: The dtypes of the columns of :func:`agreements` and :func:`claims` when typed.
@@ -975,7 +980,7 @@ def claims(store: Store) -> pd.DataFrame:
             article.date if article else None, article.title if article else "", claim.file,
             claim.evidence.sentence, claim.article_id,
         ))
-    frame = typed_frame(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS), dtype=object), COLUMN_DTYPES)
+    frame = _rows_frame(rows, CLAIM_COLUMNS, typed=True, dtypes=COLUMN_DTYPES)
     return frame.sort_values(["party_a", "party_b", "agreement_type", "date", "article_id"],
                              kind="stable", ignore_index=True)
 
