@@ -140,7 +140,8 @@ def _report(tasks: list[FileTask | LoadError], results: list[tuple[int, Any]],
     return stats
 
 
-def _client(scheduler: str, workers: int | None):
+@contextlib.contextmanager
+def _client(scheduler: str, workers: int | None) -> Iterator[Any]:
     """A distributed Client on a new LocalCluster (closed with the client) or at an address."""
     try:
         from distributed import Client, LocalCluster
@@ -153,12 +154,16 @@ def _client(scheduler: str, workers: int | None):
         with _workers_ignore_ctrl_c():
             cluster = LocalCluster(n_workers=worker_count(workers or 0), threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
-        return _Closing(Client(cluster), cluster)
+        with cluster, Client(cluster) as client:
+            yield client
+        return
     try:
-        return _Closing(Client(scheduler, timeout="10s"), None)
+        client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as err:
         raise ClusterError(f"--dask {scheduler}: cannot reach a Dask scheduler there ({err}); start one with "
                            "'dask scheduler' and give its address, e.g. tcp://host:8786, or use --dask local") from None
+    with client:
+        yield client
 
 
 @contextlib.contextmanager
@@ -175,21 +180,6 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-class _Closing:
-    """A client (and the local cluster it runs on) closed on leaving the ``with`` block."""
-
-    def __init__(self, client: Any, cluster: Any) -> None:
-        self.client, self.cluster = client, cluster
-
-    def __enter__(self) -> Any:
-        return self.client
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
 
 
 def _check_target(out: Path) -> None:
