@@ -50,6 +50,11 @@ def _stdout_if_dash(output: str | None) -> str | None:
     return None if output == "-" else output
 
 
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user gave the option ``name`` (its default was not used)."""
+    return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+
 class _Failures:
     """Collects one-line load errors, prints each at once, and remembers that a file failed."""
 
@@ -237,12 +242,12 @@ def _extract_on_cluster(ctx: click.Context, paths: tuple[str, ...], output: str 
     """kg extract --dask: Parquet files in the -o folder (:mod:`kg.cluster`)."""
     from kg.cluster import extract_to_parquet
 
-    if output is None or output == "-":
+    if _stdout_if_dash(output) is None:
         raise _UsageLine("--dask writes Parquet files into a folder, not to stdout: give the folder with -o, "
                          "e.g. -o claims/")
-    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+    if _given(ctx, "fmt"):
         raise click.UsageError("--dask writes Parquet files: leave out --format")
-    explicit = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
+    explicit = _given(ctx, "jobs")
     if explicit and scheduler != "local":
         raise click.UsageError("--jobs sets the workers of --dask local; a cluster at an address has its own")
     # Ctrl-C cancels the cluster's tasks, which asyncio would log at exit as never retrieved
@@ -372,7 +377,7 @@ def _results_format(ctx: click.Context, fmt: str, output: str | None) -> str:
     output = _stdout_if_dash(output)
     if fmt != "table" or output is None:
         return fmt
-    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+    if _given(ctx, "fmt"):
         raise click.UsageError(f"--format table is for the terminal: to write {output}, "
                                "give --format csv, tsv, json or xml")
     return _RESULTS_SUFFIXES.get(Path(output).suffix.lower(), "csv")
@@ -690,7 +695,7 @@ def render_cmd(ctx, store_spec, update_url, graph_store_url, output, types, stat
         raise click.ClickException(f"--layout {layout_name!r} is not a layout: use spring or geo")
     if focus is not None and not focus.strip():
         raise _UsageLine("--focus is empty: give a party's code or name, e.g. --focus JPN")
-    if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
+    if focus is None and _given(ctx, "depth"):
         raise _UsageLine("--depth counts agreements away from the --focus party: give --focus PARTY too")
     graph = _network(store_spec, update_url, graph_store_url, types, statuses, as_of)
     if focus is not None:
