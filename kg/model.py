@@ -569,13 +569,13 @@ def party_quads(codes: Iterable[str], parties: Mapping[str, Party]) -> list[ox.Q
     # the terms looked up once: rdflib's namespace attributes cost some 50 us each
     kind, code_of, label, same_as, any_party = (node(RDF.type), node(KG.code), node(RDFS.label), node(OWL.sameAs),
                                                 node(KG.Party))
-    classes = {"organisation": node(KG.InternationalOrganisation), "country": node(KG.Country)}
+    classes: dict[str, ox.NamedNode] = {cls: node(cls) for cls in (KG.InternationalOrganisation, KG.Country)}
     quads = []
     for code in sorted(set(codes)):
         party = parties.get(code) or Party.unknown(code)
         subject = node(vocab.party_iri(code))
         quads += [
-            ox.Quad(subject, kind, classes.get(party.kind, classes["country"]), graph),
+            ox.Quad(subject, kind, classes[_party_class(party)], graph),
             ox.Quad(subject, kind, any_party, graph),
             ox.Quad(subject, code_of, _string(code), graph),
             ox.Quad(subject, label, _string(party.name), graph),
