@@ -16,7 +16,7 @@ from kg.claim_files import COLUMNS
 pq = pytest.importorskip("pyarrow.parquet")
 distributed = pytest.importorskip("distributed")
 
-from test_parallel import _article, _kg, write_corpus  # noqa: E402  (after the skips: needs no dask, but is a test module)
+from test_parallel import _article, _dump, _kg, write_corpus  # noqa: E402  (after the skips: needs no dask, but is a test module)
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +38,6 @@ def _parquet_rows(folder: Path) -> list[dict]:
 def _jsonl(corpus: Path, out: Path):
     result = _kg("extract", str(corpus), "--format", "jsonl", "-o", str(out))
     return result, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-
-
-def _dump(store: Path) -> list[str]:
-    """Every quad of the store, sorted (article graphs included), and the agreements as CSV."""
-    graph = _kg("export", "graph", "--store", str(store), "--format", "nq")
-    agreements = _kg("export", "agreements", "--store", str(store))
-    assert graph.exit_code == agreements.exit_code == 0
-    return sorted(graph.stdout.splitlines()) + agreements.stdout.splitlines()
 
 
 def test_claims_on_a_cluster_equal_the_single_process_run(cluster, corpus, tmp_path):
