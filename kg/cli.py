@@ -242,7 +242,7 @@ def _extract_on_cluster(ctx: click.Context, paths: tuple[str, ...], output: str 
     """kg extract --dask: Parquet files in the -o folder (:mod:`kg.cluster`)."""
     from kg.cluster import extract_to_parquet
 
-    if _stdout_if_dash(output) is None:
+    if output is None or output == "-":  # (not _stdout_if_dash: mypy then knows output is a str)
         raise _UsageLine("--dask writes Parquet files into a folder, not to stdout: give the folder with -o, "
                          "e.g. -o claims/")
     if _given(ctx, "fmt"):
