@@ -23,7 +23,7 @@ from typing import Any
 from kg.claim_files import ClaimStats, rows, write_parquet
 from kg.errors import KgError
 from kg.extract import Extractor
-from kg.loaders import LoadError, no_date_note
+from kg.loaders import LoadError, error_reporter, no_date_note
 from kg.parallel import FileTask, analyse_file, file_tasks, worker_count
 
 #: Partitions per worker: enough to balance uneven files, few enough that each file is large.
@@ -123,6 +123,7 @@ def _report(tasks: list[FileTask | LoadError], results: list[tuple[int, Any]],
     """Each file's errors and notes in file order (as one process reports them); the totals."""
     by_place = dict(results)
     stats = ClaimStats()
+    report = error_reporter(on_error)
     for place, task in enumerate(tasks):
         errors: list[LoadError] = [task] if isinstance(task, LoadError) else []
         notes: list[str] = []
@@ -131,9 +132,7 @@ def _report(tasks: list[FileTask | LoadError], results: list[tuple[int, Any]],
             errors += [LoadError(*error) for error in found]
             stats.merge(file_stats)
         for err in errors:
-            if on_error is None:
-                raise err
-            on_error(err)
+            report(err)
         if on_note is not None:
             for note in notes:
                 on_note(note)

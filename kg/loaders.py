@@ -181,6 +181,16 @@ class LoadError(KgError):
         super().__init__(message)
 
 
+def error_reporter(on_error: Callable[[LoadError], None] | None) -> Callable[[LoadError], None]:
+    """What reports a load error where a caller takes ``on_error``: that callable, or for None
+    one that raises the error (the first error ends the run)."""
+    return on_error if on_error is not None else _raise
+
+
+def _raise(err: LoadError) -> None:
+    raise err
+
+
 def _one_line(s: str) -> str:
     return " ".join(str(s).split())
 
@@ -300,12 +310,7 @@ def load_paths(
     Yields:
         articles, files in the order of :func:`iter_files`, lines in file order.
     """
-
-    def report(err: LoadError) -> None:
-        if on_error is None:
-            raise err
-        on_error(err)
-
+    report = error_reporter(on_error)
     for item in _iter_sources(paths):
         if isinstance(item, LoadError):
             report(item)

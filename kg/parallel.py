@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.extract import Analysis, Extractor
 from kg.gazetteer import Gazetteer
-from kg.loaders import LoadError, iter_files, load_file, no_date_note
+from kg.loaders import LoadError, error_reporter, iter_files, load_file, no_date_note
 from kg.records import Article
 
 #: How a pool starts its workers: from a server process that has imported kg (fast, and safe
@@ -114,14 +114,15 @@ def analyse_files(
     tasks = list(file_tasks(paths))
     files = [task for task in tasks if isinstance(task, FileTask)]
     results = _results(files, worker_count(jobs), gazetteer, frozenset(skip))
+    report = error_reporter(on_error)
     try:
         for task in tasks:
             if isinstance(task, LoadError):
-                _report(task, on_error)
+                report(task)
                 continue
             result = next(results)
             for path, reason, hint in result.errors:
-                _report(LoadError(path, reason, hint), on_error)
+                report(LoadError(path, reason, hint))
             for article, analysis in result.articles:
                 if on_note is not None and article.date is None:
                     on_note(no_date_note(task.path, article))
@@ -143,12 +144,6 @@ def extract_paths(
         for article, analysis in analysed:
             assert analysis is not None  # nothing is skipped
             yield article, analysis
-
-
-def _report(err: LoadError, on_error: Callable[[LoadError], None] | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)
 
 
 def _results(files: list[FileTask], workers: int, gazetteer: Gazetteer | None,
