@@ -81,7 +81,7 @@ def open_for_reading(spec: str | os.PathLike[str]) -> Store:
     them. Read-only takes no lock, so ``kg serve`` and ``kg query`` can read the store at the
     same time; one that a kg build or kg load is writing is refused in one line (StoreError).
     """
-    from kg.store import open_store
+    from kg.store import is_url, open_store
 
     if not isinstance(spec, (str, os.PathLike)):
         raise TypeError(f"open_for_reading takes a store folder, 'memory' or an endpoint URL (a str or a path), "
@@ -90,7 +90,7 @@ def open_for_reading(spec: str | os.PathLike[str]) -> Store:
     if not text.strip():  # the project root itself, which is no store
         raise KgError("open_for_reading takes a store folder, 'memory' or an endpoint URL, not an empty name: "
                       "give the folder kg build wrote, e.g. open_for_reading('kg-store')")
-    return open_store(text if text == "memory" or "://" in text else project_path(text), read_only=True)
+    return open_store(text if text == "memory" or is_url(text) else project_path(text), read_only=True)
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -92,7 +92,8 @@ def _script_json(value: Any) -> str:
     return text
 
 
-def _csp_hash(script: str) -> str:
+def csp_hash(script: str) -> str:
+    """A Content-Security-Policy source that allows the inline ``script`` (or style) by its hash."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
@@ -293,7 +294,8 @@ def page_data(
     }
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """kg's page templates (``kg/templates``), every ``{{ }}`` escaped."""
     templates = resources.files("kg") / "templates"
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -342,13 +344,13 @@ def render_html(
     net.nodes = data["nodes"]
     net.edges = data["edges"]
     net.options = data["options"]
-    net.templateEnv = _environment()
+    net.templateEnv = environment()
     net.path = "graph.html"
     net.templateEnv.globals.update(
         data_json=Markup(_script_json(data)),
         vis_js=Markup(vis_js),
         app_js=Markup(app_js),
-        script_hashes=" ".join((_csp_hash(vis_js), _csp_hash(app_js))),
+        script_hashes=" ".join((csp_hash(vis_js), csp_hash(app_js))),
         pyvis_version=pyvis.__version__,
         vis_version=_VIS_VERSION,
     )

@@ -31,9 +31,7 @@ takes no lock; a store that a build is writing is told apart by the lock that bu
 
 from __future__ import annotations
 
-import base64
 import errno
-import hashlib
 import ipaddress
 import re
 import shlex
@@ -49,7 +47,6 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
 
@@ -69,7 +66,8 @@ from kg.query import (
     query_text,
     shipped_queries,
 )
-from kg.store import LocalStore, StoreError, being_written, open_store
+from kg.render import csp_hash, environment
+from kg.store import LocalStore, StoreError, being_written, is_url, open_store
 
 DEFAULT_BIND = "127.0.0.1:7878"
 
@@ -136,7 +134,7 @@ def open_served_store(spec: str) -> LocalStore:
     """The store folder ``spec``, open read-only; refused with one line when it is ``memory``, an
     endpoint URL or a file (which other commands take, or suggest), missing, empty, or being written."""
     path = Path(spec)
-    if spec == "memory" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", spec) or path.is_file():
+    if spec == "memory" or is_url(spec) or path.is_file():
         kind = " is a file:" if path.is_file() else ":"
         raise ServeError(f"--store {spec}{kind} kg serve serves a store folder, the one kg build wrote (--store DIR)")
     if path.is_dir() and being_written(path):
@@ -291,25 +289,18 @@ def example(name: str) -> dict[str, str]:
     return {"name": name, "about": describe(name), "text": prepared, "bound": "; ".join(notes)}
 
 
-def _sha256(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
 def query_page(store_spec: str) -> tuple[bytes, str]:
     """The query page and its Content-Security-Policy: its one script and one style are inline,
     allowed by their hashes; it may fetch from its own server only (the endpoint)."""
-    templates = resources.files("kg") / "templates"
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
-    script = (templates / "query.js").read_text(encoding="utf-8")
+    script = (resources.files("kg") / "templates" / "query.js").read_text(encoding="utf-8")
     data = {
         "examples": [example(name) for name in shipped_queries()],
         "prefixes": vocab.PREFIXES,
     }
-    page = environment.get_template("query.html").render(store=store_spec, data=data, script=Markup(script))
+    page = environment().get_template("query.html").render(store=store_spec, data=data, script=Markup(script))
     styles = re.findall(r"<style>(.*?)</style>", page, re.S)
-    policy = (f"default-src 'none'; script-src {_sha256(script)}; "
-              f"style-src {' '.join(_sha256(style) for style in styles)}; connect-src 'self'; "
+    policy = (f"default-src 'none'; script-src {csp_hash(script)}; "
+              f"style-src {' '.join(csp_hash(style) for style in styles)}; connect-src 'self'; "
               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
     return page.encode("utf-8"), policy
 

@@ -89,6 +89,15 @@ DERIVED_GRAPHS = frozenset(
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
+def is_url(spec: str) -> bool:
+    """Whether a store given as ``spec`` is an endpoint's URL (``scheme://...``), not a folder.
+
+    >>> is_url("http://127.0.0.1:7878/query"), is_url("kg-store"), is_url("memory")
+    (True, False, False)
+    """
+    return bool(_URL.match(spec))
+
+
 class StoreError(KgError):
     """A store that cannot be opened, read or written; ``str()`` is one line for the user."""
 
@@ -1115,7 +1124,7 @@ def open_store(
     text = str(spec)
     if text == "memory":
         return LocalStore(None)
-    if _URL.match(text):
+    if is_url(text):
         for option, url in (("--store", text), ("--update-url", update_url), ("--graph-store-url", store_url)):
             if url is not None:
                 _check_endpoint_url(option, url)
