@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg import query, read, vocab
+from kg import query, read
 from kg.errors import KgError
 from kg.render import iframe_html, render_html
 
@@ -39,9 +39,6 @@ SHOWN_AGREEMENTS = 5
 
 #: The columns of those agreements.
 SHOWN_COLUMNS = ["party_a", "party_b", "agreement_type", "status", "date", "sources", "conflict"]
-
-_COUNT_CLAIMS = vocab.sparql_prologue() + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?claim a kg:Claim } }"
-_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def project_root(start: str | os.PathLike[str] | None = None) -> Path:
@@ -99,19 +96,12 @@ def counts(store: Store) -> dict[str, int]:
     agreements, conflicts = read.agreement_counts(store)
     return {
         "articles": read.article_count(store),
-        "claims": _count(store, _COUNT_CLAIMS),
+        "claims": read.claim_count(store),
         "agreements": agreements,
         "conflicts": conflicts,
         "parties": len(read.party_codes(store)),
-        # an endpoint counts with a query (its named graphs, where kg writes everything; the
-        # default graph may be their union there): len() would read every quad over HTTP
-        "quads": len(store) if store.indexed else _count(store, _COUNT_QUADS),
+        "quads": read.quad_count(store),
     }
-
-
-def _count(store: Store, sparql: str) -> int:
-    row = next(iter(store.query(sparql)))
-    return int(row["n"].value)
 
 
 def store_html(store: Store, rows: int = SHOWN_AGREEMENTS) -> str:

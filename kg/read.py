@@ -93,6 +93,9 @@ _ARTICLES = _ARTICLE_BY % {"pattern": "a kg:Article"}
 
 _COUNT_ARTICLES = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?article a kg:Article } }")
 
+_COUNT_CLAIMS = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?claim a kg:Claim } }")
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
 _COUNT_AGREEMENTS = _q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:agreements { ?ag a kg:Agreement } }")
 _COUNT_CONFLICTS = _q(
     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:agreements { ?ag kg:conflict true . ?ag a kg:Agreement } }"
@@ -292,6 +295,18 @@ def article_count(store: Store) -> int:
 def agreement_counts(store: Store) -> tuple[int, int]:
     """(merged agreements, conflicting ones) in the store, counted by the store."""
     return _count(store, _COUNT_AGREEMENTS), _count(store, _COUNT_CONFLICTS)
+
+
+def claim_count(store: Store) -> int:
+    """How many claims the store holds."""
+    return _count(store, _COUNT_CLAIMS)
+
+
+def quad_count(store: Store) -> int:
+    """How many quads the store's named graphs hold (where kg writes everything): an index
+    count on a local store; a query on an endpoint, whose default graph may be their union and
+    whose quads ``len()`` would read over HTTP."""
+    return len(store) if store.indexed else _count(store, _COUNT_QUADS)
 
 
 def _count(store: Store, query: str) -> int:
