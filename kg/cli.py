@@ -686,13 +686,13 @@ def _filter_options(command):
 def render_cmd(ctx, store_spec, update_url, graph_store_url, output, types, statuses, as_of, focus, depth, title,
                layout_name):
     """Write the agreements network as one offline HTML page (open it in any browser)."""
-    from kg.geo import geo_layout
+    from kg.geo import LAYOUTS, positions
     from kg.network import ego_network, find_party
     from kg.render import render_html
 
     # Checked here, not by click.Choice, whose usage error is several lines.
-    if layout_name not in ("spring", "geo"):
-        raise click.ClickException(f"--layout {layout_name!r} is not a layout: use spring or geo")
+    if layout_name not in LAYOUTS:
+        raise click.ClickException(f"--layout {layout_name!r} is not a layout: use {' or '.join(LAYOUTS)}")
     if focus is not None and not focus.strip():
         raise _UsageLine("--focus is empty: give a party's code or name, e.g. --focus JPN")
     if focus is None and _given(ctx, "depth"):
@@ -702,7 +702,7 @@ def render_cmd(ctx, store_spec, update_url, graph_store_url, output, types, stat
         graph = ego_network(graph, find_party(graph, focus), depth)
     if title is None:
         title = "Security cooperation agreements" + (f" as of {as_of}" if as_of else "")
-    page = render_html(graph, title=title, positions=geo_layout(graph) if layout_name == "geo" else None)
+    page = render_html(graph, title=title, positions=positions(graph, layout_name))
     _write_output(page.encode("utf-8"), output, _graph_counts(graph))
 
 

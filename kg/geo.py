@@ -434,3 +434,14 @@ def geo_layout(graph: nx.Graph, *, scale: float | None = None) -> dict[str, tupl
     else:
         best = _choose(attempt, _first_scale(drawn, map_boxes, aim), aim)
     return {code: (round(x, 1), round(y, 1)) for code, (x, y) in best.items()}
+
+
+#: The layouts a page is drawn with: ``spring`` (:func:`kg.render.layout`, the default) and
+#: ``geo`` (:func:`geo_layout`).
+LAYOUTS = ("spring", "geo")
+
+
+def positions(graph: nx.Graph, layout: str) -> dict[str, tuple[float, float]] | None:
+    """What :func:`kg.render.render_html` takes as ``positions`` for a layout of
+    :data:`LAYOUTS`: the map for ``geo``, None (its own force layout) for ``spring``."""
+    return geo_layout(graph) if layout == "geo" else None

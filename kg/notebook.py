@@ -146,15 +146,13 @@ class View:
         if unknown:
             raise TypeError(f"View takes {', '.join(sorted(_VIEW_OPTIONS | {'height', 'layout'}))}, "
                             f"not {', '.join(unknown)}")
-        if layout not in ("spring", "geo"):
-            raise ValueError(f"layout {layout!r} is not a layout: use 'spring' or 'geo'")
+        from kg.geo import LAYOUTS, positions
+
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout {layout!r} is not a layout: use {' or '.join(map(repr, LAYOUTS))}")
         self.graph = _party_graph(graph)
         self.height = height
-        self.options = options
-        if layout == "geo":
-            from kg.geo import geo_layout
-
-            self.options = {**options, "positions": geo_layout(self.graph)}
+        self.options = options if layout == "spring" else {**options, "positions": positions(self.graph, layout)}
 
     def html(self) -> str:
         """The page, as ``kg render`` writes it."""
