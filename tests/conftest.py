@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import socket
 import subprocess
 import sys
@@ -276,3 +277,23 @@ def oxigraph(tmp_path):
 def oxigraph_server(oxigraph):
     """A real ``oxigraph serve`` on 127.0.0.1 (a fresh database); yields its query URL."""
     return oxigraph.url
+
+
+# ---- headless Chromium, for the tests of pages (Debian's chromium; no browser is downloaded) --
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, for a test module; skipped where it is missing."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: run 'make browser' (apt-get install chromium) "
+                    "or set KG_CHROMIUM to a Chromium binary")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -13,9 +12,6 @@ from kg.render import render_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOSTILE_SENTENCE = "Arcadia and Borduria signed <img src=x onerror=alert(1)> the pact </script><script>alert(2)</script>."
 HOSTILE_TITLE = "<img src=x onerror=alert('title')> Breaking </script>"
 
@@ -54,20 +50,6 @@ def _graph():
                                    P("CAL", "North Calisota", "country"), P("DRL", "South Calisota", "country"),
                                    P("PACT", "Northern Pact of the Seven Harbours", "organisation")]}
     return to_networkx(agreements, parties, articles)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: run 'make browser' (apt-get install chromium) "
-                    "or set KG_CHROMIUM to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
-    sync_playwright = sync_api.sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path, width=1280, height=800):

@@ -300,25 +300,19 @@ VIS_BOXES = """() => kg.nodeView.getIds().map(id => {
 @pytest.mark.browser
 @pytest.mark.parametrize("graph", [_few(), _many(40, 120), _with_organisations([("ASEAN", "EU"), ("AU", "NATO")])],
                          ids=["few", "40", "organisations"])
-def test_the_page_fits_the_map_with_labels_readable_and_apart_at_1024x700(tmp_path, graph):
+def test_the_page_fits_the_map_with_labels_readable_and_apart_at_1024x700(browser, tmp_path, graph):
     """What vis-network itself draws: its zoom after the page's fit, and each node's box with its
     label as it measures them."""
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _open
+    from test_browser import _open
 
     from kg.render import render_html
 
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: run 'make browser' or set KG_CHROMIUM")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     path = tmp_path / "map.html"
     render_html(graph, path, positions=geo_layout(graph))
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context, page, attempted, dialogs, errors = _open(browser, path, 1024, 700)
-        scale = page.evaluate("kg.network.getScale()")
-        boxes = dict(page.evaluate(VIS_BOXES))
-        context.close()
-        browser.close()
+    context, page, attempted, dialogs, errors = _open(browser, path, 1024, 700)
+    scale = page.evaluate("kg.network.getScale()")
+    boxes = dict(page.evaluate(VIS_BOXES))
+    context.close()
     assert errors == [] and attempted == []
     assert len(boxes) == graph.number_of_nodes()
     assert scale * FONT_SIZE >= READABLE_PX

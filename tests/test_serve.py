@@ -666,19 +666,6 @@ def test_a_bound_values_line_is_indented_as_the_line_after_it(examples, name):
 # ---- in the browser ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: run 'make browser' or set KG_CHROMIUM")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def page(browser, served):
     """A fresh page where every request outside the server is aborted and recorded, with the
