@@ -43,7 +43,7 @@ from rdflib.namespace import XSD
 from kg import model, read, vocab
 from kg.errors import KgError
 from kg.records import AGREEMENT_TYPES, STATUSES
-from kg.store import LocalStore, QueryResult, RemoteStore, Store, StoreError, require_store
+from kg.store import InvalidQuery, LocalStore, QueryResult, RemoteStore, Store, StoreError, require_store
 from kg.text import without_bidi_controls
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -460,7 +460,7 @@ def _evaluate(store: ox.Store, text: str) -> QueryResult:
     try:
         return store.query(text, use_default_graph_as_union=not names_its_graphs(text))
     except SyntaxError as err:
-        raise StoreError(syntax_error(err, text)) from None
+        raise InvalidQuery(syntax_error(err, text)) from None
     except OSError as err:
         raise StoreError(_failure(err, text)) from None
 
@@ -534,10 +534,10 @@ def _isolated(store: LocalStore, text: str, fmt: str, deadline: _Deadline) -> tu
             f"the query's process ended without an answer (exit code {child.exitcode}), "
             "maybe out of memory: narrow the query"
         )
-    kind, error = answer
+    kind, error, invalid = answer
     if error is not None:
         out.close()
-        raise StoreError(error)
+        raise (InvalidQuery if invalid else StoreError)(error)
     out.seek(0)
     return kind, out
 
@@ -565,9 +565,9 @@ def _child(
                 raise StoreError(f"cannot read the store in {path}: {_one_line(err)}") from None
             kind = _dump(_evaluate(own, text), fmt, out)
         out.flush()
-        answer.send((kind, None))
+        answer.send((kind, None, False))
     except Exception as err:  # every failure goes back as one line for the user
-        answer.send((None, _failure(err, text)))
+        answer.send((None, _failure(err, text), isinstance(err, InvalidQuery)))
 
 
 #: The format results come back from a child process in when they are to be read again: TSV
@@ -585,7 +585,7 @@ def _in_user_lines(error: StoreError, query_or_name: str) -> StoreError:
     """``error`` with syntax error positions in lines of the user's query, not of the text
     with kg's prefixes before it."""
     prologue_lines = vocab.sparql_prologue(load_query(query_or_name)).count("\n")
-    return StoreError(re.sub(
+    return type(error)(re.sub(
         r"error at (\d+):(\d+)",
         lambda m: f"error at line {max(1, int(m.group(1)) - prologue_lines)}, column {m.group(2)}",
         str(error),

@@ -67,7 +67,7 @@ from kg.query import (
     shipped_queries,
 )
 from kg.render import csp_hash, environment
-from kg.store import LocalStore, StoreError, being_written, is_url, open_store
+from kg.store import InvalidQuery, LocalStore, StoreError, being_written, is_url, open_store
 
 DEFAULT_BIND = "127.0.0.1:7878"
 
@@ -581,6 +581,6 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryError as err:
             raise _Refused(400, str(err)) from None
         except StoreError as err:
-            raise _Refused(400 if str(err).startswith("invalid SPARQL") else 500, str(err)) from None
+            raise _Refused(400 if isinstance(err, InvalidQuery) else 500, str(err)) from None
         formats = RESULTS_FORMATS if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)) else TRIPLES_FORMATS
         self._send_negotiated(formats, "this query's results come", lambda buffer, fmt: _write(result, fmt, buffer))

@@ -102,6 +102,11 @@ class StoreError(KgError):
     """A store that cannot be opened, read or written; ``str()`` is one line for the user."""
 
 
+class InvalidQuery(StoreError):
+    """SPARQL text the store cannot parse: the asker's mistake (an endpoint answers 400), not
+    the store's."""
+
+
 def rdf_format(name_or_path: str | Path) -> ox.RdfFormat:
     """The RDF format of a format name (``ttl``, ``trig``, ``nq``, ``jsonld``) or file name."""
     text = str(name_or_path)
@@ -627,7 +632,7 @@ class LocalStore(Store):
         try:
             results = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise StoreError(f"invalid SPARQL: {_one_line(err)}") from None
+            raise InvalidQuery(f"invalid SPARQL: {_one_line(err)}") from None
         except (OSError, RuntimeError) as err:
             raise self._read_failed(err) from None
         return self.guarded(results)

@@ -278,3 +278,14 @@ def test_cli_query_on_a_real_endpoint_keeps_its_timeout_and_formats(oxigraph_ser
                                           "--format", fmt, "--timeout", "5", "--store", oxigraph_server])
         assert result.exit_code == 0, result.output
         assert [w for w in result.stdout.split() if w.isalnum()][:2] == expected
+
+
+@pytest.mark.parametrize("timeout", [None, 30])
+def test_invalid_sparql_is_told_by_its_error_type_in_and_out_of_the_child_process(big_store, timeout):
+    """kg serve told a client's mistake (400) from a store's failure (500) by the message's first
+    words; the type says it, also from the child process a time limit runs the query in."""
+    from kg.store import InvalidQuery
+
+    with open_store(big_store, read_only=True) as store:
+        with pytest.raises(InvalidQuery, match=r"^invalid SPARQL: error at line 1, column 9"):
+            run(store, "SELECT ?", timeout=timeout)
