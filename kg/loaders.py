@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import KgError
 from kg.records import Article
@@ -222,27 +223,33 @@ def printable_name(path: str | Path) -> str:
 # Finding files
 
 
-@dataclass(frozen=True)
-class _Source:
-    """A file to read and the folder its ``Article.file`` is relative to (None: named by the user)."""
+class _Source(NamedTuple):
+    """A file to read, the name its ``Article.file`` gets (the path relative to the folder the
+    user gave, or the bare file name), and the folder :func:`os.walk` found it in (None: the
+    file was named by the user)."""
 
     path: Path
-    root: Path | None
+    name: str
+    folder: str | None
 
 
-def _walk(folder: Path) -> Iterator[Path | LoadError]:
+def _walk(folder: Path) -> Iterator[_Source | LoadError]:
     errors: list[OSError] = []
-    found: list[tuple[str, Path]] = []
+    found: list[_Source] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base: Path | None = None
         for name in filenames:
             if name.startswith(".") or name.endswith("~"):
                 continue
             stem, ext = os.path.splitext(name)
             if ext.lower() not in EXTENSIONS or stem.lower() in SKIPPED_STEMS:
                 continue
-            path = Path(dirpath) / name
-            found.append((path.relative_to(folder).as_posix(), path))
+            if base is None:  # once per folder: pathlib is slow
+                base = Path(dirpath)
+                relative = base.relative_to(folder).as_posix()
+                prefix = "" if relative == "." else relative + "/"
+            found.append(_Source(base / name, prefix + name, dirpath))
     for err in errors:
         where = err.filename or folder
         if isinstance(err, PermissionError):
@@ -255,18 +262,18 @@ def _walk(folder: Path) -> Iterator[Path | LoadError]:
             "no article files in this folder",
             "add .txt, .md, .html or .jsonl files, or name the files explicitly",
         )
-    for _, path in sorted(found):
-        yield path
+    # By relative path, which no two files share.
+    found.sort(key=lambda source: source.name)
+    yield from found
 
 
 def _iter_sources(paths: Iterable[str | Path]) -> Iterator[_Source | LoadError]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for item in _walk(path):
-                yield item if isinstance(item, LoadError) else _Source(item, path)
+            yield from _walk(path)
         elif path.exists():
-            yield _Source(path, None)
+            yield _Source(path, path.name, None)
         elif path.is_symlink():
             yield LoadError(path, "broken symbolic link", "fix or remove the link")
         else:
@@ -311,12 +318,13 @@ def load_paths(
         articles, files in the order of :func:`iter_files`, lines in file order.
     """
     report = error_reporter(on_error)
+    folders: dict[str, str] = {}  # each walked folder's real path, resolved once in this run
     for item in _iter_sources(paths):
         if isinstance(item, LoadError):
             report(item)
             continue
         try:
-            articles = load_file(item.path, item.root, on_error=report)
+            articles = _load_file(item, folders, report)
         except LoadError as err:
             report(err)
             continue
@@ -365,25 +373,47 @@ def load_file(
             empty, binary, no article text).
     """
     path = Path(path)
-    name = printable_name(path.relative_to(root).as_posix() if root is not None else path.name)
-    data = _read_bytes(path)
+    name = path.relative_to(root).as_posix() if root is not None else path.name
+    return _load_file(_Source(path, name, None), None, on_error)
+
+
+def _load_file(
+    source: _Source, folders: dict[str, str] | None, on_error: Callable[[LoadError], None] | None
+) -> list[Article]:
+    """:func:`load_file` of a source; ``folders`` keeps the real path of each folder a walk
+    found a file in, which then need not be resolved again for each of its files."""
+    path = source.path
+    name = printable_name(source.name)
+    data, is_link = _read_bytes(path)
     text = _decode(data, path)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         raise LoadError(path, "empty file", "remove it or add the article text")
     fmt = _format_of(path, text)
-    where = printable_name(os.path.realpath(path))
+    if is_link or source.folder is None or folders is None:
+        where = printable_name(os.path.realpath(path))
+    else:
+        # The real path of a file that is no symbolic link is its folder's and its name.
+        real_folder = folders.get(source.folder)
+        if real_folder is None:
+            real_folder = folders[source.folder] = os.path.realpath(source.folder)
+        where = printable_name(os.path.join(real_folder, path.name))
     if fmt == "jsonl":
         return _load_jsonl(text, path, name, where, on_error)
     try:
-        return [replace(load_text(text, file=name, fmt=fmt), path=where)]
+        return [_text_article(text, name, None, None, fmt, where)]
     except LoadError as err:
         # load_text names the article; the user needs the file's path as they typed it.
         raise LoadError(path, err.reason, err.hint) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> tuple[bytes, bool]:
+    """The file's bytes, and whether ``path`` is a symbolic link."""
     try:
-        status = os.stat(path)
+        # lstat, not stat: as fast, and it tells a link (then followed) from a file.
+        status = os.lstat(path)
+        is_link = stat.S_ISLNK(status.st_mode)
+        if is_link:
+            status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):
             raise LoadError(path, "is a folder, not a file", "name a file or the folder itself")
         if not stat.S_ISREG(status.st_mode):
@@ -397,13 +427,17 @@ def _read_bytes(path: Path) -> bytes:
                 "split it into one file per article",
             )
         # Non-blocking: should the file become a FIFO after the check, the read ends at once.
-        with open(path, "rb", opener=_open_nonblocking) as f:
+        # os.open and os.read rather than open(): a buffered file object costs more than the read.
+        fd = _open_nonblocking(os.fspath(path), os.O_RDONLY)
+        try:
             # The size it has and a byte more: read(MAX_BYTES + 1) would allocate 64 MB for every
             # file. One that grew since the check is read on, to the limit as before.
-            data = f.read(size + 1)
-            if data is not None and len(data) > size:
-                data += f.read(MAX_BYTES + 1 - len(data))
-            return data
+            data = _read_up_to(fd, size + 1)
+            if len(data) > size:
+                data += _read_up_to(fd, MAX_BYTES + 1 - len(data))
+        finally:
+            os.close(fd)
+        return data, is_link
     except PermissionError:
         raise LoadError(path, "permission denied", "check the file's permissions") from None
     except FileNotFoundError:
@@ -415,7 +449,23 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end of the file (or of what a FIFO has now)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        try:
+            chunk = os.read(fd, left)
+        except BlockingIOError:  # a FIFO with nothing written yet
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _kind_of(mode: int) -> str:
@@ -569,9 +619,14 @@ def load_text(
     Raises:
         LoadError: nothing is left of the text once metadata and clutter are removed.
     """
+    return _text_article(text, file, url, date, fmt, "")
+
+
+def _text_article(text: str, file: str, url: str | None, date: dt.date | None, fmt: str, path: str) -> Article:
+    """:func:`load_text`, the article's ``path`` given (no second Article made to set it)."""
     if fmt not in ("text", "markdown", "html"):
         raise ValueError(f"unknown format {fmt!r}; use text, markdown or html")
-    if not text.strip():
+    if not text or text.isspace():
         raise LoadError(file, "empty file", "remove it or add the article text")
     if fmt == "html":
         meta = _read_html(text)
@@ -596,22 +651,19 @@ def load_text(
             f"{MAX_ARTICLE_CHARS / 1e6:.0f} million)",
             "split it into one file per article, or one JSON Lines record per article",
         )
-    return make_article(file, body, title=meta.title, date=meta.date, url=meta.url)
+    return _article(file, body, meta.title, meta.date, meta.url, path)
 
 
 def make_article(
     file: str, text: str, title: str = "", date: dt.date | None = None, url: str | None = None
 ) -> Article:
     """An Article whose id is the hash of its clean text, title, date and URL."""
+    return _article(file, text, title, date, url, "")
+
+
+def _article(file: str, text: str, title: str, date: dt.date | None, url: str | None, path: str) -> Article:
     key = "\x1f".join((text, title, date.isoformat() if date else "", url or ""))
-    return Article(
-        id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:16],
-        file=file,
-        title=title,
-        date=date,
-        url=url,
-        text=text,
-    )
+    return Article(hashlib.sha256(key.encode("utf-8")).hexdigest()[:16], file, title, date, url, text, path)
 
 
 @dataclass

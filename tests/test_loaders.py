@@ -615,7 +615,7 @@ def test_permission_denied_is_reported(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(path))
 
     # root reads through chmod 0, so refuse the open itself.
-    monkeypatch.setattr(loaders, "open", denied, raising=False)
+    monkeypatch.setattr(loaders, "_open_nonblocking", denied)
     with pytest.raises(LoadError) as info:
         load_file(path)
     _check_one_line(info.value, path, "permission denied")
@@ -841,3 +841,44 @@ def test_article_path_is_the_resolved_absolute_path_and_file_the_name_given(tmp_
         ("story.txt", str(real / "story.txt")),
     ]
     assert load_text(PACT).path == ""
+
+
+def test_article_path_resolves_a_file_link_inside_a_walked_folder(tmp_path):
+    # A walked folder's real path is resolved once; a file in it that is itself a symbolic link
+    # must still get its target's path, and a link to a FIFO or to nothing its own error.
+    write(tmp_path / "elsewhere" / "target.txt", GOOD)
+    write(tmp_path / "real" / "plain.txt", GOOD.replace("Chile", "Bolivia"))
+    (tmp_path / "real" / "sub").mkdir()
+    (tmp_path / "real" / "sub" / "linked.txt").symlink_to(tmp_path / "elsewhere" / "target.txt")
+    (tmp_path / "real" / "sub" / "up.txt").symlink_to(Path("..") / "plain.txt")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "real" / "to-fifo.txt").symlink_to(tmp_path / "fifo")
+    (tmp_path / "real" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    articles, errors = errors_of([tmp_path / "via"])
+    real = tmp_path.resolve()
+    assert [(a.file, a.path) for a in articles] == [
+        ("plain.txt", str(real / "real" / "plain.txt")),
+        ("sub/linked.txt", str(real / "elsewhere" / "target.txt")),
+        ("sub/up.txt", str(real / "real" / "plain.txt")),
+    ]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'via' / 'dangling.txt'}: no such file or directory; check the path",
+        f"{tmp_path / 'via' / 'to-fifo.txt'}: not a regular file (a FIFO); give a regular file",
+    ]
+    # The same paths when each file is named alone.
+    assert [load_file(tmp_path / "via" / a.file)[0].path for a in articles] == [a.path for a in articles]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85", "\u00a0\u2028\u3000", "\ufeff", "\u200b", " a "])
+def test_blank_text_is_what_strip_leaves_empty(text):
+    # load_file and load_text test 'not text or text.isspace()' (no copy of the text) for 'not text.strip()'.
+    assert (not text or text.isspace()) == (not text.strip())
+    if not text.strip():
+        with pytest.raises(LoadError, match="empty file"):
+            load_text(text)
+
+
+def test_isspace_and_strip_agree_on_every_character():
+    every = "".join(map(chr, range(0x110000)))
+    assert [c for c in every if c.isspace()] == [c for c in every if not c.strip()]
