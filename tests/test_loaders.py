@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -882,3 +883,80 @@ def test_blank_text_is_what_strip_leaves_empty(text):
 def test_isspace_and_strip_agree_on_every_character():
     every = "".join(map(chr, range(0x110000)))
     assert [c for c in every if c.isspace()] == [c for c in every if not c.strip()]
+
+
+# ---- the fast paths of the text readers answer as the slow ones -----------------------------
+
+# Top lines of every kind _read_header reads, in several casings and scripts, and story lines.
+TOP_LINES = [
+    "date: 2024-06-19", "DATE : 19 June 2024", "Posted June 19, 2024 12:47 pm", "pOSTED 2024-06-19 Alpha and Beta met",
+    "published on 3 March 2024", "Updated 2024-06-20", "last updated 2024-06-20", "Dated 19.06.2024",
+    "source: https://example.org/2024/06/19/a", "Title: Alpha and Beta sign pact", "June 19, 2024", "19 juin 2024",
+    "2024-06-19", "*April 3, 2025*", "_3 April 2025_", "**By Jane Doe | March 3, 2024**", "By Jane Doe | Published: 12 March 2024",
+    "Jakarta Post - October 23, 2020", "By Ann Lee · Updated March 3, 2024", "TOKYO, June 19 (Reuters) - Japan and the Philippines met.",
+    "SEOUL, Aug. 22 (Xinhua) -- Talks went on.", "New Delhi, 4 May (Wire Service) — India and Japan met.", "Tokyo, July 9 (Jiji Press)--",
+    "São Paulo, 3 May (Agência) - Brazil", "Últimas noticias: 2024", "Déjà vu on 2024-06-19", "ÉTÉ 2024", "İstanbul, 5 May - Turkey",
+    "Alpha and Beta signed a logistics agreement on Tuesday, officials said.", "Leaders of Alpha and Beta met in 2019.",
+    "The pact, signed in 2019, covers fuel and spare parts for both navies, officials said on Tuesday in the capital.",
+    "In 1999 they met", "Alpha and Beta", "Unknown", "- a bullet", "# A heading", "x" * 130 + " 2024", "2024 " + "y" * 130,
+    "Paris, France, Europe, World - " + "z" * 100, "Posted 2024-06-19 " + LEAD + " It covers fuel and parts for both navies.", "Reuters — 5 May 2021", "ＤＡＴＥ： ２０２４", "ﬁnal word 2024", "ſource: https://a.org/b",
+]
+
+
+@pytest.mark.parametrize("near_top", [True, False])
+def test_a_line_the_quick_test_passes_over_is_one_read_header_gives_back_unread(near_top):
+    read = 0
+    for line in TOP_LINES + [s.swapcase() for s in TOP_LINES] + [s.lower() for s in TOP_LINES]:
+        meta, dates = loaders._Meta(body=""), loaders._TopDates()
+        rest = loaders._read_header(line, meta, dates, near_top=near_top)
+        unread = rest == line and meta == loaders._Meta(body="") and dates == loaders._TopDates()
+        if not loaders._may_be_header(line, near_top):
+            assert unread, line
+        read += not unread
+    assert read > 30  # the lines exercise every reader
+
+
+def test_space_key_starts_are_every_character_re_i_equates_with_them():
+    every = "".join(map(chr, range(0x110000)))
+    firsts = "".join(sorted({key[0] for key in loaders._SPACE_KEYS}))
+    assert set(re.findall(f"(?i)[{firsts}]", every)) == loaders._SPACE_KEY_STARTS
+
+
+def test_year_pattern_finds_what_the_boundary_first_one_finds():
+    old = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+    texts = ["1999", "x1999", "_2024", "٣2024", "é2020", "2020é", "2024x", "12024", "20245", "in 1850 and 2099.",
+             "a\n2020", "19", "20 24", "1899 1800 2100", "2024-06-19", "２０２４", "2०२४", "(2024)", "'1999'", "1999_",
+             "Jakarta Post - October 23, 2020", "x2020 2021", "2020x 2021", "Ā2020"]
+    for text in texts:
+        assert [m.span() for m in loaders._YEAR.finditer(text)] == [m.span() for m in old.finditer(text)], text
+
+
+def _tidy_unguarded(text: str) -> str:
+    text = re.sub(r" {2,}", " ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+@pytest.mark.parametrize("text", [
+    "a b\n\nc d", " lead", "trail ", "a \nb", "a\n b", "a\n\n\nb", "a\n \n\nb", "a\n\n \nb", "a  b", "a   \n  b", "\n\n a",
+    "  ", " ", "", "a\u00a0 b", "a\t \nb", "\n\nA\n\n", "a\n\n\n\n\nb \n", "x \n\n\n", "a\r\n b",
+])
+def test_tidy_with_its_guards_is_tidy_without_them(text):
+    assert loaders._tidy(text) == _tidy_unguarded(text)
+
+
+def test_clutter_trie_cuts_where_the_plain_alternation_cuts():
+    plain = re.compile(
+        r"\n[ \t]*(?:(?:" + "|".join(re.escape(h) for h in sorted(loaders.CLUTTER_HEADINGS, key=len, reverse=True))
+        + r")[ \t]*:?|(?:" + "|".join(re.escape(p) for p in loaders.CLUTTER_PREFIXES) + r")\b[^\n]{0,80})[ \t]*(?=\n|$)",
+        re.I,
+    )
+    story = "Alpha and Beta signed a logistics agreement on Tuesday, officials said.\n\n" * 3
+    tails = ["Related", "RELATED STORIES:", "  related coverage  ", "Relatedness", "Related stories and more", "Most watched today",
+             "most watched", "Editor's picks", "EDITORS' PICKS", "Sign up for our daily newsletter", "Sign up for" + " x" * 50,
+             "Subscribe tomorrow", "Follow us on X", "Read more:", "Read next\t", "Comments", "Commentsection", "Trending now",
+             "ＲＥＬＡＴＥＤ", "Relaţed", "Ｓign up for news", "Top ſtories", "top stories", "Most popular — today"]
+    for tail in tails:
+        for text in (story + tail + "\n\nMore text.", story.replace("Alpha", "Ålpha") + tail, story + tail):
+            match = plain.search("\n" + text, int(len(text) * loaders.CLUTTER_MIN_FRACTION))
+            assert loaders._cut_clutter(text) == (text if match is None else text[: match.start()]), (tail, text.isascii())
