@@ -224,13 +224,24 @@ def printable_name(path: str | Path) -> str:
 
 
 class _Source(NamedTuple):
-    """A file to read, the name its ``Article.file`` gets (the path relative to the folder the
-    user gave, or the bare file name), and the folder :func:`os.walk` found it in (None: the
-    file was named by the user)."""
+    """A file to read.
 
-    path: Path
+    Attributes:
+        path: the path, written as ``str(Path(...))`` writes it (a Path costs more to make
+            than reading a small file).
+        name: the name its ``Article.file`` gets: the path relative to the folder the user
+            gave, or the bare file name.
+        folder: the folder :func:`os.walk` found it in, as it gives it; None for a file named
+            by the user (then ``base`` and ``fmt`` are empty).
+        base: the file's name in that folder.
+        fmt: the format its extension says (:data:`EXTENSIONS`).
+    """
+
+    path: str
     name: str
-    folder: str | None
+    folder: str | None = None
+    base: str = ""
+    fmt: str = ""
 
 
 def _walk(folder: Path) -> Iterator[_Source | LoadError]:
@@ -238,18 +249,22 @@ def _walk(folder: Path) -> Iterator[_Source | LoadError]:
     found: list[_Source] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        base: Path | None = None
+        prefix: str | None = None
         for name in filenames:
             if name.startswith(".") or name.endswith("~"):
                 continue
             stem, ext = os.path.splitext(name)
-            if ext.lower() not in EXTENSIONS or stem.lower() in SKIPPED_STEMS:
+            fmt = EXTENSIONS.get(ext.lower())
+            if fmt is None or stem.lower() in SKIPPED_STEMS:
                 continue
-            if base is None:  # once per folder: pathlib is slow
+            if prefix is None:  # once per folder: pathlib is slow
                 base = Path(dirpath)
                 relative = base.relative_to(folder).as_posix()
                 prefix = "" if relative == "." else relative + "/"
-            found.append(_Source(base / name, prefix + name, dirpath))
+                first = str(base / name)
+                path_prefix = first[: len(first) - len(name)]  # str(base / any name): it and the name
+            # (A name with an extension of EXTENSIONS has that extension as Path.suffix too.)
+            found.append(_Source(path_prefix + name, prefix + name, dirpath, name, fmt))
     for err in errors:
         where = err.filename or folder
         if isinstance(err, PermissionError):
@@ -273,7 +288,7 @@ def _iter_sources(paths: Iterable[str | Path]) -> Iterator[_Source | LoadError]:
         if path.is_dir():
             yield from _walk(path)
         elif path.exists():
-            yield _Source(path, path.name, None)
+            yield _Source(str(path), path.name)
         elif path.is_symlink():
             yield LoadError(path, "broken symbolic link", "fix or remove the link")
         else:
@@ -296,7 +311,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
         listed or holds no article file.
     """
     for item in _iter_sources(paths):
-        yield item if isinstance(item, LoadError) else item.path
+        yield item if isinstance(item, LoadError) else Path(item.path)
 
 
 def load_paths(
@@ -334,11 +349,11 @@ def load_paths(
             yield article
 
 
-def no_date_note(path: Path, article: Article) -> str:
+def no_date_note(path: str | Path, article: Article) -> str:
     """The note for an article without a publication date: the file as the user gave it, with
     the line of a JSON Lines record ('a.jsonl:3'), and :data:`NO_DATE_NOTE`."""
     _, hash_, line = article.file.rpartition("#")
-    jsonl = EXTENSIONS.get(path.suffix.lower()) == "jsonl"
+    jsonl = EXTENSIONS.get(Path(path).suffix.lower()) == "jsonl"
     where = printable_name(path)
     return f"{where}:{line}: {NO_DATE_NOTE}" if jsonl and hash_ and line.isdigit() else f"{where}: {NO_DATE_NOTE}"
 
@@ -374,7 +389,7 @@ def load_file(
     """
     path = Path(path)
     name = path.relative_to(root).as_posix() if root is not None else path.name
-    return _load_file(_Source(path, name, None), None, on_error)
+    return _load_file(_Source(str(path), name), None, on_error)
 
 
 def _load_file(
@@ -388,7 +403,7 @@ def _load_file(
     text = _decode(data, path)
     if not text or text.isspace():  # not text.strip(), without copying the text
         raise LoadError(path, "empty file", "remove it or add the article text")
-    fmt = _format_of(path, text)
+    fmt = _format_of(source.fmt or EXTENSIONS.get(Path(path).suffix.lower(), "text"), text)
     if is_link or source.folder is None or folders is None:
         where = printable_name(os.path.realpath(path))
     else:
@@ -396,7 +411,7 @@ def _load_file(
         real_folder = folders.get(source.folder)
         if real_folder is None:
             real_folder = folders[source.folder] = os.path.realpath(source.folder)
-        where = printable_name(os.path.join(real_folder, path.name))
+        where = printable_name(os.path.join(real_folder, source.base))
     if fmt == "jsonl":
         return _load_jsonl(text, path, name, where, on_error)
     try:
@@ -406,7 +421,7 @@ def _load_file(
         raise LoadError(path, err.reason, err.hint) from None
 
 
-def _read_bytes(path: Path) -> tuple[bytes, bool]:
+def _read_bytes(path: str | Path) -> tuple[bytes, bool]:
     """The file's bytes, and whether ``path`` is a symbolic link."""
     try:
         # lstat, not stat: as fast, and it tells a link (then followed) from a file.
@@ -485,7 +500,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BINARY = ("binary file, not text", "give a text, Markdown, HTML or JSON Lines file")
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: str | Path) -> str:
     """Bytes -> str: a BOM, then strict UTF-8, then charset-normalizer's best guess."""
     text: str | None = None
     for bom, encoding in _BOMS:
@@ -580,8 +595,8 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > MAX_CONTROL_RATIO
 
 
-def _format_of(path: Path, text: str) -> str:
-    fmt = EXTENSIONS.get(path.suffix.lower(), "text")
+def _format_of(fmt: str, text: str) -> str:
+    """The format a file is read as, from the one its extension says and its text."""
     if fmt == "text" and _HTML_START.match(text):
         # A page saved as .txt (or with no extension) is still a page.
         return "html"
@@ -1362,7 +1377,7 @@ def _body_text(tree) -> str:
 
 
 def _load_jsonl(
-    text: str, path: Path, name: str, where: str, on_error: Callable[[LoadError], None] | None
+    text: str, path: str | Path, name: str, where: str, on_error: Callable[[LoadError], None] | None
 ) -> list[Article]:
     articles: list[Article] = []
     for number, line in enumerate(text.split("\n"), 1):

@@ -960,3 +960,23 @@ def test_clutter_trie_cuts_where_the_plain_alternation_cuts():
         for text in (story + tail + "\n\nMore text.", story.replace("Alpha", "Ålpha") + tail, story + tail):
             match = plain.search("\n" + text, int(len(text) * loaders.CLUTTER_MIN_FRACTION))
             assert loaders._cut_clutter(text) == (text if match is None else text[: match.start()]), (tail, text.isascii())
+
+
+@pytest.mark.parametrize("given", [".", "./", "corpus", "./corpus/", "corpus/../corpus", "corpus//deep", "ABSOLUTE"])
+def test_walked_paths_are_written_as_pathlib_writes_them(tmp_path, monkeypatch, given):
+    # A walk writes each file's path once per folder as a prefix and the name (no Path per file).
+    for rel in ("corpus/a.txt", "corpus/deep/b.md", "corpus/deep/er/c.html", "corpus/deep/er/d.TXT", "top.txt"):
+        write(tmp_path / rel, BODY)
+    monkeypatch.chdir(tmp_path)
+    folder = Path(str(tmp_path / "corpus") if given == "ABSOLUTE" else given)
+    expected = sorted(
+        (path.relative_to(folder).as_posix(), path)
+        for dirpath, _, names in os.walk(folder)
+        for path in (Path(dirpath) / name for name in names)
+    )
+    files = list(iter_files([given if given != "ABSOLUTE" else folder]))
+    assert [str(f) for f in files] == [str(path) for _, path in expected]
+    assert all(isinstance(f, Path) for f in files)
+    articles = list(load_paths([folder]))
+    assert [a.file for a in articles] == [rel for rel, _ in expected]
+    assert [a.path for a in articles] == [str(path.resolve()) for _, path in expected]
