@@ -977,6 +977,11 @@ def test_walked_paths_are_written_as_pathlib_writes_them(tmp_path, monkeypatch, 
     files = list(iter_files([given if given != "ABSOLUTE" else folder]))
     assert [str(f) for f in files] == [str(path) for _, path in expected]
     assert all(isinstance(f, Path) for f in files)
-    articles = list(load_paths([folder]))
+    notes: list[str] = []
+    articles = list(load_paths([folder], on_note=notes.append))  # BODY has no date: a note names each file
     assert [a.file for a in articles] == [rel for rel, _ in expected]
     assert [a.path for a in articles] == [str(path.resolve()) for _, path in expected]
+    assert notes == [f"{path}: {loaders.NO_DATE_NOTE}" for _, path in expected]
+    write(folder / "empty.txt", "")
+    (error,) = errors_of([folder])[1]
+    assert error.path == str(Path(folder) / "empty.txt")
