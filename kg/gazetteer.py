@@ -44,12 +44,14 @@ KINDS: tuple[str, ...] = PARTY_KINDS
 #: text is, say, both a name and a capital: 'Singapore').
 FORMS: tuple[str, ...] = ("name", "alias", "acronym", "demonym", "capital", "leader")
 
-#: How many choices (a surface, its matcher, a date) a gazetteer remembers before it starts afresh.
+#: How many choices (a surface, or a leader's name and a date) a memo holds before it starts afresh.
 _MAX_CHOICES = 100_000
 _HAND_FORMS = frozenset({"alias", "acronym", "demonym", "capital"})
 _APOSTROPHES = "'\u2019"
+_APOSTROPHE_SET = frozenset(_APOSTROPHES)
 _WORD = re.compile(r"\w")
 _PLURAL_ENDINGS = ("an", "ian", "i", "o", "er", "ot", "ite")
+_new_object = object.__new__
 
 
 class GazetteerError(ValueError):
@@ -89,6 +91,9 @@ class _Entry:
     start: dt.date | None = None  # leaders only: term of office
     end: dt.date | None = None
     text: str | None = None  # masks only: the phrase as written, for its capitals
+
+
+_UNKNOWN = _Entry(None, "unknown", None, False)  # not in a memo yet
 
 
 def _fold(text: str) -> str:
@@ -171,17 +176,28 @@ class Gazetteer:
         self._entries = entries  # folded key -> entries (case-insensitive surfaces)
         self._exact = exact_entries  # exact text -> entries (case-sensitive acronyms)
         boundary = r"(?<!\w)(?:{})(?!\w)"
-        fold_pattern = boundary.format(trie_pattern(entries, _atom))
+        trie = trie_pattern(entries, _atom)
+        fold_pattern = boundary.format(trie)
         self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
-        # the keys are folded to lower case: in an ASCII text the same names, three times faster
-        self._lowered_re = caseless(fold_pattern)
+        # the keys are folded to lower case: in an ASCII text the same names, three times faster,
+        # when the text is lowercased. The character before a name is matched rather than looked
+        # behind at (a space is put before the text for a name at its start): the search then
+        # skips from one non-word character to the next, and tries names only there.
+        self._lowered_re = (re.compile(r"[^0-9a-z_](?:{})(?![0-9a-z_])".format(trie))
+                            if caseless(fold_pattern) is not None else None)
         # the boundary before an acronym checked after its first character (one character, not
         # a space): the search then skips straight to the capitals, twice as fast
         self._exact_re = re.compile(
             trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
             if all(key[:1] not in (" ", "") for key in exact_entries)
             else boundary.format(trie_pattern(exact_entries, _atom)))
-        self._choices: dict[tuple[str, bool, dt.date | None], _Entry | None] = {}
+        # what a matched surface stands for, remembered by the surface as written (one memo per
+        # matcher); a surface that can be a leader's name depends on the date too, and is
+        # remembered with it in _dated_choices
+        self._choices: dict[str, _Entry | None] = {}
+        self._exact_choices: dict[str, _Entry | None] = {}
+        self._dated: dict[str, list[_Entry]] = {}
+        self._dated_choices: dict[tuple[str, dt.date | None], _Entry | None] = {}
         self._by_name: dict[str, str] = {}
         for party in parties.values():
             for name in (party.code, party.name, *party.names):
@@ -319,23 +335,37 @@ class Gazetteer:
         """
         if isinstance(on, dt.datetime):  # a datetime does not compare with a date
             on = on.date()
-        spans: list[tuple[int, int, bool]] = []  # start, end, case-sensitive
-        folded = (self._lowered_re.finditer(text.lower()) if self._lowered_re and text.isascii()
-                  else self._fold_re.finditer(text))
-        for match in folded:
-            spans.append((match.start(), match.end(), False))
-        for match in self._exact_re.finditer(text):
+        # one search after another: most sentences name nothing, and a search stops at the
+        # first match (finditer and a list of its matches cost more)
+        spans: list[tuple[int, int, bool]] = []  # start, end, by the case-sensitive matcher
+        if self._lowered_re is not None and text.isascii():
+            # the match includes the character before the name, and the text has one more
+            # character in front: the match's end is one past the name's
+            search, padded = self._lowered_re.search, " " + text.lower()
+            match = search(padded)
+            while match is not None:
+                spans.append((match.start(), match.end() - 1, False))
+                match = search(padded, match.end())
+        else:
+            spans = [(m.start(), m.end(), False) for m in self._fold_re.finditer(text)]
+        match = self._exact_re.search(text)
+        if match is not None:
             spans.append((match.start(), match.end(), True))
-        if not spans:
+            spans += [(m.start(), m.end(), True) for m in self._exact_re.finditer(text, match.end())]
+            spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+        elif not spans:
             return []
-        spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+        choices, exact_choices = self._choices, self._exact_choices
         result: list[Mention] = []
         taken_until = -1
+        length = len(text)
         for start, end, exact in spans:
             if start < taken_until:
                 continue
             surface = text[start:end]
-            chosen = self._chosen(surface, exact, on)
+            chosen = (exact_choices if exact else choices).get(surface, _UNKNOWN)
+            if chosen is _UNKNOWN:
+                chosen = self._chosen(surface, exact, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
                 shorter = self._fold_re.match(text, start, end - 1)
@@ -349,23 +379,46 @@ class Gazetteer:
             taken_until = end
             if chosen.code is None:  # a masking phrase: consumes the span, names nothing
                 continue
-            if end < len(text) and text[end] == "$":  # 'US$5 billion' is a currency
+            after = text[end] if end < length else ""
+            if after == "$":  # 'US$5 billion' is a currency
                 continue
-            result.append(
-                Mention(start, end, chosen.code, surface, chosen.form, _possessive(text, end))
-            )
+            # what Mention(...) does, three times faster: a frozen dataclass sets each field
+            # through object.__setattr__
+            mention = _new_object(Mention)
+            fields = mention.__dict__
+            fields["start"] = start
+            fields["end"] = end
+            fields["code"] = chosen.code
+            fields["text"] = surface
+            fields["form"] = chosen.form
+            fields["possessive"] = after in _APOSTROPHE_SET and _possessive(text, end)
+            result.append(mention)
         return result
 
     def _chosen(self, surface: str, exact: bool, on: dt.date | None) -> _Entry | None:
         """:meth:`_choose` for a matched surface (``exact``: by the case-sensitive matcher),
-        remembered: the same names come back sentence after sentence."""
-        key = (surface, exact, on)
-        if key not in self._choices:
-            if len(self._choices) >= _MAX_CHOICES:
-                self._choices.clear()
+        remembered: the same names come back sentence after sentence. Only a surface that can
+        be a leader's name is remembered with the date."""
+        memo = self._exact_choices if exact else self._choices
+        if surface in memo:
+            return memo[surface]
+        entries = self._dated.get(surface) if not exact else None
+        if entries is None:
             entries = self._exact[surface] if exact else self._entries[_fold(surface)]
-            self._choices[key] = self._choose(entries, surface, on)
-        return self._choices[key]
+            if exact or not any(e.form == "leader" for e in entries):
+                if len(memo) >= _MAX_CHOICES:
+                    memo.clear()
+                memo[surface] = chosen = self._choose(entries, surface, None)
+                return chosen
+            if len(self._dated) >= _MAX_CHOICES:
+                self._dated.clear()
+            self._dated[surface] = entries
+        key = (surface, on)
+        if key not in self._dated_choices:
+            if len(self._dated_choices) >= _MAX_CHOICES:
+                self._dated_choices.clear()
+            self._dated_choices[key] = self._choose(entries, surface, on)
+        return self._dated_choices[key]
 
     @staticmethod
     def _choose(entries: list[_Entry], surface: str, on: dt.date | None) -> _Entry | None:

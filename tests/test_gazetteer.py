@@ -398,3 +398,87 @@ def test_parties_csv_is_what_make_parties_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(make_parties, "DATA", tmp_path)
     assert make_parties.main() == 0
     assert (tmp_path / "parties.csv").read_text(encoding="utf-8") == (DATA / "parties.csv").read_text(encoding="utf-8")
+
+
+# -- the matcher against the plain algorithm ------------------------------------------------------
+
+def _plain_mentions(gaz: Gazetteer, text: str, on: dt.date | None) -> list[Mention]:
+    """What ``mentions`` found before it was made fast: the case-insensitive pattern (re.I) and
+    the case-sensitive one with a plain boundary each search the text, their matches are taken
+    longest first from left to right, and nothing is remembered."""
+    import re
+
+    from kg.gazetteer import _atom, _possessive
+    from kg.text import trie_pattern
+
+    exact_re = re.compile(r"(?<!\w)(?:" + trie_pattern(gaz._exact, _atom) + r")(?!\w)")
+    spans = [(m.start(), m.end(), False) for m in gaz._fold_re.finditer(text)]
+    spans += [(m.start(), m.end(), True) for m in exact_re.finditer(text)]
+    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+
+    def choose(surface: str, exact: bool) -> object:
+        entries = gaz._exact[surface] if exact else gaz._entries[_fold(surface)]
+        return Gazetteer._choose(entries, surface, on)
+
+    result, taken_until = [], -1
+    for start, end, exact in spans:
+        if start < taken_until:
+            continue
+        chosen = choose(text[start:end], exact)
+        while chosen is None and end - start > 1:
+            shorter = gaz._fold_re.match(text, start, end - 1)
+            if shorter is None:
+                break
+            end = shorter.end()
+            chosen = choose(text[start:end], False)
+        if chosen is None:
+            continue
+        taken_until = end
+        if chosen.code is None or (end < len(text) and text[end] == "$"):
+            continue
+        result.append(Mention(start, end, chosen.code, text[start:end], chosen.form, _possessive(text, end)))
+    return result
+
+
+_TRICKY = [
+    "Turkey and turkey, Chad and chad, Jersey and jersey, GEORGIA and georgia, China and fine china.",
+    "Japan today signed, Japan Today reported; JAPAN TODAY, japan today and the Japan Times agreed.",
+    "The U.S. pledged US$5 billion and USD 5, the US$ figure; the US's role, the U.S.' allies, us and Us.",
+    "Japan's, Japan’s, the Philippines' and the Philippines’ navies; Japan'S, Japan' s and 'Japan'.",
+    "Kishida met Trump, Biden, Rutte and Stoltenberg; Kallas met António Costa and Antonio Costa.",
+    "Kim Jong-un, Kim Jong Un, Kim Jong-Un and Ferdinand Marcos Jr. met Marcos Jr.. Then Putin's aides.",
+    "Ships in the South China Sea, the south china sea, the East China Sea and the China Sea; Indo-Pacific.",
+    "Côte d’Ivoire, Cote d'Ivoire, Türkiye, São Tomé and Príncipe, Curaçao, Réunion, ÅLAND and Erdoğan.",
+    "Japan",
+    "Japan.",
+    "EU",
+    "Australia signed with New Zealand",
+    "New\u00a0Zealand, New  Zealand, New\nZealand, United\tStates and South\r\nKorea",
+    "xJapan Japanx Japan_ _Japan 1Japan Japan1 (Japan) [U.S.] -Japan- 'Japan' \"Japan\" Japan/Korea",
+    "Washington D.C.'s mayor, Washington D.C. Japan, Washington D.C.Japan and washington d.c.",
+    "The U.S. Virgin Islands, US Virgin Islands, u.s. virgin islands, the U.S.A. and U.S.A, the U.S.-led",
+    "D.P.R.K.'s, NATO-led, EU-US talks, G-7 and G7, BiH and BIH, Nato and nato, ASEANs and US-Japan.",
+    "jAPAN, SOUTH korea, sOUTH cHINA sEA, nEW zEALAND and the uNITED sTATES.",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_mentions_are_those_of_the_plain_algorithm(gaz, text):
+    """The lowered search with the character before a name, the memo by surface (with the
+    date only for leaders' names) and the search loop must find what the plain algorithm finds,
+    in any casing, with and without a date, on a fresh gazetteer and on one that remembers."""
+    assert gaz._lowered_re is not None  # else the fast path is not tested
+    dates = [None, dt.date(2019, 6, 1), dt.date(2023, 3, 1), dt.date(2024, 11, 1), dt.date(2025, 2, 1)]
+    variants = [text, text.upper(), text.lower(), text.title(), text.swapcase(), "é " + text]
+    for fresh in (Gazetteer.from_path(), gaz):
+        for on in dates + dates[::-1]:
+            for variant in variants:
+                assert fresh.mentions(variant, on=on) == _plain_mentions(fresh, variant, on), (variant, on)
+
+
+def test_the_plain_algorithm_finds_what_it_should(gaz):
+    """The reference of the test above is not vacuous."""
+    texts = " ".join(_TRICKY)
+    codes = {m.code for m in _plain_mentions(gaz, texts, dt.date(2024, 11, 1))}
+    assert {"USA", "JPN", "TUR", "CIV", "STP", "NATO", "EU", "PRK", "PHL", "NZL", "KOR"} <= codes
+    assert [m.text for m in _plain_mentions(gaz, "Japan today, us", None)] == ["Japan"]
