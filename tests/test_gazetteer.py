@@ -459,18 +459,34 @@ _TRICKY = [
     "The U.S. Virgin Islands, US Virgin Islands, u.s. virgin islands, the U.S.A. and U.S.A, the U.S.-led",
     "D.P.R.K.'s, NATO-led, EU-US talks, G-7 and G7, BiH and BIH, Nato and nato, ASEANs and US-Japan.",
     "jAPAN, SOUTH korea, sOUTH cHINA sEA, nEW zEALAND and the uNITED sTATES.",
+    # acronyms: where the lowered search finds one in lower case, or a key that may hide one
+    "Kim Jong UN met the UN chief; Kim Jong-UN, Kim Jong Un and the UNSC.",
+    "Port-AU-Prince, Port-au-Prince and the AU summit; AU-EU talks.",
+    "The US Virgin Islands, the U.S. Virgin Islands, US  Virgin Islands and the UN Security Council.",
+    "The E.U and the U.N, E.U-backed, U.N-run, the E.U. and the U.N.; E.U.S. and U.N.S. and E.Us.",
+    "AUKUS, Aukus and aukus; the Quad and the quad; ASEAN-Japan, the ASEAN's and the D.P.R.K.'s.",
+    "U.S.A., U.S.A, USA, U.S.-Japan, US-Japan and UK-France; the U.S.Navy and U.S.NAVY.",
+    "NATO",
+    "Japan and the US",
 ]
 
 
+@pytest.fixture(scope="module")
+def fresh_gaz() -> Gazetteer:
+    return Gazetteer.from_path()
+
+
 @pytest.mark.parametrize("text", _TRICKY)
-def test_mentions_are_those_of_the_plain_algorithm(gaz, text):
-    """The lowered search with the character before a name, the memo by surface (with the
-    date only for leaders' names) and the search loop must find what the plain algorithm finds,
-    in any casing, with and without a date, on a fresh gazetteer and on one that remembers."""
+def test_mentions_are_those_of_the_plain_algorithm(gaz, fresh_gaz, text):
+    """The one lowered search (the character before a name, the acronyms in lower case), the
+    acronyms' matches taken around what it found, and the memo by surface (with the date only
+    for leaders' names) must find what the plain algorithm finds, in any casing, with and
+    without a date, on a fresh gazetteer and on one that remembers."""
     assert gaz._lowered_re is not None  # else the fast path is not tested
-    dates = [None, dt.date(2019, 6, 1), dt.date(2023, 3, 1), dt.date(2024, 11, 1), dt.date(2025, 2, 1)]
+    dates = [None, dt.date(2005, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 3, 1), dt.date(2024, 11, 1),
+             dt.date(2025, 2, 1)]
     variants = [text, text.upper(), text.lower(), text.title(), text.swapcase(), "é " + text]
-    for fresh in (Gazetteer.from_path(), gaz):
+    for fresh in (fresh_gaz, gaz):
         for on in dates + dates[::-1]:
             for variant in variants:
                 assert fresh.mentions(variant, on=on) == _plain_mentions(fresh, variant, on), (variant, on)
@@ -482,3 +498,41 @@ def test_the_plain_algorithm_finds_what_it_should(gaz):
     codes = {m.code for m in _plain_mentions(gaz, texts, dt.date(2024, 11, 1))}
     assert {"USA", "JPN", "TUR", "CIV", "STP", "NATO", "EU", "PRK", "PHL", "NZL", "KOR"} <= codes
     assert [m.text for m in _plain_mentions(gaz, "Japan today, us", None)] == ["Japan"]
+
+
+def test_keys_that_may_hide_an_acronym(gaz):
+    """The sentences whose acronyms are searched case-sensitively are chosen by these sets."""
+    assert {"kim jong un", "port-au-prince", "us virgin islands"} <= gaz._around_acronyms
+    assert not {"japan", "united states", "australia", "european union"} & gaz._around_acronyms
+    assert "u.s." in gaz._acronym_keys and "u.s." not in gaz._unsafe_acronyms
+    assert "e.u" in gaz._unsafe_acronyms  # 'E.U.S. Virgin Islands': a key may start in it
+    codes = [m.code for m in gaz.mentions("Kim Jong UN met NATO and the E.U", on=dt.date(2005, 1, 1))]
+    assert codes == ["UN", "NATO", "EU"]
+
+
+def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algorithm():
+    """Keys and acronyms made to overlap every way (an acronym in a key, at its end, past its end;
+    a key in an acronym; acronyms in acronyms), in texts of their pieces in any casing."""
+    import random
+
+    from kg.gazetteer import _Entry
+
+    parties = Gazetteer.default().parties
+    keys = {"ab": "JPN", "ab cd": "KOR", "cd": "USA", "b.c": "FRA", "x-ab": "DEU", "ab-x": "ITA",
+            "cd.ab": "ESP", "c": "CHN", "e ab": "IND", "d.e": "GBR"}
+    acronyms = {"AB": "EU", "A.B": "UN", "A.B.": "UN", "B.C": "NATO", "CD": "ASEAN", "X": "AU",
+                "AB-X": "EU", "CD.E": "UN", "E": "NATO", "C.D": "AU", "C.D.E": "EU", "C.D-Y": "EU"}
+    entries = {key: [_Entry(code, "name", None, True)] for key, code in keys.items()}
+    entries["cd ab"] = [_Entry(None, "mask", None, False, text="Cd Ab")]
+    entries["b.c"].append(_Entry("FRA", "leader", None, True, dt.date(2020, 1, 1), None))
+    exact = {key: [_Entry(code, "acronym", key, True)] for key, code in acronyms.items()}
+    small = Gazetteer(parties, entries, exact)
+    assert small._lowered_re is not None and small._around_acronyms and small._unsafe_acronyms
+    pieces = ["ab", "AB", "Ab", "a", "b", "c", "C", "d", "D", "x", "X", "e", "E", ".", "-", " ", "  ",
+              ",", "'s", "cd", "CD", "$", "\n"]
+    rng = random.Random(5)
+    texts = ["x-AB-X", "C.D.e", "C.D-y", "ab CD.E", "AB-x-ab", "cd.AB-X", "e ab cd", "Cd Ab", "B.C"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        for on in (None, dt.date(2019, 1, 1), dt.date(2021, 1, 1)):
+            assert small.mentions(text, on=on) == _plain_mentions(small, text, on), (text, on)
