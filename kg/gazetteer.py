@@ -29,7 +29,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -54,6 +54,9 @@ _WORD = re.compile(r"\w")
 _WORD_START = re.compile(r"(?<!\w)\w")
 #: The lowered search (:meth:`Gazetteer._lowered_mentions`): the character before a key, the key.
 _LOWERED = r"[^0-9a-z_](?:{})(?![0-9a-z_])"
+#: The same for a text not in ASCII.
+_UNICODE = r"[^\w](?:{})(?!\w)"
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLURAL_ENDINGS = ("an", "ian", "i", "o", "er", "ot", "ite")
 _new_object = object.__new__
 
@@ -189,7 +192,10 @@ class Gazetteer:
         self._entries = entries  # folded key -> entries (case-insensitive surfaces)
         self._exact = exact_entries  # exact text -> entries (case-sensitive acronyms)
         boundary = r"(?<!\w)(?:{})(?!\w)"
-        fold_pattern = boundary.format(trie_pattern(entries, _atom))
+        self._acronym_keys = frozenset(key.lower() for key in exact_entries)
+        # the tries of the keys and acronyms in lower case, and of the keys
+        self._tries = (trie_pattern({*entries, *self._acronym_keys}, _atom), trie_pattern(entries, _atom))
+        fold_pattern = boundary.format(self._tries[1])
         self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
         # the boundary before an acronym checked after its first character (one character, not
         # a space): the search then skips straight to the capitals, twice as fast
@@ -197,16 +203,19 @@ class Gazetteer:
             trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
             if all(key[:1] not in (" ", "") for key in exact_entries)
             else boundary.format(trie_pattern(exact_entries, _atom)))
-        # An ASCII text is searched once, lowercased (see _lowered_mentions), for the keys and the
-        # acronyms in lower case; None when that would not find what _fold_re and _exact_re find
+        # A text is searched once, lowercased (see _lowered_mentions), for the keys and the
+        # acronyms in lower case: an ASCII text with _lowered_re, another with _unicode_re when
+        # its characters lower as re.I folds them (_lowers_safely). None when that would not find
+        # what _fold_re and _exact_re find. The *_fold_re look for the keys only. All but
+        # _lowered_re are compiled when first needed (each takes 30 ms).
         self._lowered_re: re.Pattern[str] | None = None
-        self._acronym_keys = frozenset(key.lower() for key in exact_entries)
         if caseless(fold_pattern) is not None and all(
             _WORD.match(key) for key in (*entries, *self._acronym_keys)
         ):
-            self._lowered_re = re.compile(_LOWERED.format(
-                trie_pattern({*entries, *self._acronym_keys}, _atom)))
-            self._lowered_fold_re = re.compile(_LOWERED.format(trie_pattern(entries, _atom)))
+            self._lowered_re = re.compile(_LOWERED.format(self._tries[0]))
+        # the characters of the patterns' keys, and whether a character not in ASCII lowers safely
+        self._key_characters = frozenset("".join(entries) + "".join(self._acronym_keys) + "\u2019")
+        self._lowers: dict[str, bool] = {}
         # keys an acronym may stand in (or run out of) as a word, 'Kim Jong UN' in 'kim jong un'
         self._around_acronyms = frozenset(
             key for key in entries if key not in self._acronym_keys
@@ -362,14 +371,19 @@ class Gazetteer:
         """
         if isinstance(on, dt.datetime):  # a datetime does not compare with a date
             on = on.date()
-        if self._lowered_re is not None and text.isascii():
-            return self._lowered_mentions(text, on)
+        if self._lowered_re is not None:
+            if text.isascii():
+                return self._lowered_mentions(text, on, self._lowered_re, True)
+            if self._lowers_safely(text):
+                return self._lowered_mentions(text, on, self._unicode_re, False)
         spans = [(m.start(), m.end(), False) for m in self._fold_re.finditer(text)]
         spans += [(m.start(), m.end(), True) for m in self._exact_re.finditer(text)]
         return self._resolve(text, spans, on)
 
-    def _lowered_mentions(self, text: str, on: dt.date | None) -> list[Mention]:
-        """:meth:`mentions` of an ASCII text, from one search of its lowercased copy.
+    def _lowered_mentions(self, text: str, on: dt.date | None, lowered_re: re.Pattern[str],
+                          ascii: bool) -> list[Mention]:
+        """:meth:`mentions` of a text that lowers safely (``ascii``: an ASCII text), from one
+        search of its lowercased copy (with ``lowered_re``: ``_lowered_re`` or ``_unicode_re``).
 
         The keys are folded to lower case: in the lowercased text they are found without
         ``re.I``, three times faster. The search matches the character before a name rather than
@@ -380,8 +394,7 @@ class Gazetteer:
         most of them, needs no case-sensitive search; the others are resolved from
         :meth:`_spans_around_acronyms`.
         """
-        assert self._lowered_re is not None
-        search, padded = self._lowered_re.search, " " + text.lower()
+        search, padded = lowered_re.search, " " + text.lower()
         choices = self._choices
         result: list[Mention] = []
         match = search(padded)
@@ -395,7 +408,7 @@ class Gazetteer:
                 chosen = self._lowered_choice(surface, on)
                 if chosen is _ACRONYM:
                     # the mentions before are found; the spans from here on are all after them
-                    spans = self._spans_around_acronyms(text, padded, start)
+                    spans = self._spans_around_acronyms(text, padded, start, lowered_re, ascii)
                     return result + self._resolve(text, spans, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
@@ -411,9 +424,10 @@ class Gazetteer:
                     result.append(mention)
         return result
 
-    def _spans_around_acronyms(self, text: str, padded: str, pos: int) -> list[tuple[int, int, bool]]:
-        """The spans ``_fold_re`` and ``_exact_re`` find in an ASCII text (``padded``: its
-        lowercased copy after a space) from ``pos``, where the lowered search found an acronym
+    def _spans_around_acronyms(self, text: str, padded: str, pos: int, lowered_re: re.Pattern[str],
+                               ascii: bool) -> list[tuple[int, int, bool]]:
+        """The spans ``_fold_re`` and ``_exact_re`` find in a text that lowers safely (``padded``:
+        its lowercased copy after a space; ``ascii``: an ASCII text) from ``pos``, where the lowered search found an acronym
         or a key that may hide one (and where the spans of ``_fold_re`` before it end), as
         (start, end, by the case-sensitive matcher).
 
@@ -423,8 +437,8 @@ class Gazetteer:
         'unsafe', and their texts searched as before). ``_exact_re`` finds its matches where the
         search found an acronym or a key that may hide one, at the start of a word.
         """
-        assert self._lowered_re is not None
-        search = self._lowered_re.search
+        search = lowered_re.search
+        fold_re = self._lowered_fold_re if ascii else self._unicode_fold_re
         spans: list[tuple[int, int, bool]] = []
         exact_until = pos
         match = search(padded, pos)
@@ -436,7 +450,7 @@ class Gazetteer:
                 if key in self._unsafe_acronyms:
                     return ([(m.start(), m.end(), False) for m in self._fold_re.finditer(text, pos)]
                             + [(m.start(), m.end(), True) for m in self._exact_re.finditer(text, pos)])
-                fold = self._lowered_fold_re.match(padded, start)
+                fold = fold_re.match(padded, start)
                 if fold is not None:
                     spans.append((start, fold.end() - 1, False))
             else:
@@ -478,6 +492,33 @@ class Gazetteer:
             if mention is not None:
                 result.append(mention)
         return result
+
+    @cached_property
+    def _lowered_fold_re(self) -> re.Pattern[str]:
+        return re.compile(_LOWERED.format(self._tries[1]))
+
+    @cached_property
+    def _unicode_re(self) -> re.Pattern[str]:
+        return re.compile(_UNICODE.format(self._tries[0]))
+
+    @cached_property
+    def _unicode_fold_re(self) -> re.Pattern[str]:
+        return re.compile(_UNICODE.format(self._tries[1]))
+
+    def _lowers_safely(self, text: str) -> bool:
+        """Whether the lowered search finds in ``text`` (not ASCII) what ``re.I`` finds: every
+        character not in ASCII lowers to one character, a word character or not as it is, that
+        ``re.I`` takes for a key's character exactly when it is that character ('É' for 'é';
+        not 'ſ', which ``re.I`` takes for 's', nor 'İ', two characters lowered)."""
+        lowers = self._lowers
+        for ch in set(_NOT_ASCII.findall(text)):
+            safe = lowers.get(ch)
+            if safe is None:
+                safe = _lowers_as_ignorecase(ch, self._key_characters)
+                _remember(lowers, ch, safe)
+            if not safe:
+                return False
+        return True
 
     # -- the memo of choices: the same names come back sentence after sentence -----------------
 
@@ -590,6 +631,18 @@ def _remember(memo: dict, key: object, value: object) -> None:
     if len(memo) >= _MAX_CHOICES:
         memo.clear()
     memo[key] = value
+
+
+def _lowers_as_ignorecase(ch: str, key_characters: frozenset[str]) -> bool:
+    """Whether ``ch`` lowers to one character, a word character or not as ``ch`` is, that is one
+    of ``key_characters`` exactly when ``re.I`` takes ``ch`` for it."""
+    lower = ch.lower()
+    if len(lower) != 1 or bool(_WORD.match(ch)) != bool(_WORD.match(lower)):
+        return False
+    if ch.isspace() != lower.isspace():
+        return False
+    return all((lower == key) == (re.fullmatch(re.escape(key), ch, re.IGNORECASE) is not None)
+               for key in key_characters)
 
 
 def _word_starts(key: str) -> list[int]:

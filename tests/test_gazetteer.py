@@ -405,7 +405,9 @@ def test_parties_csv_is_what_make_parties_writes(tmp_path, monkeypatch):
 def _plain_mentions(gaz: Gazetteer, text: str, on: dt.date | None) -> list[Mention]:
     """What ``mentions`` found before it was made fast: the case-insensitive pattern (re.I) and
     the case-sensitive one with a plain boundary each search the text, their matches are taken
-    longest first from left to right, and nothing is remembered."""
+    longest first from left to right, and nothing is remembered. (It raised KeyError where re.I
+    takes a text for a key the text does not lower to, 'Ruſſia' for 'russia': no entries, no
+    mention, as now.)"""
     import re
 
     from kg.gazetteer import _atom, _possessive
@@ -417,7 +419,7 @@ def _plain_mentions(gaz: Gazetteer, text: str, on: dt.date | None) -> list[Menti
     spans.sort(key=lambda s: (s[0], s[0] - s[1]))
 
     def choose(surface: str, exact: bool) -> object:
-        entries = gaz._exact[surface] if exact else gaz._entries[_fold(surface)]
+        entries = gaz._exact[surface] if exact else gaz._entries.get(_fold(surface), [])
         return Gazetteer._choose(entries, surface, on)
 
     result, taken_until = [], -1
@@ -468,6 +470,10 @@ _TRICKY = [
     "U.S.A., U.S.A, USA, U.S.-Japan, US-Japan and UK-France; the U.S.Navy and U.S.NAVY.",
     "NATO",
     "Japan and the US",
+    # characters that lower otherwise than re.I folds them: 'ſ' (re.I: 's'), 'İ' (two lowered)
+    "The Ruſſian navy, RUSSIA and the Ruſſia-Japan talks; İsrael, İSRAEL and Israel; ı and I.",
+    "Patrols in the South China ſea and the ſouth China Sea.",
+    "The Kelvin sign: PA\u212aISTAN, Pa\u212aistan and the U\u212a; “Japan” – and ‘Korea’ — …",
 ]
 
 
@@ -485,7 +491,8 @@ def test_mentions_are_those_of_the_plain_algorithm(gaz, fresh_gaz, text):
     assert gaz._lowered_re is not None  # else the fast path is not tested
     dates = [None, dt.date(2005, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 3, 1), dt.date(2024, 11, 1),
              dt.date(2025, 2, 1)]
-    variants = [text, text.upper(), text.lower(), text.title(), text.swapcase(), "é " + text]
+    variants = [text, text.upper(), text.lower(), text.title(), text.swapcase(), "é " + text,
+                "É " + text.upper(), text.lower() + " ’"]
     for fresh in (fresh_gaz, gaz):
         for on in dates + dates[::-1]:
             for variant in variants:
@@ -536,3 +543,14 @@ def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algori
     for text in texts:
         for on in (None, dt.date(2019, 1, 1), dt.date(2021, 1, 1)):
             assert small.mentions(text, on=on) == _plain_mentions(small, text, on), (text, on)
+
+
+@pytest.mark.parametrize(("ch", "safe"), [
+    ("É", True), ("é", True), ("’", True), ("“", True), ("—", True), ("\u212a", True),
+    ("ſ", False), ("İ", False), ("ı", False),
+])
+def test_a_text_not_in_ascii_is_searched_lowered_when_its_characters_lower_as_re_i_folds(gaz, ch, safe):
+    from kg.gazetteer import _lowers_as_ignorecase
+
+    assert _lowers_as_ignorecase(ch, gaz._key_characters) is safe
+    assert gaz._lowers_safely(f"Japan and {ch}") is safe
