@@ -427,9 +427,9 @@ class Gazetteer:
     def _spans_around_acronyms(self, text: str, padded: str, pos: int, lowered_re: re.Pattern[str],
                                ascii: bool) -> list[tuple[int, int, bool]]:
         """The spans ``_fold_re`` and ``_exact_re`` find in a text that lowers safely (``padded``:
-        its lowercased copy after a space; ``ascii``: an ASCII text) from ``pos``, where the lowered search found an acronym
-        or a key that may hide one (and where the spans of ``_fold_re`` before it end), as
-        (start, end, by the case-sensitive matcher).
+        its lowercased copy after a space; ``ascii``: an ASCII text) from ``pos``, where the
+        lowered search found an acronym or a key that may hide one (and where the spans of
+        ``_fold_re`` before it end), as (start, end, by the case-sensitive matcher).
 
         The search of the lowercased copy finds what ``_fold_re`` finds, except where it finds an
         acronym in lower case: there ``_fold_re`` finds the longest key at the same place, if any
