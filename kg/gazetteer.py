@@ -418,10 +418,21 @@ class Gazetteer:
                 end = shorter.end()
                 surface = text[start:end]
                 chosen = self._chosen(surface, False, on)
-            if chosen is not None:
-                mention = _mention(text, start, end, chosen)
-                if mention is not None:
-                    result.append(mention)
+            if chosen is None or chosen.code is None:  # nothing, or a masking phrase
+                continue
+            after = text[end : end + 1]
+            if after == "$":  # 'US$5 billion' is a currency
+                continue
+            # _mention(text, start, end, chosen), written out: one call less a mention
+            mention = _new_object(Mention)
+            fields = mention.__dict__
+            fields["start"] = start
+            fields["end"] = end
+            fields["code"] = chosen.code
+            fields["text"] = surface
+            fields["form"] = chosen.form
+            fields["possessive"] = after in _APOSTROPHE_SET and _possessive(text, end)
+            result.append(mention)
         return result
 
     def _spans_around_acronyms(self, text: str, padded: str, pos: int, lowered_re: re.Pattern[str],
