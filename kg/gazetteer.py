@@ -52,7 +52,7 @@ _APOSTROPHES = "'\u2019"
 _APOSTROPHE_SET = frozenset(_APOSTROPHES)
 _WORD = re.compile(r"\w")
 _WORD_START = re.compile(r"(?<!\w)\w")
-#: The lowered search (:meth:`Gazetteer._lowered_mentions`): the character before a key, the key.
+#: The lowered search (see :meth:`Gazetteer.mentions`): the character before a key, the key.
 _LOWERED = r"[^0-9a-z_](?:{})(?![0-9a-z_])"
 #: The same for a text not in ASCII.
 _UNICODE = r"[^\w](?:{})(?!\w)"
@@ -203,7 +203,7 @@ class Gazetteer:
             trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
             if all(key[:1] not in (" ", "") for key in exact_entries)
             else boundary.format(trie_pattern(exact_entries, _atom)))
-        # A text is searched once, lowercased (see _lowered_mentions), for the keys and the
+        # A text is searched once, lowercased (see mentions), for the keys and the
         # acronyms in lower case: an ASCII text with _lowered_re, another with _unicode_re when
         # its characters lower as re.I folds them (_lowers_safely). None when that would not find
         # what _fold_re and _exact_re find. The *_fold_re look for the keys only. All but
@@ -371,29 +371,23 @@ class Gazetteer:
         """
         if isinstance(on, dt.datetime):  # a datetime does not compare with a date
             on = on.date()
-        if self._lowered_re is not None:
-            if text.isascii():
-                return self._lowered_mentions(text, on, self._lowered_re, True)
-            if self._lowers_safely(text):
-                return self._lowered_mentions(text, on, self._unicode_re, False)
-        spans = [(m.start(), m.end(), False) for m in self._fold_re.finditer(text)]
-        spans += [(m.start(), m.end(), True) for m in self._exact_re.finditer(text)]
-        return self._resolve(text, spans, on)
-
-    def _lowered_mentions(self, text: str, on: dt.date | None, lowered_re: re.Pattern[str],
-                          ascii: bool) -> list[Mention]:
-        """:meth:`mentions` of a text that lowers safely (``ascii``: an ASCII text), from one
-        search of its lowercased copy (with ``lowered_re``: ``_lowered_re`` or ``_unicode_re``).
-
-        The keys are folded to lower case: in the lowercased text they are found without
-        ``re.I``, three times faster. The search matches the character before a name rather than
-        looking behind at it (a space is put before the text for a name at its start): ``re``
-        then skips from one non-word character to the next and tries names only there. The
-        acronyms are searched too, in lower case: an acronym can only stand where the search
-        finds one ('us'), or inside a key that may hide one ('Kim Jong UN'). A text with neither,
-        most of them, needs no case-sensitive search; the others are resolved from
-        :meth:`_spans_around_acronyms`.
-        """
+        lowered_re = self._lowered_re
+        if lowered_re is not None and not text.isascii():
+            lowered_re = self._unicode_re if self._lowers_safely(text) else None
+        if lowered_re is None:
+            spans = [(m.start(), m.end(), False) for m in self._fold_re.finditer(text)]
+            spans += [(m.start(), m.end(), True) for m in self._exact_re.finditer(text)]
+            return self._resolve(text, spans, on)
+        # One search of the lowercased text, for the keys and the acronyms in lower case.
+        #
+        # The keys are folded to lower case: in the lowercased text they are found without
+        # re.I, three times faster (a text not in ASCII when its characters lower as re.I folds
+        # them, _lowers_safely). The search matches the character before a name rather than
+        # looking behind at it (a space is put before the text for a name at its start): re then
+        # skips from one non-word character to the next and tries names only there. An acronym
+        # can only stand where the search finds one in lower case ('us'), or inside a key that
+        # may hide one ('Kim Jong UN'). A text with neither, most of them, needs no
+        # case-sensitive search; the others are resolved from _spans_around_acronyms.
         search, padded = lowered_re.search, " " + text.lower()
         choices = self._choices
         result: list[Mention] = []
@@ -408,7 +402,7 @@ class Gazetteer:
                 chosen = self._lowered_choice(surface, on)
                 if chosen is _ACRONYM:
                     # the mentions before are found; the spans from here on are all after them
-                    spans = self._spans_around_acronyms(text, padded, start, lowered_re, ascii)
+                    spans = self._spans_around_acronyms(text, padded, start, lowered_re)
                     return result + self._resolve(text, spans, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
@@ -435,10 +429,10 @@ class Gazetteer:
             result.append(mention)
         return result
 
-    def _spans_around_acronyms(self, text: str, padded: str, pos: int, lowered_re: re.Pattern[str],
-                               ascii: bool) -> list[tuple[int, int, bool]]:
+    def _spans_around_acronyms(self, text: str, padded: str, pos: int,
+                               lowered_re: re.Pattern[str]) -> list[tuple[int, int, bool]]:
         """The spans ``_fold_re`` and ``_exact_re`` find in a text that lowers safely (``padded``:
-        its lowercased copy after a space; ``ascii``: an ASCII text) from ``pos``, where the
+        its lowercased copy after a space; ``lowered_re``: the search it had) from ``pos``, where the
         lowered search found an acronym or a key that may hide one (and where the spans of
         ``_fold_re`` before it end), as (start, end, by the case-sensitive matcher).
 
@@ -449,7 +443,7 @@ class Gazetteer:
         search found an acronym or a key that may hide one, at the start of a word.
         """
         search = lowered_re.search
-        fold_re = self._lowered_fold_re if ascii else self._unicode_fold_re
+        fold_re = self._lowered_fold_re if lowered_re is self._lowered_re else self._unicode_fold_re
         spans: list[tuple[int, int, bool]] = []
         exact_until = pos
         match = search(padded, pos)
