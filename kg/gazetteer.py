@@ -29,7 +29,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -192,35 +192,42 @@ class Gazetteer:
         self._entries = entries  # folded key -> entries (case-insensitive surfaces)
         self._exact = exact_entries  # exact text -> entries (case-sensitive acronyms)
         boundary = r"(?<!\w)(?:{})(?!\w)"
-        self._acronym_keys = frozenset(key.lower() for key in exact_entries)
-        # the tries of the keys and acronyms in lower case, and of the keys
-        self._tries = (trie_pattern({*entries, *self._acronym_keys}, _atom), trie_pattern(entries, _atom))
-        fold_pattern = boundary.format(self._tries[1])
-        self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
+        self._fold_re = re.compile(boundary.format(trie_pattern(entries, _atom)), re.IGNORECASE)
         # the boundary before an acronym checked after its first character (one character, not
         # a space): the search then skips straight to the capitals, twice as fast
         self._exact_re = re.compile(
             trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
             if all(key[:1] not in (" ", "") for key in exact_entries)
             else boundary.format(trie_pattern(exact_entries, _atom)))
-        # A text is searched once, lowercased (see mentions), for the keys and the
-        # acronyms in lower case: an ASCII text with _lowered_re, another with _unicode_re when
-        # its characters lower as re.I folds them (_lowers_safely). None when that would not find
-        # what _fold_re and _exact_re find. The *_fold_re look for the keys only. All but
-        # _lowered_re are compiled when first needed (each takes 30 ms).
+        # A text is searched once, lowercased (see mentions), for the keys and the acronyms in
+        # lower case: an ASCII text with _lowered_re, another with _unicode_re when its
+        # characters lower as re.I folds them (_lowers_safely). None when that would not find
+        # what _fold_re and _exact_re find: caseless() tells, from the characters of the keys
+        # (the verdict it gives on the whole pattern, without compiling it).
+        self._acronym_keys = frozenset(key.lower() for key in exact_entries)
+        self._key_characters = frozenset("".join(entries) + "".join(self._acronym_keys) + "\u2019")
+        self._lowers: dict[str, bool] = {}  # whether a character not in ASCII lowers safely
         self._lowered_re: re.Pattern[str] | None = None
-        if caseless(fold_pattern) is not None and all(
+        characters = boundary.format("|".join(_atom(ch) for ch in sorted(set("".join(entries)))))
+        if caseless(characters) is not None and all(
             _WORD.match(key) for key in (*entries, *self._acronym_keys)
         ):
-            self._lowered_re = re.compile(_LOWERED.format(self._tries[0]))
-        # the characters of the patterns' keys, and whether a character not in ASCII lowers safely
-        self._key_characters = frozenset("".join(entries) + "".join(self._acronym_keys) + "\u2019")
-        self._lowers: dict[str, bool] = {}
+            both = trie_pattern({*entries, *self._acronym_keys}, _atom)
+            self._lowered_re = re.compile(_LOWERED.format(both))
+            self._unicode_re = re.compile(_UNICODE.format(both))
         # keys an acronym may stand in (or run out of) as a word, 'Kim Jong UN' in 'kim jong un'
         self._around_acronyms = frozenset(
             key for key in entries if key not in self._acronym_keys
             and any(_may_start_at(acronym, key, i) for i in _word_starts(key)
                     for acronym in self._acronym_keys))
+        # Written in lower case ('us', 'port-au-prince'), a key or an acronym of those two sets
+        # hides no acronym when every acronym starts with a capital; it still needs the spans
+        # around acronyms when it is an acronym that starts with a key (none in the package's data)
+        capitals = all(key[:1].isupper() for key in exact_entries)
+        self._acronyms_in_lower_case = (frozenset(
+            acronym for acronym in self._acronym_keys
+            if any(acronym[:i] in entries for i in range(1, len(acronym))))
+            if capitals else self._acronym_keys | self._around_acronyms)
         # acronyms a key may start in as a word (none in the package's data)
         self._unsafe_acronyms = frozenset(
             acronym for acronym in self._acronym_keys
@@ -443,7 +450,6 @@ class Gazetteer:
         search found an acronym or a key that may hide one, at the start of a word.
         """
         search = lowered_re.search
-        fold_re = self._lowered_fold_re if lowered_re is self._lowered_re else self._unicode_fold_re
         spans: list[tuple[int, int, bool]] = []
         exact_until = pos
         match = search(padded, pos)
@@ -455,12 +461,15 @@ class Gazetteer:
                 if key in self._unsafe_acronyms:
                     return ([(m.start(), m.end(), False) for m in self._fold_re.finditer(text, pos)]
                             + [(m.start(), m.end(), True) for m in self._exact_re.finditer(text, pos)])
-                fold = fold_re.match(padded, start)
+                fold = self._fold_re.match(text, start)
                 if fold is not None:
-                    spans.append((start, fold.end() - 1, False))
+                    spans.append((start, fold.end(), False))
             else:
                 spans.append((start, end, False))
-                other = self._other(text[start:end])
+                surface = text[start:end]
+                if surface in self._choices:  # neither a leader's name nor hiding an acronym
+                    continue
+                other = self._other(surface)
                 if other is None or not other.acronym:
                     continue
             for word in _WORD_START.finditer(text, start, end):
@@ -475,13 +484,16 @@ class Gazetteer:
         """The mentions of matched spans (start, end, by the case-sensitive matcher): the longest
         first, left to right, each where no earlier one was taken."""
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+        choices, exact_choices = self._choices, self._exact_choices
         result: list[Mention] = []
         taken_until = -1
         for start, end, exact in spans:
             if start < taken_until:
                 continue
             surface = text[start:end]
-            chosen = self._chosen(surface, exact, on)
+            chosen = (exact_choices if exact else choices).get(surface, _UNKNOWN)
+            if chosen is _UNKNOWN:
+                chosen = self._chosen(surface, exact, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
                 shorter = self._fold_re.match(text, start, end - 1)
@@ -497,18 +509,6 @@ class Gazetteer:
             if mention is not None:
                 result.append(mention)
         return result
-
-    @cached_property
-    def _lowered_fold_re(self) -> re.Pattern[str]:
-        return re.compile(_LOWERED.format(self._tries[1]))
-
-    @cached_property
-    def _unicode_re(self) -> re.Pattern[str]:
-        return re.compile(_UNICODE.format(self._tries[0]))
-
-    @cached_property
-    def _unicode_fold_re(self) -> re.Pattern[str]:
-        return re.compile(_UNICODE.format(self._tries[1]))
 
     def _lowers_safely(self, text: str) -> bool:
         """Whether the lowered search finds in ``text`` (not ASCII) what ``re.I`` finds: every
@@ -535,7 +535,8 @@ class Gazetteer:
             key = _fold(surface)
             entries = self._entries.get(key, [])
             dated = any(e.form == "leader" for e in entries)
-            acronym = key in self._acronym_keys or key in self._around_acronyms
+            acronym = (key in self._acronym_keys or key in self._around_acronyms) and (
+                not surface.islower() or key in self._acronyms_in_lower_case)
             if not dated and not acronym:
                 _remember(self._choices, surface, self._choose(entries, surface, None))
                 return None

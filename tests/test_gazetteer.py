@@ -517,9 +517,12 @@ def test_keys_that_may_hide_an_acronym(gaz):
     assert codes == ["UN", "NATO", "EU"]
 
 
-def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algorithm():
+@pytest.mark.parametrize("lower_case_acronym", [False, True])
+def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algorithm(lower_case_acronym):
     """Keys and acronyms made to overlap every way (an acronym in a key, at its end, past its end;
-    a key in an acronym; acronyms in acronyms), in texts of their pieces in any casing."""
+    a key in an acronym; acronyms in acronyms; a key written in lower case that stands for a
+    party, 'd.e', at the start of an acronym, 'D.EX'), in texts of their pieces in any casing;
+    and an acronym that starts in lower case ('ab-X'), which a key in lower case may hide too."""
     import random
 
     from kg.gazetteer import _Entry
@@ -528,8 +531,12 @@ def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algori
     keys = {"ab": "JPN", "ab cd": "KOR", "cd": "USA", "b.c": "FRA", "x-ab": "DEU", "ab-x": "ITA",
             "cd.ab": "ESP", "c": "CHN", "e ab": "IND", "d.e": "GBR"}
     acronyms = {"AB": "EU", "A.B": "UN", "A.B.": "UN", "B.C": "NATO", "CD": "ASEAN", "X": "AU",
-                "AB-X": "EU", "CD.E": "UN", "E": "NATO", "C.D": "AU", "C.D.E": "EU", "C.D-Y": "EU"}
+                "AB-X": "EU", "CD.E": "UN", "E": "NATO", "C.D": "AU", "C.D.E": "EU", "C.D-Y": "EU",
+                "D.EX": "UN"}
+    if lower_case_acronym:
+        acronyms["ab-X"] = "EU"
     entries = {key: [_Entry(code, "name", None, True)] for key, code in keys.items()}
+    entries["d.e"] = [_Entry("GBR", "name", None, False)]
     entries["cd ab"] = [_Entry(None, "mask", None, False, text="Cd Ab")]
     entries["b.c"].append(_Entry("FRA", "leader", None, True, dt.date(2020, 1, 1), None))
     exact = {key: [_Entry(code, "acronym", key, True)] for key, code in acronyms.items()}
@@ -538,7 +545,7 @@ def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algori
     pieces = ["ab", "AB", "Ab", "a", "b", "c", "C", "d", "D", "x", "X", "e", "E", ".", "-", " ", "  ",
               ",", "'s", "cd", "CD", "$", "\n"]
     rng = random.Random(5)
-    texts = ["x-AB-X", "C.D.e", "C.D-y", "ab CD.E", "AB-x-ab", "cd.AB-X", "e ab cd", "Cd Ab", "B.C"]
+    texts = ["x-AB-X", "C.D.e", "C.D-y", "d.ex", "e ab-X", "ab CD.E", "AB-x-ab", "cd.AB-X", "e ab cd", "Cd Ab", "B.C"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
     for text in texts:
         for on in (None, dt.date(2019, 1, 1), dt.date(2021, 1, 1)):
