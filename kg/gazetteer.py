@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from kg.records import PARTY_KINDS, Party
 from kg.text import caseless, trie_pattern
@@ -216,10 +216,11 @@ class Gazetteer:
             self._lowered_re = re.compile(_LOWERED.format(both))
             self._unicode_re = re.compile(_UNICODE.format(both))
         # keys an acronym may stand in (or run out of) as a word, 'Kim Jong UN' in 'kim jong un'
+        acronyms_by_first = _by_first(self._acronym_keys)
         self._around_acronyms = frozenset(
             key for key in entries if key not in self._acronym_keys
             and any(_may_start_at(acronym, key, i) for i in _word_starts(key)
-                    for acronym in self._acronym_keys))
+                    for acronym in acronyms_by_first.get(key[i], ())))
         # Written in lower case ('us', 'port-au-prince'), a key or an acronym of those two sets
         # hides no acronym when every acronym starts with a capital; it still needs the spans
         # around acronyms when it is an acronym that starts with a key (none in the package's data)
@@ -228,11 +229,12 @@ class Gazetteer:
             acronym for acronym in self._acronym_keys
             if any(acronym[:i] in entries for i in range(1, len(acronym))))
             if capitals else self._acronym_keys | self._around_acronyms)
-        # acronyms a key may start in as a word (none in the package's data)
+        # acronyms a key may start in as a word ('e.u' and 'u.n' in the package's data: 'E.U.S.')
+        keys_by_first = _by_first(entries)
         self._unsafe_acronyms = frozenset(
             acronym for acronym in self._acronym_keys
             if any(_may_start_at(key, acronym, i) for i in _word_starts(acronym)[1:]
-                   for key in entries))
+                   for key in keys_by_first.get(acronym[i], ())))
         # what a matched surface stands for, remembered by the surface as written: _choices for
         # the keys, _exact_choices for the acronyms; a surface that can be a leader's name (it
         # depends on the date too), or that can hide an acronym, is looked up in _others, and
@@ -653,8 +655,15 @@ def _lowers_as_ignorecase(ch: str, key_characters: frozenset[str]) -> bool:
 
 def _word_starts(key: str) -> list[int]:
     """Where the words of a key start (a word: a run of word characters)."""
-    return [i for i, ch in enumerate(key)
-            if _WORD.match(ch) and (i == 0 or not _WORD.match(key[i - 1]))]
+    return [m.start() for m in _WORD_START.finditer(key)]
+
+
+def _by_first(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Keys by their first character."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        out.setdefault(key[:1], []).append(key)
+    return out
 
 
 def _may_start_at(other: str, key: str, i: int) -> bool:
