@@ -521,7 +521,7 @@ def test_keys_that_may_hide_an_acronym(gaz):
 def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algorithm(lower_case_acronym):
     """Keys and acronyms made to overlap every way (an acronym in a key, at its end, past its end;
     a key in an acronym; acronyms in acronyms; a key written in lower case that stands for a
-    party, 'd.e', at the start of an acronym, 'D.EX'), in texts of their pieces in any casing;
+    party, 'd.e', at the start of an acronym, 'D.EX'), in texts of their pieces in any casing (ASCII or not);
     and an acronym that starts in lower case ('ab-X'), which a key in lower case may hide too."""
     import random
 
@@ -543,7 +543,7 @@ def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algori
     small = Gazetteer(parties, entries, exact)
     assert small._lowered_re is not None and small._around_acronyms and small._unsafe_acronyms
     pieces = ["ab", "AB", "Ab", "a", "b", "c", "C", "d", "D", "x", "X", "e", "E", ".", "-", " ", "  ",
-              ",", "'s", "cd", "CD", "$", "\n"]
+              ",", "'s", "cd", "CD", "$", "\n", "é", "’"]
     rng = random.Random(5)
     texts = ["x-AB-X", "C.D.e", "C.D-y", "d.ex", "e ab-X", "ab CD.E", "AB-x-ab", "cd.AB-X", "e ab cd", "Cd Ab", "B.C"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
