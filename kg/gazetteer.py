@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, NamedTuple
 
 from kg.records import PARTY_KINDS, Party
 from kg.text import caseless, trie_pattern
@@ -44,12 +45,20 @@ KINDS: tuple[str, ...] = PARTY_KINDS
 #: text is, say, both a name and a capital: 'Singapore').
 FORMS: tuple[str, ...] = ("name", "alias", "acronym", "demonym", "capital", "leader")
 
-#: How many choices (a surface, its matcher, a date) a gazetteer remembers before it starts afresh.
+#: How many choices (a surface, or a leader's name and a date) a memo holds before it starts afresh.
 _MAX_CHOICES = 100_000
 _HAND_FORMS = frozenset({"alias", "acronym", "demonym", "capital"})
 _APOSTROPHES = "'\u2019"
+_APOSTROPHE_SET = frozenset(_APOSTROPHES)
 _WORD = re.compile(r"\w")
+_WORD_START = re.compile(r"(?<!\w)\w")
+#: The lowered search (see :meth:`Gazetteer.mentions`): the character before a key, the key.
+_LOWERED = r"[^0-9a-z_](?:{})(?![0-9a-z_])"
+#: The same for a text not in ASCII.
+_UNICODE = r"[^\w](?:{})(?!\w)"
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _PLURAL_ENDINGS = ("an", "ian", "i", "o", "er", "ot", "ite")
+_new_object = object.__new__
 
 
 class GazetteerError(ValueError):
@@ -89,6 +98,18 @@ class _Entry:
     start: dt.date | None = None  # leaders only: term of office
     end: dt.date | None = None
     text: str | None = None  # masks only: the phrase as written, for its capitals
+
+
+_UNKNOWN = _Entry(None, "unknown", None, False)  # not in a memo yet
+_ACRONYM = _Entry(None, "acronym here", None, False)  # an acronym may be here: search it
+
+
+class _Other(NamedTuple):
+    """A surface remembered in ``Gazetteer._others``."""
+
+    entries: list[_Entry]
+    dated: bool  # a leader's name: the choice depends on the date
+    acronym: bool  # an acronym in lower case, or a key that may hide one
 
 
 def _fold(text: str) -> str:
@@ -171,17 +192,57 @@ class Gazetteer:
         self._entries = entries  # folded key -> entries (case-insensitive surfaces)
         self._exact = exact_entries  # exact text -> entries (case-sensitive acronyms)
         boundary = r"(?<!\w)(?:{})(?!\w)"
-        fold_pattern = boundary.format(trie_pattern(entries, _atom))
-        self._fold_re = re.compile(fold_pattern, re.IGNORECASE)
-        # the keys are folded to lower case: in an ASCII text the same names, three times faster
-        self._lowered_re = caseless(fold_pattern)
+        self._fold_re = re.compile(boundary.format(trie_pattern(entries, _atom)), re.IGNORECASE)
         # the boundary before an acronym checked after its first character (one character, not
         # a space): the search then skips straight to the capitals, twice as fast
         self._exact_re = re.compile(
             trie_pattern(exact_entries, _atom, after_first=r"(?<!\w.)") + r"(?!\w)"
             if all(key[:1] not in (" ", "") for key in exact_entries)
             else boundary.format(trie_pattern(exact_entries, _atom)))
-        self._choices: dict[tuple[str, bool, dt.date | None], _Entry | None] = {}
+        # A text is searched once, lowercased (see mentions), for the keys and the acronyms in
+        # lower case: an ASCII text with _lowered_re, another with _unicode_re when its
+        # characters lower as re.I folds them (_lowers_safely). None when that would not find
+        # what _fold_re and _exact_re find: caseless() tells, from the characters of the keys
+        # (the verdict it gives on the whole pattern, without compiling it).
+        self._acronym_keys = frozenset(key.lower() for key in exact_entries)
+        self._key_characters = frozenset("".join(entries) + "".join(self._acronym_keys) + "\u2019")
+        self._lowers: dict[str, bool] = {}  # whether a character not in ASCII lowers safely
+        self._lowered_re: re.Pattern[str] | None = None
+        characters = boundary.format("|".join(_atom(ch) for ch in sorted(set("".join(entries)))))
+        if caseless(characters) is not None and all(
+            _WORD.match(key) for key in (*entries, *self._acronym_keys)
+        ):
+            both = trie_pattern({*entries, *self._acronym_keys}, _atom)
+            self._lowered_re = re.compile(_LOWERED.format(both))
+            self._unicode_re = re.compile(_UNICODE.format(both))
+        # keys an acronym may stand in (or run out of) as a word, 'Kim Jong UN' in 'kim jong un'
+        acronyms_by_first = _by_first(self._acronym_keys)
+        self._around_acronyms = frozenset(
+            key for key in entries if key not in self._acronym_keys
+            and any(_may_start_at(acronym, key, i) for i in _word_starts(key)
+                    for acronym in acronyms_by_first.get(key[i], ())))
+        # Written in lower case ('us', 'port-au-prince'), a key or an acronym of those two sets
+        # hides no acronym when every acronym starts with a capital; it still needs the spans
+        # around acronyms when it is an acronym that starts with a key (none in the package's data)
+        capitals = all(key[:1].isupper() for key in exact_entries)
+        self._acronyms_in_lower_case = (frozenset(
+            acronym for acronym in self._acronym_keys
+            if any(acronym[:i] in entries for i in range(1, len(acronym))))
+            if capitals else self._acronym_keys | self._around_acronyms)
+        # acronyms a key may start in as a word ('e.u' and 'u.n' in the package's data: 'E.U.S.')
+        keys_by_first = _by_first(entries)
+        self._unsafe_acronyms = frozenset(
+            acronym for acronym in self._acronym_keys
+            if any(_may_start_at(key, acronym, i) for i in _word_starts(acronym)[1:]
+                   for key in keys_by_first.get(acronym[i], ())))
+        # what a matched surface stands for, remembered by the surface as written: _choices for
+        # the keys, _exact_choices for the acronyms; a surface that can be a leader's name (it
+        # depends on the date too), or that can hide an acronym, is looked up in _others, and
+        # remembered with the date in _dated_choices
+        self._choices: dict[str, _Entry | None] = {}
+        self._exact_choices: dict[str, _Entry | None] = {}
+        self._others: dict[str, _Other] = {}
+        self._dated_choices: dict[tuple[str, dt.date | None], _Entry | None] = {}
         self._by_name: dict[str, str] = {}
         for party in parties.values():
             for name in (party.code, party.name, *party.names):
@@ -319,23 +380,122 @@ class Gazetteer:
         """
         if isinstance(on, dt.datetime):  # a datetime does not compare with a date
             on = on.date()
-        spans: list[tuple[int, int, bool]] = []  # start, end, case-sensitive
-        folded = (self._lowered_re.finditer(text.lower()) if self._lowered_re and text.isascii()
-                  else self._fold_re.finditer(text))
-        for match in folded:
-            spans.append((match.start(), match.end(), False))
-        for match in self._exact_re.finditer(text):
-            spans.append((match.start(), match.end(), True))
-        if not spans:
-            return []
+        lowered_re = self._lowered_re
+        if lowered_re is not None and not text.isascii():
+            lowered_re = self._unicode_re if self._lowers_safely(text) else None
+        if lowered_re is None:
+            spans = [(m.start(), m.end(), False) for m in self._fold_re.finditer(text)]
+            spans += [(m.start(), m.end(), True) for m in self._exact_re.finditer(text)]
+            return self._resolve(text, spans, on)
+        # One search of the lowercased text, for the keys and the acronyms in lower case.
+        #
+        # The keys are folded to lower case: in the lowercased text they are found without
+        # re.I, three times faster (a text not in ASCII when its characters lower as re.I folds
+        # them, _lowers_safely). The search matches the character before a name rather than
+        # looking behind at it (a space is put before the text for a name at its start): re then
+        # skips from one non-word character to the next and tries names only there. An acronym
+        # can only stand where the search finds one in lower case ('us'), or inside a key that
+        # may hide one ('Kim Jong UN'). A text with neither, most of them, needs no
+        # case-sensitive search; the others are resolved from _spans_around_acronyms.
+        search, padded = lowered_re.search, " " + text.lower()
+        choices = self._choices
+        result: list[Mention] = []
+        match = search(padded)
+        while match is not None:
+            # the text has one more character in front: the match's end is one past the name's
+            start, end = match.start(), match.end() - 1
+            match = search(padded, end + 1)
+            surface = text[start:end]
+            chosen = choices.get(surface, _UNKNOWN)
+            if chosen is _UNKNOWN:
+                chosen = self._lowered_choice(surface, on)
+                if chosen is _ACRONYM:
+                    # the mentions before are found; the spans from here on are all after them
+                    spans = self._spans_around_acronyms(text, padded, start, lowered_re)
+                    return result + self._resolve(text, spans, on)
+            while chosen is None and end - start > 1:
+                # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
+                shorter = self._fold_re.match(text, start, end - 1)
+                if shorter is None:
+                    break
+                end = shorter.end()
+                surface = text[start:end]
+                chosen = self._chosen(surface, False, on)
+            if chosen is None or chosen.code is None:  # nothing, or a masking phrase
+                continue
+            after = text[end : end + 1]
+            if after == "$":  # 'US$5 billion' is a currency
+                continue
+            # _mention(text, start, end, chosen), written out: one call less a mention
+            mention = _new_object(Mention)
+            fields = mention.__dict__
+            fields["start"] = start
+            fields["end"] = end
+            fields["code"] = chosen.code
+            fields["text"] = surface
+            fields["form"] = chosen.form
+            fields["possessive"] = after in _APOSTROPHE_SET and _possessive(text, end)
+            result.append(mention)
+        return result
+
+    def _spans_around_acronyms(self, text: str, padded: str, pos: int,
+                               lowered_re: re.Pattern[str]) -> list[tuple[int, int, bool]]:
+        """The spans ``_fold_re`` and ``_exact_re`` find in a text that lowers safely (``padded``:
+        its lowercased copy after a space; ``lowered_re``: the search it had) from ``pos``, where the
+        lowered search found an acronym or a key that may hide one (and where the spans of
+        ``_fold_re`` before it end), as (start, end, by the case-sensitive matcher).
+
+        The search of the lowercased copy finds what ``_fold_re`` finds, except where it finds an
+        acronym in lower case: there ``_fold_re`` finds the longest key at the same place, if any
+        (a key that starts in an acronym as a word would make that wrong: those acronyms are
+        'unsafe', and their texts searched as before). ``_exact_re`` finds its matches where the
+        search found an acronym or a key that may hide one, at the start of a word.
+        """
+        search = lowered_re.search
+        spans: list[tuple[int, int, bool]] = []
+        exact_until = pos
+        match = search(padded, pos)
+        while match is not None:
+            start, end = match.start(), match.end() - 1
+            match = search(padded, end + 1)
+            key = padded[start + 1 : end + 1]
+            if key in self._acronym_keys:
+                if key in self._unsafe_acronyms:
+                    return ([(m.start(), m.end(), False) for m in self._fold_re.finditer(text, pos)]
+                            + [(m.start(), m.end(), True) for m in self._exact_re.finditer(text, pos)])
+                fold = self._fold_re.match(text, start)
+                if fold is not None:
+                    spans.append((start, fold.end(), False))
+            else:
+                spans.append((start, end, False))
+                surface = text[start:end]
+                if surface in self._choices:  # neither a leader's name nor hiding an acronym
+                    continue
+                other = self._other(surface)
+                if other is None or not other.acronym:
+                    continue
+            for word in _WORD_START.finditer(text, start, end):
+                if word.start() >= exact_until:
+                    exact = self._exact_re.match(text, word.start())
+                    if exact is not None:
+                        spans.append((exact.start(), exact.end(), True))
+                        exact_until = exact.end()
+        return spans
+
+    def _resolve(self, text: str, spans: list[tuple[int, int, bool]], on: dt.date | None) -> list[Mention]:
+        """The mentions of matched spans (start, end, by the case-sensitive matcher): the longest
+        first, left to right, each where no earlier one was taken."""
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+        choices, exact_choices = self._choices, self._exact_choices
         result: list[Mention] = []
         taken_until = -1
         for start, end, exact in spans:
             if start < taken_until:
                 continue
             surface = text[start:end]
-            chosen = self._chosen(surface, exact, on)
+            chosen = (exact_choices if exact else choices).get(surface, _UNKNOWN)
+            if chosen is _UNKNOWN:
+                chosen = self._chosen(surface, exact, on)
             while chosen is None and end - start > 1:
                 # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
                 shorter = self._fold_re.match(text, start, end - 1)
@@ -347,25 +507,69 @@ class Gazetteer:
             if chosen is None:
                 continue
             taken_until = end
-            if chosen.code is None:  # a masking phrase: consumes the span, names nothing
-                continue
-            if end < len(text) and text[end] == "$":  # 'US$5 billion' is a currency
-                continue
-            result.append(
-                Mention(start, end, chosen.code, surface, chosen.form, _possessive(text, end))
-            )
+            mention = _mention(text, start, end, chosen)
+            if mention is not None:
+                result.append(mention)
         return result
+
+    def _lowers_safely(self, text: str) -> bool:
+        """Whether the lowered search finds in ``text`` (not ASCII) what ``re.I`` finds: every
+        character not in ASCII lowers to one character, a word character or not as it is, that
+        ``re.I`` takes for a key's character exactly when it is that character ('É' for 'é';
+        not 'ſ', which ``re.I`` takes for 's', nor 'İ', two characters lowered)."""
+        lowers = self._lowers
+        for ch in set(_NOT_ASCII.findall(text)):
+            safe = lowers.get(ch)
+            if safe is None:
+                safe = _lowers_as_ignorecase(ch, self._key_characters)
+                _remember(lowers, ch, safe)
+            if not safe:
+                return False
+        return True
+
+    # -- the memo of choices: the same names come back sentence after sentence -----------------
+
+    def _other(self, surface: str) -> _Other | None:
+        """How a surface matched as a key is remembered: None when in ``_choices`` (it is now),
+        else its entry in ``_others``."""
+        other = self._others.get(surface)
+        if other is None and surface not in self._choices:
+            key = _fold(surface)
+            entries = self._entries.get(key, [])
+            dated = any(e.form == "leader" for e in entries)
+            acronym = (key in self._acronym_keys or key in self._around_acronyms) and (
+                not surface.islower() or key in self._acronyms_in_lower_case)
+            if not dated and not acronym:
+                _remember(self._choices, surface, self._choose(entries, surface, None))
+                return None
+            other = _Other(entries, dated, acronym)
+            _remember(self._others, surface, other)
+        return other
 
     def _chosen(self, surface: str, exact: bool, on: dt.date | None) -> _Entry | None:
         """:meth:`_choose` for a matched surface (``exact``: by the case-sensitive matcher),
-        remembered: the same names come back sentence after sentence."""
-        key = (surface, exact, on)
-        if key not in self._choices:
-            if len(self._choices) >= _MAX_CHOICES:
-                self._choices.clear()
-            entries = self._exact[surface] if exact else self._entries[_fold(surface)]
-            self._choices[key] = self._choose(entries, surface, on)
-        return self._choices[key]
+        remembered by the surface, and by the date too for a leader's name."""
+        if exact:
+            if surface not in self._exact_choices:
+                entry = self._choose(self._exact[surface], surface, None)
+                _remember(self._exact_choices, surface, entry)
+            return self._exact_choices[surface]
+        other = self._other(surface)
+        return self._choices[surface] if other is None else self._other_choice(surface, other, on)
+
+    def _lowered_choice(self, surface: str, on: dt.date | None) -> _Entry | None:
+        """:meth:`_chosen` for a surface the lowered search found, or ``_ACRONYM`` when it is or
+        may hide an acronym."""
+        other = self._other(surface)
+        if other is None:
+            return self._choices[surface]
+        return _ACRONYM if other.acronym else self._other_choice(surface, other, on)
+
+    def _other_choice(self, surface: str, other: _Other, on: dt.date | None) -> _Entry | None:
+        key = (surface, on if other.dated else None)
+        if key not in self._dated_choices:
+            _remember(self._dated_choices, key, self._choose(other.entries, surface, on))
+        return self._dated_choices[key]
 
     @staticmethod
     def _choose(entries: list[_Entry], surface: str, on: dt.date | None) -> _Entry | None:
@@ -407,6 +611,69 @@ def _possessive(text: str, end: int) -> bool:
     if after in ("s", "S"):
         return not _WORD.match(text[end + 2 : end + 3])
     return text[end - 1] in "sS" and not _WORD.match(after)
+
+
+def _mention(text: str, start: int, end: int, entry: _Entry) -> Mention | None:
+    """The mention of a chosen entry, or None: a masking phrase names nothing, and 'US$5
+    billion' is a currency."""
+    if entry.code is None:
+        return None
+    after = text[end : end + 1]
+    if after == "$":
+        return None
+    # what Mention(...) does, three times faster: a frozen dataclass sets each field through
+    # object.__setattr__
+    mention = _new_object(Mention)
+    fields = mention.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    fields["code"] = entry.code
+    fields["text"] = text[start:end]
+    fields["form"] = entry.form
+    fields["possessive"] = after in _APOSTROPHE_SET and _possessive(text, end)
+    return mention
+
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    """Put a choice in a memo, which starts afresh when full."""
+    if len(memo) >= _MAX_CHOICES:
+        memo.clear()
+    memo[key] = value
+
+
+def _lowers_as_ignorecase(ch: str, key_characters: frozenset[str]) -> bool:
+    """Whether ``ch`` lowers to one character, a word character or not as ``ch`` is, that is one
+    of ``key_characters`` exactly when ``re.I`` takes ``ch`` for it."""
+    lower = ch.lower()
+    if len(lower) != 1 or bool(_WORD.match(ch)) != bool(_WORD.match(lower)):
+        return False
+    if ch.isspace() != lower.isspace():
+        return False
+    return all((lower == key) == (re.fullmatch(re.escape(key), ch, re.IGNORECASE) is not None)
+               for key in key_characters)
+
+
+def _word_starts(key: str) -> list[int]:
+    """Where the words of a key start (a word: a run of word characters)."""
+    return [m.start() for m in _WORD_START.finditer(key)]
+
+
+def _by_first(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Keys by their first character."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        out.setdefault(key[:1], []).append(key)
+    return out
+
+
+def _may_start_at(other: str, key: str, i: int) -> bool:
+    """Whether key ``other`` may match where ``key`` matched, at ``key``'s character ``i``: in
+    it up to a word's end, or from there past its end (what follows a match is not a word
+    character). Conservative: a space stands for any whitespace."""
+    rest = key[i:]
+    if len(other) <= len(rest):
+        return rest.startswith(other) and (len(other) == len(rest) or not _WORD.match(rest[len(other)]))
+    return other.startswith(rest) and not _WORD.match(other[len(rest)])
 
 
 @lru_cache(maxsize=1)

@@ -398,3 +398,166 @@ def test_parties_csv_is_what_make_parties_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(make_parties, "DATA", tmp_path)
     assert make_parties.main() == 0
     assert (tmp_path / "parties.csv").read_text(encoding="utf-8") == (DATA / "parties.csv").read_text(encoding="utf-8")
+
+
+# -- the matcher against the plain algorithm ------------------------------------------------------
+
+def _plain_mentions(gaz: Gazetteer, text: str, on: dt.date | None) -> list[Mention]:
+    """What ``mentions`` found before it was made fast: the case-insensitive pattern (re.I) and
+    the case-sensitive one with a plain boundary each search the text, their matches are taken
+    longest first from left to right, and nothing is remembered. (It raised KeyError where re.I
+    takes a text for a key the text does not lower to, 'Ruſſia' for 'russia': no entries, no
+    mention, as now.)"""
+    import re
+
+    from kg.gazetteer import _atom, _possessive
+    from kg.text import trie_pattern
+
+    exact_re = re.compile(r"(?<!\w)(?:" + trie_pattern(gaz._exact, _atom) + r")(?!\w)")
+    spans = [(m.start(), m.end(), False) for m in gaz._fold_re.finditer(text)]
+    spans += [(m.start(), m.end(), True) for m in exact_re.finditer(text)]
+    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+
+    def choose(surface: str, exact: bool) -> object:
+        entries = gaz._exact[surface] if exact else gaz._entries.get(_fold(surface), [])
+        return Gazetteer._choose(entries, surface, on)
+
+    result, taken_until = [], -1
+    for start, end, exact in spans:
+        if start < taken_until:
+            continue
+        chosen = choose(text[start:end], exact)
+        while chosen is None and end - start > 1:
+            shorter = gaz._fold_re.match(text, start, end - 1)
+            if shorter is None:
+                break
+            end = shorter.end()
+            chosen = choose(text[start:end], False)
+        if chosen is None:
+            continue
+        taken_until = end
+        if chosen.code is None or (end < len(text) and text[end] == "$"):
+            continue
+        result.append(Mention(start, end, chosen.code, text[start:end], chosen.form, _possessive(text, end)))
+    return result
+
+
+_TRICKY = [
+    "Turkey and turkey, Chad and chad, Jersey and jersey, GEORGIA and georgia, China and fine china.",
+    "Japan today signed, Japan Today reported; JAPAN TODAY, japan today and the Japan Times agreed.",
+    "The U.S. pledged US$5 billion and USD 5, the US$ figure; the US's role, the U.S.' allies, us and Us.",
+    "Japan's, Japan’s, the Philippines' and the Philippines’ navies; Japan'S, Japan' s and 'Japan'.",
+    "Kishida met Trump, Biden, Rutte and Stoltenberg; Kallas met António Costa and Antonio Costa.",
+    "Kim Jong-un, Kim Jong Un, Kim Jong-Un and Ferdinand Marcos Jr. met Marcos Jr.. Then Putin's aides.",
+    "Ships in the South China Sea, the south china sea, the East China Sea and the China Sea; Indo-Pacific.",
+    "Côte d’Ivoire, Cote d'Ivoire, Türkiye, São Tomé and Príncipe, Curaçao, Réunion, ÅLAND and Erdoğan.",
+    "Japan",
+    "Japan.",
+    "EU",
+    "Australia signed with New Zealand",
+    "New\u00a0Zealand, New  Zealand, New\nZealand, United\tStates and South\r\nKorea",
+    "xJapan Japanx Japan_ _Japan 1Japan Japan1 (Japan) [U.S.] -Japan- 'Japan' \"Japan\" Japan/Korea",
+    "Washington D.C.'s mayor, Washington D.C. Japan, Washington D.C.Japan and washington d.c.",
+    "The U.S. Virgin Islands, US Virgin Islands, u.s. virgin islands, the U.S.A. and U.S.A, the U.S.-led",
+    "D.P.R.K.'s, NATO-led, EU-US talks, G-7 and G7, BiH and BIH, Nato and nato, ASEANs and US-Japan.",
+    "jAPAN, SOUTH korea, sOUTH cHINA sEA, nEW zEALAND and the uNITED sTATES.",
+    # acronyms: where the lowered search finds one in lower case, or a key that may hide one
+    "Kim Jong UN met the UN chief; Kim Jong-UN, Kim Jong Un and the UNSC.",
+    "Port-AU-Prince, Port-au-Prince and the AU summit; AU-EU talks.",
+    "The US Virgin Islands, the U.S. Virgin Islands, US  Virgin Islands and the UN Security Council.",
+    "The E.U and the U.N, E.U-backed, U.N-run, the E.U. and the U.N.; E.U.S. and U.N.S. and E.Us.",
+    "AUKUS, Aukus and aukus; the Quad and the quad; ASEAN-Japan, the ASEAN's and the D.P.R.K.'s.",
+    "U.S.A., U.S.A, USA, U.S.-Japan, US-Japan and UK-France; the U.S.Navy and U.S.NAVY.",
+    "NATO",
+    "Japan and the US",
+    # characters that lower otherwise than re.I folds them: 'ſ' (re.I: 's'), 'İ' (two lowered)
+    "The Ruſſian navy, RUSSIA and the Ruſſia-Japan talks; İsrael, İSRAEL and Israel; ı and I.",
+    "Patrols in the South China ſea and the ſouth China Sea.",
+    "The Kelvin sign: PA\u212aISTAN, Pa\u212aistan and the U\u212a; “Japan” – and ‘Korea’ — …",
+]
+
+
+@pytest.fixture(scope="module")
+def fresh_gaz() -> Gazetteer:
+    return Gazetteer.from_path()
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_mentions_are_those_of_the_plain_algorithm(gaz, fresh_gaz, text):
+    """The one lowered search (the character before a name, the acronyms in lower case), the
+    acronyms' matches taken around what it found, and the memo by surface (with the date only
+    for leaders' names) must find what the plain algorithm finds, in any casing, with and
+    without a date, on a fresh gazetteer and on one that remembers."""
+    assert gaz._lowered_re is not None  # else the fast path is not tested
+    dates = [None, dt.date(2005, 1, 1), dt.date(2019, 6, 1), dt.date(2023, 3, 1), dt.date(2024, 11, 1),
+             dt.date(2025, 2, 1)]
+    variants = [text, text.upper(), text.lower(), text.title(), text.swapcase(), "é " + text,
+                "É " + text.upper(), text.lower() + " ’"]
+    for fresh in (fresh_gaz, gaz):
+        for on in dates + dates[::-1]:
+            for variant in variants:
+                assert fresh.mentions(variant, on=on) == _plain_mentions(fresh, variant, on), (variant, on)
+
+
+def test_the_plain_algorithm_finds_what_it_should(gaz):
+    """The reference of the test above is not vacuous."""
+    texts = " ".join(_TRICKY)
+    codes = {m.code for m in _plain_mentions(gaz, texts, dt.date(2024, 11, 1))}
+    assert {"USA", "JPN", "TUR", "CIV", "STP", "NATO", "EU", "PRK", "PHL", "NZL", "KOR"} <= codes
+    assert [m.text for m in _plain_mentions(gaz, "Japan today, us", None)] == ["Japan"]
+
+
+def test_keys_that_may_hide_an_acronym(gaz):
+    """The sentences whose acronyms are searched case-sensitively are chosen by these sets."""
+    assert {"kim jong un", "port-au-prince", "us virgin islands"} <= gaz._around_acronyms
+    assert not {"japan", "united states", "australia", "european union"} & gaz._around_acronyms
+    assert "u.s." in gaz._acronym_keys and "u.s." not in gaz._unsafe_acronyms
+    assert "e.u" in gaz._unsafe_acronyms  # 'E.U.S. Virgin Islands': a key may start in it
+    codes = [m.code for m in gaz.mentions("Kim Jong UN met NATO and the E.U", on=dt.date(2005, 1, 1))]
+    assert codes == ["UN", "NATO", "EU"]
+
+
+@pytest.mark.parametrize("lower_case_acronym", [False, True])
+def test_mentions_of_overlapping_keys_and_acronyms_are_those_of_the_plain_algorithm(lower_case_acronym):
+    """Keys and acronyms made to overlap every way (an acronym in a key, at its end, past its end;
+    a key in an acronym; acronyms in acronyms; a key written in lower case that stands for a
+    party, 'd.e', at the start of an acronym, 'D.EX'), in texts of their pieces in any casing (ASCII or not);
+    and an acronym that starts in lower case ('ab-X'), which a key in lower case may hide too."""
+    import random
+
+    from kg.gazetteer import _Entry
+
+    parties = Gazetteer.default().parties
+    keys = {"ab": "JPN", "ab cd": "KOR", "cd": "USA", "b.c": "FRA", "x-ab": "DEU", "ab-x": "ITA",
+            "cd.ab": "ESP", "c": "CHN", "e ab": "IND", "d.e": "GBR"}
+    acronyms = {"AB": "EU", "A.B": "UN", "A.B.": "UN", "B.C": "NATO", "CD": "ASEAN", "X": "AU",
+                "AB-X": "EU", "CD.E": "UN", "E": "NATO", "C.D": "AU", "C.D.E": "EU", "C.D-Y": "EU",
+                "D.EX": "UN"}
+    if lower_case_acronym:
+        acronyms["ab-X"] = "EU"
+    entries = {key: [_Entry(code, "name", None, True)] for key, code in keys.items()}
+    entries["d.e"] = [_Entry("GBR", "name", None, False)]
+    entries["cd ab"] = [_Entry(None, "mask", None, False, text="Cd Ab")]
+    entries["b.c"].append(_Entry("FRA", "leader", None, True, dt.date(2020, 1, 1), None))
+    exact = {key: [_Entry(code, "acronym", key, True)] for key, code in acronyms.items()}
+    small = Gazetteer(parties, entries, exact)
+    assert small._lowered_re is not None and small._around_acronyms and small._unsafe_acronyms
+    pieces = ["ab", "AB", "Ab", "a", "b", "c", "C", "d", "D", "x", "X", "e", "E", ".", "-", " ", "  ",
+              ",", "'s", "cd", "CD", "$", "\n", "é", "’"]
+    rng = random.Random(5)
+    texts = ["x-AB-X", "C.D.e", "C.D-y", "d.ex", "e ab-X", "ab CD.E", "AB-x-ab", "cd.AB-X", "e ab cd", "Cd Ab", "B.C"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        for on in (None, dt.date(2019, 1, 1), dt.date(2021, 1, 1)):
+            assert small.mentions(text, on=on) == _plain_mentions(small, text, on), (text, on)
+
+
+@pytest.mark.parametrize(("ch", "safe"), [
+    ("É", True), ("é", True), ("’", True), ("“", True), ("—", True), ("\u212a", True),
+    ("ſ", False), ("İ", False), ("ı", False),
+])
+def test_a_text_not_in_ascii_is_searched_lowered_when_its_characters_lower_as_re_i_folds(gaz, ch, safe):
+    from kg.gazetteer import _lowers_as_ignorecase
+
+    assert _lowers_as_ignorecase(ch, gaz._key_characters) is safe
+    assert gaz._lowers_safely(f"Japan and {ch}") is safe
