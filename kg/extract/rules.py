@@ -75,8 +75,19 @@ class Rule(Generic[L]):
     @cached_property
     def anchor_regex(self) -> re.Pattern[str] | None:
         """The other alternatives of the anchor, as a pattern searched from word beginnings."""
-        rest = [a for a in _alternatives(self.anchor) if not _ANCHOR_WORD.fullmatch(a)] if self.anchor else []
-        return re.compile(rf"\b(?:{'|'.join(rest)})") if rest else None
+        rest = self._anchor_rest
+        return re.compile(rf"\b(?:{rest})") if rest else None
+
+    @cached_property
+    def anchor_hint(self) -> re.Pattern[str] | None:
+        """:attr:`anchor_regex` without its ``\\b``, searched first: where a pattern starts with a
+        literal, ``re`` skips straight to it (a ``\\b`` before it makes ``re`` try every position)."""
+        rest = self._anchor_rest
+        return re.compile(f"(?:{rest})") if rest else None
+
+    @cached_property
+    def _anchor_rest(self) -> str:
+        return "|".join(a for a in _alternatives(self.anchor) if not _ANCHOR_WORD.fullmatch(a)) if self.anchor else ""
 
     def may_match(self, lowered: str) -> bool:
         """False when the rule cannot match: its anchor does not stand at a word's beginning in
@@ -274,7 +285,7 @@ class _AnchorIndex:
     """Which rules of a table a text may match, by the places of the rules in the table."""
 
     words: dict[str, tuple[int, ...]]  # an anchor word of the table: the rules it anchors
-    tested: tuple[tuple[int, re.Pattern[str]], ...]  # rules with an anchor pattern beside the words, and that pattern
+    tested: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...]  # rules with an anchor pattern: its hint and itself
     always: frozenset[int]  # rules without an anchor
     unanchored: bool  # no rule has an anchor: every text is searched with every rule
     plain: bool  # every rule's anchor is only words: a text without them holds no match in any piece of it
@@ -383,7 +394,8 @@ class RuleTable(Generic[L]):
             return scan.lowered, False, self._compiled
         key: object = scan.found
         if index.tested:
-            key = (scan.found, tuple(i for i, regex in index.tested if regex.search(scan.lowered)))
+            lowered = scan.lowered
+            key = (scan.found, tuple(i for i, hint, regex in index.tested if hint.search(lowered) and regex.search(lowered)))
         chosen = self._chosen.get(key)
         if chosen is None:
             chosen = self._choose(scan.found, key[1] if index.tested else ())  # type: ignore[index]
@@ -427,7 +439,8 @@ class RuleTable(Generic[L]):
                 words.setdefault(w, []).append(i)
         return _AnchorIndex(
             {w: tuple(places) for w, places in words.items()},
-            tuple((i, r.anchor_regex) for i, r in enumerate(self.rules) if r.anchor_regex is not None),
+            tuple((i, r.anchor_hint, r.anchor_regex) for i, r in enumerate(self.rules)
+                  if r.anchor_hint is not None and r.anchor_regex is not None),
             frozenset(i for i, r in enumerate(self.rules) if not r.anchor),
             all(not r.anchor for r in self.rules),
             all(r.anchor_words and r.anchor_regex is None for r in self.rules),
