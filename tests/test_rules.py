@@ -348,3 +348,16 @@ def test_masked_by_anchor_words_at_word_beginnings_finds_what_every_rule_finds(t
             got = [(h.rule.id, h.start, h.end) for h in table.masked(casing)]
             assert got == _every_rule_masked(table, casing), (table.name, casing)
             assert table._candidates(casing) == [r for r in table if r.may_match(casing.lower())], (table.name, casing)
+
+
+def test_prepare_compiles_every_table_once():
+    """rules.prepare() (called by Extractor()) compiles every table's patterns and the shared search
+    up front, so the first article does not pay for them; a table made later is compiled too."""
+    from kg.extract import rules
+
+    late = RuleTable("late-prepared", [Rule("walrus", "w", r"\bwalrus\b", 1, anchor="walrus")])
+    rules.prepare()
+    for table in (*TABLES, BACKGROUND_CUES, late):
+        assert "_compiled" in table.__dict__ and "_index" in table.__dict__, table.name
+        assert all("regex" in r.__dict__ for r in table), table.name
+    assert rules._ANCHOR_WORDS._finder is not None and "walrus" in rules._ANCHOR_WORDS.words
