@@ -212,7 +212,7 @@ class _Scan(NamedTuple):
     text: str
     lowered: str
     ascii: bool
-    found: frozenset[str]  # the longest anchor word at each position where one starts
+    found: frozenset[str]  # the longest anchor word at each word beginning where one stands
 
 
 class _AnchorWords:
