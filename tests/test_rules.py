@@ -361,3 +361,17 @@ def test_prepare_compiles_every_table_once():
         assert "_compiled" in table.__dict__ and "_index" in table.__dict__, table.name
         assert all("regex" in r.__dict__ for r in table), table.name
     assert rules._ANCHOR_WORDS._finder is not None and "walrus" in rules._ANCHOR_WORDS.words
+
+
+def test_a_table_made_by_unpickling_finds_its_anchor_words():
+    """A table sent to another process arrives without running its constructor: its anchor words
+    join the shared search when it is first used."""
+    import pickle
+
+    from kg.extract import rules
+
+    table = RuleTable("pickled", [Rule("okapi", "o", r"\bokapis?\b", 1, anchor="okapi")])
+    data = pickle.dumps(table)
+    rules._ANCHOR_WORDS.words.discard("okapi")  # as in a process that never made the table
+    rules._ANCHOR_WORDS._finder = rules._ANCHOR_WORDS._last = None
+    assert [h.text for h in pickle.loads(data).masked("Two OKAPIS grazed.")] == ["OKAPIS"]

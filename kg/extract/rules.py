@@ -437,6 +437,7 @@ class RuleTable(Generic[L]):
         for i, r in enumerate(self.rules):
             for w in r.anchor_words:
                 words.setdefault(w, []).append(i)
+        _ANCHOR_WORDS.add(words)  # (done when the table is made; again here for one made by unpickling)
         return _AnchorIndex(
             {w: tuple(places) for w, places in words.items()},
             tuple((i, r.anchor_hint, r.anchor_regex) for i, r in enumerate(self.rules)
