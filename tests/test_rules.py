@@ -365,12 +365,13 @@ def test_prepare_compiles_every_table_once():
 
 def test_a_table_made_by_unpickling_finds_its_anchor_words():
     """A table sent to another process arrives without running its constructor: its anchor words
-    join the shared search when it is first used."""
+    join that process's shared search all the same."""
     import pickle
 
     from kg.extract import rules
 
     table = RuleTable("pickled", [Rule("okapi", "o", r"\bokapis?\b", 1, anchor="okapi")])
+    assert table.search("an okapi") is not None  # used first: its index travels with it
     data = pickle.dumps(table)
     rules._ANCHOR_WORDS.words.discard("okapi")  # as in a process that never made the table
     rules._ANCHOR_WORDS._finder = rules._ANCHOR_WORDS._last = None

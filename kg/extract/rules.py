@@ -308,6 +308,11 @@ class RuleTable(Generic[L]):
         if not any(ref() is self for ref in _TABLES):
             _TABLES.append(weakref.ref(self))
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (sent to another process): its anchor words join that process's search."""
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
         for cached in ("_index", "_compiled", "_chosen", "_places"):
@@ -437,7 +442,6 @@ class RuleTable(Generic[L]):
         for i, r in enumerate(self.rules):
             for w in r.anchor_words:
                 words.setdefault(w, []).append(i)
-        _ANCHOR_WORDS.add(words)  # (done when the table is made; again here for one made by unpickling)
         return _AnchorIndex(
             {w: tuple(places) for w, places in words.items()},
             tuple((i, r.anchor_hint, r.anchor_regex) for i, r in enumerate(self.rules)
