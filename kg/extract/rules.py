@@ -277,6 +277,8 @@ def prepare() -> None:
         if table is not None:
             table._index
             table._compiled
+            for word in _ANCHOR_WORDS.words:
+                table._bits_of(word)
     _ANCHOR_WORDS.finder
 
 
@@ -286,7 +288,7 @@ class _AnchorIndex:
 
     words: dict[str, tuple[int, ...]]  # an anchor word of the table: the rules it anchors
     tested: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...]  # rules with an anchor pattern: its hint and itself
-    always: frozenset[int]  # rules without an anchor
+    always: int  # rules without an anchor: a bit for each place
     unanchored: bool  # no rule has an anchor: every text is searched with every rule
     plain: bool  # every rule's anchor is only words: a text without them holds no match in any piece of it
 
@@ -315,7 +317,7 @@ class RuleTable(Generic[L]):
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
-        for cached in ("_index", "_compiled", "_chosen", "_places"):
+        for cached in ("_index", "_compiled", "_chosen", "_by_places", "_bits"):
             self.__dict__.pop(cached, None)
         self.__post_init__()
 
@@ -398,30 +400,48 @@ class RuleTable(Generic[L]):
         if exact and not scan.ascii and _UNLOWERED.search(text):
             return scan.lowered, False, self._compiled
         key: object = scan.found
+        tested = 0
         if index.tested:
             lowered = scan.lowered
-            key = (scan.found, tuple(i for i, hint, regex in index.tested if hint.search(lowered) and regex.search(lowered)))
-        chosen = self._chosen.get(key)
+            for i, hint, regex in index.tested:
+                if hint.search(lowered) and regex.search(lowered):
+                    tested |= 1 << i
+            key = (scan.found, tested)
+        chosen = self._chosen.get(key)  # the words found recur in a run of like texts
         if chosen is None:
-            chosen = self._choose(scan.found, key[1] if index.tested else ())  # type: ignore[index]
+            chosen = self._choose(scan.found, tested)
             if len(self._chosen) >= _MAX_CHOSEN:
                 self._chosen.clear()
             self._chosen[key] = chosen
         return scan.lowered, scan.ascii, chosen
 
-    def _choose(self, found: frozenset[str], tested: tuple[int, ...]) -> list[_Compiled[L]]:
+    def _choose(self, found: frozenset[str], tested: int) -> list[_Compiled[L]]:
         """The compiled rules, by priority, anchored by a word found (or by a word that one of
-        them starts with: the longest word at each word beginning is found) or by a pattern found."""
-        places = set(self._index.always).union(tested, *(self._places_of(w) for w in found))
-        return [self._compiled[i] for i in sorted(places)]
+        them starts with: the longest word at each word beginning is found) or by a pattern found
+        (``tested``, a bit for each place). They are remembered by their places, as bits: new
+        texts bring new combinations of words, but few new combinations of rules."""
+        places = self._index.always | tested
+        bits = self._bits
+        for w in found:
+            b = bits.get(w)
+            places |= self._bits_of(w) if b is None else b
+        chosen = self._by_places.get(places)
+        if chosen is None:
+            if len(self._by_places) >= _MAX_CHOSEN:
+                self._by_places.clear()
+            chosen = self._by_places[places] = [c for i, c in enumerate(self._compiled) if places >> i & 1]
+        return chosen
 
-    def _places_of(self, found: str) -> tuple[int, ...]:
-        """The places of the rules anchored by a word that ``found`` (a word of any table) starts with."""
-        places = self._places.get(found)
-        if places is None:
-            words = self._index.words
-            places = self._places[found] = tuple({i for w in words if found.startswith(w) for i in words[w]})
-        return places
+    def _bits_of(self, found: str) -> int:
+        """A bit for the place of each rule anchored by a word that ``found`` (a word of any
+        table) starts with."""
+        bits = 0
+        for w, places in self._index.words.items():
+            if found.startswith(w):
+                for i in places:
+                    bits |= 1 << i
+        self._bits[found] = bits
+        return bits
 
     @cached_property
     def _compiled(self) -> list[_Compiled[L]]:
@@ -433,7 +453,11 @@ class RuleTable(Generic[L]):
         return {}
 
     @cached_property
-    def _places(self) -> dict[str, tuple[int, ...]]:
+    def _by_places(self) -> dict[int, list[_Compiled[L]]]:
+        return {}
+
+    @cached_property
+    def _bits(self) -> dict[str, int]:
         return {}  # bounded by the anchor words of all tables
 
     @cached_property
@@ -446,7 +470,7 @@ class RuleTable(Generic[L]):
             {w: tuple(places) for w, places in words.items()},
             tuple((i, r.anchor_hint, r.anchor_regex) for i, r in enumerate(self.rules)
                   if r.anchor_hint is not None and r.anchor_regex is not None),
-            frozenset(i for i, r in enumerate(self.rules) if not r.anchor),
+            sum(1 << i for i, r in enumerate(self.rules) if not r.anchor),
             all(not r.anchor for r in self.rules),
             all(r.anchor_words and r.anchor_regex is None for r in self.rules),
         )
