@@ -376,3 +376,18 @@ def test_a_table_made_by_unpickling_finds_its_anchor_words():
     rules._ANCHOR_WORDS.words.discard("okapi")  # as in a process that never made the table
     rules._ANCHOR_WORDS._finder = rules._ANCHOR_WORDS._last = None
     assert [h.text for h in pickle.loads(data).masked("Two OKAPIS grazed.")] == ["OKAPIS"]
+
+
+def test_texts_with_other_words_but_the_same_rules_share_the_rules_chosen():
+    """The rules for a combination of words are remembered by their places: 'signed' and
+    'signing' (both anchor words of the same rules, or not) give each text exactly the rules
+    its words anchor."""
+    table = RuleTable("bits", [Rule("sign", "s", r"\bsign\w*", 2, anchor="sign"),
+                               Rule("pact", "p", r"\bpacts?\b", 1, anchor="pact|accord"),
+                               Rule("any", "a", r"\bzz\b", 0)])
+    assert [r.id for r in table._candidates("They signed.")] == ["sign", "any"]
+    assert [r.id for r in table._candidates("A pact, signing it.")] == ["sign", "pact", "any"]
+    assert [r.id for r in table._candidates("An accord, signed.")] == ["sign", "pact", "any"]
+    assert [r.id for r in table._candidates("An accord.")] == ["pact", "any"]
+    assert [r.id for r in table._candidates("Nothing.")] == ["any"]
+    assert table._prepared("A pact, signing it.")[2] is table._prepared("An accord, signed.")[2]
