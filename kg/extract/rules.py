@@ -201,7 +201,7 @@ class _Compiled(NamedTuple, Generic[L]):
     spanned: bool
 
 
-#: The most anchor combinations a table remembers the rules of (then it starts again).
+#: The most combinations of rules a table remembers (then it starts again).
 _MAX_CHOSEN = 4096
 
 
@@ -212,7 +212,7 @@ class _Scan(NamedTuple):
     text: str
     lowered: str
     ascii: bool
-    found: frozenset[str]  # the longest anchor word at each word beginning where one stands
+    found: list[str]  # the longest anchor word at each word beginning where one stands
 
 
 class _AnchorWords:
@@ -253,7 +253,7 @@ class _AnchorWords:
             return last
         lowered, finder = text.lower(), self.finder
         self._last = last = _Scan(text, lowered, text.isascii(),
-                                  frozenset(finder.findall(" " + lowered)) if finder is not None else frozenset())
+                                  finder.findall(" " + lowered) if finder is not None else [])
         return last
 
 
@@ -317,7 +317,7 @@ class RuleTable(Generic[L]):
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
-        for cached in ("_index", "_compiled", "_chosen", "_by_places", "_bits"):
+        for cached in ("_index", "_compiled", "_by_places", "_bits"):
             self.__dict__.pop(cached, None)
         self.__post_init__()
 
@@ -388,7 +388,7 @@ class RuleTable(Generic[L]):
         """The lowercased text, whether it is ASCII, and the compiled rules, by priority, whose
         anchor stands in the lowercased text. One search finds the anchor words of every table
         at once (:class:`_AnchorWords`); the rules that follow from the words found are
-        remembered by those words (a bounded vocabulary), not by the text.
+        remembered by their places (:meth:`_choose`), not by the text.
 
         ``exact``: every rule where the lowercased text could hide an anchor from ``re.I``
         (:data:`_UNLOWERED`; ``masked`` and ``finditer`` have always left those out, so as not to
@@ -399,23 +399,15 @@ class RuleTable(Generic[L]):
         scan = _ANCHOR_WORDS.scan(text)
         if exact and not scan.ascii and _UNLOWERED.search(text):
             return scan.lowered, False, self._compiled
-        key: object = scan.found
         tested = 0
         if index.tested:
             lowered = scan.lowered
             for i, hint, regex in index.tested:
                 if hint.search(lowered) and regex.search(lowered):
                     tested |= 1 << i
-            key = (scan.found, tested)
-        chosen = self._chosen.get(key)  # the words found recur in a run of like texts
-        if chosen is None:
-            chosen = self._choose(scan.found, tested)
-            if len(self._chosen) >= _MAX_CHOSEN:
-                self._chosen.clear()
-            self._chosen[key] = chosen
-        return scan.lowered, scan.ascii, chosen
+        return scan.lowered, scan.ascii, self._choose(scan.found, tested)
 
-    def _choose(self, found: frozenset[str], tested: int) -> list[_Compiled[L]]:
+    def _choose(self, found: list[str], tested: int) -> list[_Compiled[L]]:
         """The compiled rules, by priority, anchored by a word found (or by a word that one of
         them starts with: the longest word at each word beginning is found) or by a pattern found
         (``tested``, a bit for each place). They are remembered by their places, as bits: new
@@ -447,10 +439,6 @@ class RuleTable(Generic[L]):
     def _compiled(self) -> list[_Compiled[L]]:
         """Each rule, by priority, with its patterns compiled once."""
         return [_Compiled(r, r.regex, r.lowered_regex, "span" in r.regex.groupindex) for r in self.rules]
-
-    @cached_property
-    def _chosen(self) -> dict[object, list[_Compiled[L]]]:
-        return {}
 
     @cached_property
     def _by_places(self) -> dict[int, list[_Compiled[L]]]:
