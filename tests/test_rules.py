@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from kg.extract.background import BACKGROUND_CUES
 from kg.extract.rules import Rule, RuleTable, word_start_pattern
 from kg.extract.status import MARKERS, STATUS_CUES, status_cue
 from kg.extract.triggers import NOT_AGREEMENTS, TRIGGERS, find_triggers
@@ -236,3 +237,157 @@ def test_reduced_relative_cue_finds_what_the_pattern_alone_finds(text: str):
     for casing in _casings(text):
         assert key(reduced_relative_cue(casing)) == key(REDUCED_RELATIVE_CUE.search(casing)), casing
     assert (reduced_relative_cue(text) is not None) == (text[:5] in ("under", "the t", "the M", "a pac", "the a"))
+
+
+# -- the shared search for anchor words, and the tests it allows --------------------------------
+
+#: Phrases written for these tests: anchor words inside other words ("design", "impact",
+#: "nothing"), at a text's edges, in capitals, with non-ASCII letters (among them the three that
+#: re.I equates with an ASCII letter lowering does not give: 'İ', 'ı', 'ſ').
+_ANCHOR_PHRASES = [
+    "Chile signed a pact with Peru.", "The design had an impact on the ideal retreat.", "pact", "",
+    "The seventh partner, after Chile and Peru.", "These are Chile, Peru and Ghana.", "The only predecessor is Chile.",
+    "The 21st such agreement, not a treaty.", "They reached no agreement with the view of Peru.",
+    "The leaders issued a joint statement, rather than an accord.", "Nothing in the SECOND deal was signed.",
+    "Zürich hosted the signing of the pact, not a treaty.", "Chile and Peru issued a JOİNT STATEMENT.",
+    "Chile and Peru issued a joınt ſtatement, inſtead of a pact.", "The ſeventh partner, after Peru.",
+    "ThEſe are Chile and Peru.", "The pact was signed. Nothing else was signed.",
+]
+
+
+def _every_rule_search(table: RuleTable, text: str) -> tuple | None:
+    """RuleTable.search without any pre-filter: every rule, by priority, searched with re.I."""
+    for rule in table:
+        m = rule.regex.search(text)
+        if m:
+            a, b = m.span("span") if "span" in rule.regex.groupindex and m.start("span") >= 0 else m.span()
+            return rule.id, a, b
+    return None
+
+
+@pytest.mark.parametrize("text", _ANCHOR_PHRASES)
+def test_search_by_anchors_finds_what_every_rule_finds(text: str):
+    """search() tries only the rules whose anchor stands in the text (where lowering cannot hide
+    one): the hit of searching every rule, in five casings."""
+    for table in (BACKGROUND_CUES, NOT_AGREEMENTS, *TABLES):
+        for casing in _casings(text):
+            hit = table.search(casing)
+            assert (hit and (hit.rule.id, hit.start, hit.end)) == _every_rule_search(table, casing), (table.name, casing)
+
+
+@pytest.mark.parametrize("text", _ANCHOR_PHRASES)
+def test_find_triggers_tests_the_clause_once_as_each_window_did(text: str):
+    """find_triggers skips the windows around its triggers when the clause holds no anchor word of
+    a non-agreement phrase: the triggers of searching every window with every rule."""
+    for casing in _casings(text):
+        every_window = [h for h in TRIGGERS.masked(casing)
+                        if _every_rule_search(NOT_AGREEMENTS, casing[max(0, h.start - 20):h.end + 20]) is None]
+        assert find_triggers(casing) == every_window, casing
+
+
+def test_a_phrase_the_clause_test_lets_through_is_still_masked():
+    """The test that would fail if may_match_within said no too often, or find_triggers ignored it."""
+    assert NOT_AGREEMENTS.may_match_within("a truce, not a peace treaty")
+    assert not NOT_AGREEMENTS.may_match_within("a truce and a peace treaty")
+    assert NOT_AGREEMENTS.may_match_within("a truce, ınſtead of a treaty")  # lowering keeps 'ı' and 'ſ'
+    assert [h.text for h in find_triggers("The war ended in a truce, not a peace treaty, and a pact.")] == ["pact"]
+    assert [h.text for h in find_triggers("They issued a joınt ſtatement and a pact.")] == ["pact"]
+
+
+def test_tables_asked_about_one_text_after_another_see_each_text():
+    """The last text's scan is kept by the object, not its content: a table asked about a second
+    text (equal or not) gets that text's rules, and a table made later adds its words."""
+    first, second = "Chile signed a pact.", "Talks on the treaty continue."
+    assert TRIGGERS._candidates(first) and STATUS_CUES._candidates(first)
+    signed = [r.id for r in STATUS_CUES._candidates(first)]
+    assert [r.id for r in STATUS_CUES._candidates(second)] == [r.id for r in STATUS_CUES if r.may_match(second.lower())] != signed
+    assert [r.id for r in STATUS_CUES._candidates("".join(["Chile signed ", "a pact."]))] == signed
+    late = RuleTable("late", [Rule("zebra", "z", r"\bzebras?\b", 1, anchor="zebra")])
+    assert [r.id for r in late._candidates(first)] == [] and [r.id for r in late._candidates("A ZEBRA.")] == ["zebra"]
+    assert late.search("two zebras").text == "zebras" and late.search(first) is None
+
+
+def test_an_anchor_of_words_and_a_pattern_picks_the_rule_by_either():
+    """An anchor with plain words and a pattern: the words go to the shared search, the pattern
+    is searched on its own."""
+    table = RuleTable("mixed", [Rule("year", "y", r"\b(?:in|of)\s+(?:19|20)\d\d\b|\bin\s+the\s+\d+[-–]", 1,
+                                     anchor=r"in |of |the\s+\d")])
+    rule = table.rules[0]
+    assert rule.anchor_words == ("in ", "of ") and rule.anchor_regex is not None
+    assert [r.id for r in table._candidates("signed in 2019")] == ["year"]
+    assert [r.id for r in table._candidates("the 1990-")] == ["year"]
+    assert table._candidates("signed 2019") == [] and table._candidates("breathe 5 times") == []  # not where a word begins
+
+
+def _every_rule_masked(table: RuleTable, text: str) -> list[tuple]:
+    """RuleTable.masked without any pre-filter: every rule, by priority, searched with re.I."""
+    taken: list[tuple] = []
+    for rule in table:
+        for m in rule.regex.finditer(text):
+            a, b = m.span("span") if "span" in rule.regex.groupindex and m.start("span") >= 0 else m.span()
+            if b > a and not any(s < b and a < e for _, s, e in taken):
+                taken.append((rule.id, a, b))
+    return sorted(taken, key=lambda t: t[1])
+
+
+#: ('İ', 'ı' and 'ſ' hide an anchor word from the lowercased text: masked() has always left out the
+#: rules of such a word, and still does, so those phrases are not among these.)
+_WORD_START_PHRASES = [
+    *(p for p in _ANCHOR_PHRASES if not re.search("[\u0130\u0131\u017f]", p)), "(pact) signed", "co-signed the pact", "the pact's terms", "signed in 2019 and in 1990s",
+    "Freedonia—signed—a treaty", "the treaty in force since 2001", "they put off signing; talks resumed",
+    "the unsigned agreement", "a defence-cooperation agreement", "They are close to an agreement in principle.",
+]
+
+
+@pytest.mark.parametrize("text", _WORD_START_PHRASES)
+def test_masked_by_anchor_words_at_word_beginnings_finds_what_every_rule_finds(text: str):
+    """The shared search finds anchor words only where a word begins (after a character that is
+    not a word character, or at the start): the rules it leaves out match nothing, in five casings."""
+    for table in (*TABLES, BACKGROUND_CUES):
+        for casing in _casings(text):
+            got = [(h.rule.id, h.start, h.end) for h in table.masked(casing)]
+            assert got == _every_rule_masked(table, casing), (table.name, casing)
+            assert table._candidates(casing) == [r for r in table if r.may_match(casing.lower())], (table.name, casing)
+
+
+def test_prepare_compiles_every_table_once():
+    """rules.prepare() (called by Extractor()) compiles every table's patterns and the shared search
+    up front, so the first article does not pay for them; a table made later is compiled too."""
+    from kg.extract import rules
+
+    late = RuleTable("late-prepared", [Rule("walrus", "w", r"\bwalrus\b", 1, anchor="walrus")])
+    rules.prepare()
+    for table in (*TABLES, BACKGROUND_CUES, late):
+        assert "_compiled" in table.__dict__ and "_index" in table.__dict__, table.name
+        assert all("regex" in r.__dict__ for r in table), table.name
+    assert rules._ANCHOR_WORDS._finder is not None and "walrus" in rules._ANCHOR_WORDS.words
+
+
+def test_a_table_made_by_unpickling_finds_its_anchor_words():
+    """A table sent to another process arrives without running its constructor: its anchor words
+    join that process's shared search all the same."""
+    import pickle
+
+    from kg.extract import rules
+
+    table = RuleTable("pickled", [Rule("okapi", "o", r"\bokapis?\b", 1, anchor="okapi")])
+    assert table.search("an okapi") is not None  # used first: its index travels with it
+    data = pickle.dumps(table)
+    rules._ANCHOR_WORDS.words.discard("okapi")  # as in a process that never made the table
+    rules._ANCHOR_WORDS._finder = rules._ANCHOR_WORDS._last = None
+    assert [h.text for h in pickle.loads(data).masked("Two OKAPIS grazed.")] == ["OKAPIS"]
+
+
+def test_texts_with_other_words_but_the_same_rules_share_the_rules_chosen():
+    """The rules for a combination of words are remembered by their places: 'signed' and
+    'signing' (both anchor words of the same rules, or not) give each text exactly the rules
+    its words anchor."""
+    table = RuleTable("bits", [Rule("sign", "s", r"\bsign\w*", 2, anchor="sign"),
+                               Rule("pact", "p", r"\bpacts?\b", 1, anchor="pact|accord"),
+                               Rule("any", "a", r"\bzz\b", 0)])
+    assert [r.id for r in table._candidates("They signed.")] == ["sign", "any"]
+    assert [r.id for r in table._candidates("A pact, signing it.")] == ["sign", "pact", "any"]
+    assert [r.id for r in table._candidates("An accord, signed.")] == ["sign", "pact", "any"]
+    assert [r.id for r in table._candidates("An accord.")] == ["pact", "any"]
+    assert [r.id for r in table._candidates("Nothing.")] == ["any"]
+    assert table._prepared("A pact, signing it.")[2] is table._prepared("An accord, signed.")[2]

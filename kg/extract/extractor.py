@@ -151,6 +151,8 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
+        from kg.extract.rules import prepare
+        prepare()  # one-time setup: every rule table's patterns and the shared anchor search, compiled now
 
     def analyse(self, article: Article) -> Analysis:
         """Claims and partner counts of one article, in one pass."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, Iterable, Iterator, NamedTuple, TypeVar
@@ -66,21 +67,36 @@ class Rule(Generic[L]):
         return None if self.case_sensitive else caseless(self.pattern)
 
     @cached_property
-    def anchor_regex(self) -> re.Pattern[str] | None:
-        return re.compile(rf"\b(?:{self.anchor})") if self.anchor else None
+    def anchor_words(self) -> tuple[str, ...]:
+        """The alternatives of the anchor that are plain words (letters, digits, spaces, hyphens),
+        found by the search all tables share (:class:`_AnchorWords`)."""
+        return tuple(a for a in _alternatives(self.anchor) if _ANCHOR_WORD.fullmatch(a)) if self.anchor else ()
 
     @cached_property
-    def anchor_words(self) -> tuple[str, ...] | None:
-        """The anchor as plain substrings, when it is only an alternation of words."""
-        if not self.anchor or not re.fullmatch(r"[a-z -]+(?:\|[a-z -]+)*", self.anchor):
-            return None
-        return tuple(self.anchor.split("|"))
+    def anchor_regex(self) -> re.Pattern[str] | None:
+        """The other alternatives of the anchor, as a pattern searched from word beginnings."""
+        rest = self._anchor_rest
+        return re.compile(rf"\b(?:{rest})") if rest else None
+
+    @cached_property
+    def anchor_hint(self) -> re.Pattern[str] | None:
+        """:attr:`anchor_regex` without its ``\\b``, searched first: where a pattern starts with a
+        literal, ``re`` skips straight to it (a ``\\b`` before it makes ``re`` try every position)."""
+        rest = self._anchor_rest
+        return re.compile(f"(?:{rest})") if rest else None
+
+    @cached_property
+    def _anchor_rest(self) -> str:
+        return "|".join(a for a in _alternatives(self.anchor) if not _ANCHOR_WORD.fullmatch(a)) if self.anchor else ""
 
     def may_match(self, lowered: str) -> bool:
-        """False when the rule cannot match: its anchor is not in the (lowercased) text."""
-        if self.anchor_words is not None:  # substring tests: fast, and never wrongly False
-            return any(w in lowered for w in self.anchor_words)
-        return self.anchor_regex is None or self.anchor_regex.search(lowered) is not None
+        """False when the rule cannot match: its anchor does not stand at a word's beginning in
+        the (lowercased) text."""
+        return not self.anchor or re.search(rf"\b(?:{self.anchor})", lowered) is not None
+
+
+#: An alternative of an anchor that is a plain word, found by the shared search for anchor words.
+_ANCHOR_WORD = re.compile(r"[a-z0-9][a-z0-9 -]*")
 
 
 @dataclass(frozen=True)
@@ -185,18 +201,96 @@ class _Compiled(NamedTuple, Generic[L]):
     spanned: bool
 
 
-#: The most anchor combinations a table remembers the rules of (then it starts again).
+#: The most combinations of rules a table remembers (then it starts again).
 _MAX_CHOSEN = 4096
+
+
+class _Scan(NamedTuple):
+    """A text as the rule tables search it: its lowercased copy, whether it is ASCII (then rules
+    search the copy without ``re.I``) and the anchor words of every table that stand in it."""
+
+    text: str
+    lowered: str
+    ascii: bool
+    found: list[str]  # the longest anchor word at each word beginning where one stands
+
+
+class _AnchorWords:
+    """The anchor words of every rule table, found in a text by one search the tables share.
+
+    Why: the extractor asks the triggers, the status cues and the type keywords about the same
+    clause; one search for the words of all of them replaces one per table. The last text's
+    scan is kept by the identity of the text object, not by its content: the next table asked
+    about the same object reuses it, and any other text is scanned anew.
+
+    The search finds the longest word at each word beginning (it stands for the words it
+    begins with): it skips to the characters that are not word characters (a fifth of a text's,
+    where ``re`` compares one set) and looks for the words only after them.
+    """
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self._finder: re.Pattern[str] | None = None
+        self._last: _Scan | None = None
+
+    def add(self, words: Iterable[str]) -> None:
+        new = set(words) - self.words
+        if new:
+            self.words |= new
+            self._finder = self._last = None
+
+    @property
+    def finder(self) -> re.Pattern[str] | None:
+        """Finds the longest word at each word beginning of a lowercased text that starts with a
+        space (``scan`` adds one, so the text's first word has a character before it too)."""
+        if self._finder is None and self.words:
+            self._finder = re.compile(rf"\W(?=({trie_pattern(self.words)}))")
+        return self._finder
+
+    def scan(self, text: str) -> _Scan:
+        last = self._last
+        if last is not None and last.text is text:
+            return last
+        lowered, finder = text.lower(), self.finder
+        self._last = last = _Scan(text, lowered, text.isascii(),
+                                  finder.findall(" " + lowered) if finder is not None else [])
+        return last
+
+
+_ANCHOR_WORDS = _AnchorWords()
+
+#: The characters ``re.I`` equates with an ASCII letter that lowering does not make that letter
+#: ('İ' becomes 'i' and a combining dot, 'ı' and 'ſ' stay): an anchor word written with one of
+#: them is not in the lowercased text, though the rule matches.
+_UNLOWERED = re.compile("[\u0130\u0131\u017f]")
+
+#: Every rule table made (weakly held): what :func:`prepare` compiles.
+_TABLES: list[weakref.ref[RuleTable]] = []
+
+
+def prepare() -> None:
+    """Compile the patterns of every rule table and the shared search for their anchor words now,
+    once (one-time setup: else the first texts searched pay for it)."""
+    _TABLES[:] = [ref for ref in _TABLES if ref() is not None]
+    for ref in _TABLES:
+        table = ref()
+        if table is not None:
+            table._index
+            table._compiled
+            for word in _ANCHOR_WORDS.words:
+                table._bits_of(word)
+    _ANCHOR_WORDS.finder
 
 
 @dataclass(frozen=True)
 class _AnchorIndex:
     """Which rules of a table a text may match, by the places of the rules in the table."""
 
-    finder: re.Pattern[str] | None  # finds the longest anchor word at each position of a text
-    places_of: dict[str, frozenset[int]]  # a word found: the rules anchored by it or by a word it starts with
-    tested: frozenset[int]  # rules whose anchor is a pattern, searched one by one
-    always: frozenset[int]  # rules without an anchor
+    words: dict[str, tuple[int, ...]]  # an anchor word of the table: the rules it anchors
+    tested: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...]  # rules with an anchor pattern: its hint and itself
+    always: int  # rules without an anchor: a bit for each place
+    unanchored: bool  # no rule has an anchor: every text is searched with every rule
+    plain: bool  # every rule's anchor is only words: a text without them holds no match in any piece of it
 
 
 @dataclass
@@ -212,10 +306,18 @@ class RuleTable(Generic[L]):
             raise ValueError(f"rule table {self.name}: duplicate rule ids")
         # highest priority first; stable for ties, so a table's order breaks them
         self.rules = sorted(self.rules, key=lambda r: -r.priority)
+        _ANCHOR_WORDS.add(w for r in self.rules for w in r.anchor_words)
+        if not any(ref() is self for ref in _TABLES):
+            _TABLES.append(weakref.ref(self))
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (sent to another process): its anchor words join that process's search."""
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def add(self, rules: Iterable[Rule[L]]) -> None:
         self.rules = sorted([*self.rules, *rules], key=lambda r: -r.priority)
-        for cached in ("_anchors", "_compiled", "_chosen"):
+        for cached in ("_index", "_compiled", "_by_places", "_bits"):
             self.__dict__.pop(cached, None)
         self.__post_init__()
 
@@ -234,18 +336,18 @@ class RuleTable(Generic[L]):
 
     def search(self, text: str) -> Hit[L] | None:
         """The first hit of the highest-priority rule that matches anywhere in ``text``."""
-        lowered, caseless = text.lower(), text.isascii()
-        for rule, regex, lowered_regex, spanned in self._compiled:
-            m = lowered_regex.search(lowered) if caseless and lowered_regex else regex.search(text)
+        lowered, ascii, chosen = self._prepared(text, exact=True)
+        for rule, regex, lowered_regex, spanned in chosen:
+            m = lowered_regex.search(lowered) if ascii and lowered_regex else regex.search(text)
             if m:
                 return Hit(rule, *_span(m, text, spanned))
         return None
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
-        lowered, caseless = text.lower(), text.isascii()
-        for rule, regex, lowered_regex, spanned in self._candidates_in(lowered):
-            matches = lowered_regex.finditer(lowered) if caseless and lowered_regex else regex.finditer(text)
+        lowered, ascii, chosen = self._prepared(text)
+        for rule, regex, lowered_regex, spanned in chosen:
+            matches = lowered_regex.finditer(lowered) if ascii and lowered_regex else regex.finditer(text)
             for m in matches:
                 if m.end() > m.start():
                     yield Hit(rule, *_span(m, text, spanned))
@@ -255,9 +357,9 @@ class RuleTable(Generic[L]):
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []  # by start; they do not overlap, so their ends are in order too
         starts: list[int] = []
-        lowered, caseless = text.lower(), text.isascii()
-        for rule, regex, lowered_regex, spanned in self._candidates_in(lowered):
-            matches = lowered_regex.finditer(lowered) if caseless and lowered_regex else regex.finditer(text)
+        lowered, ascii, chosen = self._prepared(text)
+        for rule, regex, lowered_regex, spanned in chosen:
+            matches = lowered_regex.finditer(lowered) if ascii and lowered_regex else regex.finditer(text)
             for m in matches:
                 a, b, covered = _span(m, text, spanned)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
@@ -269,26 +371,69 @@ class RuleTable(Generic[L]):
                 starts.insert(i, a)
         return taken
 
+    def may_match_within(self, text: str) -> bool:
+        """False when no rule can match ``text`` or any piece of it: every rule's anchor is only
+        words and none of them is in the text, even inside a word (a piece may begin there)."""
+        index = self._index
+        if not index.plain:
+            return True
+        scan = _ANCHOR_WORDS.scan(text)
+        return any(w in scan.lowered for w in index.words) or (not scan.ascii and _UNLOWERED.search(text) is not None)
+
     def _candidates(self, text: str) -> list[Rule[L]]:
         """The rules, by priority, whose anchor stands in ``text``."""
-        return [c.rule for c in self._candidates_in(text.lower())]
+        return [c.rule for c in self._prepared(text)[2]]
 
-    def _candidates_in(self, lowered: str) -> list[_Compiled[L]]:
-        """The compiled rules, by priority, whose anchor stands in the lowercased text: one search
-        finds every anchor word of the table at once. The rules that follow from the anchors
-        found are remembered by those anchors (a table has few of them), not by the text."""
-        anchors = self._anchors
-        if anchors.finder is None and not anchors.tested:
-            return self._compiled
-        found = frozenset(anchors.finder.findall(lowered)) if anchors.finder is not None else frozenset()
-        key = (found, tuple(i for i in anchors.tested if self.rules[i].may_match(lowered)))
-        chosen = self._chosen.get(key)
+    def _prepared(self, text: str, exact: bool = False) -> tuple[str, bool, list[_Compiled[L]]]:
+        """The lowercased text, whether it is ASCII, and the compiled rules, by priority, whose
+        anchor stands in the lowercased text. One search finds the anchor words of every table
+        at once (:class:`_AnchorWords`); the rules that follow from the words found are
+        remembered by their places (:meth:`_choose`), not by the text.
+
+        ``exact``: every rule where the lowercased text could hide an anchor from ``re.I``
+        (:data:`_UNLOWERED`; ``masked`` and ``finditer`` have always left those out, so as not to
+        change what they find)."""
+        index = self._index
+        if index.unanchored:
+            return text.lower(), text.isascii(), self._compiled
+        scan = _ANCHOR_WORDS.scan(text)
+        if exact and not scan.ascii and _UNLOWERED.search(text):
+            return scan.lowered, False, self._compiled
+        tested = 0
+        if index.tested:
+            lowered = scan.lowered
+            for i, hint, regex in index.tested:
+                if hint.search(lowered) and regex.search(lowered):
+                    tested |= 1 << i
+        return scan.lowered, scan.ascii, self._choose(scan.found, tested)
+
+    def _choose(self, found: list[str], tested: int) -> list[_Compiled[L]]:
+        """The compiled rules, by priority, anchored by a word found (or by a word that one of
+        them starts with: the longest word at each word beginning is found) or by a pattern found
+        (``tested``, a bit for each place). They are remembered by their places, as bits: new
+        texts bring new combinations of words, but few new combinations of rules."""
+        places = self._index.always | tested
+        bits = self._bits
+        for w in found:
+            b = bits.get(w)
+            places |= self._bits_of(w) if b is None else b
+        chosen = self._by_places.get(places)
         if chosen is None:
-            if len(self._chosen) >= _MAX_CHOSEN:
-                self._chosen.clear()
-            places = set(anchors.always).union(key[1], *(anchors.places_of[w] for w in found))
-            chosen = self._chosen[key] = [self._compiled[i] for i in sorted(places)]
+            if len(self._by_places) >= _MAX_CHOSEN:
+                self._by_places.clear()
+            chosen = self._by_places[places] = [c for i, c in enumerate(self._compiled) if places >> i & 1]
         return chosen
+
+    def _bits_of(self, found: str) -> int:
+        """A bit for the place of each rule anchored by a word that ``found`` (a word of any
+        table) starts with."""
+        bits = 0
+        for w, places in self._index.words.items():
+            if found.startswith(w):
+                for i in places:
+                    bits |= 1 << i
+        self._bits[found] = bits
+        return bits
 
     @cached_property
     def _compiled(self) -> list[_Compiled[L]]:
@@ -296,18 +441,26 @@ class RuleTable(Generic[L]):
         return [_Compiled(r, r.regex, r.lowered_regex, "span" in r.regex.groupindex) for r in self.rules]
 
     @cached_property
-    def _chosen(self) -> dict[tuple[frozenset[str], tuple[int, ...]], list[_Compiled[L]]]:
+    def _by_places(self) -> dict[int, list[_Compiled[L]]]:
         return {}
 
     @cached_property
-    def _anchors(self) -> _AnchorIndex:
-        words = {w for r in self.rules for w in (r.anchor_words or ())}
+    def _bits(self) -> dict[str, int]:
+        return {}  # bounded by the anchor words of all tables
+
+    @cached_property
+    def _index(self) -> _AnchorIndex:
+        words: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rules):
+            for w in r.anchor_words:
+                words.setdefault(w, []).append(i)
         return _AnchorIndex(
-            re.compile(f"(?=({trie_pattern(words)}))") if words else None,
-            {w: frozenset(i for i, r in enumerate(self.rules) if any(w.startswith(v) for v in r.anchor_words or ()))
-             for w in words},
-            frozenset(i for i, r in enumerate(self.rules) if r.anchor and r.anchor_words is None),
-            frozenset(i for i, r in enumerate(self.rules) if not r.anchor),
+            {w: tuple(places) for w, places in words.items()},
+            tuple((i, r.anchor_hint, r.anchor_regex) for i, r in enumerate(self.rules)
+                  if r.anchor_hint is not None and r.anchor_regex is not None),
+            sum(1 << i for i, r in enumerate(self.rules) if not r.anchor),
+            all(not r.anchor for r in self.rules),
+            all(r.anchor_words and r.anchor_regex is None for r in self.rules),
         )
 
     def decide(self, text: str, skip: tuple[int, int] | None = None) -> Hit[L] | None:

@@ -63,15 +63,15 @@ TRIGGERS: RuleTable[str] = RuleTable("triggers", [
 NOT_AGREEMENTS: RuleTable[None] = RuleTable("not-agreements", [
     Rule("in-agreement-with-view", None,
          r"\b(?:in|reached\s+no|without\s+(?:an?\s+)?)\s*agreement\s+(?:with\s+(?:the\s+)?(?:view|idea|statement))",
-         priority=10,
+         anchor=r"view|idea|statement", priority=10,
          fires_on=("The minister said she was in agreement with the view that talks should go on.",),
          not_on=("The minister signed an agreement with Freedonia.",)),
     Rule("not-a-treaty", None,
          r"\b(?:not|rather\s+than|instead\s+of|short\s+of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:treaty|agreement|pact|accord|deal)\b",
-         priority=10,
+         anchor=r"not|rather|instead|short", priority=10,
          fires_on=("The war ended in a truce, not a peace treaty.",),
          not_on=("The war ended with a peace treaty.",)),
-    Rule("joint-statement", None, r"\bjoint\s+(?:statement|declaration|communiqu[eé])\b", priority=10,
+    Rule("joint-statement", None, r"\bjoint\s+(?:statement|declaration|communiqu[eé])\b", anchor="joint", priority=10,
          fires_on=("The two leaders issued a joint statement after the summit.",),
          not_on=("The two leaders signed a statement of intent.",)),
 ])
@@ -84,5 +84,7 @@ def find_triggers(clause: str) -> list[Hit[str]]:
     >>> [h.text for h in find_triggers("They signed an ACSA and a pact, and issued a joint declaration.")]
     ['ACSA', 'pact']
     """
-    return [h for h in TRIGGERS.masked(clause)
-            if not NOT_AGREEMENTS.search(clause[max(0, h.start - 20):h.end + 20])]
+    hits = TRIGGERS.masked(clause)
+    if not hits or not NOT_AGREEMENTS.may_match_within(clause):  # one test of the clause for all its windows
+        return hits
+    return [h for h in hits if not NOT_AGREEMENTS.search(clause[max(0, h.start - 20):h.end + 20])]
