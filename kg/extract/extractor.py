@@ -176,7 +176,8 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
                               r"(?:signed|inked|concluded|ratified|terminated|scrapped|agreed)\b", re.I)
 #: A pledge told of an agreement: the sentence names the agreement or one of its articles.
 #: (The type rule's own pattern, searched in the lowercased sentence when it is ASCII.)
-_MUTUAL_PLEDGE = IgnoreCase(next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause").pattern)
+_MUTUAL_PLEDGE_RULE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
+_MUTUAL_PLEDGE = IgnoreCase(_MUTUAL_PLEDGE_RULE.pattern)
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
@@ -364,8 +365,10 @@ class Extractor:
         if not s.found:
             mentioned = self._mentioned_pair(s)
             # (a sentence that states its own agreement has typed it already: not tested; the
-            # pledge is the rarer of the two tests and the costlier, so it goes first)
-            if (worded and _MUTUAL_PLEDGE.found(text) and _PLEDGE_CONTEXT.search(text)
+            # pledge is the rarer of the two tests and the costlier, so it goes first, after its
+            # rule's anchors where lowering keeps every match: an ASCII sentence)
+            if (worded and (not text.isascii() or _MUTUAL_PLEDGE_RULE.may_match(lowered))
+                    and _MUTUAL_PLEDGE.found(text) and _PLEDGE_CONTEXT.search(text)
                     and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
                 # "Under Article 2 of the agreement, both parties provide each other help and
                 # assistance ... if an armed attack ...": the agreement told of is a mutual defence one
