@@ -1971,3 +1971,25 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     marks = extractor._AGREEMENT_WORDS.after_ascii_mark.pattern.split("(")[0]
     assert [chr(i) for i in range(128) if re.fullmatch(marks, chr(i))] == [
         chr(i) for i in range(128) if re.fullmatch(r"[^\w ]", chr(i))]
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Kim met Ms. Lee. They signed it.\nNext line.", "It was signed!! Then it took effect. Right?",
+    "“Done,” he said. (It was.) \"Yes.\" The U.S. signed. 5. Item", "Really?! No. Yes… Fine.",
+    "They met in St. Louis... Then they signed it.", "A.\nB! C? D. É.", "No marks at all\nhere", ". .. ...",
+])
+def test_sentence_ends_by_dot_pattern_are_those_of_the_full_pattern(text):
+    """A block without '!' or '?' is searched with the pattern that starts with '.' only: it finds
+    the same sentence ends as the full pattern in such a text."""
+    from kg.extract import sentences
+
+    plain = text.replace("!", "").replace("?", "")
+    assert ([m.span() for m in sentences._SENT_END_DOT.finditer(plain)]
+            == [m.span() for m in sentences._SENT_END.finditer(plain)])
+
+
+def test_split_sentences_cuts_at_every_mark():
+    """A block with '!' or '?' is cut at all three marks (the '.' pattern alone would miss two)."""
+    text = "It was signed!! Then it took effect. Right? Yes.\nMr. Kim agreed. “Done?” he asked. Fine."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It was signed!!", "Then it took effect.", "Right?", "Yes.", "Mr. Kim agreed.", "“Done?” he asked.", "Fine."]
