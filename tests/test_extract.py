@@ -1929,6 +1929,7 @@ _GATE_PHRASES = [
     "such an partnership", "such partnerships", "Zürich's Treaty", "ÉTAT_pact", "_pact", "x-pact", "é deal", "ﬁrst",
     "terminated", "terminates its security cooperation", "Ünterminated", "talks", "Talks", "TALKS", "stalks", "",
     "9th", "a9th", "ninth", "Nine", "Mou", "smou", "so-fa", "Sofa", "(sovfa)", "\tdeal", "1st.", "x1st", "Caseload", "cases",
+    "These are Chile and Peru.", "(They were Chile)", "the others are", "Predecessors:", "the LATEST partner", "thesis",
 ]
 
 _GATE_PATTERNS = [
@@ -1948,7 +1949,8 @@ def test_sentence_gates_answer_as_one_word_start_pattern(phrase):
     from kg.extract import extractor
     from kg.extract.rules import word_start_pattern
 
-    sets = [*_GATE_PATTERNS, extractor._AGREEMENT_PATTERNS, extractor._RELEVANT_PATTERNS]
+    sets = [*_GATE_PATTERNS, extractor._AGREEMENT_PATTERNS, extractor._RELEVANT_PATTERNS,
+            (extractor.background.BACKGROUND_CUES.prefilter(),)]
     for casing in {phrase, phrase.upper(), phrase.lower(), phrase.title()}:
         lowered = casing.lower()
         for patterns in sets:

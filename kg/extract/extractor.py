@@ -168,6 +168,8 @@ _AGREEMENT_WORDS = _WordStarts(_AGREEMENT_PATTERNS)
 #: "according" and "several" begin with the anchors "accord" and "sever" but are no trigger; a
 #: clause's opening anaphor stands anywhere a clause can start.
 _RELEVANT = _WordStarts(_RELEVANT_PATTERNS)
+#: A sentence that matches none of these has no background cue.
+_BACKGROUND_WORDS = _WordStarts((background.BACKGROUND_CUES.prefilter(),))
 
 #: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
 _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
@@ -404,6 +406,8 @@ class Extractor:
         """Earlier partners an ordinal lists ("the seventh ACSA partner, after A, B and C") or
         that the sentence after an ordinal names ("The only predecessor is A")."""
         text = s.text
+        if _BACKGROUND_WORDS.search(text.lower()) is None:
+            return []  # (the cues' anchors, as _AGREEMENT_WORDS tests them: a third of the search)
         cue = background.BACKGROUND_CUES.search(text)
         if cue is None:
             return []
