@@ -8,6 +8,7 @@ an extra one both fail. Sentences are written for these tests (no seed or dev pa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -1914,3 +1915,83 @@ def test_an_agreement_acronym_alone_is_a_trigger(acronym):
     so a sentence whose only agreement word it was gave nothing."""
     article = make_article("a.txt", f"Chile and Peru are negotiating a {acronym}, officials said.", date=dt.date(2025, 3, 1))
     assert [(c.party_a, c.party_b, c.status) for c in extract(article)] == [("CHL", "PER", "negotiating")]
+
+
+# ---- the sentence gates ---------------------------------------------------------------------
+
+_GATE_PHRASES = [
+    "Chile and Peru signed a pact.", "The impact was large.", "(Pact) signed", "“Deal” reached", "—agreement",
+    "according to officials", "several states", "The accords stand", "It took effect in May.", " it took effect",
+    "And it has entered into force", "which was signed", "the 7th such deal", "the 123rd meeting", "the 21st",
+    "in principle", "in\nprinciple", "IN   PRINCIPLE", "one with Chile", "another to Peru", "someone with",
+    "free-trade area", "free trade zones", "freetrade area", "ended military co-operation", "cut all defence cooperation",
+    "security and defence partnership", "defense & security partnerships", "a defence partnership", "partnership on",
+    "such an partnership", "such partnerships", "Zürich's Treaty", "ÉTAT_pact", "_pact", "x-pact", "é deal", "ﬁrst",
+    "terminated", "terminates its security cooperation", "Ünterminated", "talks", "Talks", "TALKS", "stalks", "",
+    "9th", "a9th", "ninth", "Nine", "Mou", "smou", "so-fa", "Sofa", "(sovfa)", "\tdeal", "1st.", "x1st", "Caseload", "cases",
+    "These are Chile and Peru.", "(They were Chile)", "the others are", "Predecessors:", "the LATEST partner", "thesis",
+]
+
+_GATE_PATTERNS = [
+    ("pact|deal|accord|free", r"\d{1,2}(?:st|nd|rd|th)", r"\b(?:one|another)\s+(?:with|to)\b|^\s*(?:it|which)\s+(?:\w+\s+)?(?:has|took)\b"),
+    (r"\b(?:security\s+(?:and|&)\s+)?defen[cs]e(?:\s+(?:and|&)\s+security)?\s+partnerships?\b",
+     r"\b(?:ended|cut|terminat(?:ed|es))\s+(?:all\s+|its\s+)?(?:(?:military|defen[cs]e|security)\s+co-?operation)\b",
+     r"\bfree[- ]trade\s+(?:area|zone)s?\b|(?:such\s+an?|such)\s+partnerships?|talks|in\s+principle",
+     r"case\b(?:s|load)|casework"),  # a \b inside a pattern stays (the first matches nothing)
+]
+
+
+@pytest.mark.parametrize("phrase", _GATE_PHRASES)
+def test_sentence_gates_answer_as_one_word_start_pattern(phrase):
+    """The gates (a trie of the alternatives, searched after spaces, after other marks and at the
+    start apart) find a match exactly where ``word_start_pattern`` of the same patterns does, in
+    every casing, ASCII or not."""
+    from kg.extract import extractor
+    from kg.extract.rules import word_start_pattern
+
+    sets = [*_GATE_PATTERNS, extractor._AGREEMENT_PATTERNS, extractor._RELEVANT_PATTERNS,
+            (extractor.background.BACKGROUND_CUES.prefilter(),)]
+    for casing in {phrase, phrase.upper(), phrase.lower(), phrase.title()}:
+        lowered = casing.lower()
+        for patterns in sets:
+            expected = word_start_pattern(patterns).search(lowered) is not None
+            assert (extractor._WordStarts(patterns).search(lowered) is not None) is expected, (casing, patterns)
+
+
+def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
+    """What the gate test above compares would also be wrong if the gates were: words after a
+    bracket, a quote or a dash are found; words inside others and a leading space before an
+    anchored opening are not."""
+    from kg.extract import extractor
+
+    gate = extractor._WordStarts(_GATE_PATTERNS[0])
+    found = {p: gate.search(p.lower()) is not None for p in _GATE_PHRASES}
+    assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
+    assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]
+    assert not (found["The impact was large."] or found["_pact"] or found["ÉTAT_pact"] or found[" it took effect"]
+                or found["a9th"] or found["the 123rd meeting"] or found["someone with"])
+    marks = extractor._AGREEMENT_WORDS.after_ascii_mark.pattern.split("(")[0]
+    assert [chr(i) for i in range(128) if re.fullmatch(marks, chr(i))] == [
+        chr(i) for i in range(128) if re.fullmatch(r"[^\w ]", chr(i))]
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Kim met Ms. Lee. They signed it.\nNext line.", "It was signed!! Then it took effect. Right?",
+    "“Done,” he said. (It was.) \"Yes.\" The U.S. signed. 5. Item", "Really?! No. Yes… Fine.",
+    "They met in St. Louis... Then they signed it.", "A.\nB! C? D. É.", "No marks at all\nhere", ". .. ...",
+])
+def test_sentence_ends_by_dot_pattern_are_those_of_the_full_pattern(text):
+    """A block without '!' or '?' is searched with the pattern that starts with '.' only: it finds
+    the same sentence ends as the full pattern in such a text."""
+    from kg.extract import sentences
+
+    plain = text.replace("!", "").replace("?", "")
+    assert ([m.span() for m in sentences._SENT_END_DOT.finditer(plain)]
+            == [m.span() for m in sentences._SENT_END.finditer(plain)])
+
+
+def test_split_sentences_cuts_at_every_mark():
+    """A block with '!' or '?' is cut at all three marks (the '.' pattern alone would miss two)."""
+    text = "It was signed!! Then it took effect. Right? Yes.\nMr. Kim agreed. “Done?” he asked. Fine."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It was signed!!", "Then it took effect.", "Right?", "Yes.", "Mr. Kim agreed.", "“Done?” he asked.", "Fine."]
