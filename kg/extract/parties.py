@@ -70,15 +70,26 @@ _PREDICATE_AFTER = re.compile(
 _TRIGGER_BETWEEN = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
 FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
-#: What FORMER needs in the lowercased text: most sentences have none, and testing for them is
-#: cheaper than the search.
-_FORMER_WORDS = tuple(w + sep for w in ("then", "former", "late", "ex") for sep in "- ")
+#: FORMER in the lowercased copy of an ASCII sentence (where ``re.I``'s ``[A-Z]`` is ``[a-z]``,
+#: and every word of its second half starts with a letter): no ``re.I``.
+_FORMER_LOWERED = re.compile(r"\b(?:then|former|late|ex)[- ][a-z]")
 
 
 def names_former(sentence: str) -> bool:
-    """Whether the sentence speaks of a former or late leader ("then-President", "ex-premier")."""
+    """Whether the sentence speaks of a former or late leader ("then-President", "ex-premier").
+
+    >>> names_former("Signed by then-President Obama"), names_former("Tensions could escalate further")
+    (True, False)
+    """
     lowered = sentence.lower()
-    return any(w in lowered for w in _FORMER_WORDS) and FORMER.search(sentence) is not None
+    # most sentences have none of the words: substring tests are cheaper than any search
+    if not ("then" in lowered or "former" in lowered or "late" in lowered or "ex-" in lowered or "ex " in lowered):
+        return False
+    if sentence.isascii():
+        return _FORMER_LOWERED.search(lowered) is not None
+    return FORMER.search(sentence) is not None
+
+
 _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
 _HOST = IgnoreCase(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$")
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
@@ -95,20 +106,44 @@ _DATELINE_DASH = re.compile(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]")  # after the pl
 _AGENCY_DASH = re.compile(r"\s*\(\w+\)\s*[—–-]")
 
 
+#: The words _HOST, _RULERS_IN and _LOCATION_BEFORE can end with (before an optional "the").
+_LOCATION_LAST_WORDS = ("in", "at", "to", "near", "off", "across", "inside", "against", "toward", "towards", "around",
+                        "visit", "visits", "visited", "visiting", "from", "by", "on", "with", "of")
+
+
+def _last_words(before: str, words: tuple[str, ...]) -> bool:
+    """False when ``before`` cannot end with one of ``words``, whitespace and an optional "the"
+    and whitespace, matched case-insensitively: no pattern that ends so can match it. Most
+    mentions follow "and" or "including": two string tests instead of three searches.
+
+    >>> _last_words("troops stationed IN THE ", ("in",)), _last_words("Japan and ", ("in",))
+    (True, False)
+    """
+    if not before.isascii():
+        return True  # lowering may change what re.I equates ("İN" is "in" to it)
+    tail = before.rstrip().lower()
+    if tail.endswith("the"):
+        tail = tail[:-3].rstrip()
+    return tail.endswith(words)
+
+
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
     # the three patterns end in whitespace: a name right after a bracket, a quote or the
     # sentence's start needs none of them
-    if before[-1:].isspace() and (_HOST.found(before) or _RULERS_IN.found(before)):
-        # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
-        # military junta in Niger cancelled ...": the country's rulers act for it
+    if before[-1:].isspace() and _last_words(before, _LOCATION_LAST_WORDS):
+        if _last_words(before, ("in",)) and (_HOST.found(before) or _RULERS_IN.found(before)):
+            # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
+            # military junta in Niger cancelled ...": the country's rulers act for it
+            return False
+        if _LOCATION_BEFORE.found(before):
+            return True
+    # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -" (every agency dash is a dateline dash)
+    if _DATELINE_DASH.match(sentence, m.end, m.end + 20) is None:
         return False
-    if before[-1:].isspace() and _LOCATION_BEFORE.found(before):
+    if _DATELINE_PLACE.match(sentence, 0, m.start):
         return True
-    # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
-    if _DATELINE_DASH.match(sentence[m.end:m.end + 20]) and _DATELINE_PLACE.match(sentence, 0, m.start):
-        return True
-    return bool(_AGENCY_DASH.match(sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
+    return bool(_AGENCY_DASH.match(sentence, m.end, m.end + 12)) and sentence[m.start:m.end].isupper()
 
 
 def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -118,7 +153,7 @@ def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        if _NOT_A_PARTY_AFTER.match(sentence, m.end) or _company_or_club(sentence, m):
+        if (sentence.startswith("-", m.end) and _NOT_A_PARTY_AFTER.match(sentence, m.end)) or _company_or_club(sentence, m):
             i += 1  # "the United Nations-backed force"; "Japan's Toyota"; "Real Madrid"
             continue
         if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
@@ -167,7 +202,8 @@ def _company_or_club(sentence: str, m: Mention) -> bool:
         nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
         if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)) and not _NAMED_AGREEMENT_AFTER.match(sentence, m.end):
             return True
-    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.found(after):
+    # (the noun's pattern starts with whitespace: a name before a comma or an "'s" needs no search)
+    if m.form in ("demonym", "name", "alias") and after[:1].isspace() and _COMPANY_NOUN.found(after):
         return True
     if m.form == "capital":
         before = sentence[max(0, m.start - 20):m.start]
