@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from kg.extract import parties
+from kg.extract import parties, status
 from kg.gazetteer import Mention
+from kg.records import Status
 
 # -- parties: places, companies, former leaders ------------------------------------------------
 
@@ -91,3 +92,66 @@ def test_company_noun_answers_as_the_search(after, form):
     if form == "capital":
         want = bool(re.match(r"\s+[A-Z][a-z]", sentence[m.end:m.end + 40]))
     assert parties._company_or_club(sentence, m) == bool(want)
+
+
+# -- status: markers, future states --------------------------------------------------------------
+
+#: Every word of the markers' patterns (a word left out of _MARKER_WORDS fails a test here).
+_MARKER_PHRASES = [
+    "not", "never", "no", "don't", "WON'T", "neither", "nor", "failed to", "fail to", "refused to", "refuses to",
+    "declined to", "rejected", "rejects", "ruled out", "rules out", "yet to", "denied", "denies", "deny", "hardly",
+    "without", "if", "unless", "whether", "could", "might", "may", "should", "must", "need to", "needs to",
+    "required", "ever", "unlikely", "doubt", "doubts", "doubted", "doubtful", "threaten", "threatened",
+    "threatens", "threatening", "before", "until", "once", "urged", "urges", "urging", "called on", "calls on",
+    "pressed", "pressing", "encouraged", "encourages", "want", "wants", "wanted", "hope", "hopes", "hoped", "would",
+]
+
+
+@pytest.mark.parametrize("word", _MARKER_PHRASES)
+@pytest.mark.parametrize("case", [str, str.upper, str.title])
+def test_marker_words_hold_every_marker(word, case):
+    text = case(f"Freedonia said {word} sign")
+    marked = any(True for _ in status.MARKERS.finditer(text))
+    assert marked or (word == "may" and case is not str)  # "May" is a month
+    assert status._MARKER_WORDS.search(text.lower()) or not marked
+
+
+def _negated_by_searches(clause: str, cue: status.Cue) -> bool:
+    """negated as it was: the markers' patterns searched in every window."""
+    window = clause[max(0, cue.start - 60):cue.end]
+    window = status._RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
+    for hit in status.MARKERS.finditer(window):
+        if hit.label == status.Marker.WOULD and status.REPORTED.search(window[:hit.start]):
+            continue
+        if cue.presupposed and hit.label != status.Marker.NEGATION:
+            continue
+        return True
+    return False
+
+
+@pytest.mark.parametrize("clause", [
+    *(f"Freedonia {w} signed the pact with Sylvania" for w in _MARKER_PHRASES),
+    "Freedonia signed the pact with Sylvania", "FREEDONIA HAS NOT SIGNED THE PACT", "Freedonia May sign the pact",
+    "Freedonia may sign the pact", "In May, Freedonia signed the pact", "the first-ever pact was signed",
+    "Freedonia, which has no army, signed the pact", "Freedonia, which is north, signed the pact",
+    "Freedonia said on Monday it would terminate the pact", "Freedonia ſhould sign the pact",
+    "Freedonia ne signe pas: it has not signed the pact", "Zürich hopes Freedonia signs the pact",
+    "Freedonia İF signed the pact", "the envoy urged them to finish the talks",
+])
+def test_negated_answers_as_the_searches(clause):
+    cue = status.status_cue(clause)
+    assert cue is not None
+    assert status.negated(clause, cue) == _negated_by_searches(clause, cue)
+
+
+@pytest.mark.parametrize("clause", [
+    "The pact will enter into force next year", "The pact entered into force", "Freedonia said it would terminate the pact",
+    "Freedonia would terminate the pact", "Freedonia will sign the pact", "It is set to suspend the pact",
+])
+def test_future_state_answers_as_before(clause):
+    cue = status.status_cue(clause)
+    assert cue is not None
+    future = status._FUTURE_BEFORE.search(clause[:cue.start])
+    want = bool(future) and cue.status in (Status.IN_FORCE, Status.TERMINATED, Status.SUSPENDED) and (
+        cue.status == Status.IN_FORCE or not status.REPORTED.search(clause[max(0, future.start() - 60):future.start()]))
+    assert status.future_state(clause, cue) == want

@@ -329,13 +329,24 @@ def parenthetical_status(word: str) -> S:
     return _PARENTHETICAL_STATUS.get(word.lower().split()[0], S.IN_FORCE)
 
 
+#: How the words of every MARKERS pattern start (``n't`` anywhere), for the lowercased copy of an
+#: ASCII text: where none stands, no marker does, and the markers' own patterns are not searched.
+_MARKER_WORDS = re.compile(
+    r"\b(?:not|never|no|neither|nor|fail|refus|declin|reject|rule|yet|den|hardly|without"
+    r"|if|unless|whether|could|might|may|should|must|need|required|ever|unlikely|doubt|threaten"
+    r"|before|until|once|urg|call|press|encourag|want|hope|would)|n't")
+
+
 def negated(clause: str, cue: Cue) -> bool:
     """A negation or hypothetical just before or inside the cue ('has not signed', 'refused to
     sign', 'doubt ... will ever sign'); not a decision reported with 'would'."""
     window = clause[max(0, cue.start - 60):cue.end]
     # a relative clause about a party says nothing of the status: "Australia and Japan, which have
     # no formal alliance, signed ..."
-    window = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
+    if "," in window:
+        window = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
+    if window.isascii() and _MARKER_WORDS.search(window.lower()) is None:
+        return False  # most windows: no marker's word
     for hit in MARKERS.finditer(window):
         if hit.label == Marker.WOULD and REPORTED.search(window[:hit.start]):
             continue  # "said on Monday it would terminate the pact"
@@ -348,7 +359,9 @@ def negated(clause: str, cue: Cue) -> bool:
 def future_state(clause: str, cue: Cue) -> bool:
     """A state change still to come: "will enter into force after ratification" (but a reported
     decision to end a pact counts: "said it would terminate")."""
+    if cue.status not in (S.IN_FORCE, S.TERMINATED, S.SUSPENDED):
+        return False  # (tested first: most cues say signed or negotiating, and the search is the dearer test)
     future = _FUTURE_BEFORE.search(clause[:cue.start])
-    if not future or cue.status not in (S.IN_FORCE, S.TERMINATED, S.SUSPENDED):
+    if not future:
         return False
     return cue.status == S.IN_FORCE or not REPORTED.search(clause[max(0, future.start() - 60):future.start()])
