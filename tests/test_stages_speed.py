@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kg.extract import parties, status
+from kg.extract import parties, status, types
 from kg.gazetteer import Mention
 from kg.records import Status
 
@@ -155,3 +155,38 @@ def test_future_state_answers_as_before(clause):
     want = bool(future) and cue.status in (Status.IN_FORCE, Status.TERMINATED, Status.SUSPENDED) and (
         cue.status == Status.IN_FORCE or not status.REPORTED.search(clause[max(0, future.start() - 60):future.start()]))
     assert status.future_state(clause, cue) == want
+
+
+# -- anchors: sharper words, every match still holds one ---------------------------------------
+
+_ANCHORED = [
+    (status.STATUS_CUES, "talks-agreed", [
+        "The ministers agreed to start negotiations on a pact.", "THEY AGREED  TO  LAUNCH FORMAL TALKS",
+        "The two decided to renegotiate the treaty.", "Seoul and Tokyo agreed on the commencement of talks.",
+        "They agree\tto hold working-level meetings.", "Both decides to open consultations.",
+        "They agreed on Monday night to begin discussions.", "Zürich agreed to negotiate"]),
+    (status.STATUS_CUES, "ordinal-to-sign", [
+        "Moldova is the first country to sign such a pact.", "the 3rd NATION  TO  RATIFY it",
+        "the latest EU member state to sign", "the second Asian partner to conclude one",
+        "the tenth government to ink it", "the fifth countries to sign"]),
+    (status.STATUS_CUES, "block-signed-decree", [
+        "The president signed decrees that ratify the pact.", "HE SIGNED A LAW on it", "signs the bill",
+        "signed two executive orders", "signed the instruments of ratification", "signing  three\tdecrees"]),
+    (types.TYPE_KEYWORDS, "mutual-defence-clause", [
+        "each side will come to the other's aid", "COME TO EACH OTHER'S DEFENCE", "defend each other",
+        "come to the aid of", "the aid of the other", "assist each other with military support",
+        "if either is attacked", "an aggression against both", "an attack on one", "committed to their defence",
+        "provide each other military help", "assist one another militarily", "in the event of an armed attack",
+        "lend to one another assistance"]),
+    (types.TYPE_KEYWORDS, "defence-industry", [
+        "defence equipment", "DEFENSE TECHNOLOGY", "the stationing of troops", "the defence industry",
+        "defense industrial ties", "military bases", "Military Equipment", "military technology", "arms", "WEAPONS"]),
+]
+
+
+@pytest.mark.parametrize(("table", "rule_id", "text"), [(t, r, x) for t, r, xs in _ANCHORED for x in xs])
+def test_sharper_anchor_stands_in_every_match(table, rule_id, text):
+    rule = next(r for r in table if r.id == rule_id)
+    assert rule.regex.search(text)
+    assert rule.may_match(text.lower())
+    assert any(h.rule.id == rule_id for h in table.finditer(text))

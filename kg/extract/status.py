@@ -45,7 +45,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("South Korea went ahead on Friday with the signing of a pact to share military information.",)),
     Rule("block-signed-decree", None,
          r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+|two\s+|three\s+)?(?:executive\s+)?(?:decrees?|laws?|bills?|orders?|instruments?\s+of\s+ratification)\b",
-         priority=139, anchor=r"sign",
+         priority=139, anchor=r"decree|law|bill|order|instrument",  # (not "sign": in most clauses)
          fires_on=("The president signed decrees that ratify the status of forces agreement.",),
          not_on=("The president signed the status of forces agreement.",)),
     Rule("block-considered-as", None,
@@ -79,7 +79,8 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("talks-agreed", S.TALKS_AGREED,
          r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+|working-level\s+)?(?:talks|negotiations|discussions|consultations|meetings)"
          r"|to\s+(?:re)?negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
-         anchor=r"agree|decide", priority=125,
+         # (every match names the talks: "agree" alone stands in every "agreement")
+         anchor=r"talks|negotiat|discussions|consultations|meetings", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
          not_on=("The ministers started negotiations on a reciprocal access agreement.",)),
     Rule("negotiating-accelerate", S.NEGOTIATING,
@@ -90,7 +91,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("ordinal-to-sign", S.SIGNED,
          r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)|latest)\s+"
          r"(?:[\w-]+\s+){0,2}?(?:country|countries|nation|state|partner|member|government)\s+to\s+(?:sign|ink|conclude|ratify)\b",
-         anchor=r"sign|ink|conclude|ratif", priority=118,
+         anchor=r"countr|nation|state|partner|member|government", priority=118,  # (not "sign": in most clauses)
          fires_on=("Moldova is the first country to sign such a partnership with the bloc.",),
          not_on=("Moldova is the first country to discuss such a partnership with the bloc.",)),
     Rule("in-principle", S.AGREED_IN_PRINCIPLE,
