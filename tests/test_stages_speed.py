@@ -190,3 +190,35 @@ def test_sharper_anchor_stands_in_every_match(table, rule_id, text):
     assert rule.regex.search(text)
     assert rule.may_match(text.lower())
     assert any(h.rule.id == rule_id for h in table.finditer(text))
+
+
+# -- parties: leads before a partner, prepositions, "between" ----------------------------------
+
+_LEADS = [
+    "signed pacts with ", "signed pacts WITH THE ", "agreements with eight other countries including ",
+    "with several other nations such as the ", "the fourth, following ", "FOLLOWING ", "after the ",
+    "besides ", "alongside ", "like ", "joining the ", "following similar agreements with ",
+    "after such deals with the ", "besides those with ", "like the ones with ", "Following Deals With ",
+    "signed pacts and ", "a pact between ", "an Agreement between the ", "a treaty signed between ",
+    "a deal, between ", "troops from ", "OF THE ", "for ", "to ", "by the ", "in ", "at ", "on ", "under ",
+    "over ", "against the ", "about ", "forces from Zürich ", "wıth ", "agreements wıth ", "FOLLOWİNG ",
+    "pacts with  ", "pacts with\u00a0", "", "with", "withdrawn ", "herewith ", "unlike ", "a deal between\t",
+]
+
+
+@pytest.mark.parametrize("lead", _LEADS)
+def test_lead_tests_answer_as_the_searches(lead):
+    assert parties._with_lead(lead) == bool(parties.WITH_LEAD.search(lead))
+    assert parties._peer_lead(lead) == bool(parties._PEER_LEAD.search(lead))
+    assert parties._peer_lead(lead, parties._PEERS_WITH) == bool(parties._PEERS_WITH.search(lead))
+    assert parties._last_words(lead, parties._PREPOSITIONS) or not parties._PREPOSITION_BEFORE.search(lead)
+    assert parties._last_words(lead, ("between",)) or not parties._TRIGGER_BETWEEN.search(lead)
+
+
+def test_lead_tests_find_every_kind():
+    # the phrases above reach every pattern (a word left out of a test fails one of them)
+    assert sum(bool(parties.WITH_LEAD.search(x)) for x in _LEADS) >= 8
+    assert sum(bool(parties._PEER_LEAD.search(x)) for x in _LEADS) >= 8
+    assert sum(bool(parties._PEERS_WITH.search(x)) for x in _LEADS) >= 4
+    assert sum(bool(parties._PREPOSITION_BEFORE.search(x)) for x in _LEADS) >= 12
+    assert sum(bool(parties._TRIGGER_BETWEEN.search(x)) for x in _LEADS) >= 3

@@ -222,7 +222,8 @@ def _capital_as_party(sentence: str, m: Mention) -> bool:
 _COMMA_END = re.compile(r",\s*$")
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _CLAUSE_HEAD = re.compile(r"\W*(?:the\s+)?", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", re.I)
+_PREPOSITIONS = ("from", "of", "for", "to", "by", "in", "at", "on", "under", "over", "against", "about")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:" + "|".join(_PREPOSITIONS) + r")\s+(?:the\s+)?$", re.I)
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}")
 _DECIDED_TO = re.compile(r"\b(?:decided|decides|agreed|agrees|moved|voted|chose|opted|wants|plans)\s+to\s*$")
 _GAP_BREAK = re.compile(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", re.I)
@@ -251,9 +252,11 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
         if head:
             return {head[0].code}
     last = before[-1]
-    if _PREPOSITION_BEFORE.search(sentence[max(c_start, last.start - 12):last.start]):
+    near = sentence[max(c_start, last.start - 12):last.start]
+    if _last_words(near, _PREPOSITIONS) and _PREPOSITION_BEFORE.search(near):
         return None  # "hosts troops from the United States under a ... agreement": not the subject
-    if WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+    lead = sentence[max(c_start, last.start - 60):last.start]
+    if _with_lead(lead) or _peer_lead(lead):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
     for a, b in reversed(asides):
@@ -283,10 +286,13 @@ def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, 
     """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for i, m in enumerate(inside):
-        lead = sentence[max(c_start, m.start - 60):m.start]
-        if not lead_pattern.search(lead) or m.possessive:
+        if m.possessive:
             continue
-        if lead_pattern is WITH_LEAD and _PEERS_WITH.search(lead):
+        lead = sentence[max(c_start, m.start - 60):m.start]
+        if not (_with_lead(lead) if lead_pattern is WITH_LEAD else _peer_lead(lead) if lead_pattern is _PEER_LEAD
+                else lead_pattern.search(lead)):
+            continue
+        if lead_pattern is WITH_LEAD and _peer_lead(lead, _PEERS_WITH):
             continue  # "..., following agreements with China and Iran": earlier partners, not these
 
         out = [m.code]
@@ -353,7 +359,8 @@ def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: in
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for a, b in zip(inside, inside[1:]):
         if (a.code != b.code and _AND_GLUE.fullmatch(sentence[a.end:b.start])
-                and _TRIGGER_BETWEEN.search(sentence[max(c_start, a.start - 80):a.start])):
+                and _last_words(lead := sentence[max(c_start, a.start - 80):a.start], ("between",))
+                and _TRIGGER_BETWEEN.search(lead)):
             return pair(a.code, b.code)
     return None
 
@@ -478,6 +485,30 @@ _OBJECT_VERB = re.compile(r"\b(?:notify|notified|notifies|inform|informed|inform
 _PEERS_WITH = re.compile(r"\b(?:following|after|besides|like)\s+(?:similar\s+|such\s+)?(?:agreements|deals|pacts|accords|treaties"
                          r"|those|the\s+ones?)\s+with\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|among|by)\s+(?:the\s+)?$", re.I)
+#: The first words of _PEER_LEAD and _PEERS_WITH, for the lowercased copy of an ASCII text.
+_PEER_WORDS = re.compile(r"following|after|besides|alongside|like|joining")
+
+
+def _with_lead(lead: str) -> bool:
+    """WITH_LEAD.search(lead), not run where no "with" stands (most leads).
+
+    >>> _with_lead("signed pacts with the "), _with_lead("signed pacts WITH "), _with_lead("signed pacts and ")
+    (True, True, False)
+    """
+    if lead.isascii() and "with" not in lead.lower():
+        return False
+    return WITH_LEAD.search(lead) is not None
+
+
+def _peer_lead(lead: str, pattern: re.Pattern[str] = _PEER_LEAD) -> bool:
+    """_PEER_LEAD's (or _PEERS_WITH's) search, not run where none of their first words stands.
+
+    >>> _peer_lead("the fourth, following "), _peer_lead("Following similar deals with ", _PEERS_WITH)
+    (True, True)
+    """
+    if lead.isascii() and _PEER_WORDS.search(lead.lower()) is None:
+        return False
+    return pattern.search(lead) is not None
 _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and
