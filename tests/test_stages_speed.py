@@ -222,3 +222,22 @@ def test_lead_tests_find_every_kind():
     assert sum(bool(parties._PEERS_WITH.search(x)) for x in _LEADS) >= 4
     assert sum(bool(parties._PREPOSITION_BEFORE.search(x)) for x in _LEADS) >= 12
     assert sum(bool(parties._TRIGGER_BETWEEN.search(x)) for x in _LEADS) >= 3
+
+
+def _mentions(sentence: str, names: dict[str, str]) -> list[Mention]:
+    return sorted((Mention(sentence.index(n), sentence.index(n) + len(n), code, n, "name", False)
+                   for n, code in names.items()), key=lambda m: m.start)
+
+
+@pytest.mark.parametrize(("sentence", "cue", "want"), [
+    # a relative clause before the cue is no place for the subject (the search needs a comma)
+    ("Freedonia, which signed a pact with Sylvania, has agreed to talks.", "agreed", {"FR"}),
+    ("Freedonia , WHICH signed a pact with Sylvania , has agreed to talks.", "agreed", {"FR"}),
+    ("Freedonia which signed a pact with Sylvania has agreed to talks.", "agreed", None),
+    # a participle after a comma shares the clause's first subject
+    ("Freedonia has sought ties with Sylvania,  entering into similar agreements.", "entering", {"FR"}),
+    ("Freedonia has sought ties with Sylvania entering into similar agreements.", "entering", None),
+])
+def test_subject_skips_asides_and_finds_participles(sentence, cue, want):
+    mentions = _mentions(sentence, {"Freedonia": "FR", "Sylvania": "SY"})
+    assert parties.subject(sentence, 0, sentence.index(cue), mentions) == want

@@ -240,12 +240,14 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
     # "New Delhi, which faces tariffs from U.S. President Donald Trump, is also negotiating":
     # the relative clause is not where the subject is
-    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(sentence[c_start:cue_pos])]
+    before_cue = sentence[c_start:cue_pos]
+    comma = "," in before_cue  # (a relative clause and the comma before a participle start with one)
+    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(before_cue)] if comma else []
     before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos
               and not any(a <= m.start < b for a, b in asides)]
     if not before:
         return None
-    if _COMMA_END.search(sentence[c_start:cue_pos]) and _PARTICIPLE.match(sentence[cue_pos:]):
+    if comma and _COMMA_END.search(before_cue) and _PARTICIPLE.match(sentence[cue_pos:]):
         # "Manila has sought to expand its alliances, entering into similar agreements with ...":
         # a participle after a comma shares the subject the clause starts with
         head = [m for m in before if _CLAUSE_HEAD.fullmatch(sentence[c_start:m.start])]
