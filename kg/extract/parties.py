@@ -511,6 +511,8 @@ def _peer_lead(lead: str, pattern: re.Pattern[str] = _PEER_LEAD) -> bool:
     if lead.isascii() and _PEER_WORDS.search(lead.lower()) is None:
         return False
     return pattern.search(lead) is not None
+
+
 _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and

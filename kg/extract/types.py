@@ -205,9 +205,8 @@ _COMPLEMENT_GAP = re.compile(r"\s+(?:on|for|concerning|regarding|covering)\s+(?:
 def named_instruments(clause: str) -> list[Typed]:
     """Capitalised agreement names with their type and a '(YEAR)' right after them, when a clause
     names instruments of more than one type."""
-    if not ("Agreement" in clause or "Arrangement" in clause or "Treaty" in clause or "Accord" in clause
-            or "Pact" in clause or "Memorandum" in clause):
-        return []  # most clauses name no instrument (_INSTRUMENT_NOUNS): the search is not run
+    if not any(noun in clause for noun in _INSTRUMENT_NOUNS):
+        return []  # most clauses name no instrument: the search is not run
     out = []
     for m in _NAMED_INSTRUMENT.finditer(clause):
         for rule in TYPE_KEYWORDS:  # most specific type first
