@@ -80,7 +80,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+|working-level\s+)?(?:talks|negotiations|discussions|consultations|meetings)"
          r"|to\s+(?:re)?negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
          # (every match names the talks: "agree" alone stands in every "agreement")
-         anchor=r"talks|negotiat|discussions|consultations|meetings", priority=125,
+         anchor=r"talks|negotiat|renegotiat|discussions|consultations|meetings", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
          not_on=("The ministers started negotiations on a reciprocal access agreement.",)),
     Rule("negotiating-accelerate", S.NEGOTIATING,
