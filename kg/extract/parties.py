@@ -70,15 +70,26 @@ _PREDICATE_AFTER = re.compile(
 _TRIGGER_BETWEEN = re.compile(
     r"(?i:\b(?:agreements?|pacts?|deals?|treat(?:y|ies)|accords?|arrangements?|memorand(?:um|a))\b)[^,;.]{0,25}\bbetween\s+(?:the\s+)?$")
 FORMER = re.compile(r"\b(?:then|former|late|ex)[- ](?:[A-Z]|president|prime|premier|chancellor|leader)", re.I)
-#: What FORMER needs in the lowercased text: most sentences have none, and testing for them is
-#: cheaper than the search.
-_FORMER_WORDS = tuple(w + sep for w in ("then", "former", "late", "ex") for sep in "- ")
+#: FORMER in the lowercased copy of an ASCII sentence (where ``re.I``'s ``[A-Z]`` is ``[a-z]``,
+#: and every word of its second half starts with a letter): no ``re.I``.
+_FORMER_LOWERED = re.compile(r"\b(?:then|former|late|ex)[- ][a-z]")
 
 
 def names_former(sentence: str) -> bool:
-    """Whether the sentence speaks of a former or late leader ("then-President", "ex-premier")."""
+    """Whether the sentence speaks of a former or late leader ("then-President", "ex-premier").
+
+    >>> names_former("Signed by then-President Obama"), names_former("Tensions could escalate further")
+    (True, False)
+    """
     lowered = sentence.lower()
-    return any(w in lowered for w in _FORMER_WORDS) and FORMER.search(sentence) is not None
+    # most sentences have none of the words: substring tests are cheaper than any search
+    if not ("then" in lowered or "former" in lowered or "late" in lowered or "ex-" in lowered or "ex " in lowered):
+        return False
+    if sentence.isascii():
+        return _FORMER_LOWERED.search(lowered) is not None
+    return FORMER.search(sentence) is not None
+
+
 _BLOC = re.compile(r"\bthe\s+(?:bloc|alliance|union|grouping|organi[sz]ation)\b(?!['’])", re.I)
 _HOST = IgnoreCase(r"\b(?:troops|forces|soldiers|personnel|bases?|marines)\s+(?:(?:stationed|deployed|based)\s+)?in\s+(?:the\s+)?$")
 _PAIR_REFERENCE = re.compile(r"\bbetween\s+(?:the\s+two\s+\w+|both\s+\w+|them|the\s+ministers|the\s+leaders)\b", re.I)
@@ -95,20 +106,44 @@ _DATELINE_DASH = re.compile(r"\s*(?:\(\w[\w ]*\)\s*)?[—–-]")  # after the pl
 _AGENCY_DASH = re.compile(r"\s*\(\w+\)\s*[—–-]")
 
 
+#: The words _HOST, _RULERS_IN and _LOCATION_BEFORE can end with (before an optional "the").
+_LOCATION_LAST_WORDS = ("in", "at", "to", "near", "off", "across", "inside", "against", "toward", "towards", "around",
+                        "visit", "visits", "visited", "visiting", "from", "by", "on", "with", "of")
+
+
+def _last_words(before: str, words: tuple[str, ...]) -> bool:
+    """False when ``before`` cannot end with one of ``words``, whitespace and an optional "the"
+    and whitespace, matched case-insensitively: no pattern that ends so can match it. Most
+    mentions follow "and" or "including": two string tests instead of three searches.
+
+    >>> _last_words("troops stationed IN THE ", ("in",)), _last_words("Japan and ", ("in",))
+    (True, False)
+    """
+    if not before.isascii():
+        return True  # lowering may change what re.I equates ("İN" is "in" to it)
+    tail = before.rstrip().lower()
+    if tail.endswith("the"):
+        tail = tail[:-3].rstrip()
+    return tail.endswith(words)
+
+
 def _is_location(sentence: str, m: Mention) -> bool:
     before = sentence[max(0, m.start - 40):m.start]
     # the three patterns end in whitespace: a name right after a bracket, a quote or the
     # sentence's start needs none of them
-    if before[-1:].isspace() and (_HOST.found(before) or _RULERS_IN.found(before)):
-        # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
-        # military junta in Niger cancelled ...": the country's rulers act for it
+    if before[-1:].isspace() and _last_words(before, _LOCATION_LAST_WORDS):
+        if _last_words(before, ("in",)) and (_HOST.found(before) or _RULERS_IN.found(before)):
+            # "keeps 28,500 troops in South Korea under the treaty": the host is a party; "the
+            # military junta in Niger cancelled ...": the country's rulers act for it
+            return False
+        if _LOCATION_BEFORE.found(before):
+            return True
+    # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -" (every agency dash is a dateline dash)
+    if _DATELINE_DASH.match(sentence, m.end, m.end + 20) is None:
         return False
-    if before[-1:].isspace() and _LOCATION_BEFORE.found(before):
+    if _DATELINE_PLACE.match(sentence, 0, m.start):
         return True
-    # datelines: "TOKYO (AP) —", "NEWPORT, United Kingdom -"
-    if _DATELINE_DASH.match(sentence[m.end:m.end + 20]) and _DATELINE_PLACE.match(sentence, 0, m.start):
-        return True
-    return bool(_AGENCY_DASH.match(sentence[m.end:m.end + 12])) and sentence[m.start:m.end].isupper()
+    return bool(_AGENCY_DASH.match(sentence, m.end, m.end + 12)) and sentence[m.start:m.end].isupper()
 
 
 def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -118,7 +153,7 @@ def eligible(sentence: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        if _NOT_A_PARTY_AFTER.match(sentence, m.end) or _company_or_club(sentence, m):
+        if (sentence.startswith("-", m.end) and _NOT_A_PARTY_AFTER.match(sentence, m.end)) or _company_or_club(sentence, m):
             i += 1  # "the United Nations-backed force"; "Japan's Toyota"; "Real Madrid"
             continue
         if not (_is_location(sentence, m) or (m.form == "capital" and not _capital_as_party(sentence, m))):
@@ -167,7 +202,8 @@ def _company_or_club(sentence: str, m: Mention) -> bool:
         nxt = re.match(r"['’]s\s+([A-Z][\w&-]*)", after)
         if nxt and not _GOVERNMENT_WORDS.match(nxt.group(1)) and not _NAMED_AGREEMENT_AFTER.match(sentence, m.end):
             return True
-    if m.form in ("demonym", "name", "alias") and _COMPANY_NOUN.found(after):
+    # (the noun's pattern starts with whitespace: a name before a comma or an "'s" needs no search)
+    if m.form in ("demonym", "name", "alias") and after[:1].isspace() and _COMPANY_NOUN.found(after):
         return True
     if m.form == "capital":
         before = sentence[max(0, m.start - 20):m.start]
@@ -186,7 +222,8 @@ def _capital_as_party(sentence: str, m: Mention) -> bool:
 _COMMA_END = re.compile(r",\s*$")
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _CLAUSE_HEAD = re.compile(r"\W*(?:the\s+)?", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:from|of|for|to|by|in|at|on|under|over|against|about)\s+(?:the\s+)?$", re.I)
+_PREPOSITIONS = ("from", "of", "for", "to", "by", "in", "at", "on", "under", "over", "against", "about")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:" + "|".join(_PREPOSITIONS) + r")\s+(?:the\s+)?$", re.I)
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}")
 _DECIDED_TO = re.compile(r"\b(?:decided|decides|agreed|agrees|moved|voted|chose|opted|wants|plans)\s+to\s*$")
 _GAP_BREAK = re.compile(r"\b(?:with|between|by|of|from|to|for)\b|[,(]", re.I)
@@ -203,21 +240,25 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     """Codes of the party (or coordinated pair) just before the status cue, when there is one."""
     # "New Delhi, which faces tariffs from U.S. President Donald Trump, is also negotiating":
     # the relative clause is not where the subject is
-    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(sentence[c_start:cue_pos])]
+    before_cue = sentence[c_start:cue_pos]
+    comma = "," in before_cue  # (a relative clause and the comma before a participle start with one)
+    asides = [(c_start + r.start(), c_start + r.end()) for r in _RELATIVE.finditer(before_cue)] if comma else []
     before = [m for m in eligible if c_start <= m.start and m.end <= cue_pos
               and not any(a <= m.start < b for a, b in asides)]
     if not before:
         return None
-    if _COMMA_END.search(sentence[c_start:cue_pos]) and _PARTICIPLE.match(sentence[cue_pos:]):
+    if comma and _COMMA_END.search(before_cue) and _PARTICIPLE.match(sentence[cue_pos:]):
         # "Manila has sought to expand its alliances, entering into similar agreements with ...":
         # a participle after a comma shares the subject the clause starts with
         head = [m for m in before if _CLAUSE_HEAD.fullmatch(sentence[c_start:m.start])]
         if head:
             return {head[0].code}
     last = before[-1]
-    if _PREPOSITION_BEFORE.search(sentence[max(c_start, last.start - 12):last.start]):
+    near = sentence[max(c_start, last.start - 12):last.start]
+    if _last_words(near, _PREPOSITIONS) and _PREPOSITION_BEFORE.search(near):
         return None  # "hosts troops from the United States under a ... agreement": not the subject
-    if WITH_LEAD.search(sentence[max(c_start, last.start - 60):last.start]) or _PEER_LEAD.search(sentence[max(c_start, last.start - 60):last.start]):
+    lead = sentence[max(c_start, last.start - 60):last.start]
+    if _with_lead(lead) or _peer_lead(lead):
         return None  # "This agreement with the Philippines builds on ...": a partner, not the subject
     gap = sentence[last.end:cue_pos]
     for a, b in reversed(asides):
@@ -247,10 +288,13 @@ def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, 
     """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for i, m in enumerate(inside):
-        lead = sentence[max(c_start, m.start - 60):m.start]
-        if not lead_pattern.search(lead) or m.possessive:
+        if m.possessive:
             continue
-        if lead_pattern is WITH_LEAD and _PEERS_WITH.search(lead):
+        lead = sentence[max(c_start, m.start - 60):m.start]
+        if not (_with_lead(lead) if lead_pattern is WITH_LEAD else _peer_lead(lead) if lead_pattern is _PEER_LEAD
+                else lead_pattern.search(lead)):
+            continue
+        if lead_pattern is WITH_LEAD and _peer_lead(lead, _PEERS_WITH):
             continue  # "..., following agreements with China and Iran": earlier partners, not these
 
         out = [m.code]
@@ -317,7 +361,8 @@ def between_pair(sentence: str, eligible: list[Mention], c_start: int, c_end: in
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for a, b in zip(inside, inside[1:]):
         if (a.code != b.code and _AND_GLUE.fullmatch(sentence[a.end:b.start])
-                and _TRIGGER_BETWEEN.search(sentence[max(c_start, a.start - 80):a.start])):
+                and _last_words(lead := sentence[max(c_start, a.start - 80):a.start], ("between",))
+                and _TRIGGER_BETWEEN.search(lead)):
             return pair(a.code, b.code)
     return None
 
@@ -442,6 +487,32 @@ _OBJECT_VERB = re.compile(r"\b(?:notify|notified|notifies|inform|informed|inform
 _PEERS_WITH = re.compile(r"\b(?:following|after|besides|like)\s+(?:similar\s+|such\s+)?(?:agreements|deals|pacts|accords|treaties"
                          r"|those|the\s+ones?)\s+with\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|among|by)\s+(?:the\s+)?$", re.I)
+#: The first words of _PEER_LEAD and _PEERS_WITH, for the lowercased copy of an ASCII text.
+_PEER_WORDS = re.compile(r"following|after|besides|alongside|like|joining")
+
+
+def _with_lead(lead: str) -> bool:
+    """WITH_LEAD.search(lead), not run where no "with" stands (most leads).
+
+    >>> _with_lead("signed pacts with the "), _with_lead("signed pacts WITH "), _with_lead("signed pacts and ")
+    (True, True, False)
+    """
+    if lead.isascii() and "with" not in lead.lower():
+        return False
+    return WITH_LEAD.search(lead) is not None
+
+
+def _peer_lead(lead: str, pattern: re.Pattern[str] = _PEER_LEAD) -> bool:
+    """_PEER_LEAD's (or _PEERS_WITH's) search, not run where none of their first words stands.
+
+    >>> _peer_lead("the fourth, following "), _peer_lead("Following similar deals with ", _PEERS_WITH)
+    (True, True)
+    """
+    if lead.isascii() and _PEER_WORDS.search(lead.lower()) is None:
+        return False
+    return pattern.search(lead) is not None
+
+
 _GAPPED = re.compile(r"\s+since\b", re.I)
 _SINGULAR_POSSESSIVE = re.compile(r"\s*(?:its|his|her)\b", re.I)
 #: A clause that starts with its verb: the second half of "X and Y began talks in March and

@@ -45,7 +45,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          not_on=("South Korea went ahead on Friday with the signing of a pact to share military information.",)),
     Rule("block-signed-decree", None,
          r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+|two\s+|three\s+)?(?:executive\s+)?(?:decrees?|laws?|bills?|orders?|instruments?\s+of\s+ratification)\b",
-         priority=139, anchor=r"sign",
+         priority=139, anchor=r"decree|law|bill|order|instrument",  # (not "sign": in most clauses)
          fires_on=("The president signed decrees that ratify the status of forces agreement.",),
          not_on=("The president signed the status of forces agreement.",)),
     Rule("block-considered-as", None,
@@ -79,7 +79,8 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("talks-agreed", S.TALKS_AGREED,
          r"\b(?:agreed|agree|agrees|decided|decide|decides)\s+(?:\w+\s+){0,8}?(?:to\s+(?:start|begin|launch|open|commence|enter\s+into|hold|initiate)\s+(?:the\s+)?(?:formal\s+|official\s+|working-level\s+)?(?:talks|negotiations|discussions|consultations|meetings)"
          r"|to\s+(?:re)?negotiate|on\s+(?:the\s+)?(?:commencement|start|launch|opening|beginning)\s+of\s+(?:formal\s+)?(?:talks|negotiations|discussions))\b",
-         anchor=r"agree|decide", priority=125,
+         # (every match names the talks: "agree" alone stands in every "agreement")
+         anchor=r"talks|negotiat|renegotiat|discussions|consultations|meetings", priority=125,
          fires_on=("The ministers agreed to start negotiations on a reciprocal access agreement.",),
          not_on=("The ministers started negotiations on a reciprocal access agreement.",)),
     Rule("negotiating-accelerate", S.NEGOTIATING,
@@ -90,7 +91,7 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
     Rule("ordinal-to-sign", S.SIGNED,
          r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)|latest)\s+"
          r"(?:[\w-]+\s+){0,2}?(?:country|countries|nation|state|partner|member|government)\s+to\s+(?:sign|ink|conclude|ratify)\b",
-         anchor=r"sign|ink|conclude|ratif", priority=118,
+         anchor=r"countr|nation|state|partner|member|government", priority=118,  # (not "sign": in most clauses)
          fires_on=("Moldova is the first country to sign such a partnership with the bloc.",),
          not_on=("Moldova is the first country to discuss such a partnership with the bloc.",)),
     Rule("in-principle", S.AGREED_IN_PRINCIPLE,
@@ -329,13 +330,24 @@ def parenthetical_status(word: str) -> S:
     return _PARENTHETICAL_STATUS.get(word.lower().split()[0], S.IN_FORCE)
 
 
+#: How the words of every MARKERS pattern start (``n't`` anywhere), for the lowercased copy of an
+#: ASCII text: where none stands, no marker does, and the markers' own patterns are not searched.
+_MARKER_WORDS = re.compile(
+    r"\b(?:not|never|no|neither|nor|fail|refus|declin|reject|rule|yet|den|hardly|without"
+    r"|if|unless|whether|could|might|may|should|must|need|required|ever|unlikely|doubt|threaten"
+    r"|before|until|once|urg|call|press|encourag|want|hope|would)|n't")
+
+
 def negated(clause: str, cue: Cue) -> bool:
     """A negation or hypothetical just before or inside the cue ('has not signed', 'refused to
     sign', 'doubt ... will ever sign'); not a decision reported with 'would'."""
     window = clause[max(0, cue.start - 60):cue.end]
     # a relative clause about a party says nothing of the status: "Australia and Japan, which have
     # no formal alliance, signed ..."
-    window = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
+    if "," in window:
+        window = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), window)
+    if window.isascii() and _MARKER_WORDS.search(window.lower()) is None:
+        return False  # most windows: no marker's word
     for hit in MARKERS.finditer(window):
         if hit.label == Marker.WOULD and REPORTED.search(window[:hit.start]):
             continue  # "said on Monday it would terminate the pact"
@@ -348,7 +360,9 @@ def negated(clause: str, cue: Cue) -> bool:
 def future_state(clause: str, cue: Cue) -> bool:
     """A state change still to come: "will enter into force after ratification" (but a reported
     decision to end a pact counts: "said it would terminate")."""
+    if cue.status not in (S.IN_FORCE, S.TERMINATED, S.SUSPENDED):
+        return False  # (tested first: most cues say signed or negotiating, and the search is the dearer test)
     future = _FUTURE_BEFORE.search(clause[:cue.start])
-    if not future or cue.status not in (S.IN_FORCE, S.TERMINATED, S.SUSPENDED):
+    if not future:
         return False
     return cue.status == S.IN_FORCE or not REPORTED.search(clause[max(0, future.start() - 60):future.start()])

@@ -70,7 +70,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
          r"|\b(?:provide|give|render|lend)\s+(?:to\s+)?(?:each\s+other|one\s+another)\s+(?:military\s+)?(?:help|aid|assistance)\b"
          r"|\bassist\s+(?:each\s+other|one\s+another)\s+militarily\b"
          r"|\bin\s+(?:the\s+)?(?:event|case)\s+of\s+an?\s+(?:armed\s+)?(?:attack|aggression)\b", 30,
-         anchor=r"defend|defen|aid|attack|aggression|commit|assist|help|support",
+         anchor=r"defend|come|aid|attack|aggression|commit|assist|help|support",  # ("come to the other's defence", not every "defence")
          fires_on=("Under the pact each side will come to the other's aid if it is attacked.",),
          not_on=("The pact provides aid for flood victims.",)),
     Rule("defence-cooperation", T.DEFENSE_COOPERATION,
@@ -86,7 +86,7 @@ TYPE_KEYWORDS: RuleTable[T] = RuleTable("type-keywords", [
     Rule("defence-industry", T.DEFENSE_COOPERATION,
          r"\bdefen[cs]e\s+(?:equipment|technology)\b|\bstationing\s+of\b|\bdefen[cs]e\s+industr(?:y|ial)\b"
          r"|\bmilitary\s+(?:bases?|equipment|technology)\b|\b(?:arms|weapons)\b", 20,
-         anchor=r"defen|stationing|military|arms|weapons",
+         anchor=r"equipment|technolog|stationing|industr|base|arms|weapons",  # (not every "defence" or "military")
          fires_on=("They signed a pact on defence industrial collaboration.",),
          not_on=("They signed a pact on industrial collaboration.",)),
     Rule("other-technology-transfer", T.OTHER,
@@ -184,10 +184,12 @@ def own_type(clause: str, trigger: Hit[str], spans: list[Keyword], complement: b
     or (with ``complement``) the keyword of its complement ("an accord on the protection of
     classified information")."""
     for k in spans:
-        if k.start <= trigger.start < k.end:
+        if k.start > trigger.start:
+            break  # (spans are in text order: no later one starts before the trigger either)
+        if trigger.start < k.end:
             return k.type
         gap = clause[k.end:trigger.start]
-        if k.end <= trigger.start and _MODIFIER_GAP.fullmatch(gap) and not _ARTICLE_OR_CONJUNCTION.search(gap):
+        if _MODIFIER_GAP.fullmatch(gap) and not _ARTICLE_OR_CONJUNCTION.search(gap):
             return k.type
     if complement:
         for k in spans:
@@ -278,8 +280,9 @@ def decide_types(clause: str, triggers: list[Hit[str]], cue_start: int, state: D
         # "inked 14 pacts, including in key areas of defence, nuclear energy and protection of
         # classified information": one claim for each field the list types
         return [Typed(t) for t in listed]
-    own_types = list(dict.fromkeys(t for t in (own_type(clause, h, spans) for h in triggers) if t))
-    if own_types and len(triggers) > 1 and any(own_type(clause, h, spans) is None for h in triggers):
+    owns = [own_type(clause, h, spans) for h in triggers]
+    own_types = list(dict.fromkeys(t for t in owns if t))
+    if own_types and len(triggers) > 1 and None in owns:
         # "an accord on the protection of classified information, a defence equipment and
         # technology transfer pact and an ACSA": the complements type the other nouns
         own_types = list(dict.fromkeys(t for t in (own_type(clause, h, spans, complement=True) for h in triggers) if t))
