@@ -357,7 +357,7 @@ class Extractor:
         if relevant:
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
-            listed = self._background(s, article, state)
+            listed = self._background(s, lowered, article, state)
             if listed:
                 # "the fourth partner, following Moldova, Norway and Japan, to sign": the listed
                 # partners are each the shared party's partner, not each other's
@@ -404,11 +404,12 @@ class Extractor:
         return [Found(a, b, t, True, heading.status, listed.date, heading.start, s.offset + len(s.text))
                 for t in heading.types]
 
-    def _background(self, s: _Sentence, article: Article, state: Discourse) -> list[Found]:
+    def _background(self, s: _Sentence, lowered: str, article: Article, state: Discourse) -> list[Found]:
         """Earlier partners an ordinal lists ("the seventh ACSA partner, after A, B and C") or
-        that the sentence after an ordinal names ("The only predecessor is A")."""
+        that the sentence after an ordinal names ("The only predecessor is A"); ``lowered`` is the
+        sentence lowercased."""
         text = s.text
-        if _BACKGROUND_WORDS.search(text.lower()) is None:
+        if _BACKGROUND_WORDS.search(lowered) is None:
             return []  # (the cues' anchors, as _AGREEMENT_WORDS tests them: a third of the search)
         cue = background.BACKGROUND_CUES.search(text)
         if cue is None:
@@ -459,9 +460,11 @@ class Extractor:
         if len({m.code for m in s.mentions}) < 2:
             return None
         eligible = s.eligible
+        codes = list(dict.fromkeys(m.code for m in eligible))
+        if len(codes) < 2:
+            return None  # every way to a pair below joins two mentions of different parties
         group = parties.first_coordinated_group(sentence, eligible) or [
             p for p in [parties.compound_pair(sentence, eligible, 0, len(sentence))] if p]
-        codes = list(dict.fromkeys(m.code for m in eligible))
         if not group and len(codes) == 2 and parties.MEETING.search(sentence):
             group = [parties.pair(*codes)]
         return group[0] if len(group) == 1 else None
