@@ -1990,6 +1990,69 @@ def test_sentence_ends_by_dot_pattern_are_those_of_the_full_pattern(text):
             == [m.span() for m in sentences._SENT_END.finditer(plain)])
 
 
+@pytest.mark.parametrize("text", [
+    "Hi. B", "Hi. Bo", "Hi.  B", "It ends here.", "Ends. ", "x.\tY", "x. 7", "U.S. Navy", "“Go.” B", "A\u00a0. B",
+    "a.\nB", ". B", "..B", "x. y", "pact. É",
+])
+def test_only_a_dot_before_the_last_two_characters_can_end_a_sentence(text):
+    """A line is searched for sentence ends only when it has a '.' before its last two characters
+    (an end is followed by a space and a character): that finds what searching every line does."""
+    from kg.extract import sentences
+
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert all(m.start() < len(line) - 2 for line in lines for m in sentences._SENT_END_DOT.finditer(line))
+    assert split_sentences(text) == _split_sentences_searching_every_block(text)
+
+
+def _split_sentences_searching_every_block(text: str) -> list[tuple[int, int]]:
+    """split_sentences as it was: every block searched, blank ones skipped afterwards."""
+    from kg.extract import sentences
+
+    spans, lines, pos = [], text.split("\n"), 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for b_start, b_end in [(a, a + len(line)) for a, line in zip(starts, lines)]:
+        block, pos = text[b_start:b_end], b_start
+        if not block.strip():
+            continue
+        for m in sentences._SENT_END.finditer(block):
+            if text[b_start + m.start()] == "." and sentences._protected(text, b_start + m.start()):
+                continue
+            spans.append((pos, b_start + m.end()))
+            pos = b_start + m.end()
+        spans.append((pos, b_end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("One.\n\nTwo.", ["One.", "Two."]),
+    ("One.\n \n\t\nTwo.\n", ["One.", "Two."]),
+    ("\r\n\r\nOne.\r\n\r\nTwo.\r\n", ["One.", "Two."]),
+    ("Agreed with\n\nthe rest.", ["Agreed with", "the rest."]),
+    ("\u2003\n\u00a0\nOne. Two.\n\n", ["One.", "Two."]),
+    ("Signed by Spain and\nPortugal.\n\n\nNext one. And more.", ["Signed by Spain and\nPortugal.", "Next one.", "And more."]),
+    ("The ministers of both countries signed the new agreement on defence\ncooperation today.\n \nEnd.",
+     ["The ministers of both countries signed the new agreement on defence\ncooperation today.", "End."]),
+])
+def test_blank_lines_are_no_blocks(text, expected):
+    """_blocks yields no blank line (a line before one is never wrapped, so a blank line was a block
+    of its own): the sentences are those of before; a wrapped line still joins the next."""
+    from kg.extract import sentences
+
+    assert all(text[a:b].strip() for a, b in sentences._blocks(text))
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
 def test_split_sentences_cuts_at_every_mark():
     """A block with '!' or '?' is cut at all three marks (the '.' pattern alone would miss two)."""
     text = "It was signed!! Then it took effect. Right? Yes.\nMr. Kim agreed. “Done?” he asked. Fine."
