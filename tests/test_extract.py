@@ -1930,6 +1930,8 @@ _GATE_PHRASES = [
     "terminated", "terminates its security cooperation", "Ünterminated", "talks", "Talks", "TALKS", "stalks", "",
     "9th", "a9th", "ninth", "Nine", "Mou", "smou", "so-fa", "Sofa", "(sovfa)", "\tdeal", "1st.", "x1st", "Caseload", "cases",
     "These are Chile and Peru.", "(They were Chile)", "the others are", "Predecessors:", "the LATEST partner", "thesis",
+    "mutual aid", "She said so", "self-defence", "HELP", "x_assist", "(commit)", "İattack", "supporting", "unsupported",
+    "to defend each other", "Aggression", "“Assistance”", "laid down",
 ]
 
 _GATE_PATTERNS = [
@@ -1950,9 +1952,12 @@ def test_sentence_gates_answer_as_one_word_start_pattern(phrase):
     from kg.extract.rules import word_start_pattern
 
     sets = [*_GATE_PATTERNS, extractor._AGREEMENT_PATTERNS, extractor._RELEVANT_PATTERNS,
-            (extractor.background.BACKGROUND_CUES.prefilter(),)]
+            (extractor.background.BACKGROUND_CUES.prefilter(),), (extractor._MUTUAL_PLEDGE_RULE.anchor,)]
     for casing in {phrase, phrase.upper(), phrase.lower(), phrase.title()}:
         lowered = casing.lower()
+        # the pledge rule's gate answers as the rule's own test of its anchors
+        assert ((extractor._PLEDGE_ANCHORS.search(lowered) is not None)
+                is extractor._MUTUAL_PLEDGE_RULE.may_match(lowered)), casing
         for patterns in sets:
             expected = word_start_pattern(patterns).search(lowered) is not None
             assert (extractor._WordStarts(patterns).search(lowered) is not None) is expected, (casing, patterns)
@@ -1968,6 +1973,9 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     found = {p: gate.search(p.lower()) is not None for p in _GATE_PHRASES}
     assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
     assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]
+    pledge = {p: extractor._PLEDGE_ANCHORS.search(p.lower()) is not None for p in _GATE_PHRASES}
+    assert pledge["mutual aid"] and pledge["self-defence"] and pledge["HELP"] and pledge["(commit)"] and pledge["supporting"]
+    assert not (pledge["She said so"] or pledge["x_assist"] or pledge["unsupported"] or pledge["laid down"])
     assert not (found["The impact was large."] or found["_pact"] or found["ÉTAT_pact"] or found[" it took effect"]
                 or found["a9th"] or found["the 123rd meeting"] or found["someone with"])
     marks = extractor._AGREEMENT_WORDS.after_ascii_mark.pattern.split("(")[0]

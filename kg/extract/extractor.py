@@ -180,6 +180,8 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
 #: (The type rule's own pattern, searched in the lowercased sentence when it is ASCII.)
 _MUTUAL_PLEDGE_RULE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
 _MUTUAL_PLEDGE = IgnoreCase(_MUTUAL_PLEDGE_RULE.pattern)
+#: Its rule's anchors at a word's beginning (``Rule.may_match``, as a gate: all are plain words).
+_PLEDGE_ANCHORS = _WordStarts((_MUTUAL_PLEDGE_RULE.anchor,))
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
@@ -371,7 +373,7 @@ class Extractor:
             # (a sentence that states its own agreement has typed it already: not tested; the
             # pledge is the rarer of the two tests and the costlier, so it goes first, after its
             # rule's anchors where lowering keeps every match: an ASCII sentence)
-            if (worded and (not text.isascii() or _MUTUAL_PLEDGE_RULE.may_match(lowered))
+            if (worded and (not text.isascii() or _PLEDGE_ANCHORS.search(lowered) is not None)
                     and _MUTUAL_PLEDGE.found(text) and _PLEDGE_CONTEXT.search(text)
                     and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
                 # "Under Article 2 of the agreement, both parties provide each other help and
