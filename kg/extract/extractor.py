@@ -259,14 +259,16 @@ class _Sentence:
     found: list[Found] = field(default_factory=list)
     types: list[AgreementType] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
-    heading: ListContext | None = None  # this sentence announces a list of partners
-    ordinal: ListContext | None = None  # an ordinal whose earlier partners are not named yet
-    counted: ListContext | None = None  # "agreements with six states" whose partners are not named yet
-    plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
-    plural_heading: bool = False  # that statement ends with ':' and heads the lines after it
-    plural_start: int = 0  # where that statement starts in the article
-    items_only: bool = False  # its claims all come from list items under such a statement
-    pledge: Pair | None = None  # the pair whose agreement this sentence says carries a mutual defence pledge
+    # (the stages set the fields below, never the constructor: ``init=False`` leaves each to its
+    # class default until then, one assignment less for every sentence)
+    heading: ListContext | None = field(default=None, init=False)  # this sentence announces a list of partners
+    ordinal: ListContext | None = field(default=None, init=False)  # an ordinal whose earlier partners are not named yet
+    counted: ListContext | None = field(default=None, init=False)  # "agreements with six states" whose partners are not named yet
+    plural_status: tuple[Status, str] | None = field(default=None, init=False)  # "the agreements were signed on ...": for list items
+    plural_heading: bool = field(default=False, init=False)  # that statement ends with ':' and heads the lines after it
+    plural_start: int = field(default=0, init=False)  # where that statement starts in the article
+    items_only: bool = field(default=False, init=False)  # its claims all come from list items under such a statement
+    pledge: Pair | None = field(default=None, init=False)  # the pair whose agreement this sentence says carries a mutual defence pledge
 
     @functools.cached_property
     def eligible(self) -> list[Mention]:
@@ -341,7 +343,8 @@ class Extractor:
         for m in s.mentions:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
-        state.saw_parties([m.code for m in s.mentions])
+        if s.mentions:
+            state.saw_parties([m.code for m in s.mentions])
         if state.trio_wanted and len({m.code for m in s.mentions}) >= 3:
             eligible = s.eligible
             trio = parties.coordinated_members(text, eligible)
@@ -351,7 +354,7 @@ class Extractor:
                                      if not parties.TOPIC_BEFORE.search(text, max(0, m.start - 12), m.start)}))
             if len(trio) == 3:
                 state.saw_trio(trio)
-        item = self._list_item(s, article, state)
+        item = self._list_item(s, article, state) if state.heading is not None else None
         lowered = text.lower()
         worded = item is None and _AGREEMENT_WORDS.search(lowered) is not None
         # lowering an ASCII sentence keeps the matches of _RELEVANT's patterns
@@ -411,7 +414,7 @@ class Extractor:
         that the sentence after an ordinal names ("The only predecessor is A"); ``lowered`` is the
         sentence lowercased."""
         text = s.text
-        if _BACKGROUND_WORDS.search(lowered) is None:
+        if not s.mentions or _BACKGROUND_WORDS.search(lowered) is None:  # (no mention, no eligible one: nothing below)
             return []  # (the cues' anchors, as _AGREEMENT_WORDS tests them: a third of the search)
         cue = background.BACKGROUND_CUES.search(text)
         if cue is None:
