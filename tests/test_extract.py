@@ -1930,7 +1930,7 @@ _GATE_PHRASES = [
     "terminated", "terminates its security cooperation", "Ünterminated", "talks", "Talks", "TALKS", "stalks", "",
     "9th", "a9th", "ninth", "Nine", "Mou", "smou", "so-fa", "Sofa", "(sovfa)", "\tdeal", "1st.", "x1st", "Caseload", "cases",
     "These are Chile and Peru.", "(They were Chile)", "the others are", "Predecessors:", "the LATEST partner", "thesis",
-    "mutual aid", "She said so", "self-defence", "HELP", "x_assist", "(commit)", "İattack", "supporting", "unsupported",
+    "mutual aid", "She said so", "self-defence", "self-help", "HELP", "x_assist", "(commit)", "İattack", "supporting", "unsupported",
     "to defend each other", "Aggression", "“Assistance”", "laid down",
 ]
 
@@ -1974,7 +1974,7 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
     assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]
     pledge = {p: extractor._PLEDGE_ANCHORS.search(p.lower()) is not None for p in _GATE_PHRASES}
-    assert pledge["mutual aid"] and pledge["self-defence"] and pledge["HELP"] and pledge["(commit)"] and pledge["supporting"]
+    assert pledge["mutual aid"] and pledge["self-help"] and pledge["HELP"] and pledge["(commit)"] and pledge["supporting"]
     assert not (pledge["She said so"] or pledge["x_assist"] or pledge["unsupported"] or pledge["laid down"])
     assert not (found["The impact was large."] or found["_pact"] or found["ÉTAT_pact"] or found[" it took effect"]
                 or found["a9th"] or found["the 123rd meeting"] or found["someone with"])
