@@ -1973,6 +1973,8 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     found = {p: gate.search(p.lower()) is not None for p in _GATE_PHRASES}
     assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
     assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]
+    # the pledge gate stands for Rule.may_match's \b(?:...) only while every anchor is a plain word
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*", a) for a in extractor._MUTUAL_PLEDGE_RULE.anchor.split("|"))
     pledge = {p: extractor._PLEDGE_ANCHORS.search(p.lower()) is not None for p in _GATE_PHRASES}
     assert pledge["mutual aid"] and pledge["self-help"] and pledge["HELP"] and pledge["(commit)"] and pledge["supporting"]
     assert not (pledge["She said so"] or pledge["x_assist"] or pledge["unsupported"] or pledge["laid down"])
