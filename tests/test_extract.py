@@ -1930,6 +1930,8 @@ _GATE_PHRASES = [
     "terminated", "terminates its security cooperation", "Ünterminated", "talks", "Talks", "TALKS", "stalks", "",
     "9th", "a9th", "ninth", "Nine", "Mou", "smou", "so-fa", "Sofa", "(sovfa)", "\tdeal", "1st.", "x1st", "Caseload", "cases",
     "These are Chile and Peru.", "(They were Chile)", "the others are", "Predecessors:", "the LATEST partner", "thesis",
+    "mutual aid", "She said so", "self-defence", "self-help", "HELP", "x_assist", "(commit)", "İattack", "supporting", "unsupported",
+    "to defend each other", "Aggression", "“Assistance”", "laid down",
 ]
 
 _GATE_PATTERNS = [
@@ -1950,9 +1952,12 @@ def test_sentence_gates_answer_as_one_word_start_pattern(phrase):
     from kg.extract.rules import word_start_pattern
 
     sets = [*_GATE_PATTERNS, extractor._AGREEMENT_PATTERNS, extractor._RELEVANT_PATTERNS,
-            (extractor.background.BACKGROUND_CUES.prefilter(),)]
+            (extractor.background.BACKGROUND_CUES.prefilter(),), (extractor._MUTUAL_PLEDGE_RULE.anchor,)]
     for casing in {phrase, phrase.upper(), phrase.lower(), phrase.title()}:
         lowered = casing.lower()
+        # the pledge rule's gate answers as the rule's own test of its anchors
+        assert ((extractor._PLEDGE_ANCHORS.search(lowered) is not None)
+                is extractor._MUTUAL_PLEDGE_RULE.may_match(lowered)), casing
         for patterns in sets:
             expected = word_start_pattern(patterns).search(lowered) is not None
             assert (extractor._WordStarts(patterns).search(lowered) is not None) is expected, (casing, patterns)
@@ -1968,6 +1973,11 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     found = {p: gate.search(p.lower()) is not None for p in _GATE_PHRASES}
     assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
     assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]
+    # the pledge gate stands for Rule.may_match's \b(?:...) only while every anchor is a plain word
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*", a) for a in extractor._MUTUAL_PLEDGE_RULE.anchor.split("|"))
+    pledge = {p: extractor._PLEDGE_ANCHORS.search(p.lower()) is not None for p in _GATE_PHRASES}
+    assert pledge["mutual aid"] and pledge["self-help"] and pledge["HELP"] and pledge["(commit)"] and pledge["supporting"]
+    assert not (pledge["She said so"] or pledge["x_assist"] or pledge["unsupported"] or pledge["laid down"])
     assert not (found["The impact was large."] or found["_pact"] or found["ÉTAT_pact"] or found[" it took effect"]
                 or found["a9th"] or found["the 123rd meeting"] or found["someone with"])
     marks = extractor._AGREEMENT_WORDS.after_ascii_mark.pattern.split("(")[0]
@@ -1988,6 +1998,69 @@ def test_sentence_ends_by_dot_pattern_are_those_of_the_full_pattern(text):
     plain = text.replace("!", "").replace("?", "")
     assert ([m.span() for m in sentences._SENT_END_DOT.finditer(plain)]
             == [m.span() for m in sentences._SENT_END.finditer(plain)])
+
+
+@pytest.mark.parametrize("text", [
+    "Hi. B", "Hi. Bo", "Hi.  B", "It ends here.", "Ends. ", "x.\tY", "x. 7", "U.S. Navy", "“Go.” B", "A\u00a0. B",
+    "a.\nB", ". B", "..B", "x. y", "pact. É",
+])
+def test_only_a_dot_before_the_last_two_characters_can_end_a_sentence(text):
+    """A line is searched for sentence ends only when it has a '.' before its last two characters
+    (an end is followed by a space and a character): that finds what searching every line does."""
+    from kg.extract import sentences
+
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert all(m.start() < len(line) - 2 for line in lines for m in sentences._SENT_END_DOT.finditer(line))
+    assert split_sentences(text) == _split_sentences_searching_every_block(text)
+
+
+def _split_sentences_searching_every_block(text: str) -> list[tuple[int, int]]:
+    """split_sentences as it was: every block searched, blank ones skipped afterwards."""
+    from kg.extract import sentences
+
+    spans, lines, pos = [], text.split("\n"), 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for b_start, b_end in [(a, a + len(line)) for a, line in zip(starts, lines)]:
+        block, pos = text[b_start:b_end], b_start
+        if not block.strip():
+            continue
+        for m in sentences._SENT_END.finditer(block):
+            if text[b_start + m.start()] == "." and sentences._protected(text, b_start + m.start()):
+                continue
+            spans.append((pos, b_start + m.end()))
+            pos = b_start + m.end()
+        spans.append((pos, b_end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("One.\n\nTwo.", ["One.", "Two."]),
+    ("One.\n \n\t\nTwo.\n", ["One.", "Two."]),
+    ("\r\n\r\nOne.\r\n\r\nTwo.\r\n", ["One.", "Two."]),
+    ("Agreed with\n\nthe rest.", ["Agreed with", "the rest."]),
+    ("\u2003\n\u00a0\nOne. Two.\n\n", ["One.", "Two."]),
+    ("Signed by Spain and\nPortugal.\n\n\nNext one. And more.", ["Signed by Spain and\nPortugal.", "Next one.", "And more."]),
+    ("The ministers of both countries signed the new agreement on defence\ncooperation today.\n \nEnd.",
+     ["The ministers of both countries signed the new agreement on defence\ncooperation today.", "End."]),
+])
+def test_blank_lines_are_no_blocks(text, expected):
+    """_blocks yields no blank line (a line before one is never wrapped, so a blank line was a block
+    of its own): the sentences are those of before; a wrapped line still joins the next."""
+    from kg.extract import sentences
+
+    assert all(text[a:b].strip() for a, b in sentences._blocks(text))
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
 
 
 def test_split_sentences_cuts_at_every_mark():

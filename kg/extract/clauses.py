@@ -63,6 +63,8 @@ def split_clauses(sentence: str) -> list[Span]:
         # phrase, but not "Tokyo, for its part, has concluded"
         cuts |= {(m.start(), m.end()) for m in _COMMA_VP.finditer(sentence)
                  if _HAS_VERB.search(sentence[:m.start()].rsplit(";", 1)[-1])}
+    if not cuts:
+        return [(0, len(sentence))] if sentence else []
     spans, pos = [], 0
     for a, b in sorted(cuts):
         if a < pos or _inside_name(sentence, a, b):

@@ -180,6 +180,8 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
 #: (The type rule's own pattern, searched in the lowercased sentence when it is ASCII.)
 _MUTUAL_PLEDGE_RULE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
 _MUTUAL_PLEDGE = IgnoreCase(_MUTUAL_PLEDGE_RULE.pattern)
+#: Its rule's anchors at a word's beginning (``Rule.may_match``, as a gate: all are plain words).
+_PLEDGE_ANCHORS = _WordStarts((_MUTUAL_PLEDGE_RULE.anchor,))
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
@@ -257,14 +259,16 @@ class _Sentence:
     found: list[Found] = field(default_factory=list)
     types: list[AgreementType] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)  # of the last clause that gave claims
-    heading: ListContext | None = None  # this sentence announces a list of partners
-    ordinal: ListContext | None = None  # an ordinal whose earlier partners are not named yet
-    counted: ListContext | None = None  # "agreements with six states" whose partners are not named yet
-    plural_status: tuple[Status, str] | None = None  # "the agreements were signed on ...": for list items
-    plural_heading: bool = False  # that statement ends with ':' and heads the lines after it
-    plural_start: int = 0  # where that statement starts in the article
-    items_only: bool = False  # its claims all come from list items under such a statement
-    pledge: Pair | None = None  # the pair whose agreement this sentence says carries a mutual defence pledge
+    # (the stages set the fields below, never the constructor: ``init=False`` leaves each to its
+    # class default until then, one assignment less for every sentence)
+    heading: ListContext | None = field(default=None, init=False)  # this sentence announces a list of partners
+    ordinal: ListContext | None = field(default=None, init=False)  # an ordinal whose earlier partners are not named yet
+    counted: ListContext | None = field(default=None, init=False)  # "agreements with six states" whose partners are not named yet
+    plural_status: tuple[Status, str] | None = field(default=None, init=False)  # "the agreements were signed on ...": for list items
+    plural_heading: bool = field(default=False, init=False)  # that statement ends with ':' and heads the lines after it
+    plural_start: int = field(default=0, init=False)  # where that statement starts in the article
+    items_only: bool = field(default=False, init=False)  # its claims all come from list items under such a statement
+    pledge: Pair | None = field(default=None, init=False)  # the pair whose agreement this sentence says carries a mutual defence pledge
 
     @functools.cached_property
     def eligible(self) -> list[Mention]:
@@ -339,7 +343,8 @@ class Extractor:
         for m in s.mentions:
             if self.gazetteer.party(m.code).kind == "organisation":
                 state.saw_organisation(m.code)
-        state.saw_parties([m.code for m in s.mentions])
+        if s.mentions:
+            state.saw_parties([m.code for m in s.mentions])
         if state.trio_wanted and len({m.code for m in s.mentions}) >= 3:
             eligible = s.eligible
             trio = parties.coordinated_members(text, eligible)
@@ -349,7 +354,7 @@ class Extractor:
                                      if not parties.TOPIC_BEFORE.search(text, max(0, m.start - 12), m.start)}))
             if len(trio) == 3:
                 state.saw_trio(trio)
-        item = self._list_item(s, article, state)
+        item = self._list_item(s, article, state) if state.heading is not None else None
         lowered = text.lower()
         worded = item is None and _AGREEMENT_WORDS.search(lowered) is not None
         # lowering an ASCII sentence keeps the matches of _RELEVANT's patterns
@@ -357,7 +362,7 @@ class Extractor:
         if relevant:
             for c_start, c_end in split_clauses(text):
                 s.found.extend(self._clause(s, c_start, c_end, article, state, counts))
-            listed = self._background(s, article, state)
+            listed = self._background(s, lowered, article, state)
             if listed:
                 # "the fourth partner, following Moldova, Norway and Japan, to sign": the listed
                 # partners are each the shared party's partner, not each other's
@@ -371,7 +376,7 @@ class Extractor:
             # (a sentence that states its own agreement has typed it already: not tested; the
             # pledge is the rarer of the two tests and the costlier, so it goes first, after its
             # rule's anchors where lowering keeps every match: an ASCII sentence)
-            if (worded and (not text.isascii() or _MUTUAL_PLEDGE_RULE.may_match(lowered))
+            if (worded and (not text.isascii() or _PLEDGE_ANCHORS.search(lowered) is not None)
                     and _MUTUAL_PLEDGE.found(text) and _PLEDGE_CONTEXT.search(text)
                     and not any(h.label == Marker.NEGATION for h in MARKERS.finditer(text))):
                 # "Under Article 2 of the agreement, both parties provide each other help and
@@ -404,11 +409,12 @@ class Extractor:
         return [Found(a, b, t, True, heading.status, listed.date, heading.start, s.offset + len(s.text))
                 for t in heading.types]
 
-    def _background(self, s: _Sentence, article: Article, state: Discourse) -> list[Found]:
+    def _background(self, s: _Sentence, lowered: str, article: Article, state: Discourse) -> list[Found]:
         """Earlier partners an ordinal lists ("the seventh ACSA partner, after A, B and C") or
-        that the sentence after an ordinal names ("The only predecessor is A")."""
+        that the sentence after an ordinal names ("The only predecessor is A"); ``lowered`` is the
+        sentence lowercased."""
         text = s.text
-        if _BACKGROUND_WORDS.search(text.lower()) is None:
+        if not s.mentions or _BACKGROUND_WORDS.search(lowered) is None:  # (no mention, no eligible one: nothing below)
             return []  # (the cues' anchors, as _AGREEMENT_WORDS tests them: a third of the search)
         cue = background.BACKGROUND_CUES.search(text)
         if cue is None:
@@ -459,9 +465,11 @@ class Extractor:
         if len({m.code for m in s.mentions}) < 2:
             return None
         eligible = s.eligible
+        codes = list(dict.fromkeys(m.code for m in eligible))
+        if len(codes) < 2:
+            return None  # every way to a pair below joins two mentions of different parties
         group = parties.first_coordinated_group(sentence, eligible) or [
             p for p in [parties.compound_pair(sentence, eligible, 0, len(sentence))] if p]
-        codes = list(dict.fromkeys(m.code for m in eligible))
         if not group and len(codes) == 2 and parties.MEETING.search(sentence):
             group = [parties.pair(*codes)]
         return group[0] if len(group) == 1 else None

@@ -46,26 +46,27 @@ def _protected(text: str, dot: int) -> bool:
 
 
 def _blocks(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of text between line breaks, joining hard-wrapped lines of one paragraph."""
+    """Spans of text between line breaks, joining hard-wrapped lines of one paragraph; a blank
+    line is none (a line before a blank one is never wrapped: a blank line is a block of its own)."""
     start = pos = 0
     lines = text.split("\n")
     last = len(lines) - 1
     for i, line in enumerate(lines):
         end = pos + len(line)
+        pos = end + 1 if i < last else end  # after the line break
         stripped = line.rstrip()
-        # (the tests of a wrapped line in the order of their cost; a blank line is none)
-        wrapped = (
-            bool(stripped)
-            and i < last
-            and stripped[-1] not in ".!?:\"”’)]"
-            and not lines[i + 1].isspace() and bool(nxt := lines[i + 1].lstrip())
-            and (
+        if not stripped:
+            start = pos
+        # (the tests of a wrapped line in the order of their cost)
+        elif (
+            i == last
+            or stripped[-1] in ".!?:\"”’)]"
+            or lines[i + 1].isspace() or not (nxt := lines[i + 1].lstrip())
+            or not (
                 (len(stripped) > 50 and nxt[:1].islower())
                 or stripped.rsplit(" ", 1)[-1].lower() in _LINE_JOIN_WORDS
             )
-        )
-        pos = end + 1 if i < last else end  # after the line break
-        if not wrapped:
+        ):
             yield start, end
             start = pos
         if pos >= len(text):
@@ -101,11 +102,11 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span
     for b_start, b_end in _blocks(text):
         pos = b_start
         block = text[b_start:b_end]
-        if block.isspace() or not block:
-            continue  # a blank line: no sentence (its span would be stripped to nothing)
         # a block whose only mark is '.' (most) is searched for '.' first: ``re`` finds a literal
-        # first character fast, a class of three one character at a time
-        ends = _SENT_END if "!" in block or "?" in block else _SENT_END_DOT if "." in block else None
+        # first character fast, a class of three one character at a time; only for a '.' before its
+        # last two characters (a sentence's end is followed by a space and a character)
+        ends = (_SENT_END if "!" in block or "?" in block
+                else _SENT_END_DOT if block.find(".", 0, len(block) - 2) >= 0 else None)
         if ends is not None:
             for m in ends.finditer(block):
                 dot = b_start + m.start()
