@@ -391,3 +391,24 @@ def test_texts_with_other_words_but_the_same_rules_share_the_rules_chosen():
     assert [r.id for r in table._candidates("An accord.")] == ["pact", "any"]
     assert [r.id for r in table._candidates("Nothing.")] == ["any"]
     assert table._prepared("A pact, signing it.")[2] is table._prepared("An accord, signed.")[2]
+
+
+#: Anchors written for the test: plain words (one a prefix of another, with a space, with a
+#: hyphen, digits), a pattern, and both.
+_MAY_MATCH_ANCHORS = ["pact", "sign|signed|ink", "each other|come|aid", "free-trade|19|20", r"the\s+\S+[-–]",
+                      r"under|the\s+\S+[-–]|19"]
+
+
+@pytest.mark.parametrize("anchor", _MAY_MATCH_ANCHORS)
+def test_may_match_answers_as_the_anchor_searched_from_word_beginnings(anchor: str):
+    """may_match searches a trie of the anchor's words, each with a look-behind after its first
+    character: the answer of ``\\b(?:anchor)`` on phrases with the words inside other words, at
+    the edges, after punctuation and non-ASCII letters, in five casings."""
+    rule = Rule("r", "x", r"\bzz\b", 1, anchor=anchor)
+    phrases = ["a pact", "impact", "pact", "(pact)", "ünpact", "_pact", "signed", "designed", "resign", "inked",
+               "they come to each other's aid", "eachother", "welcome", "said", "a free-trade deal", "freetrade",
+               "in 1990", "the 2019-2020 deal", "x1990", "under the Japan-US pact", "thunder", "the  UK–US", "",
+               "sign", "in", "the", "Zürich\u00a0signed", "ıN 2019"]
+    for phrase in phrases:
+        for lowered in {c.lower() for c in _casings(phrase)}:
+            assert rule.may_match(lowered) == (re.search(rf"\b(?:{anchor})", lowered) is not None), (anchor, lowered)

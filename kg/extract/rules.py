@@ -13,7 +13,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, Iterable, Iterator, NamedTuple, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, NamedTuple, TypeVar
 
 from kg.text import caseless, trie_pattern
 
@@ -92,16 +92,27 @@ class Rule(Generic[L]):
     def may_match(self, lowered: str) -> bool:
         """False when the rule cannot match: its anchor does not stand at a word's beginning in
         the (lowercased) text."""
-        return not self.anchor or re.search(rf"\b(?:{self.anchor})", lowered) is not None
+        return self._anchor_search is None or self._anchor_search(lowered) is not None
+
+    @cached_property
+    def _anchor_search(self) -> Callable[[str], re.Match[str] | None] | None:
+        """``re.compile(rf"\\b(?:{anchor})").search``, compiled once and faster: the anchor's plain
+        words form a trie whose first characters ``re`` skips to, each with a look-behind after
+        it that does what ``\\b`` does before a word character (:func:`kg.text.trie_pattern`)."""
+        if not self.anchor:
+            return None
+        branches = [trie_pattern(self.anchor_words, after_first=r"(?<!\w.)")] if self.anchor_words else []
+        rest = self._anchor_rest
+        return re.compile("|".join(branches + ([rf"\b(?:{rest})"] if rest else []))).search
 
 
 #: An alternative of an anchor that is a plain word, found by the shared search for anchor words.
 _ANCHOR_WORD = re.compile(r"[a-z0-9][a-z0-9 -]*")
 
 
-@dataclass(frozen=True)
-class Hit(Generic[L]):
-    """Where a rule matched."""
+class Hit(NamedTuple, Generic[L]):
+    """Where a rule matched. (A named tuple: the tables make one for every match, and a tuple is
+    made in a third of the time a frozen dataclass takes.)"""
 
     rule: Rule[L]
     start: int
