@@ -323,7 +323,7 @@ class _Scan(NamedTuple):
     text: str
     lowered: str
     ascii: bool
-    found: list[str]  # the longest anchor word at each word beginning where one stands
+    found: list[str]  # the longest anchor word at each word beginning where one stands (once each in a long text)
     long: bool  # an ASCII text long enough that rules are tried only where their matches can start
     starts: dict[tuple[str, ...], list[int]]  # where words with these beginnings begin (filled when asked)
 
@@ -378,8 +378,11 @@ class _AnchorWords:
             return last
         lowered, finder = text.lower(), self.finder
         ascii = text.isascii()
-        self._last = last = _Scan(text, lowered, ascii, finder.findall(" " + lowered) if finder is not None else [],
-                                  ascii and len(text) > _LONG, {})
+        long = ascii and len(text) > _LONG
+        found = finder.findall(" " + lowered) if finder is not None else []
+        if long:
+            found = list(dict.fromkeys(found))  # (an article repeats its words: the tables go through them)
+        self._last = last = _Scan(text, lowered, ascii, found, long, {})
         return last
 
 
