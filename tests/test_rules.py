@@ -391,3 +391,83 @@ def test_texts_with_other_words_but_the_same_rules_share_the_rules_chosen():
     assert [r.id for r in table._candidates("An accord.")] == ["pact", "any"]
     assert [r.id for r in table._candidates("Nothing.")] == ["any"]
     assert table._prepared("A pact, signing it.")[2] is table._prepared("An accord, signed.")[2]
+
+
+#: Anchors written for the test: plain words (one a prefix of another, with a space, with a
+#: hyphen, digits), a pattern, and both.
+_MAY_MATCH_ANCHORS = ["pact", "sign|signed|ink", "each other|come|aid", "free-trade|19|20", r"the\s+\S+[-–]",
+                      r"under|the\s+\S+[-–]|19"]
+
+
+@pytest.mark.parametrize("anchor", _MAY_MATCH_ANCHORS)
+def test_may_match_answers_as_the_anchor_searched_from_word_beginnings(anchor: str):
+    """may_match searches a trie of the anchor's words, each with a look-behind after its first
+    character: the answer of ``\\b(?:anchor)`` on phrases with the words inside other words, at
+    the edges, after punctuation and non-ASCII letters, in five casings."""
+    rule = Rule("r", "x", r"\bzz\b", 1, anchor=anchor)
+    phrases = ["a pact", "impact", "pact", "(pact)", "ünpact", "_pact", "signed", "designed", "resign", "inked",
+               "they come to each other's aid", "eachother", "welcome", "said", "a free-trade deal", "freetrade",
+               "in 1990", "the 2019-2020 deal", "x1990", "under the Japan-US pact", "thunder", "the  UK–US", "",
+               "sign", "in", "the", "Zürich\u00a0signed", "ıN 2019"]
+    for phrase in phrases:
+        for lowered in {c.lower() for c in _casings(phrase)}:
+            assert rule.may_match(lowered) == (re.search(rf"\b(?:{anchor})", lowered) is not None), (anchor, lowered)
+
+
+#: Phrases for the rules tried only where their leading words stand: a word found twice, inside
+#: a match, inside other words ("cosigned", "impact"), one found word beginning another ("sign",
+#: "signed"), matches next to each other, at the edges.
+_LEADING_PHRASES = [
+    "sign here, then signed it: cosigned, and SIGN", "pact pact pact", "pacts, pacts and impacts", "signed",
+    "They signed the ACSA and signed an RAA.", "Talks ended military cooperation; it ended all security co-operation",
+    "a pact that has a pact in it", "has an agreement, had agreements, have pacts", "x", "",
+]
+
+
+def test_rules_whose_matches_start_with_their_anchor_words_are_known():
+    """leading_words is the anchor when each alternative starts with \\b and a literal beginning
+    with an anchor word, and None when a match can start elsewhere."""
+    assert next(r for r in TRIGGERS if r.id == "agreement-noun").leading_words is not None
+    assert next(r for r in TRIGGERS if r.id == "signed-acronym").leading_words is not None
+    for rule_id in ("will-sign", "talks-agreed", "ordinal-to-sign", "in-force", "existing-agreement"):
+        assert next(r for r in STATUS_CUES if r.id == rule_id).leading_words is None, rule_id
+    assert Rule("r", "x", r"\bpact|impact", 1, anchor="pact").leading_words is None
+    assert Rule("r", "x", r"\b(?:co)?signed", 1, anchor="signed").leading_words is None
+    assert Rule("r", "x", r"\bsigns?|\bs", 1, anchor="sign").leading_words is None
+    assert Rule("r", "x", r"\b(?:signed|inked)", 1, anchor="sign").leading_words is None  # 'inked' is not anchored
+
+
+@pytest.mark.parametrize(("table", "rule", "sentence"), [c for c in list(_cases("fires_on")) + list(_cases("not_on"))
+                                                         if c.values[1].leading_words is not None])
+def test_every_match_starts_with_a_leading_word(table: RuleTable, rule: Rule, sentence: str):
+    for text in [*_casings(sentence), *_LEADING_PHRASES]:
+        for m in rule.regex.finditer(text):
+            lowered = text.lower()
+            assert lowered.startswith(rule.leading_words, m.start()) and (m.start() == 0 or not lowered[m.start() - 1].isalnum()), (rule.id, text)
+
+
+@pytest.mark.parametrize("long", [0, 300])
+@pytest.mark.parametrize("text", [*_LEADING_PHRASES, " and ".join(_LEADING_PHRASES * 2)])
+def test_rules_tried_at_their_leading_words_find_what_every_rule_finds(text: str, long: int, monkeypatch):
+    """In a long text, a rule whose matches start with its anchor words is tried only where they
+    stand: the hits of searching every rule everywhere, in five casings, for the tables and for
+    rules written for the test (one case-sensitive); every text counted as long, and as usual."""
+    from kg.extract import rules
+
+    monkeypatch.setattr(rules, "_LONG", long)
+    rules._ANCHOR_WORDS._last = None
+    made = RuleTable("leading", [Rule("two", "t", r"\bpact\w*\s+pacts?", 3, anchor="pact"),
+                                 Rule("sign", "s", r"\b(?:signed|sign)\b\s*\w*", 2, anchor="sign"),
+                                 Rule("caps", "c", r"\b(?:signed|sign)\s+(?P<span>[A-Z]+)", 1, anchor="sign", case_sensitive=True),
+                                 Rule("has", "h", r"\b(?:has|had|have)\s+\w+", 0, anchor="has|had|have")])
+    assert all(r.leading_words for r in made)
+    for table in (made, TRIGGERS, STATUS_CUES, TYPE_KEYWORDS, NOT_AGREEMENTS):
+        for casing in _casings(text):
+            got = [(h.rule.id, h.start, h.end) for h in table.masked(casing)]
+            assert got == _every_rule_masked(table, casing), (table.name, casing)
+            every = sorted((r.id, *m.span()) for r in table for m in r.regex.finditer(casing) if m.end() > m.start()
+                           and "span" not in r.regex.groupindex)
+            assert sorted((h.rule.id, h.start, h.end) for h in table.finditer(casing)
+                          if "span" not in h.rule.regex.groupindex) == every, (table.name, casing)
+            hit = table.search(casing)
+            assert (hit and (hit.rule.id, hit.start, hit.end)) == _every_rule_search(table, casing), (table.name, casing)

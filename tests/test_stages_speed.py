@@ -189,7 +189,7 @@ def test_sharper_anchor_stands_in_every_match(table, rule_id, text):
     rule = next(r for r in table if r.id == rule_id)
     assert rule.regex.search(text)
     assert rule.may_match(text.lower())
-    assert rule.anchor_regex.search(text.lower())  # at a word's beginning, as Rule.anchor says
+    assert re.search(rf"\b(?:{rule.anchor})", text.lower())  # at a word's beginning, as Rule.anchor says
     assert any(h.rule.id == rule_id for h in table.finditer(text))
 
 

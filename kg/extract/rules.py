@@ -13,7 +13,8 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, Iterable, Iterator, NamedTuple, TypeVar
+from itertools import repeat
+from typing import Callable, Generic, Iterable, Iterator, NamedTuple, TypeVar
 
 from kg.text import caseless, trie_pattern
 
@@ -86,22 +87,52 @@ class Rule(Generic[L]):
         return re.compile(f"(?:{rest})") if rest else None
 
     @cached_property
+    def leading_words(self) -> tuple[str, ...] | None:
+        """The anchor words every match starts with, when the pattern shows it: each of its
+        alternatives starts with ``\\b`` and a literal word (its leading groups spread out) that
+        begins with one of the anchor's plain words. None when it does not show it (the anchor
+        stands later in a match, or in a look-around, or the pattern is too involved to tell).
+
+        >>> Rule("r", "x", r"\\b(?:signed|inked)\\s+(?:the|an?)\\s+[A-Z]+|\\bpacts?\\b", 1, anchor="sign|ink|pact").leading_words
+        ('sign', 'ink', 'pact')
+        >>> Rule("r", "x", r"\\b(?:will|to)\\s+sign\\b", 1, anchor="sign").leading_words is None
+        True
+        """
+        if not self.anchor_words:
+            return None
+        literals = [lit for a in _alternatives(self.pattern) for lit in _leading_literals(a)]
+        if not literals or not all(lit is not None and lit.lower().startswith(self.anchor_words) for lit in literals):
+            return None
+        return self.anchor_words
+
+    @cached_property
     def _anchor_rest(self) -> str:
         return "|".join(a for a in _alternatives(self.anchor) if not _ANCHOR_WORD.fullmatch(a)) if self.anchor else ""
 
     def may_match(self, lowered: str) -> bool:
         """False when the rule cannot match: its anchor does not stand at a word's beginning in
         the (lowercased) text."""
-        return not self.anchor or re.search(rf"\b(?:{self.anchor})", lowered) is not None
+        return self._anchor_search is None or self._anchor_search(lowered) is not None
+
+    @cached_property
+    def _anchor_search(self) -> Callable[[str], re.Match[str] | None] | None:
+        """``re.compile(rf"\\b(?:{anchor})").search``, compiled once and faster: the anchor's plain
+        words form a trie whose first characters ``re`` skips to, each with a look-behind after
+        it that does what ``\\b`` does before a word character (:func:`kg.text.trie_pattern`)."""
+        if not self.anchor:
+            return None
+        branches = [trie_pattern(self.anchor_words, after_first=r"(?<!\w.)")] if self.anchor_words else []
+        rest = self._anchor_rest
+        return re.compile("|".join(branches + ([rf"\b(?:{rest})"] if rest else []))).search
 
 
 #: An alternative of an anchor that is a plain word, found by the shared search for anchor words.
 _ANCHOR_WORD = re.compile(r"[a-z0-9][a-z0-9 -]*")
 
 
-@dataclass(frozen=True)
-class Hit(Generic[L]):
-    """Where a rule matched."""
+class Hit(NamedTuple, Generic[L]):
+    """Where a rule matched. (A named tuple: the tables make one for every match, and a tuple is
+    made in a third of the time a frozen dataclass takes.)"""
 
     rule: Rule[L]
     start: int
@@ -183,6 +214,84 @@ def _alternatives(pattern: str) -> list[str]:
 _CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
+def _leading_literals(alternative: str) -> list[str | None]:
+    """The literal words an alternative of a pattern starts with, after a ``\\b``: one for each
+    way its leading groups can begin (None for a way that starts with no ``\\b`` and letters).
+
+    >>> _leading_literals(r"\\b(?:ended|end)\\s+(?:all\\s+)?co-?op"), _leading_literals(r"\\btreat(?:y|ies)\\b")
+    (['ended', 'end'], ['treat'])
+    >>> _leading_literals(r"\\b(?:(?:agreed|agree)\\s+)?to"), _leading_literals(r"(?<=[a-z] )[A-Z]"), _leading_literals(r"\\bpacts?")
+    ([None], [None], ['pact'])
+    """
+    if not alternative.startswith("\\b"):
+        return [None]
+    return _literals_after_boundary(alternative[2:])
+
+
+def _literals_after_boundary(rest: str) -> list[str | None]:
+    if rest.startswith("(?:"):
+        inner = _group_body(rest)
+        if inner is None or rest[len(inner) + 4:len(inner) + 5] in ("?", "*", "+", "{"):
+            return [None]  # an optional or repeated group: the literal may stand later
+        after = rest[len(inner) + 4:]
+        return [lit for branch in _alternatives(inner) for lit in _literals_after_boundary(branch + after)]
+    word = _LITERAL_WORD.match(rest)
+    literal = word.group() if word else ""
+    if rest[len(literal):len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # the last letter is optional: the literal ends before it
+    return [literal] if literal else [None]
+
+
+#: Letters and digits a pattern matches literally (in either case: a case-sensitive rule's too).
+_LITERAL_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _group_body(pattern: str) -> str | None:
+    """The body of the ``(?:...)`` group ``pattern`` starts with, or None when it does not close."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = _CLASS.match(pattern, i).end() - 1  # type: ignore[union-attr]
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[3:i]
+        i += 1
+    return None
+
+
+def _matches_at(rx: re.Pattern[str], subject: str, starts: list[int]) -> list[re.Match[str]]:
+    """``rx.finditer(subject)`` for a pattern whose every match starts at one of ``starts``: each
+    tried there, the next after the end of the last match (as finditer goes on). Why: ``re``
+    tries a pattern that starts with ``\\b`` at every position of a text; most texts hold one or
+    two of the words its matches start with."""
+    out = []
+    end = 0
+    for p in starts:
+        if p >= end:
+            m = rx.match(subject, p)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+def _word_starts(lowered: str, word: str) -> list[int]:
+    """Where ``word`` stands at a word's beginning in the lowercased copy of an ASCII text."""
+    out = []
+    i = lowered.find(word)
+    while i >= 0:
+        if i == 0 or not (lowered[i - 1].isalnum() or lowered[i - 1] == "_"):
+            out.append(i)
+        i = lowered.find(word, i + 1)
+    return out
+
+
 def _span(m: re.Match[str], text: str, spanned: bool) -> tuple[int, int, str]:
     """Where a match covers ``text`` (its ``span`` group when its pattern has one, ``spanned``,
     and the group took part), and the text it covers there (the match may be of the lowercased
@@ -193,12 +302,14 @@ def _span(m: re.Match[str], text: str, spanned: bool) -> tuple[int, int, str]:
 
 class _Compiled(NamedTuple, Generic[L]):
     """A rule with what searching it needs: its pattern, the pattern for the lowercased copy of
-    an ASCII text (:attr:`Rule.lowered_regex`) and whether it has a ``span`` group."""
+    an ASCII text (:attr:`Rule.lowered_regex`), whether it has a ``span`` group and the anchor
+    words its matches start with (:attr:`Rule.leading_words`)."""
 
     rule: Rule[L]
     regex: re.Pattern[str]
     lowered_regex: re.Pattern[str] | None
     spanned: bool
+    leading: tuple[str, ...] | None
 
 
 #: The most combinations of rules a table remembers (then it starts again).
@@ -212,7 +323,21 @@ class _Scan(NamedTuple):
     text: str
     lowered: str
     ascii: bool
-    found: list[str]  # the longest anchor word at each word beginning where one stands
+    found: list[str]  # the longest anchor word at each word beginning where one stands (once each in a long text)
+    long: bool  # an ASCII text long enough that rules are tried only where their matches can start
+    starts: dict[tuple[str, ...], list[int]]  # where words with these beginnings begin (filled when asked)
+
+    def starts_of(self, leading: tuple[str, ...]) -> list[int]:
+        """Where the words found that begin with one of ``leading`` stand, in text order (an ASCII
+        text's): where every match of a rule whose matches start with them starts."""
+        at = self.starts.get(leading)
+        if at is None:
+            words = {w for w in self.found if w.startswith(leading)}
+            at = [i for w in words for i in _word_starts(self.lowered, w)]
+            if len(words) > 1:
+                at = sorted(set(at))  # (a word found may begin another: "sign", "signed")
+            self.starts[leading] = at
+        return at
 
 
 class _AnchorWords:
@@ -252,12 +377,21 @@ class _AnchorWords:
         if last is not None and last.text is text:
             return last
         lowered, finder = text.lower(), self.finder
-        self._last = last = _Scan(text, lowered, text.isascii(),
-                                  finder.findall(" " + lowered) if finder is not None else [])
+        ascii = text.isascii()
+        long = ascii and len(text) > _LONG
+        found = finder.findall(" " + lowered) if finder is not None else []
+        if long:
+            found = list(dict.fromkeys(found))  # (an article repeats its words: the tables go through them)
+        self._last = last = _Scan(text, lowered, ascii, found, long, {})
         return last
 
 
 _ANCHOR_WORDS = _AnchorWords()
+
+#: A text longer than this is long: a rule whose matches start with its anchor words is tried
+#: only where they stand (:meth:`_Scan.starts_of`; a whole article's agreement nouns, in
+#: ``types.named_types``). In a clause, searching the pattern is as fast.
+_LONG = 300
 
 #: The characters ``re.I`` equates with an ASCII letter that lowering does not make that letter
 #: ('İ' becomes 'i' and a combining dot, 'ı' and 'ſ' stay): an anchor word written with one of
@@ -336,18 +470,24 @@ class RuleTable(Generic[L]):
 
     def search(self, text: str) -> Hit[L] | None:
         """The first hit of the highest-priority rule that matches anywhere in ``text``."""
-        lowered, ascii, chosen = self._prepared(text, exact=True)
-        for rule, regex, lowered_regex, spanned in chosen:
-            m = lowered_regex.search(lowered) if ascii and lowered_regex else regex.search(text)
+        lowered, ascii, chosen, scan = self._prepared(text, exact=True)
+        for rule, regex, lowered_regex, spanned, leading in chosen:
+            rx, subject = (lowered_regex, lowered) if ascii and lowered_regex else (regex, text)
+            if leading is not None and scan is not None and scan.long:
+                m = next((m for m in map(rx.match, repeat(subject), scan.starts_of(leading)) if m), None)
+            else:
+                m = rx.search(subject)
             if m:
                 return Hit(rule, *_span(m, text, spanned))
         return None
 
     def finditer(self, text: str) -> Iterator[Hit[L]]:
         """Every non-empty match of every rule (unordered, overlaps kept)."""
-        lowered, ascii, chosen = self._prepared(text)
-        for rule, regex, lowered_regex, spanned in chosen:
-            matches = lowered_regex.finditer(lowered) if ascii and lowered_regex else regex.finditer(text)
+        lowered, ascii, chosen, scan = self._prepared(text)
+        for rule, regex, lowered_regex, spanned, leading in chosen:
+            rx, subject = (lowered_regex, lowered) if ascii and lowered_regex else (regex, text)
+            matches = (_matches_at(rx, subject, scan.starts_of(leading)) if leading is not None and scan is not None
+                       and scan.long else rx.finditer(subject))
             for m in matches:
                 if m.end() > m.start():
                     yield Hit(rule, *_span(m, text, spanned))
@@ -357,9 +497,11 @@ class RuleTable(Generic[L]):
         overlaps; nothing inside ``skip`` is taken."""
         taken: list[Hit[L]] = []  # by start; they do not overlap, so their ends are in order too
         starts: list[int] = []
-        lowered, ascii, chosen = self._prepared(text)
-        for rule, regex, lowered_regex, spanned in chosen:
-            matches = lowered_regex.finditer(lowered) if ascii and lowered_regex else regex.finditer(text)
+        lowered, ascii, chosen, scan = self._prepared(text)
+        for rule, regex, lowered_regex, spanned, leading in chosen:
+            rx, subject = (lowered_regex, lowered) if ascii and lowered_regex else (regex, text)
+            matches = (_matches_at(rx, subject, scan.starts_of(leading)) if leading is not None and scan is not None
+                       and scan.long else rx.finditer(subject))
             for m in matches:
                 a, b, covered = _span(m, text, spanned)
                 if b == a or (skip and skip[0] < b and a < skip[1]):
@@ -384,9 +526,9 @@ class RuleTable(Generic[L]):
         """The rules, by priority, whose anchor stands in ``text``."""
         return [c.rule for c in self._prepared(text)[2]]
 
-    def _prepared(self, text: str, exact: bool = False) -> tuple[str, bool, list[_Compiled[L]]]:
-        """The lowercased text, whether it is ASCII, and the compiled rules, by priority, whose
-        anchor stands in the lowercased text. One search finds the anchor words of every table
+    def _prepared(self, text: str, exact: bool = False) -> tuple[str, bool, list[_Compiled[L]], _Scan | None]:
+        """The lowercased text, whether it is ASCII, the compiled rules, by priority, whose
+        anchor stands in the lowercased text, and the scan that found them (None: every rule). One search finds the anchor words of every table
         at once (:class:`_AnchorWords`); the rules that follow from the words found are
         remembered by their places (:meth:`_choose`), not by the text.
 
@@ -395,17 +537,17 @@ class RuleTable(Generic[L]):
         change what they find)."""
         index = self._index
         if index.unanchored:
-            return text.lower(), text.isascii(), self._compiled
+            return text.lower(), text.isascii(), self._compiled, None
         scan = _ANCHOR_WORDS.scan(text)
         if exact and not scan.ascii and _UNLOWERED.search(text):
-            return scan.lowered, False, self._compiled
+            return scan.lowered, False, self._compiled, None
         tested = 0
         if index.tested:
             lowered = scan.lowered
             for i, hint, regex in index.tested:
                 if hint.search(lowered) and regex.search(lowered):
                     tested |= 1 << i
-        return scan.lowered, scan.ascii, self._choose(scan.found, tested)
+        return scan.lowered, scan.ascii, self._choose(scan.found, tested), scan
 
     def _choose(self, found: list[str], tested: int) -> list[_Compiled[L]]:
         """The compiled rules, by priority, anchored by a word found (or by a word that one of
@@ -438,7 +580,7 @@ class RuleTable(Generic[L]):
     @cached_property
     def _compiled(self) -> list[_Compiled[L]]:
         """Each rule, by priority, with its patterns compiled once."""
-        return [_Compiled(r, r.regex, r.lowered_regex, "span" in r.regex.groupindex) for r in self.rules]
+        return [_Compiled(r, r.regex, r.lowered_regex, "span" in r.regex.groupindex, r.leading_words) for r in self.rules]
 
     @cached_property
     def _by_places(self) -> dict[int, list[_Compiled[L]]]:
