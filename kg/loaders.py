@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from kg.errors import KgError
 from kg.records import Article
@@ -330,8 +330,52 @@ def load_paths(
             (``'<path>: no publication date found; ...'``, see :data:`NO_DATE_NOTE`).
 
     Yields:
-        articles, files in the order of :func:`iter_files`, lines in file order.
+        articles, files in the order of :func:`iter_files`, lines in file order. Up to
+        :data:`READ_AHEAD` articles are loaded before the first of them is yielded, so
+        ``on_error`` and ``on_note`` may hear of a file before the articles ahead of it are
+        yielded; when an error is raised (no ``on_error``), the articles ahead of it come first.
     """
+    for run in runs(_load_paths(paths, on_error, on_note), lambda article: len(article.text)):
+        yield from run
+
+
+def runs(items: Iterable[T], chars: Callable[[T], int]) -> Iterator[list[T]]:
+    """``items`` in consecutive runs of :data:`READ_AHEAD`, or fewer when they reach
+    :data:`READ_AHEAD_CHARS` by ``chars``. A :class:`LoadError` raised while a run is read comes
+    after the items read before it."""
+    run: list[T] = []
+    total = 0
+    try:
+        for item in items:
+            run.append(item)
+            total += chars(item)
+            if len(run) >= READ_AHEAD or total >= READ_AHEAD_CHARS:
+                yield run
+                run, total = [], 0
+    except LoadError:
+        if run:
+            yield run
+        raise
+    if run:
+        yield run
+
+
+T = TypeVar("T")
+
+#: Articles loaded in a run before any is yielded (and at most this many characters of them):
+#: loading and extracting then each run over a batch of articles with their code and data in the
+#: processor's caches, instead of taking turns article by article (load + extract of
+#: benchmarks/bench_extract.py: about 7% less CPU time for text, 9% for web pages).
+READ_AHEAD = 32
+READ_AHEAD_CHARS = 2_000_000
+
+
+def _load_paths(
+    paths: Iterable[str | Path],
+    on_error: Callable[[LoadError], None] | None,
+    on_note: Callable[[str], None] | None,
+) -> Iterator[Article]:
+    """:func:`load_paths`, one article at a time."""
     report = error_reporter(on_error)
     folders: dict[str, str] = {}  # each walked folder's real path, resolved once in this run
     for item in _iter_sources(paths):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.extract import Analysis, Extractor
 from kg.gazetteer import Gazetteer
-from kg.loaders import LoadError, error_reporter, iter_files, load_file, no_date_note
+from kg.loaders import LoadError, error_reporter, iter_files, load_file, no_date_note, runs
 from kg.records import Article
 
 #: How a pool starts its workers: from a server process that has imported kg (fast, and safe
@@ -75,12 +75,22 @@ def file_tasks(paths: Iterable[str | Path]) -> Iterator[FileTask | LoadError]:
 
 def analyse_file(task: FileTask, extractor: Extractor, skip: Collection[str] = ()) -> FileResult:
     """Load one file and analyse its articles, except those whose id is in ``skip``."""
+    return _analysed(_loaded(task), extractor, skip)
+
+
+def _loaded(task: FileTask) -> tuple[list[LoadError], list[Article]]:
+    """A file's load errors and articles."""
     errors: list[LoadError] = []
     try:
         articles = load_file(task.path, task.root, on_error=errors.append)
     except LoadError as err:
         errors.append(err)
         articles = []
+    return errors, articles
+
+
+def _analysed(loaded: tuple[list[LoadError], list[Article]], extractor: Extractor, skip: Collection[str]) -> FileResult:
+    errors, articles = loaded
     return FileResult(
         [(err.path, err.reason, err.hint) for err in errors],
         [(article, None if article.id in skip else extractor.analyse(article)) for article in articles],
@@ -151,8 +161,11 @@ def _results(files: list[FileTask], workers: int, gazetteer: Gazetteer | None,
     """Each file's result, in order: here for one worker (or one file), else from a pool."""
     if min(workers, len(files)) <= 1:
         extractor = Extractor(gazetteer)
-        for task in files:
-            yield analyse_file(task, extractor, skip)
+        # a run of files loaded before it is analysed, as load_paths does (kg.loaders.READ_AHEAD)
+        loaded = (_loaded(task) for task in files)
+        for run in runs(loaded, lambda file: sum(len(article.text) for article in file[1])):
+            for file in run:
+                yield _analysed(file, extractor, skip)
         return
     workers = min(workers, len(files))
     context = multiprocessing.get_context(START_METHOD)

@@ -493,6 +493,24 @@ def test_load_paths_raises_first_error_by_default(corpus):
         list(load_paths([corpus / "nope.txt", corpus]))
 
 
+def test_articles_read_ahead_of_an_error_come_before_it(corpus):
+    # load_paths reads a run of articles before it yields them: the good files named before a
+    # bad one are still yielded before its error is raised
+    got = []
+    with pytest.raises(LoadError, match="no such file"):
+        for article in load_paths([corpus / "b.txt", corpus / "a.md", corpus / "nope.txt", corpus]):
+            got.append(article.file)
+    assert got == ["b.txt", "a.md"]
+
+
+def test_read_ahead_runs_keep_order_and_bounds(monkeypatch):
+    monkeypatch.setattr(loaders, "READ_AHEAD", 3)
+    monkeypatch.setattr(loaders, "READ_AHEAD_CHARS", 10)
+    words = ["a", "bb", "ccc", "dddd", "eeeeeeee", "f", "g"]
+    assert list(loaders.runs(words, len)) == [["a", "bb", "ccc"], ["dddd", "eeeeeeee"], ["f", "g"]]
+    assert list(loaders.runs([], len)) == []
+
+
 def test_folder_without_article_files_is_an_error(corpus):
     empty = corpus / "empty"
     empty.mkdir()
