@@ -471,3 +471,39 @@ def test_rules_tried_at_their_leading_words_find_what_every_rule_finds(text: str
                           if "span" not in h.rule.regex.groupindex) == every, (table.name, casing)
             hit = table.search(casing)
             assert (hit and (hit.rule.id, hit.start, hit.end)) == _every_rule_search(table, casing), (table.name, casing)
+
+
+_SPACED = [(table, rule, word) for table in [*TABLES, BACKGROUND_CUES] for rule in table
+           for word in rule.anchor_words if " " in word.strip()]
+
+
+def test_some_anchor_words_have_a_space():
+    assert _SPACED  # what the next test covers
+
+
+@pytest.mark.parametrize("space", ["\n", "  ", "\t", " \n "])
+@pytest.mark.parametrize(("table", "rule", "word"), _SPACED, ids=lambda x: getattr(x, "id", None) or str(x))
+def test_an_anchor_word_with_a_space_stands_for_any_whitespace(table, rule, word, space):
+    # "in force" is the anchor of a rule whose pattern says in\s+force: the line of a wrapped text
+    # may end between the two words, or a page put two spaces there
+    bare = f"they said {word.strip().replace(' ', space)} now"  # the anchor word alone tells the rule is a candidate
+    assert rule in table._candidates(bare) and rule.may_match(bare.lower())
+    examples = [e for e in rule.fires_on if word in e.lower()]
+    for example in examples:
+        i = example.lower().index(word)
+        spaced = example[:i] + example[i:i + len(word)].replace(" ", space) + example[i + len(word):]
+        assert any(h.rule.id == rule.id for h in table.finditer(example))
+        assert any(h.rule.id == rule.id for h in table.finditer(spaced)), spaced
+        assert rule.may_match(spaced.lower())
+
+
+def test_a_wrapped_line_between_the_words_of_a_status_keeps_the_claim():
+    from kg.extract import extract
+    from kg.loaders import make_article
+
+    lead = ("Officials from both governments met in the capital on Tuesday to review the\n"
+            "progress of their work on maritime security and disaster relief.\n")
+    for space in (" ", "\n", "  ", "\t"):
+        text = lead + f"Chile and Peru said their logistics pact is now in{space}force, officials said."
+        claims = extract(make_article("x.txt", text))
+        assert [(c.party_a, c.party_b, c.status) for c in claims] == [("CHL", "PER", "in_force")], space

@@ -121,13 +121,23 @@ class Rule(Generic[L]):
         it that does what ``\\b`` does before a word character (:func:`kg.text.trie_pattern`)."""
         if not self.anchor:
             return None
-        branches = [trie_pattern(self.anchor_words, after_first=r"(?<!\w.)")] if self.anchor_words else []
+        branches = [trie_pattern(self.anchor_words, _anchor_atom, after_first=r"(?<!\w.)")] if self.anchor_words else []
         rest = self._anchor_rest
         return re.compile("|".join(branches + ([rf"\b(?:{rest})"] if rest else []))).search
 
 
 #: An alternative of an anchor that is a plain word, found by the shared search for anchor words.
 _ANCHOR_WORD = re.compile(r"[a-z0-9][a-z0-9 -]*")
+
+
+def _anchor_atom(ch: str) -> str:
+    """The pattern of one character of an anchor word: a space stands for any whitespace, as
+    ``\\s+`` does in the rules' patterns ("in force" stands in "in\\nforce" of a wrapped line)."""
+    return r"\s+" if ch == " " else re.escape(ch)
+
+
+#: A run of whitespace in an anchor word found, written as the word is: one space.
+_SPACES = re.compile(r"\s+")
 
 
 class Hit(NamedTuple, Generic[L]):
@@ -282,7 +292,11 @@ def _matches_at(rx: re.Pattern[str], subject: str, starts: list[int]) -> list[re
 
 
 def _word_starts(lowered: str, word: str) -> list[int]:
-    """Where ``word`` stands at a word's beginning in the lowercased copy of an ASCII text."""
+    """Where ``word`` stands at a word's beginning in the lowercased copy of an ASCII text (a
+    space in it: any whitespace)."""
+    if " " in word:
+        pattern = r"(?<!\w)" + "".join(map(_anchor_atom, word))
+        return [m.start() for m in re.finditer(pattern, lowered)]
     out = []
     i = lowered.find(word)
     while i >= 0:
@@ -369,7 +383,7 @@ class _AnchorWords:
         """Finds the longest word at each word beginning of a lowercased text that starts with a
         space (``scan`` adds one, so the text's first word has a character before it too)."""
         if self._finder is None and self.words:
-            self._finder = re.compile(rf"\W(?=({trie_pattern(self.words)}))")
+            self._finder = re.compile(rf"\W(?=({trie_pattern(self.words, _anchor_atom)}))")
         return self._finder
 
     def scan(self, text: str) -> _Scan:
@@ -380,6 +394,8 @@ class _AnchorWords:
         ascii = text.isascii()
         long = ascii and len(text) > _LONG
         found = finder.findall(" " + lowered) if finder is not None else []
+        words = self.words
+        found = [w if w in words else _SPACES.sub(" ", w) for w in found]  # "in\nforce" is "in force"
         if long:
             found = list(dict.fromkeys(found))  # (an article repeats its words: the tables go through them)
         self._last = last = _Scan(text, lowered, ascii, found, long, {})
@@ -520,7 +536,10 @@ class RuleTable(Generic[L]):
         if not index.plain:
             return True
         scan = _ANCHOR_WORDS.scan(text)
-        return any(w in scan.lowered for w in index.words) or (not scan.ascii and _UNLOWERED.search(text) is not None)
+        lowered = scan.lowered
+        return (any(w in lowered if " " not in w else re.search("".join(map(_anchor_atom, w)), lowered) is not None
+                    for w in index.words)
+                or (not scan.ascii and _UNLOWERED.search(text) is not None))
 
     def _candidates(self, text: str) -> list[Rule[L]]:
         """The rules, by priority, whose anchor stands in ``text``."""
