@@ -24,7 +24,7 @@ from kg.claim_files import ClaimStats, rows, write_parquet
 from kg.errors import KgError
 from kg.extract import Extractor
 from kg.loaders import LoadError, error_reporter, no_date_note
-from kg.parallel import FileTask, analyse_file, file_tasks, worker_count
+from kg.parallel import FileTask, analyse_tasks, file_tasks, worker_count
 
 #: Partitions per worker: enough to balance uneven files, few enough that each file is large.
 PARTITIONS_PER_WORKER = 4
@@ -96,8 +96,8 @@ def _write_partition(files: Iterable[tuple[int, FileTask]], folder: str) -> list
     file; for each file, ``(place, (errors, notes, stats))`` to report back."""
     table: list[dict[str, Any]] = []
     done: list[tuple[int, Any]] = []
-    for place, task in files:
-        result = analyse_file(task, _extractor())
+    files = list(files)
+    for (place, task), result in zip(files, analyse_tasks([task for _, task in files], _extractor())):
         stats = ClaimStats()
         notes = []
         for article, analysis in result.articles:

@@ -73,9 +73,14 @@ def file_tasks(paths: Iterable[str | Path]) -> Iterator[FileTask | LoadError]:
             yield item if isinstance(item, LoadError) else FileTask(item, root)
 
 
-def analyse_file(task: FileTask, extractor: Extractor, skip: Collection[str] = ()) -> FileResult:
-    """Load one file and analyse its articles, except those whose id is in ``skip``."""
-    return _analysed(_loaded(task), extractor, skip)
+def analyse_tasks(tasks: Iterable[FileTask], extractor: Extractor, skip: Collection[str] = ()) -> Iterator[FileResult]:
+    """Load each file and analyse its articles, except those whose id is in ``skip``: each file's
+    result, in order. A run of files is loaded before it is analysed, as
+    :func:`kg.loaders.load_paths` does (:func:`kg.loaders.runs`)."""
+    loaded = (_loaded(task) for task in tasks)
+    for run in runs(loaded, lambda file: sum(len(article.text) for article in file[1])):
+        for file in run:
+            yield _analysed(file, extractor, skip)
 
 
 def _loaded(task: FileTask) -> tuple[list[LoadError], list[Article]]:
@@ -160,21 +165,18 @@ def _results(files: list[FileTask], workers: int, gazetteer: Gazetteer | None,
              skip: frozenset[str]) -> Generator[FileResult, None, None]:
     """Each file's result, in order: here for one worker (or one file), else from a pool."""
     if min(workers, len(files)) <= 1:
-        extractor = Extractor(gazetteer)
-        # a run of files loaded before it is analysed, as load_paths does (kg.loaders.READ_AHEAD)
-        loaded = (_loaded(task) for task in files)
-        for run in runs(loaded, lambda file: sum(len(article.text) for article in file[1])):
-            for file in run:
-                yield _analysed(file, extractor, skip)
+        yield from analyse_tasks(files, Extractor(gazetteer), skip)
         return
     workers = min(workers, len(files))
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, "kg._preload"])
     chunk = max(1, min(MAX_CHUNK, len(files) // (workers * 8)))
     # Leaving the block (done, closed early, Ctrl-C) terminates the workers.
+    chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
     with context.Pool(workers, initializer=_start_worker, initargs=(gazetteer, skip)) as pool:
-        yield from pool.imap(_work, files, chunksize=chunk)
+        for results in pool.imap(_work, chunks):
+            yield from results
 
 
 # The worker's side: its extractor and the ids to skip, set once when it starts.
@@ -189,6 +191,6 @@ def _start_worker(gazetteer: Gazetteer | None, skip: frozenset[str]) -> None:
     _worker = (Extractor(gazetteer), skip)
 
 
-def _work(task: FileTask) -> FileResult:
+def _work(tasks: list[FileTask]) -> list[FileResult]:
     assert _worker is not None, "a worker is started by _start_worker"
-    return analyse_file(task, *_worker)
+    return list(analyse_tasks(tasks, *_worker))

@@ -165,6 +165,33 @@ def test_without_on_error_the_first_bad_file_is_raised(corpus):
         list(analyse_files([corpus], 2))
 
 
+def test_workers_start_with_the_extractor_their_forkserver_preloaded():
+    # kg._preload, imported by the forkserver, leaves the packaged gazetteer loaded and the rule
+    # tables compiled; a worker forked from it makes its extractor without loading anything again
+    script = (
+        "import kg._preload, kg.parallel as p\n"
+        "from kg.gazetteer import Gazetteer\n"
+        "def refuse(*a, **k): raise AssertionError('the gazetteer was loaded again')\n"
+        "Gazetteer.from_path = refuse\n"
+        "p._start_worker(None, frozenset())\n"
+        "print(p._worker[0].gazetteer is Gazetteer.default())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True"
+
+
+def test_the_pool_asks_its_forkserver_to_preload_the_extractor(corpus, monkeypatch):
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver on this platform: each worker builds its extractor")
+    asked: list[list[str]] = []
+    real = multiprocessing.context.ForkServerContext.set_forkserver_preload
+    monkeypatch.setattr(multiprocessing.context.ForkServerContext, "set_forkserver_preload",
+                        lambda self, names: (asked.append(list(names)), real(self, names))[1])
+    assert sum(1 for _ in analyse_files([corpus], 2, on_error=lambda err: None)) > 0
+    assert asked and "kg._preload" in asked[-1]
+
+
 def test_ctrl_c_in_the_caller_ends_the_workers(tmp_path, request):
     """As the CLI reads them: Ctrl-C while the results come, the results closed on the way out."""
     folder = write_corpus(tmp_path, n=300)
