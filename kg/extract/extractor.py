@@ -15,6 +15,7 @@ from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, ListContext, Pair
 from kg.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
+from kg.extract.rules import top_level
 from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, reduced_relative_cue, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
@@ -40,33 +41,9 @@ _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally
 
 #: A regular expression's special characters, and the quantifiers that can follow an atom.
 _SPECIAL, _QUANTIFIERS = frozenset("\\.^$*+?{}[]|()"), frozenset("*+?{")
-_CLASS_AT = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 #: What a pattern must not hold for its alternatives to be spread out: a named group or a
 #: back reference (copies of the rest would repeat or renumber them), a conditional.
 _NOT_SPREAD = re.compile(r"\(\?P|\(\?\(|\\[1-9]")
-
-
-def _top_level(pattern: str, start: int = 0) -> tuple[list[str], int]:
-    """The top-level alternatives of ``pattern[start:]`` up to the parenthesis that closes the
-    group it is in (or the end), and where that parenthesis is."""
-    out, depth, i = [], 0, start
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":  # a class: its "|" and parentheses are literal
-            i = _CLASS_AT.match(pattern, i).end() - 1  # type: ignore[union-attr]
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*out, pattern[start:i]], i
 
 
 def _first_literal(alternative: str) -> str | None:
@@ -96,7 +73,7 @@ def _spread(alternative: str, word_start: bool = False) -> list[str]:
             return spread  # at a word's beginning, a word character has \b before it
         return [alternative]
     if alternative.startswith("(?:") and not _NOT_SPREAD.search(alternative):
-        inner, close = _top_level(alternative, 3)
+        inner, close = top_level(alternative, 3)
         after = alternative[close + 1:close + 2]
         if after == "?" and alternative[close + 2:close + 3] not in ("?", "+"):
             return [a for x in [*inner, ""] for a in _spread(x + alternative[close + 2:], word_start)]
@@ -119,7 +96,7 @@ def _trie(alternatives: list[str], word_start: bool = False) -> str:
     out = []
     for c, rests in branches.items():
         rest = _trie(rests) if len(rests) > 1 else rests[0]
-        out.append(c + (f"(?:{rest})" if len(_top_level(rest)[0]) > 1 else rest))
+        out.append(c + (f"(?:{rest})" if len(top_level(rest)[0]) > 1 else rest))
     return "|".join(out + others)
 
 
@@ -141,7 +118,7 @@ class _WordStarts:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         # word_start_pattern's \b before each (where it matters: "^\\s*it" does not match " it")
-        body = _trie([rf"\b(?:{a})" for p in patterns for a in _top_level(p)[0]], word_start=True)
+        body = _trie([rf"\b(?:{a})" for p in patterns for a in top_level(p)[0]], word_start=True)
         self.at_start = re.compile(f"(?:{body})")
         self.after_space = re.compile(f" (?:{body})")
         self.after_mark = re.compile(rf"[^\w ](?:{body})")

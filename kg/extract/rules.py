@@ -205,20 +205,34 @@ def _alternatives(pattern: str) -> list[str]:
     >>> _alternatives(r"a|b(?:c|d)|[|(]e|\\|f")
     ['a', 'b(?:c|d)', '[|(]e', '\\\\|f']
     """
-    out, depth, start, i = [], 0, 0, 0
+    return top_level(pattern)[0]
+
+
+def top_level(pattern: str, start: int = 0) -> tuple[list[str], int]:
+    """The top-level alternatives of ``pattern[start:]`` up to the parenthesis that closes the
+    group it is in (or the end), and where that parenthesis is (or the end).
+
+    >>> top_level(r"(?:a|b[)|]c)?d", 3)
+    (['a', 'b[)|]c'], 11)
+    """
+    out, depth, i = [], 0, start
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
             i += 1
         elif c == "[":  # a class: its "|" and parentheses are literal
             i = _CLASS.match(pattern, i).end() - 1  # type: ignore[union-attr]
-        elif c in "()":
-            depth += 1 if c == "(" else -1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
         elif c == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
         i += 1
-    return [*out, pattern[start:]]
+    return [*out, pattern[start:i]], i
 
 
 _CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
@@ -258,21 +272,8 @@ _LITERAL_WORD = re.compile(r"[A-Za-z0-9]+")
 
 def _group_body(pattern: str) -> str | None:
     """The body of the ``(?:...)`` group ``pattern`` starts with, or None when it does not close."""
-    depth, i = 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = _CLASS.match(pattern, i).end() - 1  # type: ignore[union-attr]
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return pattern[3:i]
-        i += 1
-    return None
+    close = top_level(pattern, 3)[1]
+    return pattern[3:close] if close < len(pattern) else None
 
 
 def _matches_at(rx: re.Pattern[str], subject: str, starts: list[int]) -> list[re.Match[str]]:
