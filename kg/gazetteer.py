@@ -413,14 +413,9 @@ class Gazetteer:
                     # the mentions before are found; the spans from here on are all after them
                     spans = self._spans_around_acronyms(text, padded, start, lowered_re)
                     return result + self._resolve(text, spans, on)
-            while chosen is None and end - start > 1:
-                # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
-                shorter = self._fold_re.match(text, start, end - 1)
-                if shorter is None:
-                    break
-                end = shorter.end()
+            if chosen is None:
+                end, chosen = self._shorter(text, start, end, on)
                 surface = text[start:end]
-                chosen = self._chosen(surface, False, on)
             if chosen is None or chosen.code is None:  # nothing, or a masking phrase
                 continue
             after = text[end : end + 1]
@@ -496,14 +491,8 @@ class Gazetteer:
             chosen = (exact_choices if exact else choices).get(surface, _UNKNOWN)
             if chosen is _UNKNOWN:
                 chosen = self._chosen(surface, exact, on)
-            while chosen is None and end - start > 1:
-                # a shorter name at the same place: 'Japan' in 'Japan today' (not 'Japan Today')
-                shorter = self._fold_re.match(text, start, end - 1)
-                if shorter is None:
-                    break
-                end = shorter.end()
-                surface = text[start:end]
-                chosen = self._chosen(surface, False, on)
+            if chosen is None:
+                end, chosen = self._shorter(text, start, end, on)
             if chosen is None:
                 continue
             taken_until = end
@@ -545,6 +534,18 @@ class Gazetteer:
             other = _Other(entries, dated, acronym)
             _remember(self._others, surface, other)
         return other
+
+    def _shorter(self, text: str, start: int, end: int, on: dt.date | None) -> tuple[int, _Entry | None]:
+        """Where a shorter name at ``start`` ends and what it stands for, when the name to ``end``
+        stands for nothing: 'Japan' in 'Japan today' (not the newspaper 'Japan Today')."""
+        chosen = None
+        while chosen is None and end - start > 1:
+            shorter = self._fold_re.match(text, start, end - 1)
+            if shorter is None:
+                break
+            end = shorter.end()
+            chosen = self._chosen(text[start:end], False, on)
+        return end, chosen
 
     def _chosen(self, surface: str, exact: bool, on: dt.date | None) -> _Entry | None:
         """:meth:`_choose` for a matched surface (``exact``: by the case-sensitive matcher),
