@@ -330,32 +330,37 @@ def load_paths(
             (``'<path>: no publication date found; ...'``, see :data:`NO_DATE_NOTE`).
 
     Yields:
-        articles, files in the order of :func:`iter_files`, lines in file order. Up to
-        :data:`READ_AHEAD` articles are loaded before the first of them is yielded, so
-        ``on_error`` and ``on_note`` may hear of a file before the articles ahead of it are
-        yielded; when an error is raised (no ``on_error``), the articles ahead of it come first.
+        articles, files in the order of :func:`iter_files`, lines in file order; each file's
+        errors and notes reported just before its articles, as they come. Up to
+        :data:`READ_AHEAD` articles are loaded before the first of them is yielded, from the
+        files of one folder, or of all ``paths`` when they are a list or tuple: an iterator of
+        paths is never read ahead of the article it has given.
     """
-    for run in runs(_load_paths(paths, on_error, on_note), lambda article: len(article.text)):
-        yield from run
+    report = error_reporter(on_error)
+    folders: dict[str, str] = {}  # each walked folder's real path, resolved once in this run
+    groups = [paths] if isinstance(paths, (list, tuple)) else ([given] for given in paths)
+    for group in groups:
+        for run in runs((_loaded(item, folders) for item in _iter_sources(group)), _chars):
+            for errors, articles, source in run:
+                for err in errors:
+                    report(err)
+                for article in articles:
+                    if on_note is not None and article.date is None:
+                        on_note(no_date_note(source, article))
+                    yield article
 
 
 def runs(items: Iterable[T], chars: Callable[[T], int]) -> Iterator[list[T]]:
     """``items`` in consecutive runs of :data:`READ_AHEAD`, or fewer when they reach
-    :data:`READ_AHEAD_CHARS` by ``chars``. A :class:`LoadError` raised while a run is read comes
-    after the items read before it."""
+    :data:`READ_AHEAD_CHARS` by ``chars``."""
     run: list[T] = []
     total = 0
-    try:
-        for item in items:
-            run.append(item)
-            total += chars(item)
-            if len(run) >= READ_AHEAD or total >= READ_AHEAD_CHARS:
-                yield run
-                run, total = [], 0
-    except LoadError:
-        if run:
+    for item in items:
+        run.append(item)
+        total += chars(item)
+        if len(run) >= READ_AHEAD or total >= READ_AHEAD_CHARS:
             yield run
-        raise
+            run, total = [], 0
     if run:
         yield run
 
@@ -369,28 +374,24 @@ T = TypeVar("T")
 READ_AHEAD = 32
 READ_AHEAD_CHARS = 2_000_000
 
+#: One source as loaded: its errors (a bad file, bad JSON lines), its articles and its path.
+_Loaded = tuple[list[LoadError], list[Article], str]
 
-def _load_paths(
-    paths: Iterable[str | Path],
-    on_error: Callable[[LoadError], None] | None,
-    on_note: Callable[[str], None] | None,
-) -> Iterator[Article]:
-    """:func:`load_paths`, one article at a time."""
-    report = error_reporter(on_error)
-    folders: dict[str, str] = {}  # each walked folder's real path, resolved once in this run
-    for item in _iter_sources(paths):
-        if isinstance(item, LoadError):
-            report(item)
-            continue
-        try:
-            articles = _load_file(item, folders, report)
-        except LoadError as err:
-            report(err)
-            continue
-        for article in articles:
-            if on_note is not None and article.date is None:
-                on_note(no_date_note(item.path, article))
-            yield article
+
+def _loaded(item: _Source | LoadError, folders: dict[str, str]) -> _Loaded:
+    if isinstance(item, LoadError):
+        return [item], [], str(item.path)
+    errors: list[LoadError] = []
+    try:
+        articles = _load_file(item, folders, errors.append)
+    except LoadError as err:
+        errors.append(err)
+        articles = []
+    return errors, articles, item.path
+
+
+def _chars(loaded: _Loaded) -> int:
+    return sum(len(article.text) for article in loaded[1])
 
 
 def no_date_note(path: str | Path, article: Article) -> str:

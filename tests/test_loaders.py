@@ -503,6 +503,44 @@ def test_articles_read_ahead_of_an_error_come_before_it(corpus):
     assert got == ["b.txt", "a.md"]
 
 
+def test_errors_and_notes_come_in_file_order_among_the_articles(tmp_path):
+    # the read-ahead loads a run of files first; what a file reports is still told just before
+    # that file's articles, as without it
+    folder = tmp_path / "mixed"
+    for i in range(40):
+        name = f"{i:02d}.txt"
+        if i % 9 == 4:
+            write(folder / name, "")  # an empty file: an error
+        elif i % 7 == 3:
+            write(folder / name, "Alpha and Beta signed a pact, without a date.")  # a note
+        else:
+            write(folder / name, f"date: 2024-01-{i % 28 + 1:02d}\n\nAlpha and Beta signed pact {i}.")
+    events: list[str] = []
+    for article in load_paths([folder], on_error=lambda err: events.append("error " + Path(err.path).name),
+                              on_note=lambda note: events.append("note " + Path(note.split(":")[0]).name)):
+        events.append("article " + article.file)
+    expected = []
+    for i in range(40):
+        name = f"{i:02d}.txt"
+        expected += [f"error {name}"] if i % 9 == 4 else [f"note {name}", f"article {name}"] if i % 7 == 3 else [f"article {name}"]
+    assert events == expected
+
+
+def test_an_iterator_of_paths_is_not_read_ahead(corpus):
+    # paths that come one by one (a queue, a watched folder): each article is yielded before
+    # the next path is asked for
+    asked: list[str] = []
+
+    def paths():
+        for name in ("b.txt", "a.md"):
+            asked.append(name)
+            yield corpus / name
+
+    articles = load_paths(paths())
+    assert next(articles).file == "b.txt" and asked == ["b.txt"]
+    assert next(articles).file == "a.md" and asked == ["b.txt", "a.md"]
+
+
 def test_read_ahead_runs_keep_order_and_bounds(monkeypatch):
     monkeypatch.setattr(loaders, "READ_AHEAD", 3)
     monkeypatch.setattr(loaders, "READ_AHEAD_CHARS", 10)
