@@ -170,13 +170,33 @@ def _results(files: list[FileTask], workers: int, gazetteer: Gazetteer | None,
     workers = min(workers, len(files))
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
-        context.set_forkserver_preload([__name__, "kg._preload"])
+        context.set_forkserver_preload(["kg._preload", __name__])
     chunk = max(1, min(MAX_CHUNK, len(files) // (workers * 8)))
-    # Leaving the block (done, closed early, Ctrl-C) terminates the workers.
     chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
-    with context.Pool(workers, initializer=_start_worker, initargs=(gazetteer, skip)) as pool:
+    # Leaving the block (done, closed early, Ctrl-C) terminates the workers. A Ctrl-C while the
+    # pool starts them waits until the block is entered: a worker left behind by a pool cut off
+    # half made would start after this process ended and fail with a traceback.
+    mask = _hold_interrupts()
+    try:
+        pool = context.Pool(workers, initializer=_start_worker, initargs=(gazetteer, skip))
+    except BaseException:
+        _release_interrupts(mask)
+        raise
+    with pool:
+        _release_interrupts(mask)  # a Ctrl-C held back is raised here, and the block ends the workers
         for results in pool.imap(_work, chunks):
             yield from results
+
+
+def _hold_interrupts() -> set[int | signal.Signals] | None:
+    """Block Ctrl-C (SIGINT) in this thread; the mask to restore (None where signals cannot be
+    masked)."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+
+
+def _release_interrupts(mask: set[int | signal.Signals] | None) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 # The worker's side: its extractor and the ids to skip, set once when it starts.
