@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 import warnings
 from collections import Counter
@@ -56,14 +57,27 @@ def _given(ctx: click.Context, name: str) -> bool:
 
 
 class _Failures:
-    """Collects one-line load errors, prints each at once, and remembers that a file failed."""
+    """Collects one-line load errors, prints each at once, and remembers that a file failed (or
+    a line of a JSON Lines file, whose error names it as ``file.jsonl:LINE``)."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.lines = 0
 
     def __call__(self, error: Exception) -> None:
         self.count += 1
+        if _JSONL_LINE.fullmatch(str(getattr(error, "path", ""))):
+            self.lines += 1
         _err(str(error))
+
+    def summary(self) -> str:
+        """'2 file(s) failed, 3 bad line(s) skipped', or '' when nothing failed."""
+        files = self.count - self.lines
+        return ", ".join(([f"{files} file(s) failed"] if files else []) + ([f"{self.lines} bad line(s) skipped"] if self.lines else []))
+
+
+#: Where a load error names one line of a JSON Lines file.
+_JSONL_LINE = re.compile(r".+\.jsonl:\d+", re.I)
 
 
 def _progress(paths: tuple[str, ...]):
@@ -202,7 +216,7 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: st
         summary += "; by type: " + ", ".join(f"{k} {v}" for k, v in Counter(stats.by_type).most_common())
         summary += "; by status: " + ", ".join(f"{k} {v}" for k, v in Counter(stats.by_status).most_common())
     if failures.count:
-        summary += f"; {failures.count} file(s) failed"
+        summary += f"; {failures.summary()}"
     if output is not None:
         summary += f"; written to {output}"
     click.echo(summary, err=True)
