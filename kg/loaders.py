@@ -342,12 +342,31 @@ def load_paths(
     for group in groups:
         for run in runs((_loaded(item, folders) for item in _iter_sources(group)), _chars):
             for errors, articles, source in run:
-                for err in errors:
-                    report(err)
-                for article in articles:
-                    if on_note is not None and article.date is None:
-                        on_note(no_date_note(source, article))
-                    yield article
+                for item in in_line_order(errors, articles, lambda article: article):
+                    if isinstance(item, LoadError):
+                        report(item)
+                        continue
+                    if on_note is not None and item.date is None:
+                        on_note(no_date_note(source, item))
+                    yield item
+
+
+def in_line_order(errors: list[LoadError], items: list[T], article: Callable[[T], Article]) -> list[LoadError | T]:
+    """A file's errors and its articles (``items``, each holding the ``article``) in the order of
+    their lines, for a JSON Lines file whose good and bad records alternate; any other file's
+    errors come first (a file that fails has no article)."""
+    if not errors or not items:
+        return [*errors, *items]
+    keyed: list[tuple[int, int, LoadError | T]] = [(_line_of(err.path), i, err) for i, err in enumerate(errors)]
+    keyed += [(_line_of(article(item).file), len(errors) + i, item) for i, item in enumerate(items)]
+    return [x for _, _, x in sorted(keyed, key=lambda k: k[:2])]
+
+
+def _line_of(where: str) -> int:
+    """The line a JSON Lines record's name ('feed.jsonl#3') or its error's path ('feed.jsonl:3')
+    ends with; 0 for a whole file."""
+    tail = where.rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
 def runs(items: Iterable[T], chars: Callable[[T], int]) -> Iterator[list[T]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.extract import Analysis, Extractor
 from kg.gazetteer import Gazetteer
-from kg.loaders import LoadError, error_reporter, iter_files, load_file, no_date_note, runs
+from kg.loaders import LoadError, error_reporter, in_line_order, iter_files, load_file, no_date_note, runs
 from kg.records import Article
 
 #: How a pool starts its workers: from a server process that has imported kg (fast, and safe
@@ -136,9 +136,12 @@ def analyse_files(
                 report(task)
                 continue
             result = next(results)
-            for path, reason, hint in result.errors:
-                report(LoadError(path, reason, hint))
-            for article, analysis in result.articles:
+            errors = [LoadError(path, reason, hint) for path, reason, hint in result.errors]
+            for item in in_line_order(errors, result.articles, lambda pair: pair[0]):
+                if isinstance(item, LoadError):
+                    report(item)
+                    continue
+                article, analysis = item
                 if on_note is not None and article.date is None:
                     on_note(no_date_note(task.path, article))
                 yield article, analysis

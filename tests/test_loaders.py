@@ -526,6 +526,21 @@ def test_errors_and_notes_come_in_file_order_among_the_articles(tmp_path):
     assert events == expected
 
 
+def test_a_json_lines_file_reports_its_records_in_line_order(tmp_path):
+    feed = write(tmp_path / "feed.jsonl", "\n".join([
+        json.dumps({"text": "Alpha and Beta signed a pact."}),  # no date: a note
+        "not json",
+        json.dumps({"text": "Gamma and Delta signed a pact.", "date": "2024-01-02"}),
+        json.dumps({"nope": 1}),
+        json.dumps({"text": "Epsilon and Zeta signed a pact."}),
+    ]) + "\n")
+    events: list[str] = []
+    for article in load_paths([feed], on_error=lambda err: events.append("error " + err.path.rsplit(":", 1)[1]),
+                              on_note=lambda note: events.append("note " + note.split(":")[1])):
+        events.append("article " + article.file.rsplit("#", 1)[1])
+    assert events == ["note 1", "article 1", "error 2", "article 3", "error 4", "note 5", "article 5"]
+
+
 def test_an_iterator_of_paths_is_not_read_ahead(corpus):
     # paths that come one by one (a queue, a watched folder): each article is yielded before
     # the next path is asked for
