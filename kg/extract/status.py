@@ -133,13 +133,17 @@ STATUS_CUES: RuleTable[S | None] = RuleTable("status-cues", [
          r"|\bunder\s+negotiation\b|\bbeing\s+negotiated\b"
          r"|\b(?:started|began|begun|launched|commenced|opened|resumed|entered)\s+(?:\w+\s+){0,2}(?:negotiations|talks|discussions)\b"
          r"|\b(?:talks|discussions|negotiations)\b[^.;]{0,100}?\b(?:is|are|were|remain)\s+(?:still\s+|also\s+)?(?:under\s?way|ongoing|continuing|progressing|in\s+progress)\b"
-         r"|\b(?:talks|negotiations)\b[^.;]{0,80}?\b(?:began|started|opened|commenced|got\s+under\s?way|were\s+launched)\b",
+         r"|\b(?:talks|negotiations)\b[^.;]{0,80}?\b(?:began|started|opened|commenced|resumed|got\s+under\s?way|were\s+launched)\b"
+         r"|\b(?:is|are|was|were|been)\s+(?:\w+\s+)?holding\s+(?:\w+\s+){0,2}?(?:talks|negotiations|discussions)\s+(?:on|over|about|toward|towards)\b",
          anchor=r"negotiat|talks|discussions|in ", priority=110,
          fires_on=("Freedonia is negotiating a reciprocal access agreement with Sylvania.",
                    "Freedonia is in talks to conclude one with Sylvania.",
                    "Talks on a logistics pact with Sylvania began last year.",
+                   "Talks between Freedonia and Sylvania on a logistics pact resumed on Monday.",
+                   "Freedonia and Sylvania are holding talks on a defence pact.",
                    "A status of forces agreement with Sylvania is under negotiation."),
-         not_on=("Freedonia signed a reciprocal access agreement with Sylvania.",)),
+         not_on=("Freedonia signed a reciprocal access agreement with Sylvania.",
+                 "After holding talks on the pact, Freedonia and Sylvania signed it.")),
     Rule("pursuing", S.NEGOTIATING,
          r"\b(?:pursu(?:e|es|ed|ing)|seeking|seeks|working\s+(?:toward|towards|on))\s+(?:\w+[- ]){0,3}" + AGREEMENT_NOUN + r"\b",
          anchor=r"pursu|seek|working", priority=110,
