@@ -2015,32 +2015,28 @@ def test_only_a_dot_before_the_last_two_characters_can_end_a_sentence(text):
 
 
 def _split_sentences_searching_every_block(text: str) -> list[tuple[int, int]]:
-    """split_sentences as it was: every block searched, blank ones skipped afterwards."""
+    """split_sentences as it was, for texts whose lines are not wrapped (the cases above): every
+    line searched with the full pattern, blank ones skipped; each span stripped by ``str.strip``
+    (whitespace as ``str.isspace`` has it), not by the splitter's own loop."""
     from kg.extract import sentences
 
-    spans, lines, pos = [], text.split("\n"), 0
-    starts = []
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    for b_start, b_end in [(a, a + len(line)) for a, line in zip(starts, lines)]:
-        block, pos = text[b_start:b_end], b_start
-        if not block.strip():
-            continue
-        for m in sentences._SENT_END.finditer(block):
-            if text[b_start + m.start()] == "." and sentences._protected(text, b_start + m.start()):
-                continue
-            spans.append((pos, b_start + m.end()))
-            pos = b_start + m.end()
-        spans.append((pos, b_end))
+    spans, b_start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            pos = b_start
+            for m in sentences._SENT_END.finditer(line):
+                dot = b_start + m.start()
+                if text[dot] == "." and sentences._protected(text, dot):
+                    continue
+                spans.append((pos, b_start + m.end()))
+                pos = b_start + m.end()
+            spans.append((pos, b_start + len(line)))
+        b_start += len(line) + 1
     out = []
     for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
+        piece = text[a:b]
+        if piece.strip():
+            out.append((a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())))
     return out
 
 
