@@ -40,7 +40,8 @@ class Rule(Generic[L]):
             says talks are under way), so urging or hoping for something does not undo it.
         anchor: a cheap pattern of lowercase word beginnings, one of which every text the rule
             matches contains; a table's pre-filter is the union of its anchors (the pattern
-            itself when none), searched in the lowercased text.
+            itself when none), searched in the lowercased text. A space in an alternative that
+            is a plain word stands for any whitespace, as ``\\s+`` does in the patterns.
 
     A pattern with a group named ``span`` matches with its context but covers only that group
     (a look-behind of any width: "signed the (?P<span>[A-Z]{3,8})").
@@ -548,9 +549,10 @@ class RuleTable(Generic[L]):
 
     def _prepared(self, text: str, exact: bool = False) -> tuple[str, bool, list[_Compiled[L]], _Scan | None]:
         """The lowercased text, whether it is ASCII, the compiled rules, by priority, whose
-        anchor stands in the lowercased text, and the scan that found them (None: every rule). One search finds the anchor words of every table
-        at once (:class:`_AnchorWords`); the rules that follow from the words found are
-        remembered by their places (:meth:`_choose`), not by the text.
+        anchor stands in the lowercased text, and the scan that found them (None: every rule was
+        chosen). One search finds the anchor words of every table at once (:class:`_AnchorWords`);
+        the rules that follow from the words found are remembered by their places
+        (:meth:`_choose`), not by the text.
 
         ``exact``: every rule where the lowercased text could hide an anchor from ``re.I``
         (:data:`_UNLOWERED`; ``masked`` and ``finditer`` have always left those out, so as not to
