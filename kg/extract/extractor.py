@@ -14,8 +14,8 @@ from kg.extract import background, parties
 from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, ListContext, Pair
+from kg.extract.rules import prepare, top_level
 from kg.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
-from kg.extract.rules import top_level
 from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, reduced_relative_cue, status_cue
 from kg.extract.triggers import TRIGGERS, find_triggers
@@ -53,13 +53,14 @@ def _first_literal(alternative: str) -> str | None:
     return None
 
 
+#: A leading ``\d`` that matches at least one digit (``\d+``, ``\d{1,2}``; not ``\d*``, ``\d?``, ``\d{0,2}``).
+_DIGIT_FIRST = re.compile(r"\\d(?:[^*?{]|\{[1-9]|$)")
+
+
 def _word_character_first(alternative: str) -> bool:
     """Whether an alternative starts with a plain letter, digit or "_", or with at least one ``\\d``."""
     c = _first_literal(alternative)
     return _DIGIT_FIRST.match(alternative) is not None or c is not None and c.isascii() and (c.isalnum() or c == "_")
-
-
-_DIGIT_FIRST = re.compile(r"\\d(?:[^*?{]|\{[1-9]|$)")
 
 
 def _spread(alternative: str, word_start: bool = False) -> list[str]:
@@ -258,7 +259,6 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
-        from kg.extract.rules import prepare
         prepare()  # one-time setup: every rule table's patterns and the shared anchor search, compiled now
 
     def analyse(self, article: Article) -> Analysis:
