@@ -397,7 +397,7 @@ READ_AHEAD_CHARS = 2_000_000
 _Loaded = tuple[list[LoadError], list[Article], str]
 
 
-def _loaded(item: _Source | LoadError, folders: dict[str, str]) -> _Loaded:
+def _loaded(item: _Source | LoadError, folders: dict[str, str] | None) -> _Loaded:
     if isinstance(item, LoadError):
         return [item], [], str(item.path)
     errors: list[LoadError] = []
@@ -451,9 +451,20 @@ def load_file(
             regular file (a FIFO, socket or device: refused before it is opened), too large,
             empty, binary, no article text).
     """
+    return _load_file(_named(path, root), None, on_error)
+
+
+def load_file_with_errors(path: str | Path, root: Path | None = None) -> tuple[list[LoadError], list[Article]]:
+    """:func:`load_file`, its errors returned rather than raised: those of the file (then it has
+    no article) or of its bad JSON Lines records, and its articles."""
+    errors, articles, _ = _loaded(_named(path, root), None)
+    return errors, articles
+
+
+def _named(path: str | Path, root: Path | None) -> _Source:
+    """The source of a file :func:`load_file` is given."""
     path = Path(path)
-    name = path.relative_to(root).as_posix() if root is not None else path.name
-    return _load_file(_Source(str(path), name), None, on_error)
+    return _Source(str(path), path.relative_to(root).as_posix() if root is not None else path.name)
 
 
 def _load_file(

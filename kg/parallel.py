@@ -19,7 +19,15 @@ from pathlib import Path
 
 from kg.extract import Analysis, Extractor
 from kg.gazetteer import Gazetteer
-from kg.loaders import LoadError, error_reporter, in_line_order, iter_files, load_file, no_date_note, runs
+from kg.loaders import (
+    LoadError,
+    error_reporter,
+    in_line_order,
+    iter_files,
+    load_file_with_errors,
+    no_date_note,
+    runs,
+)
 from kg.records import Article
 
 #: How a pool starts its workers: from a server process that has imported kg (fast, and safe
@@ -77,21 +85,10 @@ def analyse_tasks(tasks: Iterable[FileTask], extractor: Extractor, skip: Collect
     """Load each file and analyse its articles, except those whose id is in ``skip``: each file's
     result, in order. A run of files is loaded before it is analysed, as
     :func:`kg.loaders.load_paths` does (:func:`kg.loaders.runs`)."""
-    loaded = (_loaded(task) for task in tasks)
+    loaded = (load_file_with_errors(task.path, task.root) for task in tasks)
     for run in runs(loaded, lambda file: sum(len(article.text) for article in file[1])):
         for file in run:
             yield _analysed(file, extractor, skip)
-
-
-def _loaded(task: FileTask) -> tuple[list[LoadError], list[Article]]:
-    """A file's load errors and articles."""
-    errors: list[LoadError] = []
-    try:
-        articles = load_file(task.path, task.root, on_error=errors.append)
-    except LoadError as err:
-        errors.append(err)
-        articles = []
-    return errors, articles
 
 
 def _analysed(loaded: tuple[list[LoadError], list[Article]], extractor: Extractor, skip: Collection[str]) -> FileResult:
