@@ -119,12 +119,13 @@ class Rule(Generic[L]):
     def _anchor_search(self) -> Callable[[str], re.Match[str] | None] | None:
         """``re.compile(rf"\\b(?:{anchor})").search``, compiled once and faster: the anchor's plain
         words form a trie whose first characters ``re`` skips to, each with a look-behind after
-        it that does what ``\\b`` does before a word character (:func:`kg.text.trie_pattern`)."""
+        it that does what ``\\b`` does before a word character (:func:`kg.text.trie_pattern`);
+        the other alternatives are :attr:`anchor_regex`."""
         if not self.anchor:
             return None
-        branches = [trie_pattern(self.anchor_words, _anchor_atom, after_first=r"(?<!\w.)")] if self.anchor_words else []
-        rest = self._anchor_rest
-        return re.compile("|".join(branches + ([rf"\b(?:{rest})"] if rest else []))).search
+        words = [trie_pattern(self.anchor_words, _anchor_atom, after_first=r"(?<!\w.)")] if self.anchor_words else []
+        rest = [self.anchor_regex.pattern] if self.anchor_regex is not None else []
+        return re.compile("|".join(words + rest)).search
 
 
 #: An alternative of an anchor that is a plain word, found by the shared search for anchor words.
