@@ -61,7 +61,7 @@ def _blocks(text: str) -> Iterable[tuple[int, int]]:
         elif (
             i == last
             or stripped[-1] in ".!?:\"”’)]"
-            or lines[i + 1].isspace() or not (nxt := lines[i + 1].lstrip())
+            or not (nxt := lines[i + 1].lstrip())  # (a blank line next)
             or not (
                 (len(stripped) > 50 and nxt[:1].islower())
                 or stripped.rsplit(" ", 1)[-1].lower() in _LINE_JOIN_WORDS
