@@ -37,7 +37,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
 _NUMBER_WORDS["twenty"] = 20
 
-# Clause boundaries: subordinating conjunctions and strong punctuation. "as" only when it
+#: What stands before a country named as a place, not as a party: "in", "a visit to", "threats
+#: from", "war with", "the invasion of" (and "the").
 _LOCATION_BEFORE = IgnoreCase(
     r"(?:\b(?:in|at|into|near|off|across|inside|against|toward|towards|around|visit(?:s|ed|ing)?|"
     r"(?:threats?|pressure|aggression|attacks?|missiles?|imports?|exports?|away|withdrawal|withdrew|refugees|fled|"
