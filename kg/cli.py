@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import logging
-import re
 import sys
 import warnings
 from collections import Counter
@@ -58,15 +57,17 @@ def _given(ctx: click.Context, name: str) -> bool:
 
 class _Failures:
     """Collects one-line load errors, prints each at once, and remembers that a file failed (or
-    a line of a JSON Lines file, whose error names it as ``file.jsonl:LINE``)."""
+    a record of a JSON Lines file, :func:`kg.loaders.is_bad_record`)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.lines = 0
 
     def __call__(self, error: Exception) -> None:
+        from kg.loaders import is_bad_record
+
         self.count += 1
-        if _JSONL_LINE.fullmatch(str(getattr(error, "path", ""))):
+        if is_bad_record(error):
             self.lines += 1
         _err(str(error))
 
@@ -74,10 +75,6 @@ class _Failures:
         """'2 file(s) failed, 3 bad line(s) skipped', or '' when nothing failed."""
         files = self.count - self.lines
         return ", ".join(([f"{files} file(s) failed"] if files else []) + ([f"{self.lines} bad line(s) skipped"] if self.lines else []))
-
-
-#: Where a load error names one line of a JSON Lines file.
-_JSONL_LINE = re.compile(r".+\.jsonl:\d+", re.I)
 
 
 def _progress(paths: tuple[str, ...]):

@@ -413,6 +413,19 @@ def _chars(loaded: _Loaded) -> int:
     return sum(len(article.text) for article in loaded[1])
 
 
+def is_bad_record(error: Exception) -> bool:
+    """Whether a load error is that of one record of a JSON Lines file, named as its line
+    (``feed.jsonl:3``): the file's other records still load.
+
+    >>> is_bad_record(LoadError("news/feed.ndjson:3", "not valid JSON", "write one JSON object per line"))
+    True
+    >>> is_bad_record(LoadError("news/feed.jsonl", "empty file", "remove it or add the article text"))
+    False
+    """
+    file, colon, line = str(getattr(error, "path", "")).rpartition(":")
+    return bool(colon) and line.isdigit() and EXTENSIONS.get(Path(file).suffix.lower()) == "jsonl"
+
+
 def no_date_note(path: str | Path, article: Article) -> str:
     """The note for an article without a publication date: the file as the user gave it, with
     the line of a JSON Lines record ('a.jsonl:3'), and :data:`NO_DATE_NOTE`."""

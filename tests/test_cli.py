@@ -91,10 +91,11 @@ def test_extract_bad_file_is_one_line_and_the_rest_goes_on(runner, tmp_path, nam
     assert [r["party_a"] for r in _rows(result.stdout)] == ["CHL"]
 
 
-def test_extract_summary_counts_failed_files_and_bad_lines_apart(runner, tmp_path):
+@pytest.mark.parametrize("feed", ["feed.jsonl", "feed.ndjson", "FEED.JSONL"])
+def test_extract_summary_counts_failed_files_and_bad_lines_apart(runner, tmp_path, feed):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    (tmp_path / "feed.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\nnot json\n" + '{"nope": 1}\n', encoding="utf-8")
+    (tmp_path / feed).write_text(json.dumps({"text": ARTICLE}) + "\nnot json\n" + '{"nope": 1}\n', encoding="utf-8")
     result = runner.invoke(cli, ["extract", str(tmp_path)])
     assert result.exit_code == 1
     assert "; 1 file(s) failed, 2 bad line(s) skipped" in result.stderr.splitlines()[-1]
