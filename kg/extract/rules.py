@@ -194,14 +194,10 @@ def word_start_pattern(patterns: Iterable[str]) -> re.Pattern[str]:
     [True, False, True, True, False, False]
     """
     alternatives = [a for p in patterns for a in _alternatives(p)]
-    words = {a for a in alternatives if _PLAIN_WORD.fullmatch(a)}
+    words = {a for a in alternatives if _ANCHOR_WORD.fullmatch(a)}
     rest = [a for a in alternatives if a not in words]
     branches = ([trie_pattern(words)] if words else []) + ([r"\b(?:" + "|".join(rest) + ")"] if rest else [])
     return re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
-
-
-#: An alternative that is a plain word: a letter, then letters, spaces or hyphens.
-_PLAIN_WORD = re.compile(r"[a-z][a-z -]*")
 
 
 def _alternatives(pattern: str) -> list[str]:
