@@ -598,7 +598,7 @@ class Extractor:
         triggers = find_triggers(text)
         if antecedent is None or cue is None or not triggers or negated(text, cue) or future_state(text, cue):
             return []
-        partners = parties.with_list(sentence, eligible, rel.start(), end, parties.WITH_LEAD)[:parties.MAX_PARTIES_PER_LIST]
+        partners = parties.with_list(sentence, eligible, rel.start(), end)[:parties.MAX_PARTIES_PER_LIST]
         types = decide_types(text, triggers, cue.start, state, s.types)
         date = date_for(list(s.dates), rel.start(), end, rel.start() + cue.start)
         return [Found(*parties.pair(antecedent.code, p), t.type, t.strong, cue.status, date)

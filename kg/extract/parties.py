@@ -285,17 +285,17 @@ def subject(sentence: str, c_start: int, cue_pos: int, eligible: list[Mention]) 
     return {m.code for m in group}
 
 
-def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, lead_pattern: re.Pattern[str]) -> list[str]:
-    """Parties listed after 'with' (or 'following'): '... with eight other countries including A, B and C'."""
+def with_list(sentence: str, eligible: list[Mention], c_start: int, c_end: int, peers: bool = False) -> list[str]:
+    """Parties listed after 'with' (WITH_LEAD), or with ``peers`` after 'following' (_PEER_LEAD):
+    '... with eight other countries including A, B and C'."""
     inside = [m for m in eligible if c_start <= m.start and m.end <= c_end]
     for i, m in enumerate(inside):
         if m.possessive:
             continue
         lead = sentence[max(c_start, m.start - 60):m.start]
-        if not (_with_lead(lead) if lead_pattern is WITH_LEAD else _peer_lead(lead) if lead_pattern is _PEER_LEAD
-                else lead_pattern.search(lead)):
+        if not (_peer_lead(lead) if peers else _with_lead(lead)):
             continue
-        if lead_pattern is WITH_LEAD and _peer_lead(lead, _PEERS_WITH):
+        if not peers and _peer_lead(lead, _PEERS_WITH):
             continue  # "..., following agreements with China and Iran": earlier partners, not these
 
         out = [m.code]
@@ -548,7 +548,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
     # partners stand before a relative clause that starts after the status: not "..., angering
     # Turkey, which signed a rival deal with Libya"
     relative = _RELATIVE_START.search(sentence, cue_pos, c_end)
-    partners = with_list(sentence, eligible_mentions, c_start, relative.start() if relative else c_end, WITH_LEAD)
+    partners = with_list(sentence, eligible_mentions, c_start, relative.start() if relative else c_end)
     if subj is None:
         by = agent(sentence, c_start, c_end, cue_pos, eligible_mentions)
         if by is not None and by not in partners and partners:
@@ -577,7 +577,7 @@ def decide_pairs(sentence: str, c_start: int, c_end: int, cue_pos: int, eligible
         # (the party the article is about, when the last pair names it: "similar agreements were
         # concluded with France and Germany" after "Ukraine and Denmark signed ...")
         hub = carried_hub
-    peers = with_list(sentence, eligible_mentions, c_start, c_end, _PEER_LEAD) if hub is None and partners else []
+    peers = with_list(sentence, eligible_mentions, c_start, c_end, peers=True) if hub is None and partners else []
     if peers:
         # "the fourth country after the United States, Australia and Japan to have such an
         # arrangement with Manila": each peer with the partner
