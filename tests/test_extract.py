@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.evaluate import evaluate, read_gold
-from kg.extract import extract, find_dates, split_sentences
+from kg.extract import extract, find_dates, rules, split_sentences
 from kg.loaders import load_paths, load_text, make_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1960,7 +1960,7 @@ def test_sentence_gates_answer_as_one_word_start_pattern(phrase):
                 is extractor._MUTUAL_PLEDGE_RULE.may_match(lowered)), casing
         for patterns in sets:
             expected = word_start_pattern(patterns).search(lowered) is not None
-            assert (extractor._WordStarts(patterns).search(lowered) is not None) is expected, (casing, patterns)
+            assert (rules.WordStarts(patterns).search(lowered) is not None) is expected, (casing, patterns)
 
 
 def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
@@ -1969,7 +1969,7 @@ def test_sentence_gates_find_words_after_any_mark_and_only_at_word_starts():
     anchored opening are not."""
     from kg.extract import extractor
 
-    gate = extractor._WordStarts(_GATE_PATTERNS[0])
+    gate = rules.WordStarts(_GATE_PATTERNS[0])
     found = {p: gate.search(p.lower()) is not None for p in _GATE_PHRASES}
     assert found["(Pact) signed"] and found["“Deal” reached"] and found["x-pact"] and found["é deal"] and found["\tdeal"]
     assert found["It took effect in May."] and found["the 7th such deal"] and found["one with Chile"]

@@ -8,13 +8,12 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from kg.extract import background, parties
 from kg.extract.clauses import split_clauses
 from kg.extract.dates import DateMention, LazyDates, date_for
 from kg.extract.discourse import Discourse, ListContext, Pair
-from kg.extract.rules import prepare, top_level
+from kg.extract.rules import WordStarts, prepare
 from kg.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from kg.extract.status import MARKERS, Marker
 from kg.extract.status import PARENTHETICAL_CUE, Cue, future_state, negated, parenthetical_status, reduced_relative_cue, status_cue
@@ -39,98 +38,6 @@ _EARLIER = re.compile(r"\b(?:previously|earlier|already|formerly|once|originally
 
 # -- the sentence gates -----------------------------------------------------------------------
 
-#: A regular expression's special characters, and the quantifiers that can follow an atom.
-_SPECIAL, _QUANTIFIERS = frozenset("\\.^$*+?{}[]|()"), frozenset("*+?{")
-#: What a pattern must not hold for its alternatives to be spread out: a named group or a
-#: back reference (copies of the rest would repeat or renumber them), a conditional.
-_NOT_SPREAD = re.compile(r"\(\?P|\(\?\(|\\[1-9]")
-
-
-def _first_literal(alternative: str) -> str | None:
-    """The character an alternative starts with when it is a plain one, not quantified."""
-    if alternative and alternative[0] not in _SPECIAL and alternative[1:2] not in _QUANTIFIERS:
-        return alternative[0]
-    return None
-
-
-#: A leading ``\d`` that matches at least one digit (``\d+``, ``\d{1,2}``; not ``\d*``, ``\d?``, ``\d{0,2}``).
-_DIGIT_FIRST = re.compile(r"\\d(?:[^*?{]|\{[1-9]|$)")
-
-
-def _word_character_first(alternative: str) -> bool:
-    """Whether an alternative starts with a plain letter, digit or "_", or with at least one ``\\d``."""
-    c = _first_literal(alternative)
-    return _DIGIT_FIRST.match(alternative) is not None or c is not None and c.isascii() and (c.isalnum() or c == "_")
-
-
-def _spread(alternative: str, word_start: bool = False) -> list[str]:
-    """Alternatives that, together, match where ``alternative`` does, with a leading group
-    (optional or not) spread out: "(?:a|b)c" as "ac" and "bc", "(?:a)?b" as "ab" and "b". At a
-    word's beginning (``word_start``), a leading ``\\b`` goes where each of them starts with a
-    letter or a digit."""
-    if word_start and alternative.startswith("\\b"):
-        spread = _spread(alternative[2:], word_start)
-        if all(_word_character_first(a) for a in spread):
-            return spread  # at a word's beginning, a word character has \b before it
-        return [alternative]
-    if alternative.startswith("(?:") and not _NOT_SPREAD.search(alternative):
-        inner, close = top_level(alternative, 3)
-        after = alternative[close + 1:close + 2]
-        if after == "?" and alternative[close + 2:close + 3] not in ("?", "+"):
-            return [a for x in [*inner, ""] for a in _spread(x + alternative[close + 2:], word_start)]
-        if after not in _QUANTIFIERS:
-            return [a for x in inner for a in _spread(x + alternative[close + 1:], word_start)]
-    return [alternative]
-
-
-def _trie(alternatives: list[str], word_start: bool = False) -> str:
-    """The alternatives as one pattern, those that start with the same plain character under
-    one branch: ``re`` skips a branch by its first character without entering it."""
-    branches: dict[str, list[str]] = {}
-    others = []
-    for a in dict.fromkeys(x for alternative in alternatives for x in _spread(alternative, word_start)):
-        c = _first_literal(a)
-        if c is None:
-            others.append(a)
-        else:
-            branches.setdefault(c, []).append(a[1:])
-    out = []
-    for c, rests in branches.items():
-        rest = _trie(rests) if len(rests) > 1 else rests[0]
-        out.append(c + (f"(?:{rest})" if len(top_level(rest)[0]) > 1 else rest))
-    return "|".join(out + others)
-
-
-class _WordStarts:
-    """Whether a lowercased text has a match of one of some patterns at a word's beginning:
-    ``word_start_pattern(patterns).search(lowered)``, three to four times faster.
-
-    Why: ``re`` enters a pattern that starts with a look-behind at every character of the text.
-    A pattern that starts with a space is entered only after the spaces (``re`` finds them as
-    fast as ``str.find``); the words after other marks and at the start of the text are tried
-    by two more patterns, the marks of an ASCII text by a class ``re`` tests as a bitmap. The
-    alternatives form one trie, so that a word is tried only against those with its first
-    letter.
-
-    >>> gate = _WordStarts([r"pact|deal", r"\\d{1,2}th", r"^\\s*it\\s+was"])
-    >>> [bool(gate.search(t)) for t in ("a pact", "impact", "the 7th", "it was", " it was", "(deal", "ideal")]
-    [True, False, True, True, False, True, False]
-    """
-
-    def __init__(self, patterns: Iterable[str]) -> None:
-        # word_start_pattern's \b before each (where it matters: "^\\s*it" does not match " it")
-        body = _trie([rf"\b(?:{a})" for p in patterns for a in top_level(p)[0]], word_start=True)
-        self.at_start = re.compile(f"(?:{body})")
-        self.after_space = re.compile(f" (?:{body})")
-        self.after_mark = re.compile(rf"[^\w ](?:{body})")
-        self.after_ascii_mark = re.compile(rf"[\x00-\x1f!-/:-@\[-^`{{-\x7f](?:{body})")  # [^\w ] of ASCII
-
-    def search(self, lowered: str) -> re.Match[str] | None:
-        """A match at a word's beginning (with the space or mark before it, when there is one)."""
-        return (self.at_start.match(lowered) or self.after_space.search(lowered)
-                or (self.after_ascii_mark if lowered.isascii() else self.after_mark).search(lowered))
-
-
 #: The patterns of the two gates below.
 _AGREEMENT_PATTERNS = (TRIGGERS.prefilter(), background.BACKGROUND_CUES.prefilter(), _TALKS.regex.pattern,
                        _ANAPHOR.regex.pattern)
@@ -139,15 +46,15 @@ _RELEVANT_PATTERNS = (TRIGGERS.prefilter(own_patterns=True), background.BACKGROU
 #: A sentence that matches none of these says nothing about an agreement: its clauses are not
 #: analysed (it still names parties for the discourse), and it tells of no pledge.
 #: Searched in the lowercased sentence, from word beginnings: ten times faster than ``re.I``.
-_AGREEMENT_WORDS = _WordStarts(_AGREEMENT_PATTERNS)
+_AGREEMENT_WORDS = WordStarts(_AGREEMENT_PATTERNS)
 #: Of an ASCII sentence with agreement words, one that matches none of these has no clause with a
 #: trigger, talks or an anaphor and no background cue either: nothing its clauses are analysed
 #: for. The triggers stand in it by their own patterns where they can (RuleTable.prefilter):
 #: "according" and "several" begin with the anchors "accord" and "sever" but are no trigger; a
 #: clause's opening anaphor stands anywhere a clause can start.
-_RELEVANT = _WordStarts(_RELEVANT_PATTERNS)
+_RELEVANT = WordStarts(_RELEVANT_PATTERNS)
 #: A sentence that matches none of these has no background cue.
-_BACKGROUND_WORDS = _WordStarts((background.BACKGROUND_CUES.prefilter(),))
+_BACKGROUND_WORDS = WordStarts((background.BACKGROUND_CUES.prefilter(),))
 
 #: A numbered or bulleted list item: "1. Agreement between ...", "- The Agreement on ...".
 _LIST_ITEM_START = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*·–])\s+")
@@ -159,7 +66,7 @@ _RELATIVE_STATUS = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+|hav
 _MUTUAL_PLEDGE_RULE = next(r for r in TYPE_KEYWORDS if r.id == "mutual-defence-clause")
 _MUTUAL_PLEDGE = IgnoreCase(_MUTUAL_PLEDGE_RULE.pattern)
 #: Its rule's anchors at a word's beginning (``Rule.may_match``, as a gate: all are plain words).
-_PLEDGE_ANCHORS = _WordStarts((_MUTUAL_PLEDGE_RULE.anchor,))
+_PLEDGE_ANCHORS = WordStarts((_MUTUAL_PLEDGE_RULE.anchor,))
 _PLEDGE_CONTEXT = re.compile(r"\b(?:agreement|treaty|pact|accord|partnership|Article\s+\d+|clause|provisions?)\b", re.I)
 #: The verbs an aside with an earlier status starts with (PARENTHETICAL_CUE, reduced_relative_cue).
 _ASIDE_VERBS = ("signed", "concluded", "ratified", "agreed", "renewed", "extended", "into force", "into effect",
